@@ -1,0 +1,128 @@
+import { join, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { bundleScenario } from '../../bundle/index.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { BundleError, K6ExitCode, UsageError } from '../../core/errors.js';
+import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../../engine/index.js';
+import { withInterrupt } from '../interrupt.js';
+import { positiveInt } from '../options.js';
+import type { CommandModule } from './types.js';
+
+interface K6RunFlags {
+  vus?: number;
+  duration?: string;
+  iterations?: number;
+  env: Record<string, string>;
+  out: string[];
+  summaryExport?: string;
+  summaryTrendStats?: string[];
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  quiet?: boolean;
+}
+
+/** `-e KEY=VALUE`, repeatable, as in k6. */
+function envPair(raw: string, previous: Record<string, string>): Record<string, string> {
+  const idx = raw.indexOf('=');
+  if (idx <= 0) throw new InvalidArgumentError(`--env must be KEY=VALUE, got "${raw}"`);
+  return { ...previous, [raw.slice(0, idx)]: raw.slice(idx + 1) };
+}
+
+function collect(raw: string, previous: string[]): string[] {
+  return [...previous, raw];
+}
+
+/** Only k6's `json=FILE` output exists here; other outputs (cloud, influxdb…) need real k6. */
+function jsonOutputFile(outs: string[]): string | undefined {
+  let file: string | undefined;
+  for (const out of outs) {
+    const m = /^json=(.+)$/.exec(out);
+    if (!m) throw new UsageError(`--out "${out}": the embedded engine writes only json=FILE (k6's JSON lines)`);
+    file = m[1];
+  }
+  return file;
+}
+
+export const k6Command: CommandModule = {
+  register(program: Command, setExitCode) {
+    const k6 = program.command('k6').description("Run k6 scripts on the embedded engine with k6's flags and exit codes");
+    k6.command('run')
+      .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 107 script error, 108 test.abort()')
+      .argument('<script>', 'k6 script, JavaScript or TypeScript')
+      .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', positiveInt('--vus'))
+      .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
+      .option('-i, --iterations <n>', 'total iterations (shared between VUs)', positiveInt('--iterations'))
+      .option('-e, --env <KEY=VALUE>', 'add a variable to __ENV (repeatable)', envPair, {})
+      .option('-o, --out <output>', 'json=FILE: every sample as k6 JSON lines (.gz compresses)', collect, [])
+      .option('--summary-export <file>', "k6's legacy end-of-test summary JSON")
+      .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', (v: string) => v.split(',').map((s) => s.trim()))
+      .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
+      .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
+      .option('-q, --quiet', 'no progress lines')
+      .addHelpText(
+        'after',
+        `
+One test on several machines, as k6 instances share it: give each instance its own
+--execution-segment and all of them the same --execution-segment-sequence; their VUs,
+iterations and arrival-rate arrivals add up to the unsegmented test. Then merge their
+--out json files and judge the thresholds on the whole:
+
+  loadgate k6 run --execution-segment 0:1/3   --execution-segment-sequence 0,1/3,2/3,1 --out json=part1.ndjson test.js
+  loadgate k6 run --execution-segment 1/3:2/3 --execution-segment-sequence 0,1/3,2/3,1 --out json=part2.ndjson test.js
+  loadgate k6 run --execution-segment 2/3:1   --execution-segment-sequence 0,1/3,2/3,1 --out json=part3.ndjson test.js
+  loadgate merge merged.json part1.ndjson part2.ndjson part3.ndjson`,
+      )
+      .action(async (script: string, opts: K6RunFlags) => {
+        setExitCode(await k6Run(script, opts));
+      });
+  },
+};
+
+async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
+  const outFile = jsonOutputFile(opts.out);
+  let scriptPath = resolve(script);
+  if (/\.(c|m)?tsx?$/.test(script)) {
+    try {
+      scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
+    } catch (err) {
+      // k6 reports an unparseable script as a script exception.
+      if (err instanceof BundleError) {
+        process.stderr.write(`ERRO[0000] ${err.message}\n`);
+        return K6ExitCode.scriptException;
+      }
+      throw err;
+    }
+  }
+  const progress = (p: EngineProgress): void => {
+    if (!opts.quiet) {
+      process.stderr.write(`running (${(p.elapsedMs / 1000).toFixed(1).padStart(4, '0')}s), ${p.vus} VUs, ${p.iterations} complete and ${p.interruptedIterations} interrupted iterations\n`);
+    }
+  };
+  const result = await withInterrupt((signal) =>
+    runScript({
+      scriptPath,
+      env: opts.env,
+      overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
+      summaryTrendStats: opts.summaryTrendStats,
+      executionSegment: opts.executionSegment,
+      executionSegmentSequence: opts.executionSegmentSequence,
+      jsonOutputFile: outFile,
+      signal,
+      onProgress: progress,
+    }),
+  );
+  for (const w of result.warnings) process.stderr.write(`WARN[0000] ${w}\n`);
+  for (const e of result.errors) process.stderr.write(`ERRO[0000] ${e}\n`);
+  if (opts.summaryExport) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
+  if (result.handleSummaryOutput) {
+    // k6's convention: keys are file paths, except stdout and stderr.
+    for (const [key, content] of Object.entries(result.handleSummaryOutput)) {
+      if (key === 'stdout') process.stdout.write(content);
+      else if (key === 'stderr') process.stderr.write(content);
+      else await writeFileAtomic(resolve(key), content);
+    }
+  } else if (result.exitCode !== K6ExitCode.scriptException && result.exitCode !== K6ExitCode.invalidConfig) {
+    process.stdout.write(`${renderTextSummary(result.summary)}\n`);
+  }
+  return result.exitCode;
+}

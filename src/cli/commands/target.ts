@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../../core/errors.js';
+import { startTarget, validateTargetOptions, type RunningTarget } from '../../target/index.js';
+import type { CommandModule } from './types.js';
+
+/** Records the CLI seeds when --seed is not given: enough for the cache and queries to matter. */
+export const cliDefaultSeed = 10_000;
+
+interface TargetStartFlags {
+  port?: string;
+  db?: string;
+  seed?: string;
+  latencyMs?: string;
+  slowdown?: string;
+  errorRate?: string;
+  cacheSize?: string;
+  maxBodyBytes?: string;
+}
+
+/** Option key → CLI flag, so validation errors name what the user typed. */
+const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * `loadgate target start`: runs the reference target on 127.0.0.1 until SIGINT or SIGTERM.
+ * Prints the URL alone on stdout (for scripts), details on stderr.
+ */
+export const targetCommand: CommandModule = {
+  register(program: Command, setExitCode) {
+    const target = program.command('target').description('The reference target (the service the shipped scenarios hit)');
+    target
+      .command('start')
+      .description('Run the reference target on 127.0.0.1 until Ctrl-C; prints its URL')
+      .option('--port <n>', 'TCP port; 0 picks a free one', '0')
+      .option('--db <file>', 'SQLite file, or :memory:', ':memory:')
+      .option('--seed <n>', 'records to seed at start', String(cliDefaultSeed))
+      .option('--latency-ms <ms>', 'latency added to every response (fault injection)')
+      .option('--slowdown <factor>', 'factor >= 1 applied to handler time by busy-waiting (fault injection)')
+      .option('--error-rate <r>', 'fraction 0..1 of requests answered 503 (fault injection)')
+      .option('--cache-size <n>', 'entries of the record LRU cache; 0 disables it')
+      .option('--max-body-bytes <n>', 'largest request body accepted')
+      .action(async (flags: TargetStartFlags) => {
+        const options = validateTargetOptions(toRawOptions(flags), flagOf);
+        const running = await startTarget(options);
+        process.stdout.write(`${running.url}\n`);
+        process.stderr.write(describeTarget(running));
+        await untilSignal();
+        await running.close();
+        setExitCode(ExitCode.ok);
+      });
+  },
+};
+
+/** Numbers where the flag parses as one; the raw text otherwise, so the error quotes it. */
+function toRawOptions(flags: TargetStartFlags): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    const n = Number(value);
+    raw[key] = key === 'db' ? value : value.trim() !== '' && Number.isFinite(n) ? n : value;
+  }
+  return raw;
+}
+
+function describeTarget(running: RunningTarget): string {
+  const o = running.options;
+  const faults = o.latencyMs > 0 || o.slowdown > 1 || o.errorRate > 0
+    ? `; faults: latency ${o.latencyMs} ms, slowdown ${o.slowdown}x, error rate ${o.errorRate}`
+    : '';
+  return `loadgate target: listening on ${running.url} (db ${o.db}, ${running.recordCount()} records${faults}); Ctrl-C to stop\n`;
+}
+
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (sig: NodeJS.Signals): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(sig);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

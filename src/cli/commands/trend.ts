@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import { ExitCode } from '../../core/errors.js';
+import { readHistory } from '../../history/history-store.js';
+import { buildTrend } from '../../history/trend.js';
+import { TREND_FORMATS, writeTrendReports, type TrendFormat } from '../../history/trend-render.js';
+import { formatDelta } from '../../report/format.js';
+import { listOf, positiveInt } from '../options.js';
+import type { CommandModule } from './types.js';
+
+interface TrendFlags {
+  profile: string;
+  out?: string;
+  format: TrendFormat[];
+  historyDir?: string;
+  config?: string;
+  failOnRegression?: boolean;
+  seed?: number;
+}
+
+export const trendCommand: CommandModule = {
+  register(program: Command, setExitCode) {
+    program
+      .command('trend')
+      .description('Render each gating metric over the stored runs of a profile: this run vs the previous one, and change points')
+      .option('-p, --profile <name>', 'profile whose history to read', 'weekly')
+      .option('-o, --out <dir>', 'output directory (default: reports/trend-<profile>/)')
+      .option('--format <list>', `comma-separated: ${TREND_FORMATS.join(',')}`, listOf('--format', TREND_FORMATS), [...TREND_FORMATS])
+      .option('--history-dir <dir>', 'history directory (default: history/ in the project root)')
+      .option('--seed <n>', 'seed of the change-point permutation test (default: per series)', positiveInt('--seed'))
+      .option('--fail-on-regression', 'exit 1 when this run regressed against the previous one')
+      .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)')
+      .addHelpText(
+        'after',
+        `
+History: every weekly/release run appends one line to history/<profile>.ndjson
+(\`loadgate history append <results>\` does it by hand). Change points: E-divisive
+means with a seeded permutation test (Matteson & James 2014), pruned Hunter-style
+(Fleming et al. 2023) to shifts of at least the metric's minimum effect that a
+Mann-Whitney test between the adjacent segments confirms; a shift needs 3 runs on
+each side before it is reported. Exit 0 unless --fail-on-regression and this run
+regressed against the previous one (1); 2 on a bad history file.`,
+      )
+      .action(async (opts: TrendFlags) => {
+        const config = await loadConfig({ configFile: opts.config });
+        const history = await readHistory(opts.historyDir ?? config.historyDir, opts.profile);
+        for (const w of history.warnings) process.stderr.write(`warning: ${w}\n`);
+        const trend = buildTrend(history.records, { compare: config.compare, ...(opts.seed !== undefined && { changePoints: { seed: opts.seed } }) });
+        const written = await writeTrendReports(trend, opts.out ?? join(config.reportsDir, `trend-${opts.profile}`), opts.format);
+        process.stdout.write(`${history.records.length} runs in ${history.file}\n`);
+        for (const note of trend.notes) process.stdout.write(`note: ${note}\n`);
+        for (const s of trend.series) {
+          for (const c of s.changePoints) {
+            process.stdout.write(`change point: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(c.deltaPct)} (${c.kind}) from run ${c.run.runId} (${c.run.createdAt.slice(0, 10)})${c.environmentChanged ? ' — environment changed' : ''}\n`);
+          }
+        }
+        const regressed = trend.series.filter((s) => s.latest?.verdict === 'regressed');
+        for (const s of regressed) process.stdout.write(`regressed vs previous run: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(s.latest?.deltaPct ?? null)}\n`);
+        for (const [format, path] of Object.entries(written)) process.stdout.write(`trend (${format}): ${path}\n`);
+        setExitCode(opts.failOnRegression && regressed.length > 0 ? ExitCode.gateFailed : ExitCode.ok);
+      });
+  },
+};

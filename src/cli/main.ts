@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, LoadgateError } from '../core/errors.js';
+import { commandModules } from './commands/index.js';
+
+/**
+ * The CLI entry: parses argv, runs one command, returns its exit code.
+ * Commands return their exit code; errors thrown as LoadgateError carry theirs.
+ * The bin (bin/loadgate.js) is the only place that calls process.exit.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('loadgate')
+    .description('Load tests as TypeScript k6 scenarios, compared benchstat-style, gated in CI.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  for (const mod of commandModules) {
+    mod.register(program, (code) => {
+      exitCode = code;
+    });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // help and version exit 0; any other commander error is bad usage.
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (err instanceof LoadgateError) {
+    process.stderr.write(`loadgate: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`loadgate: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return ExitCode.measurementFailed;
+}

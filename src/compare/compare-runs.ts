@@ -1,0 +1,211 @@
+/**
+ * Compares a run (head) with its baseline (base): per scenario and gating metric, the
+ * samples are one value per repetition; each side is summarized (median, CI), the
+ * change tested (two-sided Mann–Whitney U), the p-values corrected over the run's
+ * family of gating metrics, and a verdict given with the metric's direction and noise
+ * floor. Target thresholds are judged on the head run alone.
+ */
+import { UsageError } from '../core/errors.js';
+import type { GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
+import { adjustPValues, describeCorrection } from './correction.js';
+import { defaultGatingMetrics } from './default-gating.js';
+import { describeExpectation, judgeExpectation } from './expected-change.js';
+import { mannWhitneyU, tooFewSamplesNote } from './mann-whitney.js';
+import { summarizeSamples } from './median-ci.js';
+import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
+import type { Comparison, ComparisonSettings, MetricComparison, RunRef, ScenarioComparison } from './model.js';
+import { judgeThresholds } from './thresholds.js';
+
+/** @default alpha 0.05, confidence 0.95, minEffectPct 5, correction 'holm' */
+export const DEFAULT_COMPARISON_SETTINGS: ComparisonSettings = { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' };
+
+function resolveSettings(partial: Partial<ComparisonSettings>): ComparisonSettings {
+  const s = { ...DEFAULT_COMPARISON_SETTINGS, ...partial };
+  if (!(s.alpha > 0 && s.alpha < 1)) throw new UsageError(`comparison alpha must be between 0 and 1 (exclusive), got ${s.alpha}`);
+  if (!(s.confidence > 0 && s.confidence < 1)) throw new UsageError(`comparison confidence must be between 0 and 1 (exclusive), got ${s.confidence}`);
+  if (!(s.minEffectPct >= 0)) throw new UsageError(`comparison minEffectPct must be >= 0 (a percentage), got ${s.minEffectPct}`);
+  if (!['none', 'holm', 'bh'].includes(s.correction)) {
+    throw new UsageError(`comparison correction must be one of none, holm, bh; got ${String(s.correction)}`);
+  }
+  return s;
+}
+
+function runRef(run: ResultsFile): RunRef {
+  return {
+    runId: run.runId,
+    createdAt: run.createdAt,
+    profile: run.profile,
+    environment: run.environment,
+    repetitions: Math.max(0, ...run.scenarios.map((s) => s.repetitions.length)),
+  };
+}
+
+const metricKey = (g: GatingMetric): string => `${g.metric}\u0000${g.stat}`;
+
+/** Gating metrics of a scenario pair: head's definitions first, then base-only ones; defaults when none. */
+function gatingFor(base: ScenarioResult | undefined, head: ScenarioResult | undefined): GatingMetric[] {
+  const seen = new Map<string, GatingMetric>();
+  for (const g of [...(head?.gating ?? []), ...(base?.gating ?? [])]) if (!seen.has(metricKey(g))) seen.set(metricKey(g), g);
+  return seen.size > 0 ? [...seen.values()] : defaultGatingMetrics();
+}
+
+function samplesOf(scenario: ScenarioResult | undefined, g: GatingMetric): number[] {
+  if (!scenario) return [];
+  return scenario.repetitions.flatMap((rep) => {
+    const v = repetitionValue(rep, g.metric, g.stat);
+    return v === undefined ? [] : [v];
+  });
+}
+
+function unitFor(scenarios: Array<ScenarioResult | undefined>, g: GatingMetric): string {
+  for (const s of scenarios) {
+    for (const rep of s?.repetitions ?? []) {
+      const m = summaryMetric(rep, g.metric);
+      if (m) return unitOf(m, g.stat);
+    }
+  }
+  return '';
+}
+
+/** A comparison before the verdict (p not yet corrected); null when the metric is on neither side. */
+function measureMetric(base: ScenarioResult | undefined, head: ScenarioResult | undefined, g: GatingMetric, s: ComparisonSettings): MetricComparison | null {
+  const baseValues = samplesOf(base, g);
+  const headValues = samplesOf(head, g);
+  if (baseValues.length === 0 && headValues.length === 0) return null;
+  const mc: MetricComparison = {
+    metric: g.metric,
+    stat: g.stat,
+    unit: unitFor([head, base], g),
+    direction: g.direction,
+    minEffectPct: g.minEffectPct ?? s.minEffectPct,
+    gating: g.gate,
+    base: baseValues.length > 0 ? summarizeSamples(baseValues, s.confidence) : null,
+    head: headValues.length > 0 ? summarizeSamples(headValues, s.confidence) : null,
+    deltaPct: null,
+    p: null,
+    pAdjusted: null,
+    verdict: 'missing',
+  };
+  if (g.expect) mc.expectation = judgeExpectation(baseValues, headValues, g.expect, g.direction, s.confidence);
+  if (!mc.base || !mc.head) {
+    mc.note = mc.base ? 'not measured in this run (only in the baseline)' : 'not in the baseline (new metric)';
+    return mc;
+  }
+  if (mc.base.center !== 0) mc.deltaPct = (mc.head.center / mc.base.center - 1) * 100;
+  else if (mc.head.center === 0) mc.deltaPct = 0;
+  mc.p = mannWhitneyU(baseValues, headValues).p;
+  return mc;
+}
+
+/** |head − base| in % of max(|base|, floor): the size compared with the minimum effect. */
+export function effectPct(baseCenter: number, headCenter: number, effectFloor = 0): number {
+  const diff = Math.abs(headCenter - baseCenter);
+  if (diff === 0) return 0;
+  const scale = Math.max(Math.abs(baseCenter), effectFloor);
+  return scale === 0 ? Infinity : (diff / scale) * 100;
+}
+
+function fmtP(p: number): string {
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): void {
+  if (!mc.base || !mc.head || mc.p === null) return;
+  const p = mc.pAdjusted ?? mc.p;
+  const tooFew = tooFewSamplesNote(mc.base.n, mc.head.n, mc.p, s.alpha);
+  if (tooFew) {
+    mc.verdict = 'insufficient-data';
+    mc.note = tooFew;
+    return;
+  }
+  if (p > s.alpha) {
+    mc.verdict = 'unchanged';
+    if (mc.pAdjusted !== null && mc.pAdjusted !== mc.p && mc.p <= s.alpha) {
+      mc.note = `p=${fmtP(mc.p)} is not significant after ${s.correction === 'bh' ? 'Benjamini–Hochberg' : 'Holm–Bonferroni'} correction (adjusted p=${fmtP(p)})`;
+    }
+    return;
+  }
+  const effect = effectPct(mc.base.center, mc.head.center, g.effectFloor ?? 0);
+  if (effect < mc.minEffectPct) {
+    mc.verdict = 'unchanged';
+    mc.note = `significant (p=${fmtP(p)}) but below the ${mc.minEffectPct}% minimum effect`;
+    return;
+  }
+  const up = mc.head.center > mc.base.center;
+  mc.verdict = up === (mc.direction === 'higher') ? 'improved' : 'regressed';
+}
+
+function describeDelta(mc: MetricComparison): string {
+  if (mc.deltaPct !== null) return `${mc.deltaPct >= 0 ? '+' : ''}${mc.deltaPct.toFixed(1)}%`;
+  return `${mc.base?.center ?? '?'} → ${mc.head?.center ?? '?'}${mc.unit ? ` ${mc.unit}` : ''}`;
+}
+
+function scenarioNames(base: ResultsFile | null, head: ResultsFile): string[] {
+  const names = head.scenarios.map((s) => s.name);
+  for (const s of base?.scenarios ?? []) if (!names.includes(s.name)) names.push(s.name);
+  return names;
+}
+
+/**
+ * Compares head with base (null: no baseline, thresholds only). Verdict 'fail' when a
+ * gating metric regressed or a threshold failed; `reasons` say which, one line each.
+ * @param settings partial settings over DEFAULT_COMPARISON_SETTINGS
+ */
+export function compareRuns(base: ResultsFile | null, head: ResultsFile, settings: Partial<ComparisonSettings> = {}): Comparison {
+  const s = resolveSettings(settings);
+  const scenarios: ScenarioComparison[] = [];
+  const gatingOf = new Map<MetricComparison, GatingMetric>();
+  for (const name of scenarioNames(base, head)) {
+    const b = base?.scenarios.find((x) => x.name === name);
+    const h = head.scenarios.find((x) => x.name === name);
+    const presence = b && h ? 'both' : h ? 'head-only' : 'base-only';
+    const metrics: MetricComparison[] = [];
+    if (base) {
+      for (const g of gatingFor(b, h)) {
+        const mc = measureMetric(b, h, g, s);
+        if (!mc) continue;
+        if (!b || !h) mc.note = b ? 'scenario not run in this run' : 'scenario not in the baseline';
+        metrics.push(mc);
+        gatingOf.set(mc, g);
+      }
+    }
+    scenarios.push({ name, metrics, thresholds: h ? judgeThresholds(h) : [], presence });
+  }
+  const all = scenarios.flatMap((sc) => sc.metrics);
+  const family = all.filter((mc) => mc.gating && mc.p !== null);
+  const adjusted = adjustPValues(family.map((mc) => mc.p), s.correction);
+  family.forEach((mc, i) => (mc.pAdjusted = adjusted[i] ?? null));
+  for (const mc of all) {
+    if (mc.pAdjusted === null) mc.pAdjusted = mc.p;
+    decide(mc, gatingOf.get(mc) as GatingMetric, s);
+  }
+  return finish(s, base, head, scenarios, family.length);
+}
+
+function finish(s: ComparisonSettings, base: ResultsFile | null, head: ResultsFile, scenarios: ScenarioComparison[], familySize: number): Comparison {
+  const reasons: string[] = [];
+  for (const sc of scenarios) {
+    for (const mc of sc.metrics) {
+      if (mc.verdict !== 'regressed' || !mc.gating) continue;
+      const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';
+      reasons.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, familySize)})`);
+    }
+    for (const mc of sc.metrics) {
+      if (!mc.expectation || mc.expectation.met || !mc.gating) continue;
+      reasons.push(`${sc.name}: ${mc.metric} ${mc.stat} expected change not verified: ${describeExpectation(mc.expectation, mc.direction)}`);
+    }
+    for (const t of sc.thresholds) {
+      if (t.verdict !== 'fail') continue;
+      reasons.push(`${sc.name}: threshold ${t.metric} ${t.expression} failed (measured ${t.measured}${t.unit ? ` ${t.unit}` : ''}, median over repetitions)`);
+    }
+  }
+  return {
+    settings: s,
+    base: base ? runRef(base) : null,
+    head: runRef(head),
+    environmentMismatch: base !== null && base.environment.fingerprint !== head.environment.fingerprint,
+    scenarios,
+    verdict: reasons.length > 0 ? 'fail' : 'pass',
+    reasons,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Every error loadgate raises on purpose. Each has a stable `code` (for tests and
+ * tooling) and the CLI exit code it maps to (ARCHITECTURE.md, "Exit codes").
+ * Library code throws these; only the CLI turns them into an exit.
+ */
+
+/** CLI exit codes shared by every command except `run`/`k6 run`, which use k6's. */
+export const ExitCode = {
+  /** Everything passed. */
+  ok: 0,
+  /** The gate failed: a significant regression or a failed threshold. */
+  gateFailed: 1,
+  /** Bad usage, config, scenario or input file. */
+  badInput: 2,
+  /** No baseline to compare with, when one is required. */
+  noBaseline: 3,
+  /** The measurement itself failed (target unreachable, engine crash). */
+  measurementFailed: 4,
+} as const;
+
+/** k6's own exit codes, which `loadgate run` and `loadgate k6 run` keep. */
+export const K6ExitCode = {
+  ok: 0,
+  thresholdsCrossed: 99,
+  invalidConfig: 104,
+  scriptException: 107,
+  aborted: 108,
+} as const;
+
+export abstract class LoadgateError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: number;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A CLI flag or argument that cannot be used as given. */
+export class UsageError extends LoadgateError {
+  readonly code = 'E_USAGE';
+  readonly exitCode = ExitCode.badInput;
+}
+
+/** loadgate.config.ts (or a profile or scenario entry in it) is invalid. */
+export class ConfigError extends LoadgateError {
+  readonly code = 'E_CONFIG';
+  readonly exitCode = ExitCode.badInput;
+  /** @param key dotted path of the offending key, e.g. `scenarios.baseline.thresholds` */
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    message: string,
+  ) {
+    super(`${file}: ${key ? `${key}: ` : ''}${message}`);
+  }
+}
+
+/** A results, baseline or foreign input file that cannot be read as what it claims to be. */
+export class InputFileError extends LoadgateError {
+  readonly code = 'E_INPUT_FILE';
+  readonly exitCode = ExitCode.badInput;
+  /** @param where a line number (`line 12`) or a key path (`scenarios[0].repetitions`) */
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    message: string,
+  ) {
+    super(`${file}${where ? ` (${where})` : ''}: ${message}`);
+  }
+}
+
+/** A threshold expression outside k6's grammar. */
+export class ThresholdSyntaxError extends LoadgateError {
+  readonly code = 'E_THRESHOLD_SYNTAX';
+  readonly exitCode = ExitCode.badInput;
+  constructor(
+    readonly expression: string,
+    message: string,
+  ) {
+    super(`invalid threshold "${expression}": ${message}`);
+  }
+}
+
+/** A scenario that does not bundle (TypeScript/esbuild error, forbidden import). */
+export class BundleError extends LoadgateError {
+  readonly code = 'E_BUNDLE';
+  readonly exitCode = ExitCode.badInput;
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly location?: { line: number; column: number },
+  ) {
+    super(location ? `${file}:${location.line}:${location.column}: ${message}` : `${file}: ${message}`);
+  }
+}
+
+/** A scenario script that fails to load or throws outside an iteration. */
+export class ScriptError extends LoadgateError {
+  readonly code = 'E_SCRIPT';
+  readonly exitCode = ExitCode.badInput;
+  /** @param location `file:line:col` in the user's source when known */
+  constructor(
+    message: string,
+    readonly location?: string,
+  ) {
+    super(location ? `${location}: ${message}` : message);
+  }
+}
+
+/** No baseline exists for the profile and environment, and one was required. */
+export class NoBaselineError extends LoadgateError {
+  readonly code = 'E_NO_BASELINE';
+  readonly exitCode = ExitCode.noBaseline;
+}
+
+/** The measurement could not be made: target down, engine crashed, run interrupted. */
+export class MeasurementError extends LoadgateError {
+  readonly code = 'E_MEASUREMENT';
+  readonly exitCode = ExitCode.measurementFailed;
+}
+
+/** Refused to overwrite something the user stored. */
+export class WouldOverwriteError extends LoadgateError {
+  readonly code = 'E_WOULD_OVERWRITE';
+  readonly exitCode = ExitCode.badInput;
+  constructor(readonly file: string, hint: string) {
+    super(`${file} already exists; ${hint}`);
+  }
+}
+
+/** A report template that ships with loadgate cannot be found: the installation is broken. */
+export class ReportTemplateError extends LoadgateError {
+  readonly code = 'E_REPORT_TEMPLATE';
+  readonly exitCode = ExitCode.badInput;
+  constructor(readonly template: string, searched: string[]) {
+    super(`report template ${template} not found (looked in ${searched.join(', ')}); reinstall loadgate or rebuild it`);
+  }
+}

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from './atomic-write.js';
+import { InputFileError } from './errors.js';
+import { RESULTS_SCHEMA, type ResultsFile } from './results.js';
+
+/** A sortable, unique run id: `20261126T034012Z-smoke-a1b2`. */
+export function newRunId(profile: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${profile}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Writes `<dir>/<runId>.json` atomically; never replaces an existing file. */
+export async function writeResultsFile(dir: string, results: ResultsFile): Promise<string> {
+  const file = join(dir, `${results.runId}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(results, null, 1)}\n`, { exclusive: true });
+  return file;
+}
+
+/**
+ * Reads and checks a results or baseline file. Errors name the file and the key
+ * that is wrong, so a truncated or hand-edited file is never half-understood.
+ */
+export async function readResultsFile(file: string): Promise<ResultsFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputFileError(file, '', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputFileError(file, '', `not valid JSON (${(err as Error).message}); is the file truncated?`);
+  }
+  return checkResultsShape(data, file);
+}
+
+function checkResultsShape(data: unknown, file: string): ResultsFile {
+  const fail = (key: string, msg: string): never => {
+    throw new InputFileError(file, key, msg);
+  };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('', 'expected a loadgate results object');
+  const r = data as Record<string, unknown>;
+  if (r.schema !== RESULTS_SCHEMA) {
+    fail('schema', `expected ${RESULTS_SCHEMA}, found ${JSON.stringify(r.schema)} (not a loadgate results file, or from a newer loadgate)`);
+  }
+  for (const key of ['runId', 'createdAt', 'profile'] as const) {
+    if (typeof r[key] !== 'string') fail(key, 'expected a string');
+  }
+  if (typeof r.complete !== 'boolean') fail('complete', 'expected true or false');
+  if (typeof r.environment !== 'object' || r.environment === null) fail('environment', 'expected an object');
+  if (!Array.isArray(r.scenarios)) fail('scenarios', 'expected an array');
+  (r.scenarios as unknown[]).forEach((s, i) => {
+    const sc = s as Record<string, unknown>;
+    if (typeof sc?.name !== 'string') fail(`scenarios[${i}].name`, 'expected a string');
+    if (!Array.isArray(sc.repetitions)) fail(`scenarios[${i}].repetitions`, 'expected an array');
+    if (!Array.isArray(sc.thresholds)) fail(`scenarios[${i}].thresholds`, 'expected an array');
+    if (!Array.isArray(sc.gating)) fail(`scenarios[${i}].gating`, 'expected an array');
+    (sc.repetitions as unknown[]).forEach((rep, j) => {
+      const summary = (rep as { summary?: { metrics?: unknown } })?.summary;
+      if (typeof summary?.metrics !== 'object' || summary.metrics === null) {
+        fail(`scenarios[${i}].repetitions[${j}].summary.metrics`, 'expected the k6 summary metrics object');
+      }
+    });
+  });
+  return data as ResultsFile;
+}

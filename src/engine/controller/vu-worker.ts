@@ -1,0 +1,239 @@
+/**
+ * The controller's handle on one VU worker thread: spawning and init, request/
+ * response helpers over postMessage, stop flags in shared memory, and the I/O
+ * side of blocking (sync) HTTP calls made by the worker's VUs.
+ */
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { HttpConnectionPool, type WireResponse } from '../http/client.js';
+import { IO_READY_PORT, IO_READY_SHARED, IO_REPLY_BYTES, writeReply } from '../vu/io-reply-codec.js';
+import { workerEntryFile } from './worker-bundle.js';
+import type { CompiledScript } from '../script/compile.js';
+import type { SampleBatch } from '../metrics/metric-types.js';
+import { CTRL_IO_FLAG, CTRL_VU_BASE, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
+
+/** How long a flush waits for a busy worker. */
+const FLUSH_TIMEOUT_MS = 2000;
+/** Stop-flag slots per worker; bounds how many VUs one worker can host. */
+const MAX_VUS_PER_WORKER = 4096;
+
+export interface WorkerEvents {
+  samples(batch: SampleBatch): void;
+  log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean): void;
+  abort(reason: string): void;
+  /** The worker died unexpectedly (not via terminate()). */
+  crashed(error: Error): void;
+}
+
+export interface SpawnOptions {
+  script: CompiledScript;
+  env: Record<string, string>;
+  vuIds: number[];
+  runtime: VuRuntimeOptions;
+  lifecycle: boolean;
+  counters: SharedArrayBuffer;
+}
+
+export interface VuRef {
+  id: number;
+  worker: VuWorker;
+  slot: number;
+  busy: boolean;
+}
+
+export class VuWorker {
+  readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_VU_BASE + MAX_VUS_PER_WORKER)));
+  readonly vus: VuRef[] = [];
+  /** Reply buffer for blocking requests, shared with the worker. */
+  readonly ioBuffer = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
+  exportNames: string[] = [];
+  optionsJson: string | undefined;
+  private readonly pool = new HttpConnectionPool({ deliverAtTurnEnd: true });
+  private readonly ioReplyPort: MessagePort;
+  private readonly waiters = new Map<string, (m: WorkerMessage) => void>();
+  private nextId = 1;
+  private terminated = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    ioReplyPort: MessagePort,
+    private readonly events: WorkerEvents,
+  ) {
+    this.ioReplyPort = ioReplyPort;
+    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    worker.on('error', (err) => {
+      if (!this.terminated) events.crashed(err);
+      this.failWaiters(err);
+    });
+    worker.on('exit', (code) => {
+      if (!this.terminated) {
+        const err = new Error(`VU worker exited unexpectedly (code ${code})`);
+        events.crashed(err);
+        this.failWaiters(err);
+      }
+    });
+  }
+
+  /** Starts a worker and runs the init context of its VUs; rejects with the script error text. */
+  static async spawn(opts: SpawnOptions, events: WorkerEvents): Promise<VuWorker> {
+    const file = await workerEntryFile();
+    const worker = new Worker(file, { stdout: false, stderr: false });
+    const channel = new MessageChannel();
+    const handle = new VuWorker(worker, channel.port1, events);
+    const ready = handle.waitFor('init');
+    worker.postMessage(
+      { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer.buffer as SharedArrayBuffer, runtime: opts.runtime, lifecycle: opts.lifecycle },
+      [channel.port2],
+    );
+    const reply = await ready;
+    if (reply.type === 'initError') {
+      await handle.terminate();
+      throw new ScriptInitError(reply.message);
+    }
+    if (reply.type === 'ready') {
+      handle.exportNames = reply.exportNames;
+      handle.optionsJson = reply.optionsJson;
+    }
+    handle.track(opts.vuIds);
+    return handle;
+  }
+
+  /** Initializes more VUs in this worker. */
+  async addVus(ids: number[]): Promise<VuRef[]> {
+    const done = this.waitFor('init');
+    this.worker.postMessage({ type: 'addVus', vuIds: ids });
+    const reply = await done;
+    if (reply.type === 'initError') throw new ScriptInitError(reply.message);
+    return this.track(ids);
+  }
+
+  private track(ids: number[]): VuRef[] {
+    const refs = ids.map((id) => ({ id, worker: this, slot: CTRL_VU_BASE + this.vus.length + ids.indexOf(id), busy: false }));
+    this.vus.push(...refs);
+    return refs;
+  }
+
+  /** Runs iterations on one VU until it stops; resolves with its counts. */
+  run(msg: Omit<RunMessage, 'type' | 'runId'>): Promise<{ completed: number; interrupted: number }> {
+    const runId = this.nextId++;
+    const done = this.waitFor(`run:${runId}`);
+    this.worker.postMessage({ type: 'run', runId, ...msg } satisfies RunMessage);
+    return done.then((m) => (m.type === 'runDone' ? { completed: m.completed, interrupted: m.interrupted } : { completed: 0, interrupted: 1 }));
+  }
+
+  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined): Promise<{ resultJson?: string; error?: string }> {
+    const callId = this.nextId++;
+    const done = this.waitFor(`call:${callId}`);
+    this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson } satisfies CallMessage);
+    return done.then((m) => (m.type === 'callDone' ? { resultJson: m.resultJson, error: m.error } : { error: 'worker failed' }));
+  }
+
+  /**
+   * Asks the worker to send its buffered samples; resolves once they arrived, or after
+   * `timeoutMs` (a VU still blocked in a hung request cannot answer; its samples are lost).
+   */
+  flush(timeoutMs = FLUSH_TIMEOUT_MS): Promise<void> {
+    if (this.terminated) return Promise.resolve();
+    const flushId = this.nextId++;
+    const done = this.waitFor(`flush:${flushId}`);
+    this.worker.postMessage({ type: 'flush', flushId });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    return Promise.race([done.then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Sets a VU's stop flag (see protocol STOP_*) and wakes it if it sleeps. */
+  setStop(slot: number, level: number): void {
+    Atomics.store(this.ctrl, slot, level);
+    Atomics.notify(this.ctrl, slot);
+  }
+
+  async terminate(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.pool.close();
+    this.ioReplyPort.close();
+    this.failWaiters(new Error('terminated'));
+    await this.worker.terminate();
+  }
+
+  private waitFor(key: string): Promise<WorkerMessage> {
+    return new Promise((resolve) => this.waiters.set(key, resolve));
+  }
+
+  private settle(key: string, m: WorkerMessage): void {
+    const w = this.waiters.get(key);
+    if (w) {
+      this.waiters.delete(key);
+      w(m);
+    }
+  }
+
+  private failWaiters(err: Error): void {
+    const message = err.message;
+    for (const [key, w] of this.waiters) {
+      if (key === 'init') w({ type: 'initError', message });
+      else w({ type: 'log', level: 'error', text: message });
+    }
+    this.waiters.clear();
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    switch (m.type) {
+      case 'samples':
+        return this.events.samples(m.batch);
+      case 'io':
+        return void this.serveIo(m.requests);
+      case 'log':
+        return this.events.log(m.level, m.text, m.isScriptError === true);
+      case 'abort':
+        return this.events.abort(m.reason);
+      case 'ready':
+      case 'initError':
+      case 'vusAdded':
+        return this.settle('init', m);
+      case 'runDone':
+        return this.settle(`run:${m.runId}`, m);
+      case 'callDone':
+        return this.settle(`call:${m.callId}`, m);
+      case 'flushed':
+        return this.settle(`flush:${m.flushId}`, m);
+    }
+  }
+
+  /** The I/O side of a blocking call: perform, reply on the port, then wake the worker. */
+  private async serveIo(requests: Parameters<HttpConnectionPool['request']>[0][]): Promise<void> {
+    const responses = requests.length === 1 ? [await this.pool.request(requests[0] as never)] : await Promise.all(requests.map((r) => this.pool.request(r)));
+    if (this.terminated) return;
+    let ready = IO_READY_SHARED;
+    if (responses.length !== 1 || !writeReply(this.ioBuffer, responses[0] as WireResponse)) {
+      this.ioReplyPort.postMessage({ responses });
+      ready = IO_READY_PORT;
+    }
+    Atomics.store(this.ctrl, CTRL_IO_FLAG, ready);
+    wakeLater(this.ctrl);
+  }
+}
+
+/**
+ * Blocked VUs whose replies are ready, woken together once this turn of the event loop
+ * has handled every response that arrived: waking a thread as each reply is written
+ * lets it preempt the main thread (on few cores) before the other replies are out.
+ */
+const toWake: Int32Array[] = [];
+
+function wakeLater(ctrl: Int32Array): void {
+  if (toWake.push(ctrl) === 1) setImmediate(wakeAll);
+}
+
+function wakeAll(): void {
+  for (let i = 0; i < toWake.length; i++) Atomics.notify(toWake[i] as Int32Array, CTRL_IO_FLAG);
+  toWake.length = 0;
+}
+
+/** The script threw in the init context (or failed to load in a worker). */
+export class ScriptInitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScriptInitError';
+  }
+}

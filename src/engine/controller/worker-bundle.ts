@@ -1,0 +1,57 @@
+/**
+ * The VU worker entry must load both from TypeScript sources (vitest, no TS loader
+ * inside workers) and from compiled dist/. So it is bundled with esbuild on first
+ * use into one self-contained file under the OS temp dir, keyed by content hash.
+ */
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+
+let bundled: Promise<string> | undefined;
+
+/** Path of the bundled worker entry (built once per process). */
+export function workerEntryFile(): Promise<string> {
+  bundled ??= bundleWorkerEntry();
+  return bundled;
+}
+
+/**
+ * Next to this module (src/ or dist/), else up the directory tree (when this module
+ * was itself bundled elsewhere, e.g. a benchmark bundle under .loadgate/).
+ */
+function findWorkerEntry(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = ['../vu/worker-main.ts', '../vu/worker-main.js'].map((p) => join(here, p));
+  for (let dir = here; ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'src/engine/vu/worker-main.ts'), join(dir, 'dist/engine/vu/worker-main.js'));
+    if (dirname(dir) === dir) break;
+  }
+  const entry = candidates.find((p) => existsSync(p));
+  if (!entry) throw new Error(`VU worker entry not found (looked for ${candidates.slice(0, 4).join(', ')}, …)`);
+  return entry;
+}
+
+async function bundleWorkerEntry(): Promise<string> {
+  const entry = findWorkerEntry();
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+    sourcemap: 'inline',
+  });
+  const code = (result.outputFiles[0] as { text: string }).text;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'loadgate-engine');
+  const file = join(dir, `vu-worker-${hash}.mjs`);
+  // Atomic: concurrent processes never load a half-written file.
+  if (!existsSync(file)) await writeFileAtomic(file, code);
+  return file;
+}

@@ -1,0 +1,25 @@
+/**
+ * The embedded k6-compatible engine: runs a plain k6 script in Node and returns
+ * k6's handleSummary data, HDR histograms, a 1 s time series and k6's exit code.
+ */
+import { EngineRun } from './controller/engine-run.js';
+import type { EngineRunOptions, EngineRunResult } from './types.js';
+
+export type { EngineRunOptions, EngineRunResult, EngineProgress, EngineConsole } from './types.js';
+export type { TimeSeriesPoint } from './metrics/time-series.js';
+
+/** Engine name and version, as recorded in results files. */
+export const ENGINE_VERSION = 'loadgate-embedded/0.1.0 (k6 v0.49 compatible)';
+
+/** Runs a k6 script to completion (or until `signal` aborts it). Never rejects for script problems: see exitCode/errors. */
+export async function runScript(opts: EngineRunOptions): Promise<EngineRunResult> {
+  const run = new EngineRun(opts);
+  try {
+    return await run.execute();
+  } finally {
+    await run.dispose();
+  }
+}
+
+export { renderTextSummary, humanizeDuration, humanizeValue } from './output/text-summary.js';
+export { toSummaryExport, type SummaryExport } from './output/summary-export.js';

@@ -1,0 +1,193 @@
+/**
+ * Aggregation sinks per k6 metric type. Trends keep exact count/sum/min/max and an
+ * HDR histogram (microsecond resolution for time metrics, 1/1000 units otherwise)
+ * for percentiles, so memory stays flat however long the test runs.
+ */
+import * as hdr from 'hdr-histogram-js';
+import type { MetricType } from '../../core/threshold-expression.js';
+
+/** Trend values are stored ×1000 in the histogram: ms → µs for time trends. */
+export const HISTOGRAM_SCALE = 1000;
+
+export interface Sink {
+  readonly type: MetricType;
+  add(value: number): void;
+  /** Number of samples seen. */
+  readonly samples: number;
+}
+
+export class CounterSink implements Sink {
+  readonly type = 'counter' as const;
+  count = 0;
+  samples = 0;
+  add(value: number): void {
+    this.count += value;
+    this.samples++;
+  }
+  values(durationSec: number): Record<string, number> {
+    return { count: this.count, rate: durationSec > 0 ? this.count / durationSec : 0 };
+  }
+}
+
+export class GaugeSink implements Sink {
+  readonly type = 'gauge' as const;
+  value = 0;
+  min = Infinity;
+  max = -Infinity;
+  samples = 0;
+  add(value: number): void {
+    this.value = value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    this.samples++;
+  }
+  values(): Record<string, number> {
+    return { value: this.value, min: this.samples ? this.min : 0, max: this.samples ? this.max : 0 };
+  }
+}
+
+export class RateSink implements Sink {
+  readonly type = 'rate' as const;
+  passes = 0;
+  samples = 0;
+  add(value: number): void {
+    if (value !== 0) this.passes++;
+    this.samples++;
+  }
+  values(): Record<string, number> {
+    return { rate: this.samples ? this.passes / this.samples : 0, passes: this.passes, fails: this.samples - this.passes };
+  }
+}
+
+/**
+ * Values below this (in histogram units, µs for time trends) land in the HDR histogram's
+ * first bucket at exactly their own index (3 significant digits → 2048 unit sub-buckets),
+ * so they can be counted in a plain array and folded in later with an identical result.
+ * hdr-histogram-js spends log2 + 2 pow per recordValue; most latencies are below 2 ms.
+ */
+const DIRECT_VALUES = 2048;
+
+/** An HDR histogram with a fast path for small values; read it through `histogram`. */
+export class RecordingHistogram {
+  private readonly hist: hdr.Histogram = newHistogram();
+  private direct: Uint32Array | undefined;
+  private pending = false;
+
+  /** Records a non-negative integer. */
+  record(v: number): void {
+    if (v < DIRECT_VALUES) {
+      const direct = (this.direct ??= new Uint32Array(DIRECT_VALUES));
+      direct[v] = (direct[v] as number) + 1;
+      this.pending = true;
+    } else this.hist.recordValue(v);
+  }
+
+  /** The complete histogram (small values folded in first). */
+  get histogram(): hdr.Histogram {
+    const direct = this.direct;
+    if (this.pending && direct) {
+      for (let v = 0; v < DIRECT_VALUES; v++) {
+        const n = direct[v] as number;
+        if (n !== 0) {
+          this.hist.recordValueWithCount(v, n);
+          direct[v] = 0;
+        }
+      }
+      this.pending = false;
+    }
+    return this.hist;
+  }
+}
+
+export class TrendSink implements Sink {
+  readonly type = 'trend' as const;
+  samples = 0;
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+  private readonly recorder = new RecordingHistogram();
+
+  get histogram(): hdr.Histogram {
+    return this.recorder.histogram;
+  }
+
+  add(value: number): void {
+    this.samples++;
+    this.sum += value;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    // HDR cannot hold negatives; they still count in min/avg/max exactly.
+    this.recorder.record(value > 0 ? Math.round(value * HISTOGRAM_SCALE) : 0);
+  }
+
+  /** Value of one summary stat: avg, min, med, max, count, p(N). */
+  stat(name: string): number {
+    if (this.samples === 0) return 0;
+    switch (name) {
+      case 'avg':
+        return this.sum / this.samples;
+      case 'min':
+        return this.min;
+      case 'max':
+        return this.max;
+      case 'count':
+        return this.samples;
+      case 'med':
+        return this.percentile(50);
+    }
+    const m = /^p\(\s*([0-9.]+)\s*\)$/.exec(name);
+    if (m) return this.percentile(Number(m[1]));
+    throw new Error(`unknown trend stat "${name}"`);
+  }
+
+  /** Percentile clamped into [min, max] so rounding in HDR buckets never leaves the observed range. */
+  percentile(p: number): number {
+    if (this.samples === 0) return 0;
+    if (p <= 0) return this.min;
+    if (p >= 100) return this.max;
+    const v = this.histogram.getValueAtPercentile(p) / HISTOGRAM_SCALE;
+    return Math.min(this.max, Math.max(this.min, v));
+  }
+
+  values(stats: readonly string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of stats) out[s] = this.stat(s);
+    return out;
+  }
+
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.histogram);
+  }
+}
+
+export function newHistogram(): hdr.Histogram {
+  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3 });
+}
+
+export type AnySink = CounterSink | GaugeSink | RateSink | TrendSink;
+
+export function newSink(type: MetricType): AnySink {
+  switch (type) {
+    case 'counter':
+      return new CounterSink();
+    case 'gauge':
+      return new GaugeSink();
+    case 'rate':
+      return new RateSink();
+    case 'trend':
+      return new TrendSink();
+  }
+}
+
+/** Summary `values` for a sink, per k6's type rules. */
+export function sinkValues(sink: AnySink, trendStats: readonly string[], durationSec: number): Record<string, number> {
+  switch (sink.type) {
+    case 'counter':
+      return sink.values(durationSec);
+    case 'gauge':
+    case 'rate':
+      return sink.values();
+    case 'trend':
+      return sink.values(trendStats);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * options.thresholds: parsing (k6 grammar, via core/threshold-expression) into
+ * sub-metrics of the registry, and evaluation against the aggregated sinks.
+ */
+import {
+  aggregationKey,
+  assertAggregationFits,
+  parseMetricSelector,
+  parseThresholdExpression,
+  thresholdHolds,
+  type ThresholdExpression,
+} from '../../core/threshold-expression.js';
+import { ThresholdSyntaxError } from '../../core/errors.js';
+import { parseDurationMs } from '../options/duration.js';
+import type { AnySink } from './sinks.js';
+import type { MetricRegistry } from './registry.js';
+
+export interface ThresholdRule {
+  expression: ThresholdExpression;
+  abortOnFail: boolean;
+  /** @default 0 */
+  delayAbortEvalMs: number;
+}
+
+export interface ThresholdGroup {
+  /** Summary key: metric name or canonical sub-metric name. */
+  summaryName: string;
+  metricName: string;
+  sink: AnySink;
+  rules: ThresholdRule[];
+}
+
+export interface ThresholdOutcome {
+  summaryName: string;
+  source: string;
+  ok: boolean;
+  /** The metric had no samples: reported ok (as k6 does) but flagged. */
+  noData: boolean;
+  abortOnFail: boolean;
+  delayAbortEvalMs: number;
+}
+
+/** Parses options.thresholds; throws ThresholdSyntaxError naming the selector or expression. */
+export function parseThresholds(raw: unknown, registry: MetricRegistry): ThresholdGroup[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ThresholdSyntaxError('thresholds', 'options.thresholds must be an object of metric name → array of expressions');
+  }
+  const groups: ThresholdGroup[] = [];
+  for (const [selector, value] of Object.entries(raw as Record<string, unknown>)) {
+    const parsed = parseMetricSelector(selector);
+    const metric = registry.metrics.get(parsed.metric);
+    if (!metric) {
+      throw new ThresholdSyntaxError(selector, `no metric name "${parsed.metric}" found; define it in the init context (new Trend('${parsed.metric}')) or use a built-in metric`);
+    }
+    metric.forceObserved = true;
+    const sub = parsed.tags.length ? registry.submetric(selector) : undefined;
+    const list = Array.isArray(value) ? value : [value];
+    const rules = list.map((entry) => parseRule(selector, entry));
+    for (const r of rules) assertAggregationFits(r.expression, selector, metric.def.type);
+    groups.push({ summaryName: sub ? sub.name : parsed.metric, metricName: parsed.metric, sink: sub ? sub.sink : metric.sink, rules });
+  }
+  return groups;
+}
+
+function parseRule(selector: string, entry: unknown): ThresholdRule {
+  if (typeof entry === 'string') return { expression: parseThresholdExpression(entry), abortOnFail: false, delayAbortEvalMs: 0 };
+  if (entry && typeof entry === 'object' && typeof (entry as { threshold?: unknown }).threshold === 'string') {
+    const e = entry as { threshold: string; abortOnFail?: unknown; delayAbortEval?: unknown };
+    const delay = e.delayAbortEval === undefined ? 0 : parseDurationMs(e.delayAbortEval, `thresholds.${selector}.delayAbortEval`);
+    return { expression: parseThresholdExpression(e.threshold), abortOnFail: e.abortOnFail === true, delayAbortEvalMs: delay };
+  }
+  throw new ThresholdSyntaxError(String(JSON.stringify(entry)), `in thresholds.${selector}: expected a string like "p(95)<500" or { threshold, abortOnFail, delayAbortEval }`);
+}
+
+/** The aggregated value an expression looks at. */
+export function thresholdActual(sink: AnySink, expr: ThresholdExpression, durationSec: number): number {
+  const key = aggregationKey(expr.aggregation);
+  switch (sink.type) {
+    case 'counter':
+      return key === 'rate' ? (durationSec > 0 ? sink.count / durationSec : 0) : sink.count;
+    case 'gauge':
+      return sink.value;
+    case 'rate':
+      return sink.samples ? sink.passes / sink.samples : 0;
+    case 'trend':
+      return sink.stat(key);
+  }
+}
+
+/** Evaluates every threshold now. */
+export function evaluateThresholds(groups: readonly ThresholdGroup[], durationSec: number): ThresholdOutcome[] {
+  const out: ThresholdOutcome[] = [];
+  for (const g of groups) {
+    for (const r of g.rules) {
+      const noData = g.sink.samples === 0;
+      const ok = noData || thresholdHolds(r.expression, thresholdActual(g.sink, r.expression, durationSec));
+      out.push({ summaryName: g.summaryName, source: r.expression.source, ok, noData, abortOnFail: r.abortOnFail, delayAbortEvalMs: r.delayAbortEvalMs });
+    }
+  }
+  return out;
+}

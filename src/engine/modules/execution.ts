@@ -1,0 +1,105 @@
+/** The `k6/execution` module: vu, scenario, instance, test (abort, options). */
+import type { VuState } from '../vu/vu-state.js';
+import { stripedIndex } from '../segments/stripes.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED } from '../vu/protocol.js';
+
+/** Thrown by exec.test.abort(); the worker turns it into an `abort` message (exit 108). */
+export class TestAbort extends Error {
+  constructor(readonly reason: string) {
+    super(reason ? `test aborted: ${reason}` : 'test aborted');
+    this.name = 'TestAbort';
+  }
+}
+
+export function createExecutionModule(vu: VuState, options: () => unknown): Record<string, unknown> {
+  const needScenario = (what: string) => {
+    if (!vu.scenario) throw new Error(`exec.scenario.${what} is only available while a scenario runs (not in the init context, setup or teardown)`);
+    return vu.scenario;
+  };
+  // Scripts may set VU tags (exec.vu.tags.foo = 'bar'); the version bump refreshes cached tag sets.
+  const tagsProxy = () =>
+    new Proxy(vu.tags, {
+      set(target, key, value) {
+        target[String(key)] = String(value);
+        vu.tagsVersion++;
+        return true;
+      },
+      deleteProperty(target, key) {
+        delete target[String(key)];
+        vu.tagsVersion++;
+        return true;
+      },
+    });
+  const exec = {
+    vu: {
+      get idInTest() {
+        // __VU stays local (as in k6); idInTest is unique across the instances of a segmented run.
+        const stripes = vu.runtime.vuIdStripes;
+        return stripes && vu.id > 0 ? stripedIndex(stripes, vu.id - 1) + 1 : vu.id;
+      },
+      get idInInstance() {
+        return vu.id;
+      },
+      get iterationInInstance() {
+        return vu.iterationInInstance;
+      },
+      get iterationInScenario() {
+        return vu.iterationInScenario;
+      },
+      get tags() {
+        return tagsProxy();
+      },
+      metrics: {
+        get tags() {
+          return tagsProxy();
+        },
+      },
+    },
+    scenario: {
+      get name() {
+        return needScenario('name').name;
+      },
+      get executor() {
+        return needScenario('executor').executor;
+      },
+      get startTime() {
+        return vu.runtime.testStartMs + needScenario('startTime').startTimeMs;
+      },
+      get iterationInInstance() {
+        return vu.scenarioIterationInInstance;
+      },
+      get iterationInTest() {
+        return vu.iterationInTest;
+      },
+      get progress() {
+        return 0;
+      },
+    },
+    instance: {
+      get currentTestRunDuration() {
+        return Date.now() - vu.runtime.testStartMs;
+      },
+      get vusInitialized() {
+        return vu.readCounter(INSTANCE_VUS_INITIALIZED);
+      },
+      get vusActive() {
+        return vu.readCounter(INSTANCE_VUS_ACTIVE);
+      },
+      get iterationsCompleted() {
+        return vu.readCounter(INSTANCE_ITERATIONS_COMPLETED);
+      },
+      get iterationsInterrupted() {
+        return vu.readCounter(INSTANCE_ITERATIONS_INTERRUPTED);
+      },
+    },
+    test: {
+      abort(reason?: string): never {
+        throw new TestAbort(reason === undefined ? '' : String(reason));
+      },
+      get options() {
+        return options();
+      },
+    },
+  };
+  return { ...exec, default: exec, __esModule: true };
+}

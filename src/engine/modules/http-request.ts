@@ -1,0 +1,212 @@
+/**
+ * k6/http request building (params → wire request) and response building
+ * (wire response → k6 Response object), plus the metrics each request emits.
+ */
+import type { WireRequest, WireResponse } from '../http/client.js';
+import { parseDurationMs } from '../options/duration.js';
+import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../vu/vu-state.js';
+import { BUILTIN_ID } from '../metrics/metric-types.js';
+import { tagKey } from '../vu/sample-buffer.js';
+
+export interface RequestParams {
+  headers?: Record<string, string>;
+  tags?: Record<string, string>;
+  timeout?: string | number;
+  responseType?: 'text' | 'binary' | 'none';
+  redirects?: number;
+  responseCallback?: ((status: number) => boolean) | null;
+}
+
+export interface PreparedRequest {
+  wire: WireRequest;
+  method: string;
+  url: string;
+  nameTag: string;
+  tags: Record<string, string>;
+  /** Identifies `tags` for the tag-set cache. */
+  tagsKey: string;
+  responseType: 'text' | 'binary' | 'none';
+  redirectsLeft: number;
+  responseCallback: ((status: number) => boolean) | null;
+  bodyText: string | null;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+const HTTP_REQS = BUILTIN_ID.http_reqs as number;
+const HTTP_REQ_DURATION = BUILTIN_ID.http_req_duration as number;
+const HTTP_REQ_BLOCKED = BUILTIN_ID.http_req_blocked as number;
+const HTTP_REQ_CONNECTING = BUILTIN_ID.http_req_connecting as number;
+const HTTP_REQ_TLS_HANDSHAKING = BUILTIN_ID.http_req_tls_handshaking as number;
+const HTTP_REQ_SENDING = BUILTIN_ID.http_req_sending as number;
+const HTTP_REQ_WAITING = BUILTIN_ID.http_req_waiting as number;
+const HTTP_REQ_RECEIVING = BUILTIN_ID.http_req_receiving as number;
+const HTTP_REQ_FAILED = BUILTIN_ID.http_req_failed as number;
+const DATA_SENT = BUILTIN_ID.data_sent as number;
+const DATA_RECEIVED = BUILTIN_ID.data_received as number;
+
+/** An http.url`...` template value: the URL plus the `name` tag k6 gives it. */
+export interface UrlWithName {
+  url: string;
+  name: string;
+}
+
+export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, body: unknown, params: RequestParams | undefined): PreparedRequest {
+  const method = String(methodIn).toUpperCase();
+  const url = typeof urlIn === 'object' && urlIn !== null && 'url' in urlIn ? (urlIn as UrlWithName).url : String(urlIn);
+  const templateName = typeof urlIn === 'object' && urlIn !== null && 'name' in urlIn ? (urlIn as UrlWithName).name : undefined;
+  const p = params ?? {};
+  const headers: Record<string, string> = { 'User-Agent': vu.runtime.userAgent };
+  let bodyBytes: Uint8Array | null = null;
+  let bodyText: string | null = null;
+  if (body !== null && body !== undefined) {
+    if (typeof body === 'string') bodyText = body;
+    else if (body instanceof ArrayBuffer) bodyBytes = new Uint8Array(body);
+    else if (ArrayBuffer.isView(body)) bodyBytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    else if (typeof body === 'object') {
+      bodyText = new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else bodyText = String(body);
+    if (bodyText !== null) bodyBytes = Buffer.from(bodyText, 'utf8');
+  }
+  if (p.headers) for (const [k, v] of Object.entries(p.headers)) headers[k] = String(v);
+  const timeoutMs = p.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDurationMs(typeof p.timeout === 'number' ? p.timeout : p.timeout, 'params.timeout');
+  const tags = p.tags ? Object.fromEntries(Object.entries(p.tags).map(([k, v]) => [k, String(v)])) : {};
+  return {
+    wire: { method, url, headers, body: bodyBytes, timeoutMs, insecureSkipTLSVerify: vu.runtime.insecureSkipTLSVerify },
+    method,
+    url,
+    nameTag: tags.name ?? templateName ?? url,
+    tags,
+    tagsKey: p.tags ? tagKey(tags) : '',
+    responseType: p.responseType ?? (vu.runtime.discardResponseBodies ? 'none' : 'text'),
+    redirectsLeft: p.redirects ?? 10,
+    responseCallback: p.responseCallback !== undefined ? p.responseCallback : vu.responseCallback,
+    bodyText,
+  };
+}
+
+/** Request tag sets remembered per VU (a script rarely cycles through more distinct requests in a row). */
+const MEMO_SIZE = 8;
+
+/** Tag set id of one request's samples: the VU's tags plus name, method, url, status, … */
+function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url: string, name: string, expected: boolean): number {
+  const base = baseTags(vu);
+  const exp = req.responseCallback ? (expected ? 1 : 0) : 2;
+  const memo = vu.requestTagMemo;
+  for (let i = 0; i < memo.length; i++) {
+    const m = memo[i] as RequestTagMemo;
+    if (m.base === base && m.url === url && m.status === res.status && m.name === name && m.method === req.method && m.expected === exp && m.tagsKey === req.tagsKey && m.proto === res.proto && m.errorCode === res.errorCode && m.tlsVersion === res.tlsVersion) return m.id;
+  }
+  const status = res.status;
+  const key = `${req.tagsKey}\u0003${name}\u0003${req.method}\u0003${url}\u0003${status}\u0003${exp}\u0003${res.proto}\u0003${res.errorCode}\u0003${res.tlsVersion}`;
+  const id = tagSetWith(vu, key, () => {
+    const tags: Record<string, string> = { ...req.tags, name, method: req.method, url, status: String(status), proto: res.proto || 'HTTP/1.1' };
+    if (req.responseCallback) tags.expected_response = String(expected);
+    if (res.errorCode) tags.error_code = String(res.errorCode);
+    if (res.tlsVersion) tags.tls_version = res.tlsVersion;
+    return tags;
+  });
+  const entry: RequestTagMemo = { base, tagsKey: req.tagsKey, name, method: req.method, url, status, expected: exp, proto: res.proto, errorCode: res.errorCode, tlsVersion: res.tlsVersion, id };
+  if (memo.length < MEMO_SIZE) memo.push(entry);
+  else memo[(vu.iterationInInstance + status) % MEMO_SIZE] = entry;
+  return id;
+}
+
+/** Emits k6's per-request metrics; returns whether the response was "expected". */
+export function emitRequestMetrics(vu: VuState, req: PreparedRequest, res: WireResponse, url: string): boolean {
+  const expected = req.responseCallback ? res.status !== 0 && req.responseCallback(res.status) : true;
+  const name = req.nameTag === req.url ? url : req.nameTag;
+  const id = requestTagSet(vu, req, res, url, name, expected);
+  const now = Date.now();
+  const t = res.timings;
+  const samples = vu.samples;
+  samples.add(HTTP_REQS, id, 1, now);
+  samples.add(HTTP_REQ_DURATION, id, t.duration, now);
+  samples.add(HTTP_REQ_BLOCKED, id, t.blocked, now);
+  samples.add(HTTP_REQ_CONNECTING, id, t.connecting, now);
+  samples.add(HTTP_REQ_TLS_HANDSHAKING, id, t.tls_handshaking, now);
+  samples.add(HTTP_REQ_SENDING, id, t.sending, now);
+  samples.add(HTTP_REQ_WAITING, id, t.waiting, now);
+  samples.add(HTTP_REQ_RECEIVING, id, t.receiving, now);
+  if (req.responseCallback) samples.add(HTTP_REQ_FAILED, id, expected ? 0 : 1, now);
+  if (res.bytesSent || res.bytesReceived) {
+    const base = tagSetWith(vu, '');
+    if (res.bytesSent) samples.add(DATA_SENT, base, res.bytesSent, now);
+    if (res.bytesReceived) samples.add(DATA_RECEIVED, base, res.bytesReceived, now);
+  }
+  return expected;
+}
+
+/** k6's Response object (methods on the prototype: one object per response, no closures). */
+export class K6Response {
+  status: number;
+  status_text: string;
+  proto: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | ArrayBuffer | null;
+  timings: WireResponse['timings'];
+  error: string;
+  error_code: number;
+  remote_ip: string;
+  remote_port: number;
+  tls_version: string;
+  cookies: Record<string, unknown> = {};
+  request: { method: string; url: string; headers: Record<string, string>; body: string; cookies: Record<string, unknown> };
+
+  constructor(req: PreparedRequest, res: WireResponse, url: string) {
+    let body: string | ArrayBuffer | null = null;
+    if (req.responseType === 'text') body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
+    else if (req.responseType === 'binary') body = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
+    this.status = res.status;
+    this.status_text = res.status ? `${res.status} ${res.statusText}`.trim() : '';
+    this.proto = res.proto;
+    this.url = url;
+    this.headers = res.headers;
+    this.body = body;
+    this.timings = res.timings;
+    this.error = res.error;
+    this.error_code = res.errorCode;
+    this.remote_ip = res.remoteIp;
+    this.remote_port = res.remotePort;
+    this.tls_version = res.tlsVersion;
+    this.request = { method: req.method, url, headers: req.wire.headers, body: req.bodyText ?? '', cookies: {} };
+  }
+
+  json(selector?: string): unknown {
+    if (typeof this.body !== 'string') throw new Error('cannot parse the response body as JSON: the body is not text (responseType)');
+    const parsed = JSON.parse(this.body) as unknown;
+    return selector ? selectJson(parsed, selector) : parsed;
+  }
+
+  html(): never {
+    throw new Error('Response.html() is not supported by the embedded engine; parse response.body instead');
+  }
+}
+
+export function buildResponse(req: PreparedRequest, res: WireResponse, url: string): K6Response {
+  return new K6Response(req, res, url);
+}
+
+/** A subset of gjson paths: `a.b.0.c`, `items.#` (length). */
+function selectJson(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const part of path.split('.')) {
+    if (cur === null || cur === undefined) return undefined;
+    if (part === '#' && Array.isArray(cur)) return cur.length;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export function redirectTarget(res: WireResponse, url: string): string | undefined {
+  if (![301, 302, 303, 307, 308].includes(res.status)) return undefined;
+  const location = res.headers['Location'];
+  if (!location) return undefined;
+  try {
+    return new URL(location, url).toString();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+/** The `k6` module: check, group, sleep, fail, randomSeed. */
+import { performance } from 'node:perf_hooks';
+import { currentTags, emitBuiltin, tagSetWith, type VuState } from '../vu/vu-state.js';
+import { GROUP_SEPARATOR } from '../metrics/group-tree.js';
+
+/** Thrown by sleep() when the VU is interrupted; ends the iteration quietly. */
+export class IterationInterrupted extends Error {
+  constructor() {
+    super('iteration interrupted');
+    this.name = 'IterationInterrupted';
+  }
+}
+
+export function createK6Module(vu: VuState): Record<string, unknown> {
+  function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, string>): boolean {
+    if (vu.inInit) throw new Error('Using check() in the init context is not supported');
+    let all = true;
+    const now = Date.now();
+    for (const name of Object.keys(sets)) {
+      const predicate = sets[name];
+      const passed = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
+      const id = tags ? vu.samples.tagSet({ ...currentTags(vu), ...tags, check: name }) : tagSetWith(vu, `check\u0003${name}`, () => ({ check: name }));
+      emitBuiltin(vu, 'checks', id, passed ? 1 : 0, now);
+      if (!passed) all = false;
+    }
+    return all;
+  }
+
+  function group<T>(name: string, fn: () => T): T {
+    if (vu.inInit) throw new Error('Using group() in the init context is not supported');
+    if (name.includes(GROUP_SEPARATOR)) throw new Error(`group and check names may not contain '${GROUP_SEPARATOR}'`);
+    const parent = vu.groupPath;
+    const path = `${parent}${GROUP_SEPARATOR}${name}`;
+    vu.samples.enterGroup(path);
+    vu.groupPath = path;
+    const start = performance.now();
+    const finish = () => {
+      emitBuiltin(vu, 'group_duration', tagSetWith(vu, ''), performance.now() - start);
+      vu.groupPath = parent;
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      finish();
+      throw err;
+    }
+    if (result && typeof (result as { then?: unknown }).then === 'function') {
+      // k6 does not support async group callbacks well either; keep the group until it settles.
+      return (result as unknown as Promise<unknown>).finally(finish) as unknown as T;
+    }
+    finish();
+    return result;
+  }
+
+  function sleep(seconds: number): void {
+    if (vu.inInit) throw new Error('Using sleep() in the init context is not supported');
+    const ms = Number(seconds) * 1000;
+    if (!(ms > 0)) return;
+    if (vu.bridge.sleep(ms, vu.stopSlot)) throw new IterationInterrupted();
+  }
+
+  function fail(message?: string): never {
+    throw new Error(message ?? '');
+  }
+
+  const mod = { check, group, sleep, fail, randomSeed: () => undefined };
+  return { ...mod, default: mod, __esModule: true };
+}

@@ -1,0 +1,86 @@
+/** Script `options` → what the engine runs with, validated; unknown keys become warnings. */
+import { resolveScenarios, type Overrides, type ScenarioConfig } from './scenarios.js';
+import { InvalidOptionsError } from './invalid-options-error.js';
+import { MAX_SCENARIOS } from '../vu/protocol.js';
+import { parseDurationMs } from './duration.js';
+import { resolveExecutionTuple, type ExecutionTuple } from '../segments/execution-tuple.js';
+import { segmentScenario } from '../segments/segment-scenarios.js';
+
+/** Option keys k6 v0.49 knows (lib/options.go); the engine ignores most of the network ones. */
+const KNOWN_OPTION_KEYS = new Set([
+  'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'summaryTrendStats', 'summaryTimeUnit', 'tags',
+  'setupTimeout', 'teardownTimeout', 'noConnectionReuse', 'noVUConnectionReuse', 'userAgent', 'insecureSkipTLSVerify',
+  'discardResponseBodies', 'batch', 'batchPerHost', 'httpDebug', 'maxRedirects', 'minIterationDuration', 'rps', 'hosts',
+  'dns', 'throw', 'noCookiesReset', 'blacklistIPs', 'blockHostnames', 'ext', 'cloud', 'executionSegment',
+  'executionSegmentSequence', 'paused', 'linger', 'noSetup', 'noTeardown', 'noThresholds', 'noSummary', 'noUsageReport',
+  'systemTags', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion', 'localIPs', 'consoleOutput', 'includeSystemEnvVars',
+  'compatibilityMode', 'address', 'metricSamplesBufferSize', 'supplyEnvVars',
+]);
+
+export interface ResolvedEngineOptions {
+  scenarios: ScenarioConfig[];
+  thresholds: unknown;
+  summaryTrendStats: string[];
+  /** @default 60000 */
+  setupTimeoutMs: number;
+  /** @default 60000 */
+  teardownTimeoutMs: number;
+  /** This instance's execution segment within its sequence (WHOLE_TEST when unsegmented). */
+  executionTuple: ExecutionTuple;
+  /** The script's options as exported (JSON). */
+  raw: Record<string, unknown>;
+  warnings: string[];
+}
+
+/** k6's default summaryTrendStats. */
+export const DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
+
+const TREND_STAT = /^(avg|min|med|max|count|p\(\s*\d+(\.\d+)?\s*\))$/;
+
+/** `--execution-segment` / `--execution-segment-sequence`, in k6's text forms; they win over the script's options. */
+export interface SegmentationOverrides {
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+}
+
+function segmentationOption(raw: Record<string, unknown>, given: string | undefined, key: 'executionSegment' | 'executionSegmentSequence'): string | undefined {
+  if (given !== undefined) return given;
+  const v = raw[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new InvalidOptionsError(key, `must be a string like ${key === 'executionSegment' ? '"1/3:2/3"' : '"0,1/3,2/3,1"'}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function resolveEngineOptions(
+  raw: Record<string, unknown>,
+  overrides: Overrides | undefined,
+  exportNames: string[],
+  trendStatsOverride: string[] | undefined,
+  segmentation: SegmentationOverrides = {},
+): ResolvedEngineOptions {
+  const warnings: string[] = [];
+  const unknown = Object.keys(raw).filter((k) => !KNOWN_OPTION_KEYS.has(k));
+  if (unknown.length) warnings.push(`unknown option key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ignored (check the spelling against k6's options)`);
+  const segmentText = segmentationOption(raw, segmentation.executionSegment, 'executionSegment');
+  const sequenceText = segmentationOption(raw, segmentation.executionSegmentSequence, 'executionSegmentSequence');
+  const executionTuple = resolveExecutionTuple(segmentText, sequenceText);
+  if (!executionTuple.isWholeTest && !sequenceText?.trim()) {
+    // Each instance would pad a sequence of its own, and their stripes can overlap or leave gaps.
+    warnings.push(`execution segment ${executionTuple.toString()} without an execution segment sequence: give every instance the same --execution-segment-sequence (e.g. 0,1/3,2/3,1), or their shares may not add up to the whole test`);
+  }
+  const scenarios = resolveScenarios(raw, overrides).map((s) => segmentScenario(s, executionTuple));
+  if (scenarios.length > MAX_SCENARIOS) throw new InvalidOptionsError('scenarios', `${scenarios.length} scenarios defined; the engine runs at most ${MAX_SCENARIOS}`);
+  for (const s of scenarios) {
+    if (!exportNames.includes(s.exec)) {
+      const what = s.exec === 'default' ? 'no default function exported' : `function "${s.exec}" is not exported`;
+      throw new InvalidOptionsError(`scenarios.${s.name}.exec`, `${what}; exported: ${exportNames.join(', ') || '(nothing)'}`);
+    }
+  }
+  const stats = trendStatsOverride ?? raw.summaryTrendStats ?? DEFAULT_TREND_STATS;
+  if (!Array.isArray(stats) || stats.some((s) => typeof s !== 'string' || !TREND_STAT.test(s))) {
+    throw new InvalidOptionsError('summaryTrendStats', `${JSON.stringify(stats)} is invalid; use stats like "avg", "min", "med", "max", "count", "p(95)"`);
+  }
+  const setupTimeoutMs = raw.setupTimeout === undefined ? 60_000 : parseDurationMs(raw.setupTimeout, 'setupTimeout');
+  const teardownTimeoutMs = raw.teardownTimeout === undefined ? 60_000 : parseDurationMs(raw.teardownTimeout, 'teardownTimeout');
+  return { scenarios, thresholds: raw.thresholds, summaryTrendStats: stats as string[], setupTimeoutMs, teardownTimeoutMs, executionTuple, raw, warnings };
+}

@@ -1,0 +1,73 @@
+/**
+ * Turns a k6 ES-module script into one CommonJS function body the VU workers can
+ * instantiate once per VU. Relative imports are bundled (as k6 resolves them);
+ * `k6`, `k6/*` and remote `https://` modules stay as `require` calls. The source
+ * map composes any inline map already in the script (our bundles carry one), so
+ * positions map back to the scenario's TypeScript source.
+ */
+import { build, type Message } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { ScriptError } from '../../core/errors.js';
+
+export interface CompiledScript {
+  /** Absolute path of the script as given. */
+  filename: string;
+  /** CommonJS code: expects `require`, `module`, `exports` in scope. */
+  code: string;
+  /** Source map (v3 JSON) of `code`, with absolute source paths. */
+  sourceMap: SourceMapJson | undefined;
+}
+
+export interface SourceMapJson {
+  version: number;
+  sources: string[];
+  sourcesContent?: Array<string | null>;
+  mappings: string;
+  names: string[];
+}
+
+/** Compiles the script; a syntax error becomes a ScriptError naming `file:line:col`. */
+export async function compileScript(scriptPath: string): Promise<CompiledScript> {
+  const filename = resolve(scriptPath);
+  const outdir = dirname(filename);
+  let result;
+  try {
+    result = await build({
+      entryPoints: [filename],
+      bundle: true,
+      format: 'cjs',
+      platform: 'neutral',
+      target: 'es2022',
+      external: ['k6', 'k6/*', 'https://*', 'http://*'],
+      sourcemap: 'external',
+      outdir,
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: process.cwd(),
+      // k6 scripts may use `require` (CommonJS) as well; keep `this` semantics of modules.
+      mainFields: ['module', 'main'],
+    });
+  } catch (err) {
+    throw scriptErrorFromEsbuild(err, filename);
+  }
+  let code = '';
+  let sourceMap: SourceMapJson | undefined;
+  for (const file of result.outputFiles) {
+    if (file.path.endsWith('.map')) sourceMap = JSON.parse(file.text) as SourceMapJson;
+    else code = file.text;
+  }
+  if (sourceMap) sourceMap.sources = sourceMap.sources.map((s) => resolve(outdir, s));
+  // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
+  code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  return { filename, code, sourceMap };
+}
+
+function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {
+  const errors = (err as { errors?: Message[] }).errors;
+  const first = errors?.[0];
+  if (!first) return new ScriptError(String((err as Error)?.message ?? err), filename);
+  const loc = first.location;
+  const location = loc ? `${resolve(process.cwd(), loc.file)}:${loc.line}:${loc.column + 1}` : filename;
+  const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+  return new ScriptError(`SyntaxError: ${first.text}${more}`, location);
+}

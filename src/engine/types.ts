@@ -1,0 +1,78 @@
+/** Public types of the embedded engine. */
+import type { K6Summary } from '../core/k6-summary.js';
+import type { TimeSeriesPoint } from './metrics/time-series.js';
+
+export interface EngineConsole {
+  log(...a: unknown[]): void;
+  warn(...a: unknown[]): void;
+  error(...a: unknown[]): void;
+}
+
+export interface EngineProgress {
+  elapsedMs: number;
+  /** VUs running an iteration right now. */
+  vus: number;
+  /** Completed iterations so far. */
+  iterations: number;
+  interruptedIterations: number;
+}
+
+export interface EngineRunOptions {
+  /** Path to a plain k6 ES-module script (.js; k6 imports like 'k6', 'k6/http' left as imports). */
+  scriptPath: string;
+  /** __ENV for the script (process env is NOT inherited unless the caller passes it). */
+  env?: Record<string, string>;
+  /** k6 CLI-style overrides: vus, duration ('10s'), iterations. They replace the script's scenarios. */
+  overrides?: { vus?: number; duration?: string; iterations?: number };
+  /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */
+  summaryTrendStats?: string[];
+  /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
+  signal?: AbortSignal;
+  /** Called about once per second with live progress. */
+  onProgress?: (p: EngineProgress) => void;
+  /** Where the script's console output and engine warnings go. @default writes to process.stderr */
+  console?: EngineConsole;
+  /**
+   * How VUs map to threads. `per-vu`: one worker thread per VU (needed for sync http and sleep);
+   * `shared`: VUs multiplexed on one worker per core (async-only scripts); `auto` scans the script.
+   * @default 'auto'
+   */
+  vuThreads?: 'auto' | 'per-vu' | 'shared';
+  /** Worker threads for shared (async) VUs. @default os.availableParallelism() - 1, at least 1 */
+  threads?: number;
+  /**
+   * k6's `--execution-segment`: this instance's share of the test, `start:end` with
+   * fractions (`1/3:2/3`), whole percentages (`25%:50%`) or decimals (`0.5:1`); one value
+   * `v` means `0:v`. Overrides `options.executionSegment`. @default the whole test
+   */
+  executionSegment?: string;
+  /**
+   * k6's `--execution-segment-sequence`: every instance's segment, as points `0,1/3,2/3,1`.
+   * Give all instances the same sequence so their VUs, iterations and arrivals add up to
+   * the unsegmented test exactly. Overrides `options.executionSegmentSequence`.
+   */
+  executionSegmentSequence?: string;
+  /** Write every sample as k6 `--out json` lines to this file (`.gz` → gzip). */
+  jsonOutputFile?: string;
+  /** Receives every sample; called on the main thread. */
+  onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;
+}
+
+export interface EngineRunResult {
+  /** k6 exit code: 0, 99 thresholds crossed, 104 invalid config, 107 script exception, 108 test.abort. */
+  exitCode: number;
+  /** Exactly the shape of k6's handleSummary(data), incl. thresholds {ok}. */
+  summary: K6Summary;
+  /** Metric or sub-metric name → base64 HDR histogram (encodeIntoCompressedBase64), values in µs (×1000 for non-time trends). */
+  histograms: Record<string, string>;
+  /** 1 s snapshots for charts. */
+  timeSeries: TimeSeriesPoint[];
+  /** Script errors and failed requests, one line each (repeats counted), capped. */
+  errors: string[];
+  /** Thresholds (`metric: expression`) evaluated on a metric without samples; reported ok in the summary, as k6 does. */
+  noDataThresholds: string[];
+  /** What handleSummary returned (path → content, 'stdout', 'stderr'); not written to disk. */
+  handleSummaryOutput?: Record<string, string>;
+  /** Warnings about the options (unknown keys etc.). */
+  warnings: string[];
+}

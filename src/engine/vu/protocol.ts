@@ -1,0 +1,120 @@
+/**
+ * Messages between the controller (main thread) and VU workers. Structured-clone
+ * friendly; sample batches carry a transferable Float64Array.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { CompiledScript } from '../script/compile.js';
+import type { SampleBatch } from '../metrics/metric-types.js';
+import type { WireRequest, WireResponse } from '../http/client.js';
+import type { Stripes } from '../segments/stripes.js';
+
+/** Slots in a worker's control Int32Array (SharedArrayBuffer). */
+export const CTRL_IO_FLAG = 0;
+/** Stop flag of local VU i lives at CTRL_VU_BASE + i. */
+export const CTRL_VU_BASE = 1;
+export const STOP_NONE = 0;
+/** Finish the running iteration, start no new one. */
+export const STOP_GRACEFUL = 1;
+/** Interrupt now (sleep returns early and the iteration is abandoned). */
+export const STOP_HARD = 2;
+
+/**
+ * The shared counters buffer (Int32): instance-wide numbers the controller publishes
+ * for k6/execution, then two counters per scenario (claimed iterations, started iterations).
+ */
+export const INSTANCE_VUS_ACTIVE = 0;
+export const INSTANCE_VUS_INITIALIZED = 1;
+export const INSTANCE_ITERATIONS_COMPLETED = 2;
+export const INSTANCE_ITERATIONS_INTERRUPTED = 3;
+export const SCENARIO_COUNTERS_BASE = 4;
+export const COUNTERS_PER_SCENARIO = 2;
+export const MAX_SCENARIOS = 256;
+export const COUNTERS_BYTES = 4 * (SCENARIO_COUNTERS_BASE + COUNTERS_PER_SCENARIO * MAX_SCENARIOS);
+
+export interface VuRuntimeOptions {
+  userAgent: string;
+  discardResponseBodies: boolean;
+  insecureSkipTLSVerify: boolean;
+  /** options.tags: added to every sample. */
+  tags: Record<string, string>;
+  /** options.throw: failed requests throw instead of returning status 0. */
+  throwOnRequestError: boolean;
+  /** Epoch ms the test run started (exec.instance.currentTestRunDuration). */
+  testStartMs: number;
+  /** Segmented run: the instance's stripes, mapping a local VU id to exec.vu.idInTest. */
+  vuIdStripes?: Stripes;
+}
+
+export interface InitMessage {
+  type: 'init';
+  workerIndex: number;
+  script: CompiledScript;
+  env: Record<string, string>;
+  vuIds: number[];
+  ctrl: SharedArrayBuffer;
+  counters: SharedArrayBuffer;
+  ioPort: MessagePort;
+  /** Shared reply buffer for blocking requests (see io-reply-codec.ts). */
+  ioBuffer: SharedArrayBuffer;
+  runtime: VuRuntimeOptions;
+  /** The lifecycle VU also reports the script's `options` export. */
+  lifecycle: boolean;
+}
+
+export interface ScenarioRuntimeInfo {
+  name: string;
+  index: number;
+  executor: string;
+  exec: string;
+  env: Record<string, string>;
+  tags: Record<string, string>;
+  startTimeMs: number;
+  /** Segmented run: the scenario's iteration stripes, mapping local iteration numbers to exec.scenario.iterationInTest. */
+  iterationStripes?: Stripes;
+}
+
+export interface RunMessage {
+  type: 'run';
+  vuId: number;
+  runId: number;
+  scenario: ScenarioRuntimeInfo;
+  /** loop: iterate until stopped or a limit; once: one iteration (arrival-rate). */
+  mode: 'loop' | 'once';
+  /** per-vu-iterations: iterations for this VU. */
+  maxIterations?: number;
+  /** shared-iterations: total across all VUs, claimed from the shared counter. */
+  sharedIterations?: number;
+  setupDataJson: string | undefined;
+}
+
+export interface CallMessage {
+  type: 'call';
+  callId: number;
+  vuId: number;
+  fn: 'setup' | 'teardown' | 'handleSummary';
+  argJson: string | undefined;
+}
+
+export type ControllerMessage =
+  | InitMessage
+  | RunMessage
+  | CallMessage
+  | { type: 'addVus'; vuIds: number[] }
+  | { type: 'flush'; flushId: number };
+
+export type WorkerMessage =
+  | { type: 'ready'; exportNames: string[]; optionsJson?: string }
+  | { type: 'initError'; message: string }
+  | { type: 'vusAdded'; vuIds: number[] }
+  | { type: 'samples'; batch: SampleBatch }
+  | { type: 'runDone'; vuId: number; runId: number; completed: number; interrupted: number }
+  | { type: 'callDone'; callId: number; resultJson?: string; error?: string }
+  | { type: 'log'; level: 'log' | 'info' | 'warn' | 'error' | 'debug'; text: string; isScriptError?: boolean }
+  | { type: 'abort'; reason: string }
+  | { type: 'io'; vuId: number; requests: WireRequest[] }
+  | { type: 'flushed'; flushId: number };
+
+/** The controller's answer to an `io` message, read with receiveMessageOnPort. */
+export interface IoReply {
+  responses: WireResponse[];
+}

@@ -1,0 +1,204 @@
+/**
+ * One VU: its own instance of the script module (top-level state is per VU, as
+ * in k6), its k6 module objects, and the iteration/lifecycle calls.
+ */
+import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HttpConnectionPool } from '../http/client.js';
+import { CookieJar } from '../http/cookie-jar.js';
+import { createK6Module, IterationInterrupted } from '../modules/k6.js';
+import { createHttpModule, DEFAULT_RESPONSE_CALLBACK } from '../modules/http.js';
+import { createMetricsModule } from '../modules/metrics.js';
+import { createExecutionModule, TestAbort } from '../modules/execution.js';
+import { createDataModule } from '../modules/data.js';
+import type { CompiledScript } from '../script/compile.js';
+import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from './vu-state.js';
+import type { SampleBuffer } from './sample-buffer.js';
+import { stripedIndex } from '../segments/stripes.js';
+import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
+
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console'];
+type ModuleFactory = (...args: unknown[]) => (iter: number) => void;
+const factories = new WeakMap<CompiledScript, ModuleFactory>();
+
+/** Compiles the script body once per thread; each VU calls the factory for its own instance. */
+function factoryFor(script: CompiledScript): ModuleFactory {
+  let f = factories.get(script);
+  if (!f) {
+    f = vm.compileFunction(`${script.code}\n;return function (i) { __ITER = i; };`, PARAMS, { filename: script.filename }) as ModuleFactory;
+    factories.set(script, f);
+  }
+  return f;
+}
+
+export interface VuHost {
+  script: CompiledScript;
+  env: Record<string, string>;
+  runtime: VuRuntimeOptions;
+  samples: SampleBuffer;
+  bridge: BlockingBridge;
+  console: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
+  warn(text: string): void;
+  nextIterationInTest(scenarioIndex: number): number;
+  /** Reads a slot of the shared counters (INSTANCE_*). */
+  readCounter(slot: number): number;
+}
+
+export type IterationOutcome = { kind: 'ok' } | { kind: 'error'; error: unknown } | { kind: 'interrupted' } | { kind: 'abort'; reason: string };
+
+const OK: IterationOutcome = { kind: 'ok' };
+const INTERRUPTED: IterationOutcome = { kind: 'interrupted' };
+
+export class Vu {
+  readonly state: VuState;
+  exports: Record<string, unknown> = {};
+  private setIter: (i: number) => void = () => undefined;
+  private setupData: unknown;
+  private setupDataJson: string | undefined;
+
+  constructor(
+    private readonly host: VuHost,
+    id: number,
+    stopSlot: number,
+  ) {
+    this.state = {
+      id,
+      stopSlot,
+      inInit: true,
+      scenario: undefined,
+      groupPath: '',
+      iterationInScenario: 0,
+      iterationInInstance: 0,
+      scenarioIterationInInstance: 0,
+      iterationInTest: 0,
+      tags: { ...host.runtime.tags },
+      tagsVersion: 0,
+      requestTagMemo: [],
+      env: host.env,
+      runtime: host.runtime,
+      samples: host.samples,
+      pool: new HttpConnectionPool({ deliverAtTurnEnd: true }),
+      bridge: host.bridge,
+      responseCallback: DEFAULT_RESPONSE_CALLBACK,
+      cookieJar: new CookieJar(),
+      scriptDir: dirname(host.script.filename),
+      warn: (t) => host.warn(t),
+      readCounter: (slot) => host.readCounter(slot),
+      nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
+    };
+  }
+
+  /** Runs the init context; throws what the script throws. */
+  init(): void {
+    const vu = this.state;
+    const modules: Record<string, () => unknown> = {
+      k6: () => createK6Module(vu),
+      'k6/http': () => createHttpModule(vu),
+      'k6/metrics': () => createMetricsModule(vu),
+      'k6/execution': () => createExecutionModule(vu, () => this.exports.options),
+      'k6/data': () => createDataModule(() => vu.inInit),
+    };
+    const cache = new Map<string, unknown>();
+    const require = (name: string): unknown => {
+      if (cache.has(name)) return cache.get(name);
+      const make = modules[name];
+      if (!make) {
+        const hint = name.startsWith('http') ? 'remote modules are not supported by the embedded engine; vendor the file and import it relatively' : `supported: ${Object.keys(modules).join(', ')}`;
+        throw new Error(`unknown module "${name}": ${hint}`);
+      }
+      const mod = make();
+      cache.set(name, mod);
+      return mod;
+    };
+    const open = (path: string, mode?: string): string | ArrayBuffer => {
+      if (!vu.inInit) throw new Error('open() can only be used in the init context');
+      const data = readFileSync(resolve(vu.scriptDir, path));
+      return mode === 'b' ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data.toString('utf8');
+    };
+    const module = { exports: {} as Record<string, unknown> };
+    const factory = factoryFor(this.host.script);
+    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console);
+    this.exports = module.exports;
+    vu.inInit = false;
+  }
+
+  exportNames(): string[] {
+    return Object.keys(this.exports).filter((k) => k !== '__esModule');
+  }
+
+  /** Sets the setup() data this VU passes to every iteration (each VU gets its own copy, as in k6). */
+  useSetupData(json: string | undefined): void {
+    if (json === this.setupDataJson) return;
+    this.setupDataJson = json;
+    this.setupData = json === undefined ? undefined : JSON.parse(json);
+  }
+
+  enterScenario(s: ScenarioRuntimeInfo): void {
+    if (this.state.scenario?.name === s.name) return;
+    this.state.scenario = s;
+    this.state.iterationInScenario = 0;
+    this.state.tags = { ...this.host.runtime.tags, ...s.tags };
+    this.state.tagsVersion++;
+    this.state.env = Object.keys(s.env).length ? { ...this.host.env, ...s.env } : this.host.env;
+  }
+
+  /** One iteration of the scenario's exec function, with iteration metrics. */
+  async iterate(): Promise<IterationOutcome> {
+    const vu = this.state;
+    const fn = this.exports[vu.scenario?.exec ?? 'default'];
+    if (typeof fn !== 'function') return { kind: 'error', error: new Error(`function "${vu.scenario?.exec}" not found in exports`) };
+    vu.scenarioIterationInInstance = vu.nextIterationInTest();
+    const stripes = vu.scenario?.iterationStripes;
+    vu.iterationInTest = stripes ? stripedIndex(stripes, vu.scenarioIterationInInstance) : vu.scenarioIterationInInstance;
+    vu.cookieJar.clear();
+    this.setIter(vu.iterationInScenario);
+    vu.groupPath = '';
+    const start = performance.now();
+    let outcome: IterationOutcome;
+    try {
+      const r = fn(this.setupData);
+      if (r && typeof (r as { then?: unknown }).then === 'function') await r;
+      outcome = OK;
+    } catch (err) {
+      outcome = classify(err);
+    }
+    vu.groupPath = '';
+    if (outcome.kind !== 'interrupted' && outcome.kind !== 'abort') {
+      const tagSet = tagSetWith(vu, '');
+      const now = Date.now();
+      emitBuiltin(vu, 'iteration_duration', tagSet, performance.now() - start, now);
+      emitBuiltin(vu, 'iterations', tagSet, 1, now);
+    }
+    vu.iterationInScenario++;
+    vu.iterationInInstance++;
+    return outcome;
+  }
+
+  /** setup / teardown / handleSummary, each in its k6 group (setup and teardown only). */
+  async call(name: 'setup' | 'teardown' | 'handleSummary', arg: unknown): Promise<{ defined: boolean; result?: unknown }> {
+    const fn = this.exports[name];
+    if (typeof fn !== 'function') return { defined: false };
+    const vu = this.state;
+    vu.groupPath = name === 'handleSummary' ? '' : `::${name}`;
+    if (name !== 'handleSummary') vu.samples.enterGroup(vu.groupPath);
+    try {
+      let r = fn(arg);
+      if (r && typeof (r as { then?: unknown }).then === 'function') r = await r;
+      return { defined: true, result: r };
+    } finally {
+      vu.groupPath = '';
+    }
+  }
+
+  close(): void {
+    this.state.pool.close();
+  }
+}
+
+function classify(err: unknown): IterationOutcome {
+  if (err instanceof IterationInterrupted) return INTERRUPTED;
+  if (err instanceof TestAbort) return { kind: 'abort', reason: err.reason };
+  return { kind: 'error', error: err };
+}

@@ -1,0 +1,165 @@
+/**
+ * Entry of a VU worker thread. Bundled at run time (see controller/worker-bundle.ts),
+ * so it must only import relative modules and node builtins.
+ */
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { format } from 'node:util';
+import { SampleBuffer } from './sample-buffer.js';
+import { IO_READY_SHARED, readReply } from './io-reply-codec.js';
+import { Vu, type VuHost } from './vu.js';
+import { SourcePositionMapper } from '../script/source-position.js';
+import { CTRL_IO_FLAG, CTRL_VU_BASE, COUNTERS_PER_SCENARIO, SCENARIO_COUNTERS_BASE, STOP_HARD, STOP_NONE, type CallMessage, type ControllerMessage, type InitMessage, type IoReply, type RunMessage, type WorkerMessage } from './protocol.js';
+import type { BlockingBridge } from './vu-state.js';
+import type { WireRequest, WireResponse } from '../http/client.js';
+
+const port = parentPort as NonNullable<typeof parentPort>;
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+/** Flush buffered samples at least this often while iterations run. */
+const FLUSH_INTERVAL_MS = 200;
+
+let host: VuHost;
+let ctrl: Int32Array;
+let counters: Int32Array;
+let mapper: SourcePositionMapper;
+const vus = new Map<number, Vu>();
+
+function makeBridge(ioPort: MessagePort, ioBuffer: Buffer): BlockingBridge {
+  return {
+    requests(reqs: WireRequest[]): WireResponse[] {
+      Atomics.store(ctrl, CTRL_IO_FLAG, 0);
+      post({ type: 'io', vuId: -1, requests: reqs });
+      host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+      for (;;) {
+        Atomics.wait(ctrl, CTRL_IO_FLAG, 0);
+        if (Atomics.load(ctrl, CTRL_IO_FLAG) === IO_READY_SHARED) return [readReply(ioBuffer)];
+        const msg = receiveMessageOnPort(ioPort);
+        if (msg) return (msg.message as IoReply).responses;
+      }
+    },
+    sleep(ms: number, stopSlot: number): boolean {
+      const deadline = performance.now() + ms;
+      host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+      for (;;) {
+        const flag = Atomics.load(ctrl, stopSlot);
+        if (flag === STOP_HARD) return true;
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        Atomics.wait(ctrl, stopSlot, flag, left);
+      }
+    },
+    stopFlag: (slot) => Atomics.load(ctrl, slot),
+  };
+}
+
+function makeConsole(): VuHost['console'] {
+  const send = (level: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => post({ type: 'log', level, text: format(...args) });
+  return { log: send('log'), info: send('info'), warn: send('warn'), error: send('error'), debug: send('debug') };
+}
+
+function addVus(ids: number[]): void {
+  for (const id of ids) {
+    const vu = new Vu(host, id, CTRL_VU_BASE + vus.size);
+    vus.set(id, vu);
+    vu.init();
+  }
+}
+
+function init(msg: InitMessage): void {
+  ctrl = new Int32Array(msg.ctrl);
+  counters = new Int32Array(msg.counters);
+  mapper = new SourcePositionMapper(msg.script.filename, msg.script.sourceMap);
+  const samples = new SampleBuffer((batch) => post({ type: 'samples', batch }, [batch.samples.buffer as ArrayBuffer]));
+  host = {
+    script: msg.script,
+    env: msg.env,
+    runtime: msg.runtime,
+    samples,
+    bridge: makeBridge(msg.ioPort, Buffer.from(msg.ioBuffer)),
+    console: makeConsole(),
+    warn: (text) => post({ type: 'log', level: 'warn', text }),
+    nextIterationInTest: (i) => Atomics.add(counters, SCENARIO_COUNTERS_BASE + i * COUNTERS_PER_SCENARIO + 1, 1),
+    readCounter: (slot) => Atomics.load(counters, slot),
+  };
+  try {
+    addVus(msg.vuIds);
+  } catch (err) {
+    samples.flush();
+    return post({ type: 'initError', message: mapper.describe(err) });
+  }
+  samples.flush();
+  const first = vus.values().next().value as Vu | undefined;
+  const options = msg.lifecycle && first ? first.exports.options : undefined;
+  let optionsJson: string | undefined;
+  try {
+    optionsJson = options === undefined ? undefined : JSON.stringify(options);
+  } catch (err) {
+    return post({ type: 'initError', message: `the exported options cannot be serialized: ${(err as Error).message}` });
+  }
+  post({ type: 'ready', exportNames: first ? first.exportNames() : [], optionsJson });
+}
+
+async function run(msg: RunMessage): Promise<void> {
+  const vu = vus.get(msg.vuId) as Vu;
+  vu.enterScenario(msg.scenario);
+  vu.useSetupData(msg.setupDataJson);
+  let completed = 0;
+  let interrupted = 0;
+  const claimSlot = SCENARIO_COUNTERS_BASE + msg.scenario.index * COUNTERS_PER_SCENARIO;
+  for (let n = 0; ; n++) {
+    if (msg.mode === 'once' ? n >= 1 : Atomics.load(ctrl, vu.state.stopSlot) !== STOP_NONE) break;
+    if (msg.maxIterations !== undefined && n >= msg.maxIterations) break;
+    if (msg.sharedIterations !== undefined && Atomics.add(counters, claimSlot, 1) >= msg.sharedIterations) break;
+    const outcome = await vu.iterate();
+    if (outcome.kind === 'ok') completed++;
+    else interrupted++;
+    if (outcome.kind === 'error') post({ type: 'log', level: 'error', text: mapper.describe(outcome.error), isScriptError: true });
+    if (outcome.kind === 'abort') {
+      host.samples.flush();
+      post({ type: 'abort', reason: outcome.reason });
+      break;
+    }
+    host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+  }
+  host.samples.flush();
+  post({ type: 'runDone', vuId: msg.vuId, runId: msg.runId, completed, interrupted });
+}
+
+async function call(msg: CallMessage): Promise<void> {
+  const vu = vus.get(msg.vuId) as Vu;
+  try {
+    const arg = msg.argJson === undefined ? undefined : JSON.parse(msg.argJson);
+    const { defined, result } = await vu.call(msg.fn, arg);
+    host.samples.flush();
+    const resultJson = defined && result !== undefined ? JSON.stringify(result) : undefined;
+    post({ type: 'callDone', callId: msg.callId, resultJson });
+  } catch (err) {
+    host.samples.flush();
+    const reason = (err as { reason?: unknown })?.reason;
+    if ((err as Error)?.name === 'TestAbort') post({ type: 'abort', reason: String(reason ?? '') });
+    post({ type: 'callDone', callId: msg.callId, error: mapper.describe(err) });
+  }
+}
+
+port.on('message', (msg: ControllerMessage) => {
+  switch (msg.type) {
+    case 'init':
+      return init(msg);
+    case 'addVus':
+      try {
+        addVus(msg.vuIds);
+        host.samples.flush();
+        return post({ type: 'vusAdded', vuIds: msg.vuIds });
+      } catch (err) {
+        return post({ type: 'initError', message: mapper.describe(err) });
+      }
+    case 'run':
+      return void run(msg);
+    case 'call':
+      return void call(msg);
+    case 'flush':
+      host.samples.flush();
+      return post({ type: 'flushed', flushId: msg.flushId });
+  }
+});
+

@@ -1,0 +1,125 @@
+/**
+ * One line of the history file: a compact summary of one run — per scenario and gating
+ * metric, the per-repetition samples and their median. Enough to redraw the trend and
+ * to compare any two runs with the comparator, without keeping the full results files.
+ */
+import { defaultGatingMetrics } from '../compare/default-gating.js';
+import { repetitionValue, summaryMetric, unitOf } from '../compare/metric-values.js';
+import type { Direction, GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
+
+/** Version of the history line format. Bump it (and keep a reader) on any change. */
+export const HISTORY_SCHEMA = 1 as const;
+
+/** One gating metric of one scenario in one run. */
+export interface HistoryMetric {
+  scenario: string;
+  /** Metric selector, e.g. `http_req_duration{name:health}`. */
+  metric: string;
+  /** Summary stat, e.g. `p(95)`. */
+  stat: string;
+  /** Display unit (`ms`, `/s`, '' for rates). */
+  unit: string;
+  direction: Direction;
+  /** Smallest change in % that counts (from the gating definition). */
+  minEffectPct: number;
+  /** Whether the metric gates (false: report-only). */
+  gate: boolean;
+  /** Zero-baseline guard, in the stat's unit (see GatingMetric.effectFloor). */
+  effectFloor?: number;
+  /** Median over repetitions. */
+  center: number;
+  /** One value per measured repetition, in repetition order. */
+  samples: number[];
+}
+
+/** One run, as stored on one line of `history/<profile>.ndjson`. */
+export interface HistoryRecord {
+  v: typeof HISTORY_SCHEMA;
+  runId: string;
+  /** ISO 8601 start of the run. */
+  createdAt: string;
+  profile: string;
+  gitSha: string | null;
+  gitBranch: string | null;
+  /** Environment fingerprint: a change here explains a step in the trend. */
+  environment: string;
+  engine: string;
+  metrics: HistoryMetric[];
+}
+
+/** Rounds to 6 significant digits: far below measurement noise, and keeps a line short. */
+function compact(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(6)) : value;
+}
+
+/** Median of a non-empty list. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function gatingOf(scenario: ScenarioResult): GatingMetric[] {
+  return scenario.gating.length > 0 ? scenario.gating : defaultGatingMetrics();
+}
+
+function metricOf(scenario: ScenarioResult, g: GatingMetric): HistoryMetric | null {
+  const samples = scenario.repetitions.flatMap((rep) => {
+    const v = repetitionValue(rep, g.metric, g.stat);
+    return v === undefined ? [] : [compact(v)];
+  });
+  if (samples.length === 0) return null;
+  const first = scenario.repetitions.map((rep) => summaryMetric(rep, g.metric)).find((m) => m !== undefined);
+  return {
+    scenario: scenario.name,
+    metric: g.metric,
+    stat: g.stat,
+    unit: unitOf(first, g.stat),
+    direction: g.direction,
+    minEffectPct: g.minEffectPct,
+    gate: g.gate,
+    ...(g.effectFloor !== undefined && { effectFloor: g.effectFloor }),
+    center: compact(median(samples)),
+    samples,
+  };
+}
+
+/** The history line of a run: every gating metric (the comparator's defaults when a scenario declares none). */
+export function historyRecordOf(results: ResultsFile): HistoryRecord {
+  return {
+    v: HISTORY_SCHEMA,
+    runId: results.runId,
+    createdAt: results.createdAt,
+    profile: results.profile,
+    gitSha: results.environment.gitSha,
+    gitBranch: results.environment.gitBranch,
+    environment: results.environment.fingerprint,
+    engine: `${results.engine.name} ${results.engine.version}`,
+    metrics: results.scenarios.flatMap((s) => gatingOf(s).flatMap((g) => metricOf(s, g) ?? [])),
+  };
+}
+
+/**
+ * Checks a parsed line. Returns a message naming the bad key, or null when the record
+ * is usable. A newer schema is rejected rather than half-read.
+ */
+export function historyRecordProblem(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'expected a JSON object (one run per line)';
+  const r = data as Record<string, unknown>;
+  if (r.v !== HISTORY_SCHEMA) return `v: expected ${HISTORY_SCHEMA}, found ${JSON.stringify(r.v)} (written by a newer loadgate?)`;
+  for (const key of ['runId', 'createdAt', 'profile', 'environment'] as const) {
+    if (typeof r[key] !== 'string') return `${key}: expected a string`;
+  }
+  if (!Array.isArray(r.metrics)) return 'metrics: expected an array';
+  for (const [i, m] of (r.metrics as unknown[]).entries()) {
+    const metric = m as Record<string, unknown> | null;
+    for (const key of ['scenario', 'metric', 'stat'] as const) {
+      if (typeof metric?.[key] !== 'string') return `metrics[${i}].${key}: expected a string`;
+    }
+    if (typeof metric?.center !== 'number') return `metrics[${i}].center: expected a number`;
+    if (!Array.isArray(metric.samples) || !metric.samples.every((x) => typeof x === 'number')) {
+      return `metrics[${i}].samples: expected an array of numbers`;
+    }
+  }
+  return null;
+}

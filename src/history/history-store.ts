@@ -1,0 +1,154 @@
+/**
+ * The history store: `<dir>/<profile>.ndjson`, one line per run, append-only.
+ *
+ * Two runs may append at the same time (two scheduled jobs on one runner, a run and a
+ * manual append). Safety comes from two layers:
+ * - a lock file `<profile>.ndjson.lock` created with `open(..., 'wx')` (O_EXCL): only
+ *   one writer at a time checks for duplicates, repairs, and appends;
+ * - the append itself is ONE `write()` on a descriptor opened with O_APPEND, so the
+ *   kernel places it at the current end of file even if a writer ignored the lock.
+ *   A line can be longer than PIPE_BUF (4096 B: ~6 scenarios × 6 metrics × 10 samples),
+ *   so O_APPEND alone would not be enough on every filesystem — hence the lock.
+ * A writer that crashes mid-write leaves a line without its newline; the next writer
+ * (holding the lock) cuts that partial line off before appending, and readers skip a
+ * partial last line with a warning.
+ *
+ * Why not temp file + rename like every other file: rename replaces the file, so two
+ * writers that each read-modify-rename would lose one run; appending never rewrites
+ * lines that are already there.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputFileError, UsageError } from '../core/errors.js';
+import type { ResultsFile } from '../core/results.js';
+import type { TrendPoint } from '../report/input.js';
+import { withFileLock, type FileLockOptions } from './file-lock.js';
+import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
+
+/** Profiles whose runs the gate appends to history. */
+export const HISTORY_PROFILES: readonly string[] = ['weekly', 'release'];
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `<dir>/<profile>.ndjson`; the profile must be a plain file-name-safe word. */
+export function historyFile(dir: string, profile: string): string {
+  if (!PROFILE_NAME.test(profile)) {
+    throw new UsageError(`profile "${profile}" cannot name a history file; use letters, digits, '.', '_' or '-'`);
+  }
+  return join(dir, `${profile}.ndjson`);
+}
+
+export interface AppendedHistory {
+  file: string;
+  record: HistoryRecord;
+  /** false when a line with this run id was already there (appending is idempotent). */
+  appended: boolean;
+  /** Set when a crashed writer's partial last line was cut off first. */
+  repaired?: string;
+}
+
+/** Splits file text into complete lines and a trailing partial line ('' when the text ends with a newline). */
+function splitLines(text: string): { lines: string[]; partial: string } {
+  const end = text.lastIndexOf('\n');
+  return { lines: end < 0 ? [] : text.slice(0, end).split('\n'), partial: text.slice(end + 1) };
+}
+
+function hasRunId(lines: string[], runId: string): boolean {
+  return lines.some((line) => {
+    try {
+      return (JSON.parse(line) as { runId?: unknown }).runId === runId;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Appends one line for `results` to `<dir>/<profile>.ndjson` (created if needed), under
+ * a lock, in one O_APPEND write. Only complete runs belong in history.
+ * @throws UsageError for an incomplete run
+ */
+export async function appendHistory(dir: string, results: ResultsFile, lock: FileLockOptions = {}): Promise<AppendedHistory> {
+  if (!results.complete) {
+    throw new UsageError(`run ${results.runId} is incomplete (interrupted or not fully measured); it is not added to history`);
+  }
+  const file = historyFile(dir, results.profile);
+  const record = historyRecordOf(results);
+  const line = `${JSON.stringify(record)}\n`;
+  await mkdir(dir, { recursive: true });
+  return withFileLock(`${file}.lock`, async () => {
+    const handle = await open(file, 'a+');
+    try {
+      const { lines, partial } = splitLines(await handle.readFile('utf8'));
+      let repaired: string | undefined;
+      if (partial.length > 0) {
+        const keep = Buffer.byteLength(lines.length > 0 ? `${lines.join('\n')}\n` : '', 'utf8');
+        await handle.truncate(keep);
+        repaired = `${file}:${lines.length + 1}: removed a partial line (${Buffer.byteLength(partial, 'utf8')} bytes) left by an interrupted writer`;
+      }
+      if (hasRunId(lines, results.runId)) return { file, record, appended: false, ...(repaired && { repaired }) };
+      // 'a+' opens with O_APPEND: this write lands at the end of the file whatever the offset.
+      await handle.write(line);
+      await handle.datasync();
+      return { file, record, appended: true, ...(repaired && { repaired }) };
+    } finally {
+      await handle.close();
+    }
+  }, lock);
+}
+
+export interface HistoryRead {
+  file: string;
+  /** Runs in file (append) order. */
+  records: HistoryRecord[];
+  /** E.g. "history/weekly.ndjson:12: last line is incomplete (…); ignored". */
+  warnings: string[];
+}
+
+/**
+ * Reads `<dir>/<profile>.ndjson`. A missing file is an empty history. A partial last
+ * line (a writer interrupted mid-append) is skipped with a warning naming file:line;
+ * any other bad line is an InputFileError naming file and line.
+ */
+export async function readHistory(dir: string, profile: string): Promise<HistoryRead> {
+  const file = historyFile(dir, profile);
+  if (!existsSync(file)) return { file, records: [], warnings: [] };
+  const text = await readFile(file, 'utf8');
+  const { lines, partial } = splitLines(text);
+  const records: HistoryRecord[] = [];
+  const warnings: string[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const record = parseLine(line, file, i + 1);
+    if (record.profile !== profile) {
+      throw new InputFileError(file, `line ${i + 1}`, `run ${record.runId} is of profile "${record.profile}", not "${profile}"; history files hold one profile each`);
+    }
+    records.push(record);
+  });
+  if (partial.trim() !== '') {
+    warnings.push(`${file}:${lines.length + 1}: last line is incomplete (${partial.length} characters, no newline; an interrupted append?); ignored`);
+  }
+  return { file, records, warnings };
+}
+
+function parseLine(line: string, file: string, lineNo: number): HistoryRecord {
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch (err) {
+    throw new InputFileError(file, `line ${lineNo}`, `not valid JSON (${(err as Error).message}); each line must be one run`);
+  }
+  const problem = historyRecordProblem(data);
+  if (problem) throw new InputFileError(file, `line ${lineNo}`, problem);
+  return data as HistoryRecord;
+}
+
+/** History as the report's TrendPoint list (for `loadgate report --sign-off`), oldest first. */
+export function historyToTrendPoints(records: HistoryRecord[]): TrendPoint[] {
+  return [...records]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .flatMap((r) =>
+      r.metrics.map((m) => ({ runId: r.runId, createdAt: r.createdAt, scenario: m.scenario, metric: m.metric, stat: m.stat, value: m.center, unit: m.unit })),
+    );
+}

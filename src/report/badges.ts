@@ -1,0 +1,43 @@
+/**
+ * Verdict → badge (tone + symbol + word). One table per verdict kind so every format
+ * uses the same words; colour is never the only signal.
+ */
+import type { MetricVerdict, ThresholdOutcome } from '../compare/model.js';
+import type { VerdictBadge } from './view-model-types.js';
+
+const METRIC_BADGES: Record<MetricVerdict, VerdictBadge> = {
+  improved: { tone: 'good', word: 'improved', symbol: '▲' },
+  regressed: { tone: 'bad', word: 'regressed', symbol: '▼' },
+  unchanged: { tone: 'neutral', word: 'unchanged', symbol: '~' },
+  'insufficient-data': { tone: 'warn', word: 'insufficient data', symbol: '?' },
+  missing: { tone: 'warn', word: 'missing', symbol: '?' },
+};
+
+const THRESHOLD_BADGES: Record<ThresholdOutcome, VerdictBadge> = {
+  pass: { tone: 'good', word: 'pass', symbol: '✓' },
+  warn: { tone: 'warn', word: 'warn', symbol: '!' },
+  fail: { tone: 'bad', word: 'fail', symbol: '✗' },
+  'no-data': { tone: 'bad', word: 'no data', symbol: '?' },
+};
+
+/** Badge of a baseline comparison verdict. */
+export function metricBadge(verdict: MetricVerdict): VerdictBadge {
+  return { ...(METRIC_BADGES[verdict] ?? METRIC_BADGES.missing) };
+}
+
+/** Badge of a target-threshold verdict. */
+export function thresholdBadge(verdict: ThresholdOutcome): VerdictBadge {
+  return { ...(THRESHOLD_BADGES[verdict] ?? THRESHOLD_BADGES['no-data']) };
+}
+
+/** Badge of an overall pass/fail, as the banner and scenario headers show it. */
+export function gateBadge(pass: boolean): VerdictBadge {
+  return pass ? { tone: 'good', word: 'pass', symbol: '✓' } : { tone: 'bad', word: 'fail', symbol: '✗' };
+}
+
+/** Badge of a sign-off checklist item: met, not met, or not checked (unknown). */
+export function checkBadge(state: 'met' | 'not-met' | 'unknown'): VerdictBadge {
+  if (state === 'met') return { tone: 'good', word: 'met', symbol: '✓' };
+  if (state === 'not-met') return { tone: 'bad', word: 'not met', symbol: '✗' };
+  return { tone: 'warn', word: 'not checked', symbol: '?' };
+}

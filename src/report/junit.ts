@@ -1,0 +1,90 @@
+/**
+ * JUnit XML for CI test tabs: one testsuite per scenario, one testcase per target
+ * threshold and per gating baseline comparison. Failures carry the numbers.
+ * Handlebars' escaping (& < > " ' ` =) yields valid XML character references.
+ */
+import { loadTemplate } from './templates.js';
+import type { ComparisonRowVm, ReportViewModel, ScenarioVm, ThresholdRowVm } from './view-model-types.js';
+
+export interface JunitCaseVm {
+  name: string;
+  classname: string;
+  failure: { type: string; message: string; body: string } | null;
+  skipped: string;
+  systemOut: string;
+}
+
+export interface JunitSuiteVm {
+  name: string;
+  tests: number;
+  failures: number;
+  skipped: number;
+  cases: JunitCaseVm[];
+}
+
+export interface JunitVm {
+  name: string;
+  tests: number;
+  failures: number;
+  skipped: number;
+  timestamp: string;
+  suites: JunitSuiteVm[];
+}
+
+/** Renders the JUnit XML document for a built view model. */
+export function renderJunitFromView(view: ReportViewModel): string {
+  return loadTemplate('junit')(buildJunitVm(view));
+}
+
+/** The JUnit structure with its counts (tests, failures, skipped) computed per suite and in total. */
+export function buildJunitVm(view: ReportViewModel): JunitVm {
+  const suites = view.scenarios.map(scenarioSuite);
+  return {
+    name: view.title,
+    tests: suites.reduce((n, s) => n + s.tests, 0),
+    failures: suites.reduce((n, s) => n + s.failures, 0),
+    skipped: suites.reduce((n, s) => n + s.skipped, 0),
+    timestamp: view.generatedAt,
+    suites,
+  };
+}
+
+function scenarioSuite(s: ScenarioVm): JunitSuiteVm {
+  const classname = `loadgate.${s.name}`;
+  const cases = [
+    ...s.thresholds.map((t) => thresholdCase(t, classname)),
+    ...s.comparisons.filter((c) => c.gating).map((c) => comparisonCase(c, classname)),
+  ];
+  return {
+    name: s.name,
+    tests: cases.length,
+    failures: cases.filter((c) => c.failure !== null).length,
+    skipped: cases.filter((c) => c.skipped !== '').length,
+    cases,
+  };
+}
+
+function thresholdCase(t: ThresholdRowVm, classname: string): JunitCaseVm {
+  const name = `threshold ${t.metric}: ${t.target}`;
+  const numbers = `measured ${t.measured}; target ${t.target}${t.warnLevel ? `; warn at ${t.warnLevel}` : ''}`;
+  if (t.verdict.word === 'fail') {
+    return { name, classname, failure: { type: 'threshold', message: `${t.metric} ${t.target} failed: ${numbers}`, body: numbers }, skipped: '', systemOut: '' };
+  }
+  if (t.verdict.word === 'no data') {
+    const message = `${t.metric} had no samples, so ${t.target} could not be judged (no data is not a pass)`;
+    return { name, classname, failure: { type: 'no-data', message, body: numbers }, skipped: '', systemOut: '' };
+  }
+  return { name, classname, failure: null, skipped: '', systemOut: `${t.verdict.word}: ${numbers}` };
+}
+
+function comparisonCase(c: ComparisonRowVm, classname: string): JunitCaseVm {
+  const name = `baseline ${c.metric} ${c.stat}`;
+  const numbers = `base ${c.base} ${c.baseCi} → head ${c.head} ${c.headCi}; delta ${c.delta}; ${c.p}${c.pAdjusted ? ` (${c.pAdjusted})` : ''}; n ${c.n}${c.note ? `; ${c.note}` : ''}`;
+  if (c.verdict.word === 'regressed') {
+    return { name, classname, failure: { type: 'regression', message: `${c.metric} ${c.stat} regressed ${c.delta} (${c.p})`, body: numbers }, skipped: '', systemOut: '' };
+  }
+  if (c.verdict.word === 'insufficient data' || c.verdict.word === 'missing') {
+    return { name, classname, failure: null, skipped: `${c.verdict.word}: ${numbers}`, systemOut: '' };
+  }
+  return { name, classname, failure: null, skipped: '', systemOut: `${c.verdict.word}: ${numbers}` };
+}

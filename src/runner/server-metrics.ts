@@ -1,0 +1,80 @@
+import type { K6SummaryMetric } from '../core/k6-summary.js';
+
+/**
+ * The server-side view of a repetition: the service's Prometheus metrics scraped
+ * before and after, turned into k6-shaped summary metrics (`server_*`) so reports
+ * show them and thresholds can gate them like any k6 metric.
+ */
+
+/** Prometheus family → summary metric name, for counters (delta over the repetition). */
+const COUNTERS: Array<[RegExp, string]> = [
+  [/^process_cpu_seconds_total$/, 'server_cpu_seconds'],
+  [/(^|_)cache_hits_total$/, 'server_cache_hits'],
+  [/(^|_)cache_misses_total$/, 'server_cache_misses'],
+  [/(^|_)rows_written_total$/, 'server_rows_written'],
+];
+/** Gauges: the value after the repetition. */
+const GAUGES: Array<[RegExp, string]> = [[/^process_resident_memory_bytes$/, 'server_resident_memory_bytes']];
+
+/** Family name → sum over its label sets (the text exposition format, version 0.0.4). */
+export type PrometheusSnapshot = Map<string, number>;
+
+/** Parses Prometheus text format, summing samples of a family across labels. */
+export function parsePrometheusText(text: string): PrometheusSnapshot {
+  const out: PrometheusSnapshot = new Map();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    // name{labels} value [timestamp]; label values may hold spaces, so cut at the closing brace.
+    const brace = line.indexOf('{');
+    const nameEnd = brace >= 0 ? brace : line.search(/\s/);
+    if (nameEnd <= 0) continue;
+    const name = line.slice(0, nameEnd);
+    const rest = brace >= 0 ? line.slice(line.lastIndexOf('}') + 1) : line.slice(nameEnd);
+    const value = Number(rest.trim().split(/\s+/)[0]);
+    if (!Number.isFinite(value)) continue;
+    out.set(name, (out.get(name) ?? 0) + value);
+  }
+  return out;
+}
+
+/** Fetches a snapshot; null when the endpoint does not answer (a missing view is not a failed run). */
+export async function scrapePrometheus(url: string, timeoutMs = 5000): Promise<PrometheusSnapshot | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return null;
+    return parsePrometheusText(await res.text());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Summary metrics for the difference between two snapshots over `durationMs`:
+ * counters as k6 counters (count, rate per second), gauges as k6 gauges, and the
+ * cache hit rate as a k6 rate when hits or misses moved.
+ */
+export function serverMetricsDelta(before: PrometheusSnapshot, after: PrometheusSnapshot, durationMs: number): Record<string, K6SummaryMetric> {
+  const metrics: Record<string, K6SummaryMetric> = {};
+  const seconds = Math.max(durationMs / 1000, 1e-9);
+  for (const [family, value] of after) {
+    const counter = COUNTERS.find(([re]) => re.test(family));
+    if (counter) {
+      const delta = Math.max(0, value - (before.get(family) ?? 0));
+      const existing = metrics[counter[1]]?.values.count ?? 0;
+      const count = existing + delta;
+      metrics[counter[1]] = { type: 'counter', contains: 'default', values: { count, rate: count / seconds } };
+      continue;
+    }
+    const gauge = GAUGES.find(([re]) => re.test(family));
+    if (gauge) {
+      metrics[gauge[1]] = { type: 'gauge', contains: 'data', values: { value, min: Math.min(value, before.get(family) ?? value), max: Math.max(value, before.get(family) ?? value) } };
+    }
+  }
+  const hits = metrics.server_cache_hits?.values.count ?? 0;
+  const misses = metrics.server_cache_misses?.values.count ?? 0;
+  if (hits + misses > 0) {
+    metrics.server_cache_hit_rate = { type: 'rate', contains: 'default', values: { rate: hits / (hits + misses), passes: hits, fails: misses } };
+  }
+  return metrics;
+}

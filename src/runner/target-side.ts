@@ -1,0 +1,152 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { MeasurementError, UsageError } from '../core/errors.js';
+import type { ResultsFile } from '../core/results.js';
+import type { TargetOptions } from '../target/index.js';
+import { startTargetProcess } from './target-process.js';
+
+/** A service the scenarios run against, with what the results file records of it. */
+export interface TargetSide {
+  url: string;
+  /** Prometheus endpoint scraped around each repetition, when known. */
+  metricsUrl: string | null;
+  describe: ResultsFile['target'];
+  /** Stops what loadgate started for this side (nothing for a plain URL). */
+  stop(): Promise<void>;
+}
+
+export interface TargetSpecOptions {
+  /** Records seeded into a reference target started here. */
+  seed: number;
+  /** Fault injection for a reference target started here. */
+  targetOptions?: Omit<TargetOptions, 'port' | 'seed'>;
+  /** Called once a reference target listens. */
+  onStarted?: (url: string) => void;
+  /** Accept a shell command as the spec (`loadgate ab`); otherwise only `embedded` or a URL. */
+  allowCommand?: boolean;
+  /** Prometheus endpoint of a URL or command side (config `target.metricsUrl`). */
+  metricsUrl?: string | null;
+}
+
+/** How long a `CMD` side may take to accept connections. */
+const COMMAND_START_TIMEOUT_MS = 60_000;
+
+/**
+ * Resolves a target spec: `embedded` starts the reference target in a child
+ * process; an http(s) URL is checked to accept connections; anything else is a
+ * shell command that starts the service, given a free port in `$PORT`, and is
+ * waited for until 127.0.0.1:$PORT accepts connections.
+ */
+export async function openTargetSide(spec: string, options: TargetSpecOptions): Promise<TargetSide> {
+  if (spec === 'embedded') {
+    const started = await startTargetProcess({ ...options.targetOptions, port: 0, seed: options.seed });
+    options.onStarted?.(started.url);
+    return {
+      url: started.url,
+      // The reference target always exposes its Prometheus metrics here.
+      metricsUrl: `${started.url}/metrics`,
+      describe: { url: started.url, kind: 'embedded', options: { ...options.targetOptions, seed: options.seed } },
+      stop: started.stop,
+    };
+  }
+  if (/^https?:\/\//i.test(spec)) {
+    const url = await checkTargetReachable(spec);
+    return { url, metricsUrl: options.metricsUrl ?? null, describe: { url, kind: 'external' }, stop: async () => {} };
+  }
+  if (!options.allowCommand || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
+    const also = options.allowCommand ? ', or a command that starts the service on $PORT' : '';
+    throw new UsageError(`--target must be "embedded" or an http(s) URL${also}; got "${spec}"`);
+  }
+  return startCommandSide(spec, options.metricsUrl ?? null);
+}
+
+async function startCommandSide(command: string, metricsUrl: string | null): Promise<TargetSide> {
+  const port = await freePort();
+  const child = spawn(command, { shell: true, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: String(port) } });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + COMMAND_START_TIMEOUT_MS;
+  while (!(await accepts('127.0.0.1', port))) {
+    if (child.exitCode !== null) {
+      throw new MeasurementError(`target command "${command}" exited with code ${child.exitCode} before listening on $PORT=${port}: ${stderr.trim()}`);
+    }
+    if (Date.now() > deadline) {
+      killGroup(child, 'SIGKILL');
+      throw new MeasurementError(`target command "${command}" did not listen on 127.0.0.1:$PORT (${port}) within ${COMMAND_START_TIMEOUT_MS / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, metricsUrl, describe: { url, kind: 'external', options: { command } }, stop: () => stopGroup(child) };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    // The shell and the service it started share a process group (detached: true).
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    killGroup(child, 'SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Fails fast with exit 4 when the given service does not accept connections. */
+async function checkTargetReachable(spec: string): Promise<string> {
+  let parsed: URL;
+  try {
+    parsed = new URL(spec);
+  } catch {
+    throw new UsageError(`target must be "embedded", an http(s) URL or a command, got "${spec}"`);
+  }
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const outcome = await new Promise<string | null>((resolve) => {
+    const socket = connect({ host, port, timeout: 5000 });
+    const done = (why: string | null): void => {
+      socket.destroy();
+      resolve(why);
+    };
+    socket.once('connect', () => done(null));
+    socket.once('timeout', () => done('connection timed out after 5 s'));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+  });
+  if (outcome) throw new MeasurementError(`target ${spec} is unreachable: ${outcome}`);
+  return spec.replace(/\/+$/, '');
+}

@@ -1,0 +1,77 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/core/package-root.js';
+import { runCli } from '../helpers/cli.js';
+import { startTargetServer, type TargetServer } from '../engine/helpers/target-server.js';
+
+const fixtures = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49');
+
+/** Answers like the nginx of the fixtures: /health 200 {"status":"ok"}, everything else 404. */
+let server: TargetServer;
+let base: string;
+beforeAll(async () => {
+  server = await startTargetServer();
+  base = server.url;
+});
+afterAll(() => server.close());
+
+describe('loadgate k6 run', () => {
+  it("runs k6's own script unchanged, with k6's summary, outputs and exit code", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
+    const r = await runCli(
+      ['k6', 'run', join(fixtures, 'script-default-summary.js'), '-e', `BASE_URL=${base}`, '--summary-export', 'export.json', '--out', 'json=points.ndjson', '--quiet'],
+      { cwd: dir },
+    );
+    // http_req_failed rate<0.01 is crossed by the 404s, as in k6's own run.
+    expect(r.code).toBe(99);
+    expect(r.stdout).toMatch(/✗ http_req_failed\.+: \d+\.\d+%/);
+    expect(r.stdout).toMatch(/█ health\n\n {7}✓ status is 200/);
+    expect(r.stderr).not.toMatch(/running \(/);
+    const exported = JSON.parse(await readFile(join(dir, 'export.json'), 'utf8'));
+    // The legacy export flags FAILED thresholds with true.
+    expect(exported.metrics.http_req_failed.thresholds).toEqual({ 'rate<0.01': true });
+    expect(exported.metrics.checks.thresholds).toEqual({ 'rate>0.9': false });
+    expect(exported.metrics.http_req_failed.value).toBeGreaterThan(0.3);
+    expect(Object.keys(exported.root_group.groups)).toEqual(['setup', 'health', 'missing', 'teardown']);
+    const lines = (await readFile(join(dir, 'points.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const reqs = lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs').length;
+    expect(reqs).toBe(exported.metrics.http_reqs.count);
+  });
+
+  it('writes what handleSummary returns, by k6 convention', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
+    await writeFile(
+      join(dir, 'hs.ts'),
+      `import http from 'k6/http';
+export const options = { iterations: 3, vus: 1 };
+export default function (): void { http.get(__ENV.BASE_URL + '/health'); }
+export function handleSummary(data: { metrics: { http_reqs: { values: { count: number } } } }) {
+  return { 'out/summary.json': JSON.stringify(data), stdout: 'reqs=' + data.metrics.http_reqs.values.count + '\\n' };
+}
+`,
+    );
+    const r = await runCli(['k6', 'run', 'hs.ts', '-e', `BASE_URL=${base}`, '-q'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('reqs=3\n');
+    expect(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')).metrics.iterations.values.count).toBe(3);
+  });
+
+  it('exits 107 with file:line:col for a script that does not parse', async () => {
+    const r = await runCli(['k6', 'run', join(fixtures, 'syntax-error.js')], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
+    expect(r.code).toBe(107);
+    expect(r.stderr).toMatch(/syntax-error\.js:\d+:\d+/);
+    const ts = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
+    await writeFile(join(ts, 'bad.ts'), 'export default function () {\n  const x: number = ;\n}\n');
+    const bad = await runCli(['k6', 'run', 'bad.ts'], { cwd: ts });
+    expect(bad.code).toBe(107);
+    expect(bad.stderr).toMatch(/bad\.ts:2:21: /);
+  });
+
+  it('rejects outputs it cannot write, naming the flag', async () => {
+    const r = await runCli(['k6', 'run', 'x.js', '--out', 'influxdb=http://x'], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out "influxdb=http:\/\/x": the embedded engine writes only json=FILE/);
+  });
+});

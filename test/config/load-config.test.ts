@@ -1,0 +1,61 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+async function project(configSource: string | null): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-config-'));
+  if (configSource !== null) await writeFile(join(dir, 'loadgate.config.ts'), configSource);
+  return dir;
+}
+
+describe('loadConfig', () => {
+  it('runs on defaults without a config file', async () => {
+    const config = await loadConfig({ root: await project(null) });
+    expect(config.configFile).toBeNull();
+    expect(Object.keys(config.profiles)).toEqual(['smoke', 'ci', 'weekly', 'release']);
+    expect(config.scenarios.baseline?.file).toMatch(/scenarios\/baseline\.ts$/);
+    expect(config.compare).toEqual({ alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' });
+  });
+
+  it('applies a TypeScript config over the defaults', async () => {
+    const root = await project(`
+      const repetitions: number = 8;
+      export default {
+        profiles: { smoke: { repetitions }, nightly: { repetitions: 3, targetSeed: 50 } },
+        scenarios: { mine: { file: 'perf/mine.ts', thresholds: [{ metric: 'http_req_duration', expression: 'p(95)<200', warn: 'p(95)<100' }] } },
+        compare: { alpha: 0.01 },
+      };`);
+    const config = await loadConfig({ root });
+    expect(config.profiles.smoke?.repetitions).toBe(8);
+    expect(config.profiles.smoke?.targetSeed).toBe(1000);
+    expect(config.profiles.nightly).toEqual({ repetitions: 3, warmupRepetitions: 1, targetSeed: 50, env: {} });
+    expect(config.scenarios.mine?.file).toBe(join(root, 'perf/mine.ts'));
+    expect(config.compare.alpha).toBe(0.01);
+    expect(config.compare.correction).toBe('holm');
+  });
+
+  it.each([
+    [`export default { profile: {} }`, /loadgate\.config\.ts: profile: unknown key "profile"/],
+    [`export default { profiles: { smoke: { repetitons: 3 } } }`, /profiles\.smoke\.repetitons: unknown key "repetitons" in profiles\.smoke/],
+    [`export default { profiles: { smoke: { repetitions: 'six' } } }`, /profiles\.smoke\.repetitions: must be integer/],
+    [`export default { compare: { correction: 'bonferroni' } }`, /compare\.correction: must be one of "none", "holm", "bh"/],
+    [`export default { scenarios: { x: { file: 'x.ts', thresholds: [{ metric: 'http_reqs', expression: 'p95<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: invalid threshold "p95<3"/],
+    [`export default { scenarios: { x: { thresholds: [{ expression: 'p(95)<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: missing required key "metric"/],
+    [`export const notDefault = 1;`, /has no default export/],
+    [`export default { ,}`, /loadgate\.config\.ts \(|line 1/],
+  ])('rejects %s', async (source, message) => {
+    const root = await project(source);
+    const err = await loadConfig({ root }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toMatch(message);
+    expect((err as ConfigError).exitCode).toBe(2);
+  });
+
+  it('names a forced config file that does not exist', async () => {
+    const root = await project(null);
+    await expect(loadConfig({ root, configFile: 'missing.config.ts' })).rejects.toThrow(/missing\.config\.ts: config file not found/);
+  });
+});

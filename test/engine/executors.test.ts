@@ -1,0 +1,53 @@
+import { describe, it, expect } from 'vitest';
+import { runScript } from '../../src/engine/index.js';
+import { rampingTarget } from '../../src/engine/executors/ramping-vus.js';
+import { arrivalsDue } from '../../src/engine/executors/arrival-rate.js';
+import { captureConsole } from './helpers/target-server.js';
+
+const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
+
+describe('executors', () => {
+  it('interrupts iterations still running after gracefulStop and ramps VUs up and down', async () => {
+    const t0 = Date.now();
+    const r = await runScript({ scriptPath: `${SCRIPTS}graceful.js`, console: captureConsole().console});
+    expect(r.errors).toEqual([]);
+    // stuck: both VUs sleep 5 s; they are interrupted at 300 ms + 100 ms, so no iteration completes.
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(r.noDataThresholds).toEqual(['iterations{scenario:stuck}: count==0']);
+    expect(r.summary.metrics.iterations?.values.count).toBeGreaterThan(0); // from ramp only
+    expect(r.summary.metrics.vus?.values.max).toBeGreaterThanOrEqual(3);
+    expect(r.summary.metrics.vus_max?.values.value).toBe(5);
+    expect(r.summary.metrics.vus?.values.value).toBe(0);
+  });
+
+  it('a setup() exception is exit 107 and skips the scenarios', async () => {
+    const out = captureConsole();
+    const r = await runScript({ scriptPath: `${SCRIPTS}setup-error.js`, console: out.console });
+    expect(r.exitCode).toBe(107);
+    expect(r.errors[0]).toMatch(/^setup\(\) failed: Error: database not seeded at .*setup-error\.js:1:\d+$/);
+    expect(r.summary.metrics.iterations).toBeUndefined();
+  });
+
+  it('setupTimeout bounds setup(): exit 107 naming the option', async () => {
+    const t0 = Date.now();
+    const r = await runScript({ scriptPath: `${SCRIPTS}setup-timeout.js`, console: captureConsole().console });
+    expect(r.exitCode).toBe(107);
+    expect(r.errors[0]).toContain('setup() execution timed out after 0.3 seconds (options.setupTimeout)');
+    // The setup VU is still sleeping, so handleSummary cannot run (rather than hang).
+    expect(r.handleSummaryOutput).toBeUndefined();
+    expect(r.errors).toContain('handleSummary() skipped: setup() or teardown() is still running');
+    expect(Date.now() - t0).toBeLessThan(4000);
+  });
+
+  it('rampingTarget interpolates linearly between stages', () => {
+    const stages = [{ durationMs: 1000, target: 10 }, { durationMs: 1000, target: 10 }, { durationMs: 500, target: 0 }];
+    expect([0, 500, 1000, 1500, 2250, 2500, 9999].map((t) => rampingTarget(0, stages, t))).toEqual([0, 5, 10, 10, 5, 0, 0]);
+  });
+
+  it('arrivalsDue integrates a linearly changing rate', () => {
+    const stages = [{ durationMs: 1000, ratePerMs: 0.02 }, { durationMs: 1000, ratePerMs: 0.02 }];
+    expect(arrivalsDue(0, stages, 1000)).toBeCloseTo(10);
+    expect(arrivalsDue(0, stages, 2000)).toBeCloseTo(30);
+    expect(arrivalsDue(0.05, [{ durationMs: 3000, ratePerMs: 0.05 }], 3000)).toBeCloseTo(150);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/core/package-root.js';
+import { readResultsFile } from '../../src/core/results-store.js';
+import { runCli } from '../helpers/cli.js';
+
+const bin = join(PACKAGE_ROOT, 'bin', 'loadgate.js');
+/** A side started by command, the way a team starts two builds of its service. */
+const targetCommand = (extra = ''): string => `"${process.execPath}" "${bin}" target start --port $PORT --seed 1000 ${extra}`;
+
+/**
+ * Interleaved A/B on real processes: both sides are commands given a free $PORT,
+ * repetitions alternate base, head, base, head…
+ */
+describe('loadgate ab', () => {
+  it('passes two identical builds and fails a build slowed down 1.5x', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-ab-'));
+    const same = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand()], { cwd: project });
+    expect(same.stdout).toMatch(/verdict: PASS/);
+    expect(same.code).toBe(0);
+    // Interleaved: the progress lines alternate sides.
+    const sides = [...same.stderr.matchAll(/baseline \[(base|head)\] \d\/6/g)].map((m) => m[1]);
+    expect(sides).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'base' : 'head')));
+    const headFile = /results \(head\): (\S+)/.exec(same.stdout)![1]!;
+    const head = await readResultsFile(headFile);
+    expect(head.scenarios[0]!.repetitions).toHaveLength(6);
+    expect(head.target.options?.command).toContain('target start');
+
+    const slow = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand('--slowdown 1.5')], { cwd: project });
+    expect(slow.stdout).toMatch(/verdict: FAIL/);
+    expect(slow.stdout).toMatch(/baseline: http_req_duration \S+ regressed/);
+    expect(slow.code).toBe(1);
+  }, 240_000);
+
+  it('names a side command that never listens', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-ab-'));
+    const r = await runCli(['ab', 'baseline', '--count', '1', '--base', 'exit 3', '--head', targetCommand()], { cwd: project });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/target command "exit 3" exited with code 3 before listening/);
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTargetProcess, type TargetProcess } from '../../src/runner/target-process.js';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * The gate is honest end to end on the real target: run the baseline scenario
+ * against an unchanged reference target and it passes (A/A); run it against the
+ * same target slowed down 1.5× and it fails with exit 1, naming what regressed.
+ * Everything real: target processes, HTTP on 127.0.0.1, the CLI as users run it.
+ */
+describe('gate honesty on the reference target', () => {
+  let project: string;
+  let target: TargetProcess;
+  let slowTarget: TargetProcess;
+
+  beforeAll(async () => {
+    project = await mkdtemp(join(tmpdir(), 'loadgate-gate-'));
+    // Same deterministic seed, so both targets hold the same records.
+    target = await startTargetProcess({ port: 0, seed: 1000 });
+    slowTarget = await startTargetProcess({ port: 0, seed: 1000, slowdown: 1.5 });
+  });
+  afterAll(async () => {
+    await target?.stop();
+    await slowTarget?.stop();
+  });
+
+  it('saves a baseline from a first run', async () => {
+    const run = await runCli(['run', 'baseline', '--profile', 'smoke', '--target', target.url], { cwd: project });
+    expect(run.stderr).toMatch(/baseline 8\/8:/);
+    expect(run.code).toBe(0);
+    const resultsFile = /results: (\S+)/.exec(run.stdout)?.[1];
+    expect(resultsFile).toBeDefined();
+    const saved = await runCli(['baseline', 'save', resultsFile!], { cwd: project });
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(/baseline saved: .*baselines\/smoke\/[0-9a-f]{12}\.json/);
+  });
+
+  it('passes an unchanged target (A/A)', async () => {
+    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', target.url], { cwd: project });
+    expect(gate.stdout).toMatch(/verdict: PASS/);
+    expect(gate.code).toBe(0);
+    const html = /report \(html\): (\S+)/.exec(gate.stdout)?.[1];
+    expect(await readFile(html!, 'utf8')).toMatch(/<html/i);
+  });
+
+  it('fails the same target slowed down 1.5x, naming the regressed metrics', async () => {
+    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', slowTarget.url], { cwd: project });
+    expect(gate.stdout).toMatch(/verdict: FAIL/);
+    expect(gate.stdout).toMatch(/http_req_duration.*regressed/);
+    expect(gate.code).toBe(1);
+  });
+});

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/core/package-root.js';
+import { readResultsFile } from '../../src/core/results-store.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('Ctrl-C during a run', () => {
+  it('stops gracefully, stops the target it started, writes an incomplete run that cannot become a baseline', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-interrupt-'));
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), 'run', 'baseline', '--count', '8'], {
+      cwd: project,
+      env: { ...process.env, CI: 'true' },
+    });
+    let stderr = '';
+    let stdout = '';
+    let targetUrl = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        targetUrl ||= /reference target listening on (\S+)/.exec(stderr)?.[1] ?? '';
+        // Interrupt once the first measured repetition is in.
+        if (/baseline 1\/8:/.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(stderr).toMatch(/SIGINT: stopping/);
+    expect(code).toBe(4);
+    const file = /results: (\S+)/.exec(stdout)![1]!;
+    const results = await readResultsFile(file);
+    expect(results.complete).toBe(false);
+    expect(results.scenarios[0]!.repetitions.length).toBeGreaterThanOrEqual(1);
+    expect(results.scenarios[0]!.repetitions.length).toBeLessThan(8);
+    // The reference target it started is gone: nothing answers on its port any more.
+    await expect(fetch(`${targetUrl}/health`)).rejects.toThrow();
+    const save = await runCli(['baseline', 'save', file], { cwd: project });
+    expect(save.code).toBe(2);
+    expect(save.stderr).toMatch(/incomplete run/);
+    expect(await readdir(project)).not.toContain('baselines');
+  }, 120_000);
+});

@@ -1,0 +1,158 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type RunningTarget } from '../../src/target/index.js';
+import { newRecord, request, send } from './target-client.js';
+
+let target: RunningTarget;
+let base: string;
+const maxBodyBytes = 64 * 1024;
+
+beforeAll(async () => {
+  target = await startTarget({ seed: 10, maxBodyBytes });
+  base = target.url;
+});
+afterAll(() => target.close());
+
+async function expectError(res: Promise<{ status: number; body: any }>, status: number, code: string, message?: string): Promise<void> {
+  const { status: actual, body } = await res;
+  expect(actual).toBe(status);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  if (message !== undefined) expect(body.error.message).toContain(message);
+}
+
+describe('bad bodies', () => {
+  it('malformed JSON is a 400 quoting the parser', async () => {
+    const res = request(base, '/records', { method: 'POST', body: '{"org": "a",' });
+    await expectError(res, 400, 'E_BAD_JSON', 'request body is not valid JSON');
+  });
+
+  it('an empty body is a 400', async () => {
+    await expectError(request(base, '/records', { method: 'POST' }), 400, 'E_BAD_JSON', 'request body is empty');
+  });
+
+  it.each([
+    [[1, 2], 'body must be an object'],
+    [newRecord({ cost_cents: '10' }), 'cost_cents must be an integer'],
+    [newRecord({ cost_cents: 1.5 }), 'cost_cents must be an integer'],
+    [newRecord({ tax_cents: -1 }), 'tax_cents must be >= 0'],
+    [newRecord({ occurred_at: 'yesterday' }), 'occurred_at must be an ISO-8601 date-time'],
+    [newRecord({ occurred_at: '2024-13-45T00:00:00Z' }), 'occurred_at must be an ISO-8601 date-time'],
+    [newRecord({ payload: 'text' }), 'payload must be an object'],
+    [newRecord({ colour: 'red' }), 'colour is not a known field; valid fields: org, category, source, occurred_at'],
+    [{ ...newRecord(), org: undefined }, 'org is required'],
+  ])('POST /records %j → 400 naming the field', async (body, message) => {
+    await expectError(send(base, 'POST', '/records', body), 400, 'E_VALIDATION', message);
+  });
+
+  it('PATCH refuses org, unknown fields and an empty patch', async () => {
+    await expectError(send(base, 'PATCH', '/records/1', { org: 'other' }), 400, 'E_VALIDATION', 'org cannot be changed');
+    await expectError(send(base, 'PATCH', '/records/1', {}), 400, 'E_VALIDATION', 'body must have at least one of: category');
+    await expectError(send(base, 'PATCH', '/records/1', { cost_cents: null }), 400, 'E_VALIDATION', 'cost_cents must be an integer');
+  });
+
+  it('POST /admin/seed and /admin/faults validate their bodies', async () => {
+    await expectError(send(base, 'POST', '/admin/seed', { count: 0 }), 400, 'E_VALIDATION', 'count must be >= 1');
+    await expectError(send(base, 'POST', '/admin/seed', { count: 5, orgz: 1 }), 400, 'E_VALIDATION', 'orgz is not a known field');
+    await expectError(send(base, 'POST', '/admin/faults', { errorRate: 3 }), 400, 'E_VALIDATION', '"errorRate" must be a number from 0 to 1 (got 3)');
+    expect((await request(base, '/admin/faults')).body).toEqual({ latencyMs: 0, slowdown: 1, errorRate: 0 });
+  });
+});
+
+describe('oversized bodies', () => {
+  it('a declared Content-Length over the limit is a 413, and the server keeps serving', async () => {
+    const big = JSON.stringify(newRecord({ payload: { blob: 'x'.repeat(maxBodyBytes * 4) } }));
+    await expectError(
+      request(base, '/records', { method: 'POST', headers: { 'content-type': 'application/json' }, body: big }),
+      413,
+      'E_BODY_TOO_LARGE',
+      `exceeds the limit of ${maxBodyBytes} bytes`,
+    );
+    expect((await request(base, '/health')).status).toBe(200);
+  });
+
+  it('a chunked body crossing the limit is a 413 too', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Bounded: stops after 16 chunks (4x the limit) whatever the server does.
+        if (sent++ < 16) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await request(base, '/records', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('E_BODY_TOO_LARGE');
+    expect((await request(base, '/records/1')).status).toBe(200);
+  });
+
+  it('the default limit is 10 MiB', async () => {
+    const defaults = await startTarget();
+    try {
+      const body = 'x'.repeat(10 * 1024 * 1024 + 1);
+      await expectError(request(defaults.url, '/records', { method: 'POST', body }), 413, 'E_BODY_TOO_LARGE', 'limit of 10485760 bytes');
+      expect((await request(defaults.url, '/health')).status).toBe(200);
+    } finally {
+      await defaults.close();
+    }
+  });
+});
+
+describe('bad paths, methods and query strings', () => {
+  it('an unknown route is a 404 JSON error', async () => {
+    await expectError(request(base, '/nothing/here'), 404, 'E_NOT_FOUND', 'no route GET /nothing/here');
+    await expectError(request(base, '/orgs/acme'), 404, 'E_NOT_FOUND');
+  });
+
+  it('a wrong method is a 405 with Allow', async () => {
+    const res = await request(base, '/records/1', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, PATCH');
+    expect(res.body.error.code).toBe('E_METHOD_NOT_ALLOWED');
+    await expectError(request(base, '/sync/batches'), 405, 'E_METHOD_NOT_ALLOWED', 'allowed: POST');
+    await expectError(send(base, 'POST', '/health', {}), 405, 'E_METHOD_NOT_ALLOWED');
+  });
+
+  it.each(['abc', '0', '-1', '1.5', '12345678901234567890', '%zz'])('record id %j is a 400', async (id) => {
+    const res = await request(base, `/records/${id}`);
+    expect(res.status).toBe(400);
+    expect(['E_BAD_ID', 'E_BAD_PATH']).toContain(res.body.error.code);
+  });
+
+  it.each([
+    ['limit=0', 'limit must be an integer from 1'],
+    ['limit=ten', 'limit must be an integer from 1'],
+    ['from=2024-99-99', 'from must be an ISO-8601 date or date-time'],
+    ['to=soon', 'to must be an ISO-8601 date or date-time'],
+    ['from=2024-03-01&to=2024-02-01', 'from must be before "to"'],
+    ['org=a&org=b', 'org is given more than once'],
+    ['org=' + encodeURIComponent('a b'), 'org must be 1-64 letters'],
+    ['sort=id', 'sort is not a known query parameter; valid: org, category, from, to, limit'],
+  ])('GET /records?%s is a 400 naming the parameter', async (query, message) => {
+    await expectError(request(base, `/records?${query}`), 400, 'E_BAD_QUERY', message);
+  });
+
+  it('malformed HTTP gets a 400 JSON answer and the server keeps serving', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(target.port, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).error.code).toBe('E_BAD_REQUEST');
+    expect((await request(base, '/health')).status).toBe(200);
+  });
+});
+
+describe('after all the bad input', () => {
+  it('never answered 500 and still serves reads and writes', async () => {
+    expect((await send(base, 'POST', '/records', newRecord())).status).toBe(201);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/loadgate_target_http_requests_total\{[^}]*status="400"\} \d+/);
+    expect(metrics).not.toMatch(/status="5\d\d"/);
+  });
+});
