@@ -18,6 +18,7 @@ export interface MeasureFlags {
   engine: EngineChoice;
   out?: string;
   config?: string;
+  metricsUrl?: string;
 }
 
 export interface CompareFlags {
@@ -32,14 +33,18 @@ export interface ReportFlags {
   format?: ReportFormat[];
 }
 
-/** --profile, --count, --engine, --out, --config. */
+/** --profile, --count, --engine, --out, --config, --metrics-url. */
 export function addMeasureFlags(cmd: Command): Command {
   return cmd
     .option('-p, --profile <name>', 'profile: smoke, ci, weekly, release', 'smoke')
     .option('-n, --count <n>', "repetitions per scenario (default: the profile's)", positiveInt('--count'))
     .option('-e, --engine <engine>', 'auto (k6 when on PATH, else embedded), k6, embedded', oneOf('--engine', ENGINES), 'auto' as EngineChoice)
     .option('-o, --out <dir>', 'directory for results files (default: results/)')
-    .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)');
+    .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)')
+    .option(
+      '--metrics-url <url>',
+      "the service's Prometheus endpoint, scraped around each repetition (server_* metrics, CPU per request): a URL, or a path like /metrics relative to the target (default: /metrics for the reference target)",
+    );
 }
 
 /** --alpha, --confidence, --min-effect, --correction. */
@@ -74,6 +79,8 @@ export function compareSettingsFrom(flags: CompareFlags): Partial<ComparisonSett
  */
 export async function measureWith<T>(scenarios: string[], flags: MeasureFlags, work: (suite: RunSuiteOptions) => Promise<T>): Promise<T> {
   const config = await loadConfig({ configFile: flags.config });
+  // The flag overrides the config; validated when the target side opens, before anything runs.
+  if (flags.metricsUrl !== undefined) config.target.metricsUrl = flags.metricsUrl;
   const progress = createProgressView();
   return withInterrupt((signal) =>
     work({ config, profile: flags.profile, scenarios, count: flags.count, engine: flags.engine, outDir: flags.out, signal, onEvent: progress.onEvent }),

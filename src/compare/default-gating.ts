@@ -22,5 +22,7 @@ export function defaultGatingMetrics(): GatingMetric[] {
     { metric: 'http_reqs', stat: 'rate', direction: 'higher', minEffectPct: m, gate: true },
     { metric: 'checks', stat: 'rate', direction: 'higher', minEffectPct: m, gate: true, effectFloor: 0.01 },
     { metric: 'iteration_duration', stat: 'p(95)', direction: 'lower', minEffectPct: m, gate: true },
+    // Only compared when the service's Prometheus metrics were scraped (see runner/server-metrics).
+    { metric: 'server_cpu_per_request', stat: 'value', direction: 'lower', minEffectPct: m, gate: true },
   ];
 }

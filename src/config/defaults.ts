@@ -85,6 +85,13 @@ const rateFloor = { effectFloor: 0.01 };
 /** Counts and amounts that are 0 when healthy: the first one is a 100 % effect, not +inf. */
 const countFloor = { effectFloor: 1 };
 
+/**
+ * The service's CPU per request, gated in every scenario when its Prometheus metrics are scraped
+ * (always for the reference target): the most direct sign of a slower build, which client-side
+ * latency on loopback can hide. A metric missing on both sides is left out of the comparison.
+ */
+const serverCpu = gate('server_cpu_per_request', 'value', 'lower');
+
 /** The shipped scenarios (paths relative to the loadgate package root). */
 export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
   baseline: {
@@ -106,6 +113,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('cache_hit_rate', 'rate', 'higher', rateFloor),
       gate('http_req_failed', 'rate', 'lower', rateFloor),
       gate('checks', 'rate', 'higher', rateFloor),
+      serverCpu,
     ],
     env: {},
   },
@@ -120,6 +128,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('dropped_iterations', 'count', 'lower', countFloor),
       gate('vus_max', 'value', 'lower', { gate: false }),
       gate('checks', 'rate', 'higher', rateFloor),
+      serverCpu,
     ],
     env: {},
   },
@@ -134,6 +143,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('sync_batch_failed', 'rate', 'lower', rateFloor),
       gate('sync_batch_retries', 'count', 'lower', { ...countFloor, gate: false }),
       gate('checks', 'rate', 'higher', rateFloor),
+      serverCpu,
     ],
     env: {},
   },
@@ -149,6 +159,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('http_req_failed{scenario:db-1m}', 'rate', 'lower', rateFloor),
       gate('http_reqs', 'rate', 'higher'),
       gate('checks', 'rate', 'higher', rateFloor),
+      serverCpu,
     ],
     env: {},
   },

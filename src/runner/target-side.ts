@@ -24,7 +24,10 @@ export interface TargetSpecOptions {
   onStarted?: (url: string) => void;
   /** Accept a shell command as the spec (`loadgate ab`); otherwise only `embedded` or a URL. */
   allowCommand?: boolean;
-  /** Prometheus endpoint of a URL or command side (config `target.metricsUrl`). */
+  /**
+   * Prometheus endpoint of a URL or command side (config `target.metricsUrl`, `--metrics-url`):
+   * an absolute URL, or a path such as `/metrics` taken relative to each side's own URL.
+   */
   metricsUrl?: string | null;
 }
 
@@ -38,6 +41,8 @@ const COMMAND_START_TIMEOUT_MS = 60_000;
  * waited for until 127.0.0.1:$PORT accepts connections.
  */
 export async function openTargetSide(spec: string, options: TargetSpecOptions): Promise<TargetSide> {
+  // A bad metrics endpoint is bad usage: say so before anything is started.
+  resolveMetricsUrl(options.metricsUrl, 'http://127.0.0.1/');
   if (spec === 'embedded') {
     const started = await startTargetProcess({ ...options.targetOptions, port: 0, seed: options.seed });
     options.onStarted?.(started.url);
@@ -51,13 +56,25 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
   }
   if (/^https?:\/\//i.test(spec)) {
     const url = await checkTargetReachable(spec);
-    return { url, metricsUrl: options.metricsUrl ?? null, describe: { url, kind: 'external' }, stop: async () => {} };
+    return { url, metricsUrl: resolveMetricsUrl(options.metricsUrl, url), describe: { url, kind: 'external' }, stop: async () => {} };
   }
   if (!options.allowCommand || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
     const also = options.allowCommand ? ', or a command that starts the service on $PORT' : '';
     throw new UsageError(`--target must be "embedded" or an http(s) URL${also}; got "${spec}"`);
   }
   return startCommandSide(spec, options.metricsUrl ?? null);
+}
+
+/**
+ * The endpoint to scrape for one side. A path is resolved against the side's URL, so one
+ * `--metrics-url /metrics` serves both sides of an A/B whose ports are only known at start.
+ * @throws UsageError naming the flag and the valid forms
+ */
+export function resolveMetricsUrl(spec: string | null | undefined, sideUrl: string): string | null {
+  if (spec === null || spec === undefined || spec === '') return null;
+  if (spec.startsWith('/')) return new URL(spec, sideUrl).toString();
+  if (/^https?:\/\/[^/]/i.test(spec)) return spec;
+  throw new UsageError(`--metrics-url (config target.metricsUrl) must be an http(s) URL or a path starting with "/"; got "${spec}"`);
 }
 
 async function startCommandSide(command: string, metricsUrl: string | null): Promise<TargetSide> {
@@ -68,6 +85,7 @@ async function startCommandSide(command: string, metricsUrl: string | null): Pro
     stderr = (stderr + d.toString()).slice(-2000);
   });
   const url = `http://127.0.0.1:${port}`;
+  const resolvedMetricsUrl = resolveMetricsUrl(metricsUrl, url);
   const deadline = Date.now() + COMMAND_START_TIMEOUT_MS;
   while (!(await accepts('127.0.0.1', port))) {
     if (child.exitCode !== null) {
@@ -79,7 +97,7 @@ async function startCommandSide(command: string, metricsUrl: string | null): Pro
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, metricsUrl, describe: { url, kind: 'external', options: { command } }, stop: () => stopGroup(child) };
+  return { url, metricsUrl: resolvedMetricsUrl, describe: { url, kind: 'external', options: { command } }, stop: () => stopGroup(child) };
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

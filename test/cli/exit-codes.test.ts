@@ -46,6 +46,9 @@ describe('CLI exit codes and messages', () => {
     const alpha = await runCli(['gate', '--alpha', '2'], { cwd: dir });
     expect(alpha.code).toBe(2);
     expect(alpha.stderr).toMatch(/--alpha must be a number between 0 and 1/);
+    const metrics = await runCli(['run', 'baseline', '--count', '1', '--metrics-url', 'metrics'], { cwd: dir });
+    expect(metrics.code).toBe(2);
+    expect(metrics.stderr).toMatch(/--metrics-url .* must be an http\(s\) URL or a path starting with "\/"; got "metrics"/);
   });
 
   it('exits 2 for an unknown profile or scenario, listing the valid ones', async () => {

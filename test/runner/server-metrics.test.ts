@@ -46,6 +46,26 @@ describe('parsePrometheusText', () => {
     expect(m.server_cpu_seconds?.values.count).toBeCloseTo(0.5, 10);
     expect(m.server_resident_memory_bytes?.values).toEqual({ value: 120, min: 100, max: 120 });
     expect(m.server_cache_hit_rate?.values).toEqual({ rate: 0.75, passes: 30, fails: 10 });
+    // No request counter: no CPU per request (never a division by a guess).
+    expect(m.server_cpu_per_request).toBeUndefined();
+  });
+
+  it('divides the CPU the service burned by the requests it answered, over every http_requests_total family', () => {
+    const before = new Map([
+      ['process_cpu_seconds_total', 2],
+      ['loadgate_target_http_requests_total', 1000],
+      ['http_requests_total', 0],
+    ]);
+    const after = new Map([
+      ['process_cpu_seconds_total', 2.3],
+      ['loadgate_target_http_requests_total', 2500],
+      ['http_requests_total', 500],
+    ]);
+    const m = serverMetricsDelta(before, after, 1000);
+    // 0.3 s of CPU over 2000 requests = 0.15 ms each, a time-valued gauge like k6's.
+    expect(m.server_cpu_per_request?.type).toBe('gauge');
+    expect(m.server_cpu_per_request?.contains).toBe('time');
+    expect(m.server_cpu_per_request?.values.value).toBeCloseTo(0.15, 10);
   });
 });
 
@@ -77,6 +97,7 @@ describe('server-side view of a run', () => {
     const metrics = results.scenarios[0]!.repetitions[0]!.summary.metrics;
     expect(metrics.server_cpu_seconds?.values.count).toBeGreaterThan(0);
     expect(metrics.server_resident_memory_bytes?.values.value).toBeGreaterThan(0);
+    expect(metrics.server_cpu_per_request?.values.value).toBeGreaterThan(0);
     // Every record read goes through the cache: the server's hits + misses equal the client's reads
     // of this repetition (one check per read), not counting the warm-up's.
     const check = results.scenarios[0]!.repetitions[0]!.summary.root_group.checks.find((c) => c.name === 'record is 200')!;
