@@ -1,8 +1,8 @@
 /**
  * Opens the HTML report from disk in a real browser (Debian chromium via playwright-core):
  * no console errors, no network, banner / tables / charts visible, and a screenshot for
- * humans in test-artifacts/report.png. Set LOADGATE_REQUIRE_BROWSER=1 to fail instead of
- * skipping when chromium is not installed.
+ * humans in test-artifacts/report.png. Skipped when chromium is not installed, except in CI
+ * (CI=true, whose .ci/run installs it) or with LOADGATE_REQUIRE_BROWSER=1: there it fails.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import { renderHtmlReport } from '../../src/report/index.js';
 import { releaseSuite } from './fixtures/suite.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM) || process.env.LOADGATE_REQUIRE_BROWSER === '1';
+const required = process.env.LOADGATE_REQUIRE_BROWSER === '1' || Boolean(process.env.CI);
+const available = existsSync(CHROMIUM) || required;
 
 describe.skipIf(!available)('HTML report in a real browser', () => {
   let browser: Browser;
