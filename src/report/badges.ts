@@ -35,6 +35,11 @@ export function gateBadge(pass: boolean): VerdictBadge {
   return pass ? { tone: 'good', word: 'pass', symbol: '✓' } : { tone: 'bad', word: 'fail', symbol: '✗' };
 }
 
+/** Badge of an expected change: verified only when its whole ratio interval is on the expected side. */
+export function expectationBadge(met: boolean): VerdictBadge {
+  return met ? { tone: 'good', word: 'change verified', symbol: '✓' } : { tone: 'bad', word: 'change not verified', symbol: '✗' };
+}
+
 /** Badge of a sign-off checklist item: met, not met, or not checked (unknown). */
 export function checkBadge(state: 'met' | 'not-met' | 'unknown'): VerdictBadge {
   if (state === 'met') return { tone: 'good', word: 'met', symbol: '✓' };

@@ -79,9 +79,13 @@ function thresholdCase(t: ThresholdRowVm, classname: string): JunitCaseVm {
 
 function comparisonCase(c: ComparisonRowVm, classname: string): JunitCaseVm {
   const name = `baseline ${c.metric} ${c.stat}`;
-  const numbers = `base ${c.base} ${c.baseCi} → head ${c.head} ${c.headCi}; delta ${c.delta}; ${c.p}${c.pAdjusted ? ` (${c.pAdjusted})` : ''}; n ${c.n}${c.note ? `; ${c.note}` : ''}`;
+  const expected = c.expectation ? `; ${c.expectation.verdict.word}: ${c.expectation.text}` : '';
+  const numbers = `base ${c.base} ${c.baseCi} → head ${c.head} ${c.headCi}; delta ${c.delta}; ${c.p}${c.pAdjusted ? ` (${c.pAdjusted})` : ''}; n ${c.n}${c.note ? `; ${c.note}` : ''}${expected}`;
   if (c.verdict.word === 'regressed') {
     return { name, classname, failure: { type: 'regression', message: `${c.metric} ${c.stat} regressed ${c.delta} (${c.p})`, body: numbers }, skipped: '', systemOut: '' };
+  }
+  if (c.expectation && c.expectation.verdict.tone === 'bad') {
+    return { name, classname, failure: { type: 'expected-change', message: `${c.metric} ${c.stat}: ${c.expectation.text}`, body: numbers }, skipped: '', systemOut: '' };
   }
   if (c.verdict.word === 'insufficient data' || c.verdict.word === 'missing') {
     return { name, classname, failure: null, skipped: `${c.verdict.word}: ${numbers}`, systemOut: '' };

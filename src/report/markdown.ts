@@ -72,7 +72,7 @@ function markdownView(view: ReportViewModel, limits: Limits) {
   );
   const changed = view.scenarios.flatMap((s) =>
     s.comparisons
-      .filter((c) => c.verdict.word === 'improved' || c.verdict.word === 'regressed')
+      .filter((c) => c.verdict.word === 'improved' || c.verdict.word === 'regressed' || c.expectation !== null)
       .map((c) => ({ scenario: cell(s.name), ...comparisonCells(c) })),
   );
   const changedBudget = { left: limits.changed };
@@ -118,7 +118,7 @@ function comparisonCells(c: ScenarioVm['comparisons'][number]) {
     head: `${c.head} ${c.headCi}`.trim(),
     delta: c.delta,
     p: c.pAdjusted ? `${c.p} (${c.pAdjusted})` : c.p,
-    verdict: badge(c.verdict),
+    verdict: c.expectation ? `${badge(c.verdict)}; ${badge(c.expectation.verdict)}: ${cell(c.expectation.text)}` : badge(c.verdict),
   };
 }
 

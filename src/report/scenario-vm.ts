@@ -4,7 +4,8 @@
  */
 import type { MetricComparison, ScenarioComparison, ThresholdVerdict } from '../compare/model.js';
 import type { ScenarioResult } from '../core/results.js';
-import { gateBadge, metricBadge, thresholdBadge } from './badges.js';
+import { describeExpectation } from '../compare/expected-change.js';
+import { expectationBadge, gateBadge, metricBadge, thresholdBadge } from './badges.js';
 import { buildScenarioCharts } from './scenario-charts.js';
 import { buildChecks, buildDataLoss, buildErrorKinds, buildRepetitionRows, droppedIterations } from './scenario-details.js';
 import { cleanText, formatCi, formatCount, formatDelta, formatNumber, formatP, formatValue } from './format.js';
@@ -26,7 +27,7 @@ export function buildScenarioVm(input: ScenarioVmInput): ScenarioVm {
   const comparisons = scenario.metrics.map((m) => comparisonRow(m, head));
   const failed =
     scenario.thresholds.some((t) => t.verdict === 'fail' || t.verdict === 'no-data') ||
-    scenario.metrics.some((m) => m.gating && m.verdict === 'regressed');
+    scenario.metrics.some((m) => m.gating && (m.verdict === 'regressed' || m.expectation?.met === false));
   return {
     name: cleanText(scenario.name),
     anchor: `scenario-${input.index + 1}`,
@@ -85,6 +86,9 @@ function comparisonRow(m: MetricComparison, head: ScenarioResult | null): Compar
     verdict: metricBadge(m.verdict),
     note: cleanText(m.note ?? m.head?.note ?? m.base?.note ?? ''),
     dots: dotStrip(m, unit, fraction),
+    expectation: m.expectation
+      ? { text: cleanText(describeExpectation(m.expectation, m.direction)), verdict: expectationBadge(m.expectation.met) }
+      : null,
   };
 }
 

@@ -40,6 +40,9 @@ function scenarioLines(s: ScenarioVm): string[] {
         ]),
       ]).map((l) => `  ${l}`),
     );
+    for (const c of s.comparisons) {
+      if (c.expectation) lines.push(`  ${c.metric} ${c.stat}: ${c.expectation.verdict.word}: ${c.expectation.text}`);
+    }
   } else if (s.baselineNote) {
     lines.push(`  ${s.baselineNote}`);
   }

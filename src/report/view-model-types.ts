@@ -59,6 +59,14 @@ export interface ComparisonRowVm {
   verdict: VerdictBadge;
   note: string;
   dots: DotStripVm | null;
+  /** A required change (config `expect`) and whether its ratio interval verified it; null when none. */
+  expectation: ExpectationVm | null;
+}
+
+export interface ExpectationVm {
+  /** "expected at most 0.5× the baseline, measured 0.42× (95% CI 0.38×–0.47×)". */
+  text: string;
+  verdict: VerdictBadge;
 }
 
 export interface ChartTickVm {
