@@ -161,7 +161,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*[\]{}|~#!$]/g, (ch) => `\\${ch}`)
     // An underscore inside a word (http_req_duration) is never emphasis in GFM; escape the others.
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    .replace(/^(\s*)([-+=]|\d+[.)])(?=\s|$)/, '$1\\$2');
+    .replace(/^(\s*)([-+=]|\d+[.)])(?=\s|$)/, '$1\\$2')
+    // A name like "@team" must not notify anyone from a PR comment: a zero-width space breaks the mention.
+    .replace(/@/g, '@&#8203;');
 }
 
 /** Escapes every string leaf of a plain-data object for Markdown. */

@@ -216,6 +216,9 @@ describe('Markdown summary', () => {
     expect(md).not.toMatch(/<script|<\/script/);
     expect(md).not.toMatch(/[^\\]`/);
     expect(md).toContain('&lt;script&gt;alert("x")&lt;/script&gt; \\| \\`tick\\` \\{\\{evil\\}\\} &amp;');
+    // No @mention from a PR comment.
+    expect(md).toContain('@&#8203;octo-team');
+    expect(md).not.toMatch(/@octo-team/);
     let columns = 0;
     for (const line of md.split('\n')) {
       if (!line.startsWith('|')) {
