@@ -6,6 +6,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { Repetition, ResultsFile, ScenarioResult } from '../core/results.js';
+import type { SummaryThreshold } from './importers/summary-thresholds.js';
+import { canonicalSelector } from './metric-values.js';
 import { mergeSummaries, type InstancePart } from './merge-summaries.js';
 
 export interface MergeInstancesOptions {
@@ -13,6 +15,12 @@ export interface MergeInstancesOptions {
   labels?: string[];
   /** Run id of the merged file. @default `<first runId>-merged<n>` */
   runId?: string;
+  /**
+   * Thresholds judged on the merged numbers besides those the parts carry. k6's `--out json`
+   * lists a metric's thresholds but not a sub-metric's, so `http_req_duration{scenario:x}`
+   * thresholds are only judged after a merge when given here.
+   */
+  thresholds?: SummaryThreshold[];
 }
 
 type TimePoint = NonNullable<Repetition['timeSeries']>[number];
@@ -47,10 +55,10 @@ function mergedExitCode(reps: readonly Repetition[], thresholdsFailed: boolean):
   return thresholdsFailed ? 99 : 0;
 }
 
-function mergeRepetition(scenario: ScenarioResult, reps: Repetition[], labels: string[]): Repetition {
+function mergeRepetition(scenario: ScenarioResult, reps: Repetition[], labels: string[], extra: readonly SummaryThreshold[]): Repetition {
   const parts: InstancePart[] = reps.map((r, i) => ({ label: `${labels[i]} ${scenario.name}[${r.index}]`, summary: r.summary, histograms: r.histograms }));
   // The scenario's target thresholds are judged by compare on the merged data; the summary keeps the script's.
-  const merged = mergeSummaries(parts);
+  const merged = mergeSummaries(parts, extra);
   const rep: Repetition = {
     index: (reps[0] as Repetition).index,
     startedAt: reps.map((r) => r.startedAt).sort()[0] as string,
@@ -85,13 +93,27 @@ export function mergeInstances(parts: readonly ResultsFile[], options: MergeInst
     });
     const extraNames = parts.flatMap((p, i) => p.scenarios.filter((s) => !first.scenarios.some((f) => f.name === s.name)).map((s) => `${labels[i]}: "${s.name}"`));
     if (extraNames.length > 0) throw new UsageError(`scenario ${extraNames[0]} is not in ${labels[0]}; merge outputs of the same run only`);
-    const repetitions = sc.repetitions.map((_, r) => mergeRepetition(sc, perPart.map((s) => s.repetitions[r] as Repetition), labels));
+    const repetitions = sc.repetitions.map((_, r) => mergeRepetition(sc, perPart.map((s) => s.repetitions[r] as Repetition), labels, options.thresholds ?? []));
     return { ...sc, repetitions };
   });
+  for (const t of options.thresholds ?? []) requireMetric(t, scenarios);
   return {
     ...first,
     runId: options.runId ?? `${first.runId}-merged${parts.length}`,
     complete: parts.every((p) => p.complete),
     scenarios,
   };
+}
+
+/** A threshold on a metric the merged data lacks would pass unseen: name it and what exists. */
+function requireMetric(t: SummaryThreshold, scenarios: readonly ScenarioResult[]): void {
+  const names = new Set(scenarios.flatMap((sc) => sc.repetitions.flatMap((r) => Object.keys(r.summary.metrics))));
+  if (names.has(t.metric) || names.has(canonicalSelector(t.metric))) return;
+  const family = t.metric.split('{')[0] as string;
+  const related = [...names].filter((n) => n === family || n.startsWith(`${family}{`)).sort();
+  const hint = related.length > 0 ? `; merged metrics of that name: ${related.join(', ')}` : '';
+  throw new UsageError(
+    `--threshold ${t.metric}=${t.expression}: no metric "${t.metric}" in the merged data${hint}. ` +
+      'A sub-metric is only in k6 --out json when the script defines a threshold on it.',
+  );
 }

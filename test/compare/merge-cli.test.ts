@@ -36,6 +36,33 @@ describe('loadgate merge', () => {
     expect((JSON.parse(await readFile(out, 'utf8')) as ResultsFile).scenarios[0]?.repetitions[0]?.summary.metrics.http_reqs?.values.count).toBe(2196);
   });
 
+  it('judges sub-metric thresholds given with --threshold (k6 --out json does not list them), and names bad ones', async () => {
+    const points = join(K6, 'points.ndjson.gz');
+    const out = join(dir, 'merged-sub.json');
+    // The script's own http_req_duration{scenario:arrivals} p(95)<300 holds; a 0.001 ms bound cannot.
+    const r = await runCli(
+      ['merge', out, points, points, '--threshold', 'http_req_duration{scenario:arrivals}=p(95)<300', '--threshold', 'http_req_duration{scenario:arrivals}=p(95)<0.001'],
+      { cwd: dir },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('thresholds failing on the merged numbers: http_req_failed rate<0.01, http_req_duration{scenario:arrivals} p(95)<0.001');
+    const merged = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    expect(merged.scenarios[0]?.repetitions[0]?.summary.metrics['http_req_duration{scenario:arrivals}']?.thresholds).toEqual({
+      'p(95)<300': { ok: true },
+      'p(95)<0.001': { ok: false },
+    });
+    const syntax = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'http_req_duration=p(95)<<3'], { cwd: dir });
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toMatch(/invalid threshold "p\(95\)<<3"/);
+    const form = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'p(95)<3'], { cwd: dir });
+    expect(form.code).toBe(2);
+    expect(form.stderr).toMatch(/--threshold must be METRIC=EXPRESSION/);
+    const absent = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'http_req_duration{scenario:nope}=p(95)<3'], { cwd: dir });
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toMatch(/no metric "http_req_duration\{scenario:nope\}" in the merged data; merged metrics of that name: http_req_duration, http_req_duration\{/);
+  });
+
   it('exits 2 naming the bad input, or when there is nothing to merge', async () => {
     const out = join(dir, 'never.json');
     const missing = join(dir, 'missing.ndjson');

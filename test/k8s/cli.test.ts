@@ -10,7 +10,13 @@ describe('loadgate k8s (real CLI)', () => {
     const r = await runCli(['k8s', 'baseline', '--parallelism', '2', '--out', join(dir, 'm'), '--target', 'http://api.perf.svc:8080'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual(['configmap.yaml', 'pvc.yaml', 'testrun.yaml'].map((f) => `wrote ${join(dir, 'm', f)}`));
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['configmap.yaml', 'pvc.yaml', 'testrun.yaml'].map((f) => `wrote ${join(dir, 'm', f)}`));
+    // baseline's sub-metric targets are not in k6's --out json: the merge command carries them.
+    expect(lines[3]).toBe(
+      "then merge the runners' outputs: loadgate merge merged.json out/*.points.ndjson" +
+        " --threshold 'http_req_duration{name:health}=p(95)<100' --threshold 'http_req_duration{kind:api}=p(95)<500' --threshold 'http_req_duration{kind:api}=p(99)<1000'",
+    );
     const testRun = await readFile(join(dir, 'm', 'testrun.yaml'), 'utf8');
     expect(testRun).toMatch(/^kind: TestRun$/m);
     expect(testRun).toMatch(/^ {2}parallelism: 2$/m);

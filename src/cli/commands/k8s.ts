@@ -40,7 +40,9 @@ view) and /loadgate-out/<pod>.points.ndjson (--out json: every sample) on the
 ReadWriteMany volume. Copy them out and merge the .points.ndjson files, one per pod
 (their samples give exact merged percentiles; do not add the same pod's summary too):
   loadgate merge merged.json out/*.points.ndjson
-The merged file holds the whole test's numbers and its thresholds judged on them.`,
+The merged file holds the whole test's numbers and its thresholds judged on them.
+k6's --out json does not list sub-metric thresholds (metric{tag:value}); the command
+printed at the end adds the scenario's with --threshold.`,
       )
       .action(async (scenario: string, opts: K8sFlags) => {
         const config = await loadConfig({ configFile: opts.config });
@@ -61,6 +63,8 @@ The merged file holds the whole test's numbers and its thresholds judged on them
           env,
         });
         for (const file of written.files) process.stdout.write(`wrote ${file}\n`);
+        const subThresholds = sc.thresholds.filter((t) => t.metric.includes('{')).map((t) => ` --threshold '${t.metric}=${t.expression}'`);
+        process.stdout.write(`then merge the runners' outputs: loadgate merge merged.json out/*.points.ndjson${subThresholds.join('')}\n`);
         if (!target) process.stdout.write('note: no --target and no target.url in the config: set BASE_URL in testrun.yaml to a URL the pods can reach\n');
         setExitCode(ExitCode.ok);
       });

@@ -5,10 +5,25 @@ import { mergeInstances } from '../../compare/merge-instances.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ExitCode, UsageError, WouldOverwriteError } from '../../core/errors.js';
 import type { ResultsFile } from '../../core/results.js';
+import type { SummaryThreshold } from '../../compare/importers/summary-thresholds.js';
+import { parseThresholdExpression } from '../../core/threshold-expression.js';
 import type { CommandModule } from './types.js';
 
 interface MergeFlags {
   force?: boolean;
+  threshold: SummaryThreshold[];
+}
+
+/** `METRIC=EXPRESSION`, e.g. `http_req_duration{scenario:api}=p(95)<300`; the grammar is checked here. */
+function parseThresholdFlag(value: string, previous: SummaryThreshold[]): SummaryThreshold[] {
+  const eq = value.indexOf('=');
+  const metric = eq > 0 ? value.slice(0, eq).trim() : '';
+  const expression = eq > 0 ? value.slice(eq + 1).trim() : '';
+  if (metric === '' || expression === '') {
+    throw new UsageError(`--threshold must be METRIC=EXPRESSION, e.g. 'http_req_duration{scenario:api}=p(95)<300'; got "${value}"`);
+  }
+  parseThresholdExpression(expression);
+  return [...previous, { metric, expression }];
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -42,6 +57,7 @@ export const mergeCommand: CommandModule = {
       .argument('<out>', 'the merged results file to write')
       .argument('<inputs...>', 'one file per instance: loadgate results, k6 --out json (.gz), k6 handleSummary JSON…')
       .option('-f, --force', 'replace <out> if it exists')
+      .option('--threshold <metric=expr>', 'also judge this threshold on the merged numbers (repeatable); k6 --out json omits sub-metric thresholds', parseThresholdFlag, [])
       .addHelpText(
         'after',
         `
@@ -56,7 +72,7 @@ thresholds are evaluated again on the merged numbers.`,
         if (!opts.force && (await exists(out))) throw new WouldOverwriteError(out, 'pass --force to replace it');
         const parts = [];
         for (const input of inputs) parts.push(await loadInputs([input]));
-        const merged = mergeInstances(parts, { labels: inputs });
+        const merged = mergeInstances(parts, { labels: inputs, thresholds: opts.threshold });
         try {
           await writeFileAtomic(out, `${JSON.stringify(merged, null, 1)}\n`, { exclusive: !opts.force });
         } catch (err) {
