@@ -52,7 +52,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage): Promise<{ reply:
     const ctx: RequestContext = {
       params: match.params,
       query: q === -1 ? undefined : new URLSearchParams(url.slice(q + 1)),
-      body: method === 'POST' || method === 'PATCH' ? parseJson(await readBody(req, deps.maxBodyBytes)) : undefined,
+      body: method === 'POST' || method === 'PATCH' ? parseJson(await readBody(req, requireJsonType(req, deps.maxBodyBytes))) : undefined,
     };
     const handlerStarted = performance.now();
     try {
@@ -90,10 +90,25 @@ function floor3(ms: number): number {
   return Math.floor(ms * 1000) / 1000;
 }
 
+/**
+ * Bodies are JSON. No Content-Type (k6 sends none for a string body) and text/plain (fetch's
+ * default for a string) are read as JSON too; a type that says the body is something else
+ * (a form, XML, multipart) is refused before a byte is read.
+ * @returns `maxBytes`, so the check sits in the read's argument list
+ */
+function requireJsonType(req: IncomingMessage, maxBytes: number): number {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === '' || type === 'application/json' || type.endsWith('+json') || type === 'text/plain') return maxBytes;
+  throw new HttpError(415, 'E_UNSUPPORTED_MEDIA_TYPE', `Content-Type ${type} is not supported; send the body as application/json`);
+}
+
 function lookupHandler(handlers: Partial<Record<string, Handler>>, method: string, route: string): Handler {
-  const handler = handlers[method];
+  // HEAD is GET without the body (Node's server drops the body of a HEAD response).
+  const handler = handlers[method] ?? (method === 'HEAD' ? handlers.GET : undefined);
   if (handler !== undefined) return handler;
-  const allowed = Object.keys(handlers).join(', ');
+  const methods = Object.keys(handlers);
+  if (handlers.GET !== undefined) methods.splice(methods.indexOf('GET') + 1, 0, 'HEAD');
+  const allowed = methods.join(', ');
   throw new HttpError(405, 'E_METHOD_NOT_ALLOWED', `${method} is not allowed on ${route}; allowed: ${allowed}`, undefined, {
     allow: allowed,
   });

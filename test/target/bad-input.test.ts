@@ -27,6 +27,21 @@ describe('bad bodies', () => {
     await expectError(res, 400, 'E_BAD_JSON', 'request body is not valid JSON');
   });
 
+  it('a body declared as something other than JSON is a 415 naming the type, and nothing is stored', async () => {
+    const before = (await request(base, '/orgs/org-001/stats')).body;
+    const form = request(base, '/records', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'org=org-001' });
+    await expectError(form, 415, 'E_UNSUPPORTED_MEDIA_TYPE', 'Content-Type application/x-www-form-urlencoded is not supported; send the body as application/json');
+    const xml = request(base, '/records/1', { method: 'PATCH', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    await expectError(xml, 415, 'E_UNSUPPORTED_MEDIA_TYPE');
+    expect((await request(base, '/orgs/org-001/stats')).body).toEqual(before);
+    // No type at all (k6's string bodies) and JSON with parameters are read as JSON.
+    const untyped = await fetch(`${base}/records`, { method: 'POST', body: new Blob([JSON.stringify(newRecord())]) });
+    expect(untyped.status).toBe(201);
+    await untyped.arrayBuffer();
+    const withCharset = await request(base, '/records', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(newRecord()) });
+    expect(withCharset.status).toBe(201);
+  });
+
   it('an empty body is a 400', async () => {
     await expectError(request(base, '/records', { method: 'POST' }), 400, 'E_BAD_JSON', 'request body is empty');
   });
@@ -108,10 +123,21 @@ describe('bad paths, methods and query strings', () => {
   it('a wrong method is a 405 with Allow', async () => {
     const res = await request(base, '/records/1', { method: 'DELETE' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, PATCH');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, PATCH');
     expect(res.body.error.code).toBe('E_METHOD_NOT_ALLOWED');
     await expectError(request(base, '/sync/batches'), 405, 'E_METHOD_NOT_ALLOWED', 'allowed: POST');
     await expectError(send(base, 'POST', '/health', {}), 405, 'E_METHOD_NOT_ALLOWED');
+  });
+
+  it('HEAD answers like GET without a body', async () => {
+    const get = await fetch(`${base}/records/3`);
+    const head = await fetch(`${base}/records/3`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+    expect(await head.text()).toBe('');
+    expect((await fetch(`${base}/nothing`, { method: 'HEAD' })).status).toBe(404);
+    await get.arrayBuffer();
   });
 
   it.each(['abc', '0', '-1', '1.5', '12345678901234567890', '%zz'])('record id %j is a 400', async (id) => {
