@@ -13,6 +13,7 @@ import { evaluateThresholds, parseThresholds, type ThresholdGroup } from '../met
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { InvalidOptionsError } from '../options/invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
+import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { COUNTERS_BYTES, type VuRuntimeOptions } from '../vu/protocol.js';
 import { VuWorker, ScriptInitError, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
@@ -82,7 +83,7 @@ export class EngineRun {
       thresholds = this.parseThresholds(resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       const threading = this.opts.vuThreads && this.opts.vuThreads !== 'auto' ? this.opts.vuThreads : scriptMayBlock(script.code) ? 'per-vu' : 'shared';
-      const spawnRuntime = this.runtimeOptions(resolved.raw);
+      const spawnRuntime = this.runtimeOptions(resolved.raw, resolved.http);
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
       this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
     } catch (err) {
@@ -203,7 +204,7 @@ export class EngineRun {
     await Promise.all([this.lifecycle?.terminate(), this.pool?.terminate()]);
   }
 
-  private runtimeOptions(raw: Record<string, unknown>): VuRuntimeOptions {
+  private runtimeOptions(raw: Record<string, unknown>, http: HttpRuntimeOptions = DEFAULT_HTTP_OPTIONS): VuRuntimeOptions {
     const tags = raw.tags && typeof raw.tags === 'object' ? Object.fromEntries(Object.entries(raw.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
     return {
       userAgent: typeof raw.userAgent === 'string' ? raw.userAgent : USER_AGENT,
@@ -211,6 +212,7 @@ export class EngineRun {
       insecureSkipTLSVerify: raw.insecureSkipTLSVerify === true,
       tags,
       throwOnRequestError: raw.throw === true,
+      http,
       testStartMs: Date.now(),
     };
   }

@@ -5,6 +5,7 @@
  */
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { HttpConnectionPool, type WireResponse } from '../http/client.js';
+import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import { IO_READY_PORT, IO_READY_SHARED, IO_REPLY_BYTES, writeReply } from '../vu/io-reply-codec.js';
 import { workerEntryFile } from './worker-bundle.js';
 import type { CompiledScript } from '../script/compile.js';
@@ -48,6 +49,8 @@ export class VuWorker {
   exportNames: string[] = [];
   optionsJson: string | undefined;
   private readonly pool = new HttpConnectionPool({ deliverAtTurnEnd: true });
+  /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
+  private readonly batchLimits: BatchLimits;
   private readonly ioReplyPort: MessagePort;
   private readonly waiters = new Map<string, (m: WorkerMessage) => void>();
   private nextId = 1;
@@ -57,8 +60,10 @@ export class VuWorker {
     private readonly worker: Worker,
     ioReplyPort: MessagePort,
     private readonly events: WorkerEvents,
+    batchLimits: BatchLimits,
   ) {
     this.ioReplyPort = ioReplyPort;
+    this.batchLimits = batchLimits;
     worker.on('message', (m: WorkerMessage) => this.onMessage(m));
     worker.on('error', (err) => {
       if (!this.terminated) events.crashed(err);
@@ -78,7 +83,7 @@ export class VuWorker {
     const file = await workerEntryFile();
     const worker = new Worker(file, { stdout: false, stderr: false });
     const channel = new MessageChannel();
-    const handle = new VuWorker(worker, channel.port1, events);
+    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http);
     const ready = handle.waitFor('init');
     worker.postMessage(
       { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer.buffer as SharedArrayBuffer, runtime: opts.runtime, lifecycle: opts.lifecycle },
@@ -202,7 +207,7 @@ export class VuWorker {
 
   /** The I/O side of a blocking call: perform, reply on the port, then wake the worker. */
   private async serveIo(requests: Parameters<HttpConnectionPool['request']>[0][]): Promise<void> {
-    const responses = requests.length === 1 ? [await this.pool.request(requests[0] as never)] : await Promise.all(requests.map((r) => this.pool.request(r)));
+    const responses = requests.length === 1 ? [await this.pool.request(requests[0] as never)] : await requestAllLimited(requests, this.batchLimits, (r) => this.pool.request(r));
     if (this.terminated) return;
     let ready = IO_READY_SHARED;
     if (responses.length !== 1 || !writeReply(this.ioBuffer, responses[0] as WireResponse)) {

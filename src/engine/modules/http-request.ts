@@ -7,6 +7,13 @@ import { parseDurationMs } from '../options/duration.js';
 import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../vu/vu-state.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 import { tagKey } from '../vu/sample-buffer.js';
+import { canonicalHeaderKey } from '../http/response-parser.js';
+import type { CookieJar } from '../http/cookie-jar.js';
+import type { DigestCredentials } from '../http/digest-auth.js';
+import { responseCookies, type ResponseCookie } from '../http/set-cookie.js';
+import { encodeBody } from './http-body.js';
+import { authMode, basicAuthorization, urlCredentials } from './http-auth.js';
+import { K6CookieJar, parseCookieHeader, requestCookies, type RequestCookie } from './http-cookies.js';
 
 export interface RequestParams {
   headers?: Record<string, string>;
@@ -15,20 +22,42 @@ export interface RequestParams {
   responseType?: 'text' | 'binary' | 'none';
   redirects?: number;
   responseCallback?: ((status: number) => boolean) | null;
+  /** 'basic' (the default for URL credentials) or 'digest'. */
+  auth?: string;
+  cookies?: Record<string, string | { value?: string; replace?: boolean }>;
+  /** A CookieJar to use instead of the VU's. */
+  jar?: unknown;
 }
 
 export interface PreparedRequest {
+  /** The current hop: its URL, method, headers and body change as redirects are followed. */
   wire: WireRequest;
   method: string;
   url: string;
+  /** The URL in the first hop's url/name tags (credentials masked). */
+  tagUrl: string;
   nameTag: string;
   tags: Record<string, string>;
   /** Identifies `tags` for the tag-set cache. */
   tagsKey: string;
   responseType: 'text' | 'binary' | 'none';
   redirectsLeft: number;
+  /** params.redirects or options.maxRedirects was given (k6 warns at the limit otherwise). */
+  redirectsSet: boolean;
+  /** Responses received so far (hops made). */
+  hops: number;
   responseCallback: ((status: number) => boolean) | null;
   bodyText: string | null;
+  jar: CookieJar;
+  /** The script's own Cookie header (sent on the first hop only, as k6 does). */
+  ownCookie: string | undefined;
+  extraCookies: RequestCookie[] | undefined;
+  /** The first hop's Cookie header (Response.request.cookies). */
+  firstCookie: string | undefined;
+  /** The Authorization header came from URL credentials: redirects do not carry it. */
+  urlAuth: boolean;
+  /** Credentials for a digest challenge, until it has been answered. */
+  digest: DigestCredentials | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -53,36 +82,67 @@ export interface UrlWithName {
 
 export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, body: unknown, params: RequestParams | undefined): PreparedRequest {
   const method = String(methodIn).toUpperCase();
-  const url = typeof urlIn === 'object' && urlIn !== null && 'url' in urlIn ? (urlIn as UrlWithName).url : String(urlIn);
+  let url = typeof urlIn === 'object' && urlIn !== null && 'url' in urlIn ? (urlIn as UrlWithName).url : String(urlIn);
   const templateName = typeof urlIn === 'object' && urlIn !== null && 'name' in urlIn ? (urlIn as UrlWithName).name : undefined;
   const p = params ?? {};
   const headers: Record<string, string> = { 'User-Agent': vu.runtime.userAgent };
-  let bodyBytes: Uint8Array | null = null;
-  let bodyText: string | null = null;
-  if (body !== null && body !== undefined) {
-    if (typeof body === 'string') bodyText = body;
-    else if (body instanceof ArrayBuffer) bodyBytes = new Uint8Array(body);
-    else if (ArrayBuffer.isView(body)) bodyBytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    else if (typeof body === 'object') {
-      bodyText = new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    } else bodyText = String(body);
-    if (bodyText !== null) bodyBytes = Buffer.from(bodyText, 'utf8');
+  const encoded = encodeBody(body);
+  if (encoded?.contentType) headers['Content-Type'] = encoded.contentType;
+  let ownCookie: string | undefined;
+  if (p.headers) {
+    // Go canonicalizes header names, so a script's `content-type` replaces the body's Content-Type.
+    for (const [k, v] of Object.entries(p.headers)) {
+      const key = canonicalHeaderKey(k);
+      if (key === 'Cookie') ownCookie = String(v);
+      else headers[key] = String(v);
+    }
   }
-  if (p.headers) for (const [k, v] of Object.entries(p.headers)) headers[k] = String(v);
+  const auth = authMode(p.auth);
+  const creds = urlCredentials(url);
+  let tagUrl = url;
+  let digest: DigestCredentials | undefined;
+  let urlAuth = false;
+  if (auth === 'digest') {
+    if (!creds) throw new Error(`params.auth "digest" needs the credentials in the URL, like http://user:pass@host/…; got ${JSON.stringify(url)}`);
+    digest = { username: creds.username, password: creds.password };
+    url = creds.stripped;
+    tagUrl = url;
+  } else if (creds) {
+    tagUrl = creds.masked;
+    if (headers['Authorization'] === undefined) {
+      headers['Authorization'] = basicAuthorization(creds);
+      urlAuth = true;
+    }
+  }
   const timeoutMs = p.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDurationMs(typeof p.timeout === 'number' ? p.timeout : p.timeout, 'params.timeout');
   const tags = p.tags ? Object.fromEntries(Object.entries(p.tags).map(([k, v]) => [k, String(v)])) : {};
+  const http = vu.runtime.http;
+  let jar = vu.cookieJar;
+  if (p.jar !== undefined && p.jar !== null) {
+    const own = K6CookieJar.unwrap(p.jar);
+    if (!own) throw new Error('params.jar must be a CookieJar (from http.cookieJar() or new http.CookieJar())');
+    jar = own;
+  }
   return {
-    wire: { method, url, headers, body: bodyBytes, timeoutMs, insecureSkipTLSVerify: vu.runtime.insecureSkipTLSVerify },
+    wire: { method, url, headers, body: encoded ? encoded.bytes : null, timeoutMs, insecureSkipTLSVerify: vu.runtime.insecureSkipTLSVerify },
     method,
     url,
+    tagUrl,
     nameTag: tags.name ?? templateName ?? url,
     tags,
     tagsKey: p.tags ? tagKey(tags) : '',
     responseType: p.responseType ?? (vu.runtime.discardResponseBodies ? 'none' : 'text'),
-    redirectsLeft: p.redirects ?? 10,
+    redirectsLeft: p.redirects ?? http.maxRedirects,
+    redirectsSet: p.redirects !== undefined || http.maxRedirectsSet,
+    hops: 0,
     responseCallback: p.responseCallback !== undefined ? p.responseCallback : vu.responseCallback,
-    bodyText,
+    bodyText: encoded ? encoded.text : null,
+    jar,
+    ownCookie,
+    extraCookies: requestCookies(p.cookies),
+    firstCookie: undefined,
+    urlAuth,
+    digest,
   };
 }
 
@@ -113,9 +173,12 @@ function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url
   return id;
 }
 
-/** Emits k6's per-request metrics; returns whether the response was "expected". */
-export function emitRequestMetrics(vu: VuState, req: PreparedRequest, res: WireResponse, url: string): boolean {
-  const expected = req.responseCallback ? res.status !== 0 && req.responseCallback(res.status) : true;
+/**
+ * Emits k6's per-request metrics; returns whether the response was "expected".
+ * `digestChallenge`: the first hop of a digest request, which k6 expects to be a 401.
+ */
+export function emitRequestMetrics(vu: VuState, req: PreparedRequest, res: WireResponse, url: string, digestChallenge = false): boolean {
+  const expected = req.responseCallback ? (digestChallenge ? res.status === 401 : res.status !== 0 && req.responseCallback(res.status)) : true;
   const name = req.nameTag === req.url ? url : req.nameTag;
   const id = requestTagSet(vu, req, res, url, name, expected);
   const now = Date.now();
@@ -152,7 +215,7 @@ export class K6Response {
   remote_ip: string;
   remote_port: number;
   tls_version: string;
-  cookies: Record<string, unknown> = {};
+  cookies: Record<string, ResponseCookie[]>;
   request: { method: string; url: string; headers: Record<string, string>; body: string; cookies: Record<string, unknown> };
 
   constructor(req: PreparedRequest, res: WireResponse, url: string) {
@@ -171,7 +234,8 @@ export class K6Response {
     this.remote_ip = res.remoteIp;
     this.remote_port = res.remotePort;
     this.tls_version = res.tlsVersion;
-    this.request = { method: req.method, url, headers: req.wire.headers, body: req.bodyText ?? '', cookies: {} };
+    this.cookies = res.setCookies.length ? responseCookies(res.setCookies) : {};
+    this.request = { method: req.method, url, headers: req.wire.headers, body: req.bodyText ?? '', cookies: parseCookieHeader(req.firstCookie) };
   }
 
   json(selector?: string): unknown {
@@ -208,5 +272,36 @@ export function redirectTarget(res: WireResponse, url: string): string | undefin
     return new URL(location, url).toString();
   } catch {
     return undefined;
+  }
+}
+
+/** Turns `req` into the request for the redirect hop to `next`, the way Go's client does. */
+export function followRedirect(req: PreparedRequest, status: number, next: string): void {
+  req.redirectsLeft--;
+  // 301/302/303 turn everything but GET and HEAD into a body-less GET; 307/308 resend as is.
+  if (status === 301 || status === 302 || status === 303) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      req.method = 'GET';
+      req.wire.method = 'GET';
+    }
+    req.wire.body = null;
+    req.bodyText = null;
+  }
+  const headers = req.wire.headers;
+  if (headers['Authorization'] !== undefined && (req.urlAuth || !sameOrSubdomain(next, req.url))) {
+    // Credentials from the URL are not resent, and no Authorization leaves the first host.
+    delete headers['Authorization'];
+    req.urlAuth = false;
+  }
+  req.wire.url = next;
+}
+
+function sameOrSubdomain(next: string, current: string): boolean {
+  try {
+    const a = new URL(next).host;
+    const b = new URL(current).host;
+    return a === b || a.endsWith(`.${b}`);
+  } catch {
+    return false;
   }
 }

@@ -5,10 +5,25 @@
  */
 import type { WireResponse } from '../http/client.js';
 import type { VuState } from '../vu/vu-state.js';
-import { K6Response, buildResponse, emitRequestMetrics, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
+import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
+import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';
+import { K6CookieJar, cookieHeader } from './http-cookies.js';
+import { FileData } from './http-body.js';
 
 type Body = unknown;
-type BatchEntry = string | [string, string, Body?, RequestParams?] | { method?: string; url: string; body?: Body; params?: RequestParams };
+/** What http.url`…` returns: the URL, and the template as the `name` tag. */
+class TemplateUrl {
+  constructor(
+    readonly url: string,
+    readonly name: string,
+  ) {}
+
+  toString(): string {
+    return this.url;
+  }
+}
+
+type BatchEntry = string | TemplateUrl | [string, string, Body?, RequestParams?] | { method?: string; url: string; body?: Body; params?: RequestParams };
 
 export function expectedStatuses(...specs: Array<number | { min: number; max: number }>): (status: number) => boolean {
   for (const s of specs) {
@@ -21,111 +36,139 @@ export function expectedStatuses(...specs: Array<number | { min: number; max: nu
 
 export const DEFAULT_RESPONSE_CALLBACK = expectedStatuses({ min: 200, max: 399 });
 
+/** One http.batch entry as a request: `url`, `[method, url, body?, params?]` or `{ method, url, body, params }`. */
+function batchRequest(vu: VuState, key: string | number, e: BatchEntry): PreparedRequest {
+  if (typeof e === 'string' || e instanceof TemplateUrl) return prepareRequest(vu, 'GET', e, null, undefined);
+  if (Array.isArray(e)) {
+    if (e.length < 2 || typeof e[0] !== 'string') throw new Error(`http.batch(): request ${key} must be [method, url, body?, params?], got ${JSON.stringify(e)}`);
+    return prepareRequest(vu, e[0], e[1], e[2] ?? null, e[3]);
+  }
+  if (typeof e !== 'object' || e === null || !('url' in e)) throw new Error(`http.batch(): request ${key} doesn't have a url key`);
+  const method = (e.method ?? 'GET').toUpperCase();
+  // k6 sends no body with GET or HEAD batch entries.
+  const body = method === 'GET' || method === 'HEAD' ? null : (e.body ?? null);
+  return prepareRequest(vu, method, e.url, body, e.params);
+}
+
 export function createHttpModule(vu: VuState): Record<string, unknown> {
   const assertNotInit = () => {
     if (vu.inInit) throw new Error('Making http requests in the init context is not supported');
   };
 
-  /** Handles one hop's metrics and decides whether to follow a redirect. */
-  const userSetCookie = (req: PreparedRequest): boolean => {
-    for (const k in req.wire.headers) if (k.length === 6 && k.toLowerCase() === 'cookie') return true;
-    return false;
-  };
-  /** Adds the jar's cookies for the hop's URL (unless the script set a Cookie header itself). */
-  const withCookies = (req: PreparedRequest, url: string, own: boolean): void => {
-    if (own) return;
-    const cookie = vu.cookieJar.header(url);
-    if (cookie) req.wire.headers['Cookie'] = cookie;
+  /** The Cookie header of the next hop (script header on the first hop only, params.cookies, the jar). */
+  const setCookieHeader = (req: PreparedRequest): void => {
+    const cookie = cookieHeader(req.hops === 0 ? req.ownCookie : undefined, req.extraCookies, req.jar, req.wire.url);
+    if (req.hops === 0) req.firstCookie = cookie;
+    if (cookie !== undefined) req.wire.headers['Cookie'] = cookie;
     // (delete only when present: deleting turns the object into a slow dictionary)
     else if (req.wire.headers['Cookie'] !== undefined) delete req.wire.headers['Cookie'];
   };
 
-  const finishHop = (req: PreparedRequest, res: WireResponse, url: string): { next?: string; response?: K6Response | Record<string, unknown> } => {
-    emitRequestMetrics(vu, req, res, url);
-    if (res.setCookies.length) vu.cookieJar.store(url, res.setCookies);
+  /** Answers a 401 digest challenge on `req` (true), or says why it cannot (false). */
+  const answerDigest = (req: PreparedRequest, res: WireResponse, creds: DigestCredentials): boolean => {
+    const challenge = parseDigestChallenge(res.headers['Www-Authenticate'] ?? res.headers['WWW-Authenticate'] ?? '');
+    if (!challenge) return false;
+    const u = new URL(req.wire.url);
+    const answer = digestAuthorization(challenge, req.method, `${u.pathname}${u.search}`, req.wire.body, creds);
+    if ('error' in answer) {
+      vu.warn(answer.error);
+      return false;
+    }
+    req.wire.headers['Authorization'] = answer.header;
+    return true;
+  };
+
+  /**
+   * One hop's response: metrics, cookies, errors. Returns the Response when the request is
+   * done, or undefined when another hop follows (digest answer or redirect; req.wire updated).
+   */
+  const finishHop = (req: PreparedRequest, res: WireResponse): K6Response | undefined => {
+    const url = req.wire.url;
+    const creds = req.digest;
+    emitRequestMetrics(vu, req, res, req.hops === 0 ? req.tagUrl : url, creds !== undefined);
+    req.hops++;
+    if (res.setCookies.length) req.jar.store(url, res.setCookies);
     if (res.errorCode) {
       vu.warn(`Request Failed: ${res.error}`);
       if (vu.runtime.throwOnRequestError) throw new Error(res.error);
     }
-    const next = req.redirectsLeft > 0 ? redirectTarget(res, url) : undefined;
-    if (next) {
-      req.redirectsLeft--;
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && req.method === 'POST')) {
-        req.method = 'GET';
-        req.wire.method = 'GET';
-        req.wire.body = null;
-        req.bodyText = null;
-      }
-      req.wire.url = next;
-      return { next };
+    if (creds !== undefined) {
+      req.digest = undefined;
+      if (res.status === 401 && answerDigest(req, res, creds)) return undefined;
     }
-    return { response: buildResponse(req, res, url) };
+    const next = redirectTarget(res, url);
+    if (next !== undefined) {
+      if (req.redirectsLeft > 0) {
+        followRedirect(req, res.status, next);
+        return undefined;
+      }
+      if (!req.redirectsSet) vu.warn(`Stopped after ${req.hops} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url ${req.tagUrl})`);
+    }
+    return buildResponse(req, res, url);
   };
 
-  const requestSync = (method: string, url: unknown, body: Body, params?: RequestParams): K6Response | Record<string, unknown> => {
+  const requestSync = (method: string, url: unknown, body: Body, params?: RequestParams): K6Response => {
     assertNotInit();
     const req = prepareRequest(vu, method, url, body, params);
-    const own = userSetCookie(req);
-    let current = req.url;
     for (;;) {
-      withCookies(req, current, own);
+      setCookieHeader(req);
       const [res] = vu.bridge.requests([req.wire]) as [WireResponse];
-      const hop = finishHop(req, res, current);
-      if (hop.response) return hop.response;
-      current = hop.next as string;
+      const response = finishHop(req, res);
+      if (response) return response;
     }
   };
 
-  const followAsync = async (req: PreparedRequest, own: boolean, next: string): Promise<K6Response | Record<string, unknown>> => {
-    let current = next;
+  const followAsync = async (req: PreparedRequest): Promise<K6Response> => {
     for (;;) {
-      withCookies(req, current, own);
+      setCookieHeader(req);
       const res = await vu.pool.request(req.wire);
-      const hop = finishHop(req, res, current);
-      if (hop.response) return hop.response;
-      current = hop.next as string;
+      const response = finishHop(req, res);
+      if (response) return response;
     }
   };
 
-  // Not an async function: the first hop is one .then on the pool's promise (redirects
+  // Not an async function: the first hop is one .then on the pool's promise (further hops
   // continue in followAsync); errors still come back as a rejected promise, never a throw.
-  const asyncRequest = (method: string, url: unknown, body?: Body, params?: RequestParams): Promise<K6Response | Record<string, unknown>> => {
+  const asyncRequest = (method: string, url: unknown, body?: Body, params?: RequestParams): Promise<K6Response> => {
     let req: PreparedRequest;
-    let own: boolean;
     try {
       assertNotInit();
       req = prepareRequest(vu, method, url, body, params);
-      own = userSetCookie(req);
-      withCookies(req, req.url, own);
+      setCookieHeader(req);
     } catch (err) {
       return Promise.reject(err);
     }
-    return vu.pool.request(req.wire).then((res) => {
-      const hop = finishHop(req, res, req.url);
-      return hop.response ?? followAsync(req, own, hop.next as string);
-    });
+    return vu.pool.request(req.wire).then((res) => finishHop(req, res) ?? followAsync(req));
   };
 
+  /**
+   * All first hops go out together (the I/O side bounds them by options.batch and
+   * batchPerHost), then the hops that still have a redirect or digest step to take.
+   */
   const batch = (entries: BatchEntry[] | Record<string, BatchEntry>): unknown => {
     assertNotInit();
+    if (typeof entries !== 'object' || entries === null) throw new Error('http.batch() takes an array or an object of requests');
     const keys = Array.isArray(entries) ? entries.map((_, i) => i) : Object.keys(entries);
     const list = Array.isArray(entries) ? entries : Object.values(entries);
-    const prepared = list.map((e) => {
-      if (typeof e === 'string') return prepareRequest(vu, 'GET', e, null, undefined);
-      if (Array.isArray(e)) return prepareRequest(vu, e[0], e[1], e[2] ?? null, e[3]);
-      return prepareRequest(vu, e.method ?? 'GET', e.url, e.body ?? null, e.params);
-    });
-    for (const p of prepared) withCookies(p, p.url, userSetCookie(p));
-    const responses = vu.bridge.requests(prepared.map((p) => p.wire));
-    const results = prepared.map((p, i) => {
-      // Redirects inside a batch are followed one by one.
-      const hop = finishHop(p, responses[i] as WireResponse, p.url);
-      if (hop.response) return hop.response;
-      return requestSync(p.method, hop.next, p.bodyText, { headers: p.wire.headers, tags: p.tags, timeout: p.wire.timeoutMs, responseType: p.responseType });
-    });
+    const prepared = list.map((e, i) => batchRequest(vu, keys[i] as string | number, e));
+    const results: K6Response[] = new Array<K6Response>(prepared.length);
+    let pending = prepared.map((_, i) => i);
+    while (pending.length > 0) {
+      for (const i of pending) setCookieHeader(prepared[i] as PreparedRequest);
+      const responses = vu.bridge.requests(pending.map((i) => (prepared[i] as PreparedRequest).wire));
+      const next: number[] = [];
+      pending.forEach((i, k) => {
+        const response = finishHop(prepared[i] as PreparedRequest, responses[k] as WireResponse);
+        if (response) results[i] = response;
+        else next.push(i);
+      });
+      pending = next;
+    }
     if (Array.isArray(entries)) return results;
     return Object.fromEntries(keys.map((k, i) => [k, results[i]]));
   };
+
+  const vuJar = new K6CookieJar(vu.cookieJar);
 
   const mod = {
     request: (method: string, url: unknown, body?: Body, params?: RequestParams) => requestSync(method, url, body ?? null, params),
@@ -153,15 +196,11 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
           name += '${}';
         }
       });
-      return { url, name, toString: () => url };
+      return new TemplateUrl(url, name);
     },
-    cookieJar: () => ({
-      cookiesForURL: (u: string) => vu.cookieJar.cookiesForUrl(u),
-      set: (u: string, name: string, value: string) => vu.cookieJar.set(u, name, value),
-      clear: () => vu.cookieJar.clear(),
-      delete: (u: string, name: string) => vu.cookieJar.store(u, [`${name}=; Max-Age=0`]),
-    }),
-    file: (data: unknown, filename?: string, contentType?: string) => ({ data, filename, content_type: contentType ?? 'application/octet-stream' }),
+    cookieJar: () => vuJar,
+    CookieJar: K6CookieJar,
+    file: (data: unknown, filename?: string, contentType?: string) => new FileData(data, filename, contentType),
     TLS_1_2: 'tls1.2',
     TLS_1_3: 'tls1.3',
   };

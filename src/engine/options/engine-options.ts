@@ -5,6 +5,7 @@ import { MAX_SCENARIOS } from '../vu/protocol.js';
 import { parseDurationMs } from './duration.js';
 import { resolveExecutionTuple, type ExecutionTuple } from '../segments/execution-tuple.js';
 import { segmentScenario } from '../segments/segment-scenarios.js';
+import { resolveHttpOptions, type HttpRuntimeOptions } from './http-options.js';
 
 /** Option keys k6 v0.49 knows (lib/options.go); the engine ignores most of the network ones. */
 const KNOWN_OPTION_KEYS = new Set([
@@ -27,6 +28,8 @@ export interface ResolvedEngineOptions {
   teardownTimeoutMs: number;
   /** This instance's execution segment within its sequence (WHOLE_TEST when unsegmented). */
   executionTuple: ExecutionTuple;
+  /** maxRedirects, batch, batchPerHost, noCookiesReset. */
+  http: HttpRuntimeOptions;
   /** The script's options as exported (JSON). */
   raw: Record<string, unknown>;
   warnings: string[];
@@ -82,5 +85,6 @@ export function resolveEngineOptions(
   }
   const setupTimeoutMs = raw.setupTimeout === undefined ? 60_000 : parseDurationMs(raw.setupTimeout, 'setupTimeout');
   const teardownTimeoutMs = raw.teardownTimeout === undefined ? 60_000 : parseDurationMs(raw.teardownTimeout, 'teardownTimeout');
-  return { scenarios, thresholds: raw.thresholds, summaryTrendStats: stats as string[], setupTimeoutMs, teardownTimeoutMs, executionTuple, raw, warnings };
+  const http = resolveHttpOptions(raw);
+  return { scenarios, thresholds: raw.thresholds, summaryTrendStats: stats as string[], setupTimeoutMs, teardownTimeoutMs, executionTuple, http, raw, warnings };
 }

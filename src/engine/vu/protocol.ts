@@ -7,6 +7,7 @@ import type { CompiledScript } from '../script/compile.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
 import type { WireRequest, WireResponse } from '../http/client.js';
 import type { Stripes } from '../segments/stripes.js';
+import type { HttpRuntimeOptions } from '../options/http-options.js';
 
 /** Slots in a worker's control Int32Array (SharedArrayBuffer). */
 export const CTRL_IO_FLAG = 0;
@@ -39,6 +40,8 @@ export interface VuRuntimeOptions {
   tags: Record<string, string>;
   /** options.throw: failed requests throw instead of returning status 0. */
   throwOnRequestError: boolean;
+  /** maxRedirects, batch, batchPerHost, noCookiesReset. */
+  http: HttpRuntimeOptions;
   /** Epoch ms the test run started (exec.instance.currentTestRunDuration). */
   testStartMs: number;
   /** Segmented run: the instance's stripes, mapping a local VU id to exec.vu.idInTest. */

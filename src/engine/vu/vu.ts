@@ -152,7 +152,7 @@ export class Vu {
     vu.scenarioIterationInInstance = vu.nextIterationInTest();
     const stripes = vu.scenario?.iterationStripes;
     vu.iterationInTest = stripes ? stripedIndex(stripes, vu.scenarioIterationInInstance) : vu.scenarioIterationInInstance;
-    vu.cookieJar.clear();
+    if (!this.host.runtime.http.noCookiesReset) vu.cookieJar.clear();
     this.setIter(vu.iterationInScenario);
     vu.groupPath = '';
     const start = performance.now();

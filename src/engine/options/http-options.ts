@@ -1,0 +1,40 @@
+/** The k6 options that shape k6/http behaviour: redirects, http.batch concurrency, cookie resets. */
+import { InvalidOptionsError } from './invalid-options-error.js';
+
+export interface HttpRuntimeOptions {
+  /** Redirects followed per request unless params.redirects says otherwise. @default 10 */
+  maxRedirects: number;
+  /** The script set maxRedirects: k6 then stays silent when a request stops at the limit. */
+  maxRedirectsSet: boolean;
+  /** Requests of one http.batch call in flight at once. @default 20 */
+  batch: number;
+  /** Of those, at most this many to one host (host:port); 0 = no per-host limit. @default 6 */
+  batchPerHost: number;
+  /** Keep the cookie jar across iterations. @default false */
+  noCookiesReset: boolean;
+}
+
+export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false };
+
+function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number): number {
+  const v = raw[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new InvalidOptionsError(key, `must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** Validates and defaults the HTTP options of a script's `options`; throws InvalidOptionsError naming the key. */
+export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOptions {
+  if (raw.noCookiesReset !== undefined && raw.noCookiesReset !== null && typeof raw.noCookiesReset !== 'boolean') {
+    throw new InvalidOptionsError('noCookiesReset', `must be true or false, got ${JSON.stringify(raw.noCookiesReset)}`);
+  }
+  return {
+    maxRedirects: integerOption(raw, 'maxRedirects', 0, DEFAULT_HTTP_OPTIONS.maxRedirects),
+    maxRedirectsSet: raw.maxRedirects !== undefined && raw.maxRedirects !== null,
+    batch: integerOption(raw, 'batch', 1, DEFAULT_HTTP_OPTIONS.batch),
+    batchPerHost: integerOption(raw, 'batchPerHost', 0, DEFAULT_HTTP_OPTIONS.batchPerHost),
+    noCookiesReset: raw.noCookiesReset === true,
+  };
+}
