@@ -3,8 +3,9 @@
  * own tests slow down on purpose to prove the gate catches regressions.
  *
  * HTTP API (JSON everywhere; errors are `{"error":{"code","message","field?"}}`):
- * - `GET /health` → `{"status":"ok"}`
- * - `GET /records/:id` through the LRU cache, header `X-Cache: HIT|MISS`
+ * - `GET /health` → `{"status":"ok","cache":"lru"|"redis"|"none"}` (Redis adds `cacheConnected`, `cacheKeyPrefix`)
+ * - `GET /records/:id` through the cache (in-process LRU, or Redis with `redisUrl`), header
+ *   `X-Cache: HIT|MISS`; with Redis unreachable mid-run reads still answer, from SQLite (MISS)
  * - `GET /records?org=&category=&from=&to=&limit=` → `{count, limit, records}`, newest first
  *   (from inclusive, to exclusive, ISO dates; limit 1.., default 100, capped at 1000)
  * - `POST /records` → 201 record; `PATCH /records/:id` → 200 record (drops the cache entry)
@@ -26,7 +27,10 @@ export {
   type ResolvedTargetOptions,
   type FaultOptions,
   type OptionLabel,
+  checkRedisUrl,
+  redactUrl,
 } from './options.js';
+export type { CacheInfo, CacheKind } from './record-cache.js';
 export { seedOrgName, type SeedRequest, type SeedResult } from './seed.js';
 export type { NewRecord, RecordPatch } from './record-store.js';
 export type { OrgStats } from './org-stats.js';

@@ -25,6 +25,13 @@ export interface TargetOptions extends Partial<FaultOptions> {
   cacheSize?: number;
   /** Largest request body accepted, in bytes; larger bodies get a 413. @default 10485760 (10 MiB) */
   maxBodyBytes?: number;
+  /**
+   * `redis://` or `rediss://` URL of a Redis that holds the record cache instead of the in-process
+   * LRU (`cacheSize` then only says whether there is a cache: 0 still disables it). Each target uses
+   * keys of its own, so several targets can share one Redis. The CLI defaults it to `$REDIS_URL`.
+   * @default null (the in-process LRU)
+   */
+  redisUrl?: string | null;
 }
 
 /** {@link TargetOptions} after validation and defaults. */
@@ -40,6 +47,7 @@ export const targetDefaults: Readonly<ResolvedTargetOptions> = Object.freeze({
   errorRate: 0,
   cacheSize: 10_000,
   maxBodyBytes: 10 * 1024 * 1024,
+  redisUrl: null,
 });
 
 interface NumericRule {
@@ -49,7 +57,7 @@ interface NumericRule {
 }
 
 /** Valid range of each numeric option, used for validation and in error messages. */
-export const targetOptionRanges: Readonly<Record<Exclude<keyof TargetOptions, 'db'>, NumericRule>> = Object.freeze({
+export const targetOptionRanges: Readonly<Record<Exclude<keyof TargetOptions, 'db' | 'redisUrl'>, NumericRule>> = Object.freeze({
   port: { integer: true, min: 0, max: 65_535 },
   seed: { integer: true, min: 0, max: 10_000_000 },
   latencyMs: { integer: false, min: 0, max: 60_000 },
@@ -90,7 +98,47 @@ export function validateTargetOptions(raw: unknown, label: OptionLabel = plainLa
     }
     resolved.db = input.db;
   }
+  if (input.redisUrl !== undefined && input.redisUrl !== null) resolved.redisUrl = checkRedisUrl(input.redisUrl, label('redisUrl'));
   return resolved as ResolvedTargetOptions;
+}
+
+const redisUrlForm = 'redis[s]://[[user][:password]@]host[:port][/db-number]';
+
+/**
+ * Checks the form of a Redis URL (whether it answers is checked at start). Credentials are
+ * never echoed back.
+ * @throws UsageError naming the option and the accepted form
+ */
+export function checkRedisUrl(value: unknown, name: string): string {
+  const bad = (why: string): UsageError => new UsageError(`${name} must be a ${redisUrlForm} URL: ${why}`);
+  if (typeof value !== 'string' || value.trim() === '') throw bad(`got ${describe(value)}`);
+  if (!/^rediss?:\/\//i.test(value)) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+    throw bad(scheme === undefined ? `no redis:// or rediss:// scheme in ${JSON.stringify(redactUrl(value))}` : `the scheme is "${scheme}" in ${JSON.stringify(redactUrl(value))}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad(`cannot parse ${JSON.stringify(redactUrl(value))}`);
+  }
+  const shown = JSON.stringify(redactUrl(value));
+  if (url.hostname === '') throw bad(`no host in ${shown}`);
+  if (!/^(\/(\d{1,5})?)?$/.test(url.pathname)) throw bad(`the path must be a database number such as /0 (got "${url.pathname}" in ${shown})`);
+  if (url.search !== '' || url.hash !== '') throw bad(`no query or fragment is accepted (in ${shown})`);
+  return value;
+}
+
+/** A URL fit for messages and logs: the password (and anything unparseable after `//user:`) is masked. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password === '') return value;
+    url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+  }
 }
 
 /**

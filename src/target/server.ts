@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { LRUCache } from 'lru-cache';
 import { MeasurementError, UsageError } from '../core/errors.js';
 import { openDatabase, type Db } from './database.js';
 import { FaultInjector } from './faults.js';
 import { validateTargetOptions, type FaultOptions, type ResolvedTargetOptions, type TargetOptions } from './options.js';
+import { LruRecordCache, type CacheInfo, type RecordCache } from './record-cache.js';
 import { recordRoutes } from './record-routes.js';
 import { RecordStore } from './record-store.js';
 import { createRequestHandler } from './request-handler.js';
+import { connectRedisCache } from './redis-record-cache.js';
 import { Router } from './router.js';
 import { seedRecords, type SeedRequest, type SeedResult } from './seed.js';
 import { serviceRoutes } from './service-routes.js';
@@ -38,19 +39,22 @@ export interface RunningTarget {
   seed(request: SeedRequest): Promise<SeedResult>;
   /** Records in the database, from the KPI table. */
   recordCount(): number;
+  /** Which cache answers `GET /records/:id` (what `/health` reports). */
+  cacheInfo(): CacheInfo;
 }
 
 /**
- * Starts the reference target: SQLite (file or memory), LRU record cache, sync ingestion,
- * Prometheus metrics and fault injection behind a node:http server on 127.0.0.1.
- * Options are validated first (see {@link validateTargetOptions}); `seed` records are inserted
- * before the server listens.
+ * Starts the reference target: SQLite (file or memory), record cache (in-process LRU, or Redis
+ * with `redisUrl`), sync ingestion, Prometheus metrics and fault injection behind a node:http
+ * server on 127.0.0.1. Options are validated first (see {@link validateTargetOptions}); Redis is
+ * connected before anything is seeded; `seed` records are inserted before the server listens.
  * @throws UsageError for bad options or a database that cannot be opened
- * @throws MeasurementError when the port cannot be bound
+ * @throws MeasurementError when the port cannot be bound or Redis cannot be reached
  */
 export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarget> {
   const options = validateTargetOptions(opts);
   const db = openTargetDatabase(options.db);
+  let cache: RecordCache | undefined;
   try {
     const store = new RecordStore(db);
     const sync = new SyncStore(db, store);
@@ -59,7 +63,7 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
       () => (db.open ? store.stats.totalRecords() : 0),
       () => faults.get(),
     );
-    const cache = options.cacheSize > 0 ? new LRUCache<number, Buffer>({ max: options.cacheSize }) : undefined;
+    cache = await openCache(options, metrics);
     const router = new Router();
     for (const route of recordRoutes({ store, cache, metrics })) router.add(route);
     for (const route of serviceRoutes({ store, sync, faults, metrics })) router.add(route);
@@ -75,7 +79,7 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
       url: `http://${targetHost}:${port}`,
       port,
       options,
-      close: () => (closing ??= closeTarget(server, db)),
+      close: () => (closing ??= closeTarget(server, db, cache)),
       setFaults: (partial) => faults.set(partial),
       getFaults: () => faults.get(),
       seed: async (request) => {
@@ -84,11 +88,20 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
         return result;
       },
       recordCount: () => store.stats.totalRecords(),
+      cacheInfo: () => cache?.info() ?? { kind: 'none' },
     };
   } catch (err) {
+    await cache?.close();
     db.close();
     throw err;
   }
+}
+
+/** cacheSize 0 means no cache at all, Redis or not; otherwise Redis when a URL is given. */
+async function openCache(options: ResolvedTargetOptions, metrics: TargetMetrics): Promise<RecordCache | undefined> {
+  if (options.cacheSize === 0) return undefined;
+  if (options.redisUrl === null) return new LruRecordCache(options.cacheSize);
+  return connectRedisCache({ url: options.redisUrl, onError: (operation) => metrics.cacheError(operation) });
 }
 
 function openTargetDatabase(file: string): Db {
@@ -112,10 +125,11 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-async function closeTarget(server: Server, db: Db): Promise<void> {
+async function closeTarget(server: Server, db: Db, cache: RecordCache | undefined): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closed;
+  await cache?.close();
   db.close();
 }
 

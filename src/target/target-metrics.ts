@@ -19,6 +19,7 @@ export class TargetMetrics {
   private readonly durations: Histogram<'route' | 'method' | 'status'>;
   private readonly cacheHits: Counter;
   private readonly cacheMisses: Counter;
+  private readonly cacheErrors: Counter<'operation'>;
   private readonly rowsWritten: Counter<'operation'>;
   /** Label lookups cost more than the observation; children are cached per route/method/status. */
   private readonly series = new Map<string, RequestSeries>();
@@ -38,8 +39,16 @@ export class TargetMetrics {
       buckets: durationBuckets,
       registers,
     });
-    this.cacheHits = new Counter({ name: 'loadgate_target_cache_hits_total', help: 'Record reads answered from the LRU cache', registers });
+    this.cacheHits = new Counter({ name: 'loadgate_target_cache_hits_total', help: 'Record reads answered from the cache (LRU or Redis)', registers });
     this.cacheMisses = new Counter({ name: 'loadgate_target_cache_misses_total', help: 'Record reads that went to SQLite', registers });
+    this.cacheErrors = new Counter({
+      name: 'loadgate_target_cache_errors_total',
+      help: 'Cache operations that failed or were skipped because Redis was unreachable or slow, by operation (get, set, delete, connection); reads then go to SQLite',
+      labelNames: ['operation'],
+      registers,
+    });
+    // Present at 0 from the start, so a rate() over them works before the first failure.
+    for (const operation of ['get', 'set', 'delete', 'connection']) this.cacheErrors.inc({ operation }, 0);
     this.rowsWritten = new Counter({
       name: 'loadgate_target_rows_written_total',
       help: 'Rows of `records` inserted or updated, by operation (insert, update, sync, seed)',
@@ -79,6 +88,11 @@ export class TargetMetrics {
   /** Counts a `/records/:id` read that went to SQLite. */
   cacheMiss(): void {
     this.cacheMisses.inc();
+  }
+
+  /** Counts a cache operation that failed (the request was still answered, from SQLite). */
+  cacheError(operation: 'get' | 'set' | 'delete' | 'connection'): void {
+    this.cacheErrors.inc({ operation });
   }
 
   /** Counts rows written by one operation. */

@@ -38,7 +38,7 @@ describe('loadgate target start', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out.stderr()).toContain(`listening on ${url} (db :memory:, 25 records; faults: latency 1 ms`);
     const health = await fetch(`${url}/health`);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', cache: 'lru' });
     expect((await fetch(`${url}/records/25`)).status).toBe(200);
     process.emit('SIGTERM', 'SIGTERM');
     await done;

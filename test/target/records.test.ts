@@ -16,7 +16,7 @@ describe('GET /health', () => {
     const res = await request(base, '/health');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', cache: 'lru' });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { startTarget, validateTargetOptions, type RunningTarget } from '../../target/index.js';
+import { redactUrl, startTarget, validateTargetOptions, type RunningTarget } from '../../target/index.js';
 import type { CommandModule } from './types.js';
 
 /** Records the CLI seeds when --seed is not given: enough for the cache and queries to matter. */
@@ -15,6 +15,7 @@ interface TargetStartFlags {
   errorRate?: string;
   cacheSize?: string;
   maxBodyBytes?: string;
+  redisUrl?: string;
 }
 
 /** Option key → CLI flag, so validation errors name what the user typed. */
@@ -38,8 +39,10 @@ export const targetCommand: CommandModule = {
       .option('--error-rate <r>', 'fraction 0..1 of requests answered 503 (fault injection)')
       .option('--cache-size <n>', 'entries of the record LRU cache; 0 disables it')
       .option('--max-body-bytes <n>', 'largest request body accepted')
+      .option('--redis-url <url>', 'keep the record cache in Redis (redis:// or rediss://) instead of in-process; default $REDIS_URL')
       .action(async (flags: TargetStartFlags) => {
-        const options = validateTargetOptions(toRawOptions(flags), flagOf);
+        const { raw, label } = withRedisUrlFromEnv(toRawOptions(flags), process.env.REDIS_URL);
+        const options = validateTargetOptions(raw, label);
         const running = await startTarget(options);
         process.stdout.write(`${running.url}\n`);
         process.stderr.write(describeTarget(running));
@@ -56,9 +59,19 @@ function toRawOptions(flags: TargetStartFlags): Record<string, unknown> {
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;
     const n = Number(value);
-    raw[key] = key === 'db' ? value : value.trim() !== '' && Number.isFinite(n) ? n : value;
+    raw[key] = key === 'db' || key === 'redisUrl' ? value : value.trim() !== '' && Number.isFinite(n) ? n : value;
   }
   return raw;
+}
+
+/**
+ * `--redis-url` wins over `$REDIS_URL`; an empty `$REDIS_URL` counts as unset. Errors name
+ * whichever the URL came from.
+ */
+export function withRedisUrlFromEnv(raw: Record<string, unknown>, envUrl: string | undefined): { raw: Record<string, unknown>; label: (key: string) => string } {
+  const fromEnv = raw.redisUrl === undefined && envUrl !== undefined && envUrl !== '';
+  const label = (key: string): string => (key === 'redisUrl' && fromEnv ? 'REDIS_URL (environment)' : flagOf(key));
+  return { raw: fromEnv ? { ...raw, redisUrl: envUrl } : raw, label };
 }
 
 function describeTarget(running: RunningTarget): string {
@@ -66,7 +79,9 @@ function describeTarget(running: RunningTarget): string {
   const faults = o.latencyMs > 0 || o.slowdown > 1 || o.errorRate > 0
     ? `; faults: latency ${o.latencyMs} ms, slowdown ${o.slowdown}x, error rate ${o.errorRate}`
     : '';
-  return `loadgate target: listening on ${running.url} (db ${o.db}, ${running.recordCount()} records${faults}); Ctrl-C to stop\n`;
+  const info = running.cacheInfo();
+  const cache = info.kind === 'redis' && o.redisUrl !== null ? `redis ${redactUrl(o.redisUrl)}, keys ${info.keyPrefix ?? ''}*` : info.kind;
+  return `loadgate target: listening on ${running.url} (db ${o.db}, ${running.recordCount()} records${faults}; cache ${cache}); Ctrl-C to stop\n`;
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
