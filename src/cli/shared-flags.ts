@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ComparisonSettings, Correction } from '../compare/model.js';
 import type { ReportFormat } from '../report/index.js';
 import { loadConfig } from '../config/index.js';
+import { checkRedisUrl } from '../target/options.js';
 import type { EngineChoice, RunSuiteOptions } from '../runner/run-suite.js';
 import { withInterrupt } from './interrupt.js';
 import { createProgressView } from './progress.js';
@@ -81,8 +82,11 @@ export async function measureWith<T>(scenarios: string[], flags: MeasureFlags, w
   const config = await loadConfig({ configFile: flags.config });
   // The flag overrides the config; validated when the target side opens, before anything runs.
   if (flags.metricsUrl !== undefined) config.target.metricsUrl = flags.metricsUrl;
+  // ARCHITECTURE.md: the reference target keeps its cache in Redis when REDIS_URL is set.
+  const redisUrl = process.env.REDIS_URL;
+  const targetOptions = redisUrl ? { redisUrl: checkRedisUrl(redisUrl, 'REDIS_URL (environment)') } : undefined;
   const progress = createProgressView();
   return withInterrupt((signal) =>
-    work({ config, profile: flags.profile, scenarios, count: flags.count, engine: flags.engine, outDir: flags.out, signal, onEvent: progress.onEvent }),
+    work({ config, profile: flags.profile, scenarios, count: flags.count, engine: flags.engine, outDir: flags.out, targetOptions, signal, onEvent: progress.onEvent }),
   ).finally(() => progress.stop());
 }

@@ -3,6 +3,7 @@ import { connect, createServer } from 'node:net';
 import { MeasurementError, UsageError } from '../core/errors.js';
 import type { ResultsFile } from '../core/results.js';
 import type { TargetOptions } from '../target/index.js';
+import { redactUrl } from '../target/options.js';
 import { startTargetProcess } from './target-process.js';
 
 /** A service the scenarios run against, with what the results file records of it. */
@@ -50,7 +51,7 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
       url: started.url,
       // The reference target always exposes its Prometheus metrics here.
       metricsUrl: `${started.url}/metrics`,
-      describe: { url: started.url, kind: 'embedded', options: { ...options.targetOptions, seed: options.seed } },
+      describe: { url: started.url, kind: 'embedded', options: describeOptions(options.targetOptions, options.seed) },
       stop: started.stop,
     };
   }
@@ -167,4 +168,10 @@ async function checkTargetReachable(spec: string): Promise<string> {
   });
   if (outcome) throw new MeasurementError(`target ${spec} is unreachable: ${outcome}`);
   return spec.replace(/\/+$/, '');
+}
+
+/** What a results file records of a reference target's options: never a Redis password. */
+function describeOptions(targetOptions: TargetSpecOptions['targetOptions'], seed: number): Record<string, unknown> {
+  const { redisUrl, ...rest } = targetOptions ?? {};
+  return { ...rest, ...(redisUrl ? { redisUrl: redactUrl(redisUrl) } : {}), seed };
 }

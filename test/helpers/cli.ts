@@ -12,12 +12,12 @@ export interface CliRun {
  * Runs the real CLI (bin/loadgate.js over the compiled dist/, which `npm test`
  * builds first) in `cwd`, exactly as a user would.
  */
-export function runCli(args: string[], options: { cwd: string; timeoutMs?: number } = { cwd: process.cwd() }): Promise<CliRun> {
+export function runCli(args: string[], options: { cwd: string; timeoutMs?: number; env?: Record<string, string> } = { cwd: process.cwd() }): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), ...args],
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 240_000, env: { ...process.env, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 240_000, env: { ...process.env, CI: 'true', ...options.env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });

@@ -4,12 +4,17 @@
  * redis-server is not installed, except in CI (CI is set; .ci/run installs it): there it fails.
  */
 import { Command } from 'commander';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { targetCommand } from '../../src/cli/commands/target.js';
 import { MeasurementError, UsageError } from '../../src/core/errors.js';
 import { startTarget, validateTargetOptions, type RunningTarget } from '../../src/target/index.js';
+import { readResultsFile } from '../../src/core/results-store.js';
+import { runCli } from '../helpers/cli.js';
 import { findRedisServer, freePort, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { newRecord, request, send } from './target-client.js';
 
@@ -224,6 +229,21 @@ describe.runIf(binary !== undefined)('redis record cache (real redis-server)', (
     }
   });
 
+  describe('loadgate run with REDIS_URL', () => {
+    it('starts its reference target on Redis: the scenario reads hit Redis, and the results file names it', async () => {
+      const project = await mkdtemp(join(tmpdir(), 'loadgate-redis-run-'));
+      const hitsBefore = keyspaceHits(await client.info('stats'));
+      const r = await runCli(['run', 'warm-cache', '--profile', 'smoke', '--count', '1', '--engine', 'embedded'], { cwd: project, env: { REDIS_URL: redis.url } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(keyspaceHits(await client.info('stats')) - hitsBefore).toBeGreaterThan(100);
+      const results = await readResultsFile(/results: (\S+)/.exec(r.stdout)![1]!);
+      expect(results.target.options?.redisUrl).toBe(redis.url);
+      const bad = await runCli(['run', 'baseline', '--count', '1'], { cwd: project, env: { REDIS_URL: 'http://127.0.0.1:1' } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/REDIS_URL \(environment\) must be a redis\[s\]:\/\//);
+    }, 120_000);
+  });
+
   describe('loadgate target start', () => {
     const captured = (): { firstLine: Promise<string>; stderr: () => string } => {
       let err = '';
@@ -330,3 +350,7 @@ describe.runIf(binary !== undefined)('redis record cache (real redis-server)', (
     }, 30_000);
   });
 });
+
+function keyspaceHits(info: string): number {
+  return Number(/keyspace_hits:(\d+)/.exec(info)?.[1] ?? NaN);
+}
