@@ -12,8 +12,11 @@ export interface EngineProgress {
   elapsedMs: number;
   /** VUs running an iteration right now. */
   vus: number;
-  /** Completed iterations so far. */
+  /** VUs initialized so far (k6's `05/10 VUs`: the 10). */
+  vusMax?: number;
+  /** Iterations ended so far, k6's "complete" (script exceptions included, as in k6). */
   iterations: number;
+  /** Iterations cut short: by gracefulStop/gracefulRampDown running out, test.abort() or a stop. */
   interruptedIterations: number;
 }
 
@@ -28,7 +31,7 @@ export interface EngineRunOptions {
   summaryTrendStats?: string[];
   /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
   signal?: AbortSignal;
-  /** Called about once per second with live progress. */
+  /** Called about once per second with live progress, and once more when the scenarios have ended. */
   onProgress?: (p: EngineProgress) => void;
   /** Where the script's console output and engine warnings go. @default writes to process.stderr */
   console?: EngineConsole;
@@ -75,4 +78,10 @@ export interface EngineRunResult {
   handleSummaryOutput?: Record<string, string>;
   /** Warnings about the options (unknown keys etc.). */
   warnings: string[];
+  /**
+   * Iterations interrupted (gracefulStop or gracefulRampDown ran out, test.abort(), Ctrl-C). As in
+   * k6 they emit no `iterations` or `iteration_duration` sample; k6 shows them only in its
+   * progress line ("N complete and M interrupted iterations").
+   */
+  interruptedIterations?: number;
 }

@@ -61,12 +61,14 @@ export function handleSummary(data: { metrics: { http_reqs: { values: { count: n
   it('exits 107 with file:line:col for a script that does not parse', async () => {
     const r = await runCli(['k6', 'run', join(fixtures, 'syntax-error.js')], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
     expect(r.code).toBe(107);
-    expect(r.stderr).toMatch(/syntax-error\.js:\d+:\d+/);
+    // k6's form: `SyntaxError: FILE: TEXT (line:column)`, the column 0-based, then a code frame.
+    expect(r.stderr).toMatch(/SyntaxError: .*syntax-error\.js: .* \(2:32\)\n/);
+    expect(r.stderr.match(/SyntaxError/g)).toHaveLength(1);
     const ts = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
     await writeFile(join(ts, 'bad.ts'), 'export default function () {\n  const x: number = ;\n}\n');
     const bad = await runCli(['k6', 'run', 'bad.ts'], { cwd: ts });
     expect(bad.code).toBe(107);
-    expect(bad.stderr).toMatch(/bad\.ts:2:21: /);
+    expect(bad.stderr).toMatch(/SyntaxError: .*bad\.ts: .* \(2:20\)\n {2}1 \| .*\n> 2 \| {3}const x: number = ;\n/);
   });
 
   it('rejects outputs it cannot write, naming the flag', async () => {

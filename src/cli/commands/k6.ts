@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundleScenario } from '../../bundle/index.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { BundleError, K6ExitCode, UsageError } from '../../core/errors.js';
-import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../../engine/index.js';
+import { renderTextSummary, runScript, toSummaryExport, type EngineConsole, type EngineProgress } from '../../engine/index.js';
+import { formatProgressLine } from '../../engine/output/progress-line.js';
+import { formatSyntaxError } from '../../engine/script/syntax-error.js';
 import { withInterrupt } from '../interrupt.js';
 import { positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
@@ -87,17 +91,16 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
     } catch (err) {
       // k6 reports an unparseable script as a script exception.
       if (err instanceof BundleError) {
-        process.stderr.write(`ERRO[0000] ${err.message}\n`);
+        process.stderr.write(`ERRO[0000] ${await describeBundleError(err)}\n`);
         return K6ExitCode.scriptException;
       }
       throw err;
     }
   }
   const progress = (p: EngineProgress): void => {
-    if (!opts.quiet) {
-      process.stderr.write(`running (${(p.elapsedMs / 1000).toFixed(1).padStart(4, '0')}s), ${p.vus} VUs, ${p.iterations} complete and ${p.interruptedIterations} interrupted iterations\n`);
-    }
+    if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
   };
+  const log = k6LogConsole();
   const result = await withInterrupt((signal) =>
     runScript({
       scriptPath,
@@ -109,10 +112,12 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
       jsonOutputFile: outFile,
       signal,
       onProgress: progress,
+      // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
+      console: log.console,
     }),
   );
-  for (const w of result.warnings) process.stderr.write(`WARN[0000] ${w}\n`);
-  for (const e of result.errors) process.stderr.write(`ERRO[0000] ${e}\n`);
+  // Past the first failed requests the engine stops forwarding them; give their counted totals.
+  if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.console.warn(e);
   if (opts.summaryExport) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
@@ -125,4 +130,37 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
     process.stdout.write(`${renderTextSummary(result.summary)}\n`);
   }
   return result.exitCode;
+}
+
+/** The engine's messages as k6's log lines on stderr: `LEVEL[seconds] text`. */
+function k6LogConsole(): { console: EngineConsole; suppressed(): boolean } {
+  const started = Date.now();
+  let suppressed = false;
+  const line = (level: string, args: unknown[], suffix = ''): string => {
+    const text = format(...args);
+    const seconds = String(Math.floor((Date.now() - started) / 1000)).padStart(4, '0');
+    process.stderr.write(`${level}[${seconds}] ${text}${suffix}\n`);
+    return text;
+  };
+  return {
+    console: {
+      log: (...a) => void line('INFO', a, '  source=console'),
+      warn: (...a) => {
+        if (line('WARN', a).startsWith('(further warnings suppressed')) suppressed = true;
+      },
+      error: (...a) => void line('ERRO', a),
+    },
+    suppressed: () => suppressed,
+  };
+}
+
+/** A TypeScript script that does not bundle, reported like the engine reports a JavaScript one (k6's form). */
+async function describeBundleError(err: BundleError): Promise<string> {
+  if (!err.location) return err.message;
+  const { line, column } = err.location;
+  const prefix = `${err.file}:${line}:${column}: `;
+  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  const file = resolve(err.file);
+  const source = await readFile(file, 'utf8').catch(() => undefined);
+  return formatSyntaxError({ file, line, byteColumn: column - 1, text, source });
 }

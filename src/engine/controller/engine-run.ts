@@ -14,7 +14,8 @@ import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { InvalidOptionsError } from '../options/invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
-import { COUNTERS_BYTES, type VuRuntimeOptions } from '../vu/protocol.js';
+import { consolidatedTestOptions } from '../options/test-options.js';
+import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, type VuRuntimeOptions } from '../vu/protocol.js';
 import { VuWorker, ScriptInitError, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
@@ -22,7 +23,8 @@ import { runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
 import type { EngineConsole, EngineRunOptions, EngineRunResult } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 
-export const USER_AGENT = 'loadgate/0.1.0 (k6 v0.49 compatible)';
+/** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
+export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
 
 const stderrConsole: EngineConsole = {
   log: (...a) => process.stderr.write(`${format(...a)}\n`),
@@ -80,11 +82,13 @@ export class EngineRun {
       this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
-      thresholds = this.parseThresholds(resolved.thresholds);
+      thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       const threading = this.opts.vuThreads && this.opts.vuThreads !== 'auto' ? this.opts.vuThreads : scriptMayBlock(script.code) ? 'per-vu' : 'shared';
       const spawnRuntime = this.runtimeOptions(resolved.raw, resolved.http);
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
+      spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
+      spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.opts.overrides, resolved.summaryTrendStats);
       this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
     } catch (err) {
       return this.failed(err);
@@ -102,14 +106,14 @@ export class EngineRun {
     this.registry.observe(this.timeSeries.observe, ['http_reqs', 'http_req_duration']);
     const t0 = performance.now();
     try {
-      const setup = await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
+      const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.error) throw new RunFailure(K6ExitCode.scriptException, `setup() failed: ${setup.error}`);
       setupDataJson = setup.resultJson;
       if (this.abortReason === undefined) {
         await runScenarios({ engine: this, pool, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, onProgress: this.opts.onProgress });
       }
       await pool.flush();
-      const teardown = await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
+      const teardown = resolved.run.noTeardown ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
       if (teardown.error) {
         this.scriptError(`teardown() failed: ${teardown.error}`);
         exitCode = K6ExitCode.scriptException;
@@ -124,7 +128,7 @@ export class EngineRun {
     const endMs = Date.now();
     this.registry.record('vus', {}, 0);
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
-    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
+    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit: resolved.run.summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
     if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) exitCode = K6ExitCode.thresholdsCrossed;
@@ -141,6 +145,7 @@ export class EngineRun {
       noDataThresholds: outcomes.filter((o) => o.noData).map((o) => `${o.summaryName}: ${o.source}`),
       handleSummaryOutput,
       warnings: this.warnings,
+      interruptedIterations: Atomics.load(new Int32Array(this.counters), INSTANCE_ITERATIONS_INTERRUPTED),
     };
   }
 
@@ -214,6 +219,7 @@ export class EngineRun {
       throwOnRequestError: raw.throw === true,
       http,
       testStartMs: Date.now(),
+      minIterationDurationMs: 0,
     };
   }
 

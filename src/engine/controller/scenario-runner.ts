@@ -12,7 +12,7 @@ import type { TimeSeries } from '../metrics/time-series.js';
 import type { VuPool } from './vu-pool.js';
 import type { EngineProgress } from '../types.js';
 import type { MetricRegistry } from '../metrics/registry.js';
-import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
 export interface ScenarioRunnerState {
   abort: () => void;
@@ -27,7 +27,7 @@ export interface ScenarioRunnerInput {
     console: { error(...a: unknown[]): void };
   };
   pool: VuPool;
-  /** Shared counters: the runner publishes INSTANCE_* numbers here. */
+  /** Shared counters: the runner publishes the INSTANCE_VUS_* numbers here; workers count iterations. */
   counters: Int32Array;
   scenarios: ScenarioConfig[];
   setupDataJson: string | undefined;
@@ -44,26 +44,39 @@ const VUS_SAMPLE_MS = 250;
 
 export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   const { engine, pool } = input;
+  const { counters } = input;
   let active = 0;
   const runs: ScenarioRun[] = [];
+  const publishVus = () => {
+    Atomics.store(counters, INSTANCE_VUS_ACTIVE, active);
+    Atomics.store(counters, INSTANCE_VUS_INITIALIZED, pool.initialized);
+  };
   for (const [index, config] of input.scenarios.entries()) {
     const vus = await pool.create(scenarioInitialVUs(config));
     runs.push(
       new ScenarioRun(config, index, vus, input.setupDataJson, {
-        newVu: async () => (await pool.create(1).catch(() => []))[0],
+        newVu: async () => {
+          const vu = (await pool.create(1).catch(() => []))[0];
+          publishVus();
+          return vu;
+        },
         dropped: (n) => engine.registry.record('dropped_iterations', { scenario: config.name }, n),
-        activeVus: (d) => (active += d),
+        activeVus: (d) => {
+          active += d;
+          // Before the VU's run message goes out, so its iteration already sees itself active.
+          Atomics.store(counters, INSTANCE_VUS_ACTIVE, active);
+        },
+        abandoned: (n) => {
+          Atomics.add(counters, scenarioCounter(index, SCENARIO_INTERRUPTED), n);
+          Atomics.add(counters, INSTANCE_ITERATIONS_INTERRUPTED, n);
+        },
       }),
     );
   }
   engine.registry.record('vus_max', {}, pool.initialized);
   const t0 = performance.now();
   const sampleVus = () => {
-    const totals = runs.reduce((a, r) => ({ c: a.c + r.completed, i: a.i + r.interrupted }), { c: 0, i: 0 });
-    Atomics.store(input.counters, INSTANCE_VUS_ACTIVE, active);
-    Atomics.store(input.counters, INSTANCE_VUS_INITIALIZED, pool.initialized);
-    Atomics.store(input.counters, INSTANCE_ITERATIONS_COMPLETED, totals.c);
-    Atomics.store(input.counters, INSTANCE_ITERATIONS_INTERRUPTED, totals.i);
+    publishVus();
     engine.registry.record('vus', {}, active);
     engine.registry.record('vus_max', {}, pool.initialized);
     input.timeSeries.vus(Date.now(), active);
@@ -73,11 +86,18 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   if (input.signal?.aborted) onSignal();
   input.signal?.addEventListener('abort', onSignal, { once: true });
   const vusSampler = setInterval(sampleVus, VUS_SAMPLE_MS);
+  // The workers count iterations as they end, so the progress line is as current as k6's.
+  const progress = (): EngineProgress => ({
+    elapsedMs: performance.now() - t0,
+    vus: active,
+    vusMax: pool.initialized,
+    iterations: Atomics.load(counters, INSTANCE_ITERATIONS_COMPLETED),
+    interruptedIterations: Atomics.load(counters, INSTANCE_ITERATIONS_INTERRUPTED),
+  });
   const ticker = setInterval(() => {
-    const elapsedMs = performance.now() - t0;
-    const totals = runs.reduce((a, r) => ({ c: a.c + r.completed, i: a.i + r.interrupted }), { c: 0, i: 0 });
-    input.onProgress?.({ elapsedMs, vus: active, iterations: totals.c, interruptedIterations: totals.i });
-    checkAbortThresholds(input, elapsedMs);
+    const p = progress();
+    input.onProgress?.(p);
+    checkAbortThresholds(input, p.elapsedMs);
   }, TICK_MS);
   try {
     sampleVus();
@@ -87,7 +107,7 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
         if (!segmentHasWork(run.config)) return;
         await waitOrAbort(run, run.config.startTimeMs, t0);
         if (run.isAborted || engine.state.aborted) return;
-        run.startedAt = performance.now();
+        run.begin();
         try {
           await executorFor(run.config.executor)(run);
         } finally {
@@ -102,6 +122,8 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   }
   active = 0;
   sampleVus();
+  // k6 prints the progress line once more at the end, with the final counts.
+  input.onProgress?.(progress());
 }
 
 async function waitOrAbort(run: ScenarioRun, startTimeMs: number, t0: number): Promise<void> {

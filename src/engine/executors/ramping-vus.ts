@@ -44,6 +44,13 @@ export async function runRampingVus(run: ScenarioRun): Promise<void> {
     }
     await run.wait(Math.min(TICK_MS, total - t));
   }
+  // The last stage's ramp-down ends with the stages: VUs above its target are ramped down
+  // (gracefulRampDown), as k6 does; only those the final target keeps get gracefulStop.
+  if (!run.isAborted) {
+    const last = config.stages.at(-1)?.target ?? config.startVUs;
+    const finalTarget = config.segment ? config.segment.tuple.scale(last) : last;
+    if (active.length > finalTarget) rampDowns.push(run.stop(active.splice(finalTarget), config.gracefulRampDownMs));
+  }
   await run.stop(active, config.gracefulStopMs);
   await Promise.all(rampDowns);
 }

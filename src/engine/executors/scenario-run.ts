@@ -3,7 +3,7 @@
  * starting/stopping VU loops with k6's graceful-stop semantics, and counts.
  */
 import type { ScenarioConfig } from '../options/scenarios.js';
-import type { ScenarioRuntimeInfo, RunMessage } from '../vu/protocol.js';
+import type { ScenarioProgressBasis, ScenarioRuntimeInfo, RunMessage } from '../vu/protocol.js';
 import { STOP_GRACEFUL, STOP_HARD, STOP_NONE } from '../vu/protocol.js';
 import type { VuRef } from '../controller/vu-worker.js';
 
@@ -17,6 +17,24 @@ export interface ScenarioHooks {
   dropped(count: number): void;
   /** Active VU count changed by `delta`. */
   activeVus(delta: number): void;
+  /** Iterations abandoned by a stop (their VU never came back): they count as interrupted. */
+  abandoned(count: number): void;
+}
+
+/** What exec.scenario.progress measures for this scenario (k6's executors' progress bars). */
+export function progressBasis(c: ScenarioConfig): ScenarioProgressBasis {
+  switch (c.executor) {
+    case 'shared-iterations':
+      return { kind: 'iterations', total: c.iterations };
+    case 'per-vu-iterations':
+      return { kind: 'iterations', total: c.vus * c.iterations, maxDurationMs: c.maxDurationMs };
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return { kind: 'time', durationMs: c.durationMs };
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return { kind: 'time', durationMs: c.stages.reduce((a, s) => a + s.durationMs, 0) };
+  }
 }
 
 export class ScenarioRun {
@@ -36,9 +54,15 @@ export class ScenarioRun {
     readonly setupDataJson: string | undefined,
     readonly hooks: ScenarioHooks,
   ) {
-    this.info = { name: config.name, index, executor: config.executor, exec: config.exec, env: config.env, tags: config.tags, startTimeMs: config.startTimeMs };
+    this.info = { name: config.name, index, executor: config.executor, exec: config.exec, env: config.env, tags: config.tags, startTimeMs: config.startTimeMs, progress: progressBasis(config) };
     const iterations = config.segment?.iterations;
     if (iterations && !iterations.isWholeTest) this.info.iterationStripes = iterations.stripes();
+  }
+
+  /** The executor starts now: times are measured from here, and VUs learn the start (exec.scenario.startTime). */
+  begin(): void {
+    this.startedAt = performance.now();
+    this.info.startedAtMs = Date.now();
   }
 
   get isAborted(): boolean {
@@ -115,13 +139,16 @@ export class ScenarioRun {
     for (const vu of vus) if (this.running.has(vu)) vu.worker.setStop(vu.slot, STOP_HARD);
     const settled = await Promise.race([all, this.wait(HARD_STOP_WAIT_MS).then(() => false)]);
     if (settled) return;
+    let abandoned = 0;
     for (const vu of vus) {
       if (!this.running.has(vu)) continue;
       // Abandon: the VU stays busy (never reused) and its iteration counts as interrupted.
       this.running.delete(vu);
       this.interrupted++;
+      abandoned++;
       this.hooks.activeVus(-1);
     }
+    if (abandoned) this.hooks.abandoned(abandoned);
   }
 
   async stopAll(graceMs: number): Promise<void> {

@@ -10,6 +10,8 @@ export interface SummaryInput {
   groups: GroupTree;
   thresholds: readonly ThresholdOutcome[];
   summaryTrendStats: string[];
+  /** options.summaryTimeUnit ('', 's', 'ms', 'us'). @default '' */
+  summaryTimeUnit?: string;
   testRunDurationMs: number;
   setupData: unknown;
 }
@@ -37,7 +39,7 @@ export function buildSummary(input: SummaryInput): K6Summary {
   }
   const summary: K6Summary = {
     root_group: input.groups.root,
-    options: { summaryTrendStats: input.summaryTrendStats, summaryTimeUnit: '', noColor: false },
+    options: { summaryTrendStats: input.summaryTrendStats, summaryTimeUnit: input.summaryTimeUnit ?? '', noColor: false },
     state: { isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: input.testRunDurationMs },
     metrics,
   };

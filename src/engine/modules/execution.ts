@@ -1,7 +1,8 @@
 /** The `k6/execution` module: vu, scenario, instance, test (abort, options). */
 import type { VuState } from '../vu/vu-state.js';
+import { deepFreeze } from '../options/test-options.js';
 import { stripedIndex } from '../segments/stripes.js';
-import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_COMPLETED, SCENARIO_INTERRUPTED, scenarioCounter, type ScenarioRuntimeInfo } from '../vu/protocol.js';
 
 /** Thrown by exec.test.abort(); the worker turns it into an `abort` message (exit 108). */
 export class TestAbort extends Error {
@@ -11,7 +12,19 @@ export class TestAbort extends Error {
   }
 }
 
+/** k6's definition per executor (its progress bars): elapsed / duration, or finished / total iterations. */
+function scenarioProgress(s: ScenarioRuntimeInfo, vu: VuState): number {
+  const elapsed = Date.now() - (s.startedAtMs ?? vu.runtime.testStartMs + s.startTimeMs);
+  const basis = s.progress;
+  if (basis.kind === 'time') return basis.durationMs > 0 ? Math.min(1, Math.max(0, elapsed / basis.durationMs)) : 1;
+  if (basis.maxDurationMs !== undefined && elapsed > basis.maxDurationMs) return 1;
+  if (basis.total <= 0) return 1;
+  const done = vu.readCounter(scenarioCounter(s.index, SCENARIO_COMPLETED)) + vu.readCounter(scenarioCounter(s.index, SCENARIO_INTERRUPTED));
+  return Math.min(1, done / basis.total);
+}
+
 export function createExecutionModule(vu: VuState, options: () => unknown): Record<string, unknown> {
+  let testOptions: Record<string, unknown> | undefined;
   const needScenario = (what: string) => {
     if (!vu.scenario) throw new Error(`exec.scenario.${what} is only available while a scenario runs (not in the init context, setup or teardown)`);
     return vu.scenario;
@@ -63,7 +76,8 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
         return needScenario('executor').executor;
       },
       get startTime() {
-        return vu.runtime.testStartMs + needScenario('startTime').startTimeMs;
+        const s = needScenario('startTime');
+        return s.startedAtMs ?? vu.runtime.testStartMs + s.startTimeMs;
       },
       get iterationInInstance() {
         return vu.scenarioIterationInInstance;
@@ -72,7 +86,7 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
         return vu.iterationInTest;
       },
       get progress() {
-        return 0;
+        return scenarioProgress(needScenario('progress'), vu);
       },
     },
     instance: {
@@ -97,7 +111,10 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
         throw new TestAbort(reason === undefined ? '' : String(reason));
       },
       get options() {
-        return options();
+        if (vu.inInit) throw new Error('getting test options in the init context is not supported');
+        // The setup/teardown VU starts before the options are resolved: it shows them as exported.
+        testOptions ??= deepFreeze(vu.runtime.testOptions ?? (JSON.parse(JSON.stringify(options() ?? {})) as Record<string, unknown>));
+        return testOptions;
       },
     },
   };

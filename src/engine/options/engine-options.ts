@@ -5,9 +5,11 @@ import { MAX_SCENARIOS } from '../vu/protocol.js';
 import { parseDurationMs } from './duration.js';
 import { resolveExecutionTuple, type ExecutionTuple } from '../segments/execution-tuple.js';
 import { segmentScenario } from '../segments/segment-scenarios.js';
+import { unsupportedOptionWarnings } from './unsupported-options.js';
+import { resolveRunOptions, type RunOptions } from './run-options.js';
 import { resolveHttpOptions, type HttpRuntimeOptions } from './http-options.js';
 
-/** Option keys k6 v0.49 knows (lib/options.go); the engine ignores most of the network ones. */
+/** Option keys k6 v0.49 knows (lib/options.go); unsupported-options.ts warns about those the engine ignores. */
 const KNOWN_OPTION_KEYS = new Set([
   'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'summaryTrendStats', 'summaryTimeUnit', 'tags',
   'setupTimeout', 'teardownTimeout', 'noConnectionReuse', 'noVUConnectionReuse', 'userAgent', 'insecureSkipTLSVerify',
@@ -30,6 +32,8 @@ export interface ResolvedEngineOptions {
   executionTuple: ExecutionTuple;
   /** maxRedirects, batch, batchPerHost, noCookiesReset. */
   http: HttpRuntimeOptions;
+  /** noSetup, noTeardown, noThresholds, minIterationDuration, summaryTimeUnit. */
+  run: RunOptions;
   /** The script's options as exported (JSON). */
   raw: Record<string, unknown>;
   warnings: string[];
@@ -64,6 +68,7 @@ export function resolveEngineOptions(
   const warnings: string[] = [];
   const unknown = Object.keys(raw).filter((k) => !KNOWN_OPTION_KEYS.has(k));
   if (unknown.length) warnings.push(`unknown option key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ignored (check the spelling against k6's options)`);
+  warnings.push(...unsupportedOptionWarnings(raw));
   const segmentText = segmentationOption(raw, segmentation.executionSegment, 'executionSegment');
   const sequenceText = segmentationOption(raw, segmentation.executionSegmentSequence, 'executionSegmentSequence');
   const executionTuple = resolveExecutionTuple(segmentText, sequenceText);
@@ -86,5 +91,5 @@ export function resolveEngineOptions(
   const setupTimeoutMs = raw.setupTimeout === undefined ? 60_000 : parseDurationMs(raw.setupTimeout, 'setupTimeout');
   const teardownTimeoutMs = raw.teardownTimeout === undefined ? 60_000 : parseDurationMs(raw.teardownTimeout, 'teardownTimeout');
   const http = resolveHttpOptions(raw);
-  return { scenarios, thresholds: raw.thresholds, summaryTrendStats: stats as string[], setupTimeoutMs, teardownTimeoutMs, executionTuple, http, raw, warnings };
+  return { scenarios, thresholds: raw.thresholds, summaryTrendStats: stats as string[], setupTimeoutMs, teardownTimeoutMs, executionTuple, http, run: resolveRunOptions(raw), raw, warnings };
 }

@@ -6,8 +6,10 @@
  * positions map back to the scenario's TypeScript source.
  */
 import { build, type Message } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
+import { formatSyntaxError } from './syntax-error.js';
 
 export interface CompiledScript {
   /** Absolute path of the script as given. */
@@ -26,7 +28,7 @@ export interface SourceMapJson {
   names: string[];
 }
 
-/** Compiles the script; a syntax error becomes a ScriptError naming `file:line:col`. */
+/** Compiles the script; a syntax error becomes a ScriptError naming the file, line and column as k6 does. */
 export async function compileScript(scriptPath: string): Promise<CompiledScript> {
   const filename = resolve(scriptPath);
   const outdir = dirname(filename);
@@ -67,7 +69,16 @@ function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {
   const first = errors?.[0];
   if (!first) return new ScriptError(String((err as Error)?.message ?? err), filename);
   const loc = first.location;
-  const location = loc ? `${resolve(process.cwd(), loc.file)}:${loc.line}:${loc.column + 1}` : filename;
   const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  return new ScriptError(`SyntaxError: ${first.text}${more}`, location);
+  if (!loc) return new ScriptError(`SyntaxError: ${first.text}${more}`, filename);
+  const file = resolve(process.cwd(), loc.file);
+  return new ScriptError(formatSyntaxError({ file, line: loc.line, byteColumn: loc.column, text: first.text + more, source: readSource(file) }));
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,25 @@ import { SampleBuffer } from './sample-buffer.js';
 import { IO_READY_SHARED, readReply } from './io-reply-codec.js';
 import { Vu, type VuHost } from './vu.js';
 import { SourcePositionMapper } from '../script/source-position.js';
-import { CTRL_IO_FLAG, CTRL_VU_BASE, COUNTERS_PER_SCENARIO, SCENARIO_COUNTERS_BASE, STOP_HARD, STOP_NONE, type CallMessage, type ControllerMessage, type InitMessage, type IoReply, type RunMessage, type WorkerMessage } from './protocol.js';
+import {
+  CTRL_IO_FLAG,
+  CTRL_VU_BASE,
+  INSTANCE_ITERATIONS_COMPLETED,
+  INSTANCE_ITERATIONS_INTERRUPTED,
+  SCENARIO_CLAIMED,
+  SCENARIO_COMPLETED,
+  SCENARIO_INTERRUPTED,
+  SCENARIO_STARTED,
+  STOP_HARD,
+  STOP_NONE,
+  scenarioCounter,
+  type CallMessage,
+  type ControllerMessage,
+  type InitMessage,
+  type IoReply,
+  type RunMessage,
+  type WorkerMessage,
+} from './protocol.js';
 import type { BlockingBridge } from './vu-state.js';
 import type { WireRequest, WireResponse } from '../http/client.js';
 
@@ -78,7 +96,7 @@ function init(msg: InitMessage): void {
     bridge: makeBridge(msg.ioPort, Buffer.from(msg.ioBuffer)),
     console: makeConsole(),
     warn: (text) => post({ type: 'log', level: 'warn', text }),
-    nextIterationInTest: (i) => Atomics.add(counters, SCENARIO_COUNTERS_BASE + i * COUNTERS_PER_SCENARIO + 1, 1),
+    nextIterationInTest: (i) => Atomics.add(counters, scenarioCounter(i, SCENARIO_STARTED), 1),
     readCounter: (slot) => Atomics.load(counters, slot),
   };
   try {
@@ -105,14 +123,24 @@ async function run(msg: RunMessage): Promise<void> {
   vu.useSetupData(msg.setupDataJson);
   let completed = 0;
   let interrupted = 0;
-  const claimSlot = SCENARIO_COUNTERS_BASE + msg.scenario.index * COUNTERS_PER_SCENARIO;
+  const index = msg.scenario.index;
+  const claimSlot = scenarioCounter(index, SCENARIO_CLAIMED);
   for (let n = 0; ; n++) {
     if (msg.mode === 'once' ? n >= 1 : Atomics.load(ctrl, vu.state.stopSlot) !== STOP_NONE) break;
     if (msg.maxIterations !== undefined && n >= msg.maxIterations) break;
     if (msg.sharedIterations !== undefined && Atomics.add(counters, claimSlot, 1) >= msg.sharedIterations) break;
+    const started = performance.now();
     const outcome = await vu.iterate();
-    if (outcome.kind === 'ok') completed++;
-    else interrupted++;
+    // k6 counts an iteration that threw as complete (it emits `iterations`); only cut-short ones are interrupted.
+    if (outcome.kind === 'ok' || outcome.kind === 'error') {
+      completed++;
+      Atomics.add(counters, scenarioCounter(index, SCENARIO_COMPLETED), 1);
+      Atomics.add(counters, INSTANCE_ITERATIONS_COMPLETED, 1);
+    } else {
+      interrupted++;
+      Atomics.add(counters, scenarioCounter(index, SCENARIO_INTERRUPTED), 1);
+      Atomics.add(counters, INSTANCE_ITERATIONS_INTERRUPTED, 1);
+    }
     if (outcome.kind === 'error') post({ type: 'log', level: 'error', text: mapper.describe(outcome.error), isScriptError: true });
     if (outcome.kind === 'abort') {
       host.samples.flush();
@@ -120,9 +148,29 @@ async function run(msg: RunMessage): Promise<void> {
       break;
     }
     host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+    if (outcome.kind === 'ok' || outcome.kind === 'error') await minIterationPause(vu.state.stopSlot, started);
   }
   host.samples.flush();
   post({ type: 'runDone', vuId: msg.vuId, runId: msg.runId, completed, interrupted });
+}
+
+/** Atomics.waitAsync (Node >= 16); the ES2022 lib this project compiles against does not declare it. */
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, ms: number): { value: string | Promise<string> } }).waitAsync;
+
+/**
+ * options.minIterationDuration: after a shorter full iteration the VU waits out the rest
+ * (not part of iteration_duration), as k6 does; a hard stop ends the wait. Waiting
+ * asynchronously keeps the other VUs of a shared thread running.
+ */
+async function minIterationPause(stopSlot: number, startedAt: number): Promise<void> {
+  const min = host.runtime.minIterationDurationMs;
+  if (!(min > 0)) return;
+  for (;;) {
+    const left = min - (performance.now() - startedAt);
+    const flag = Atomics.load(ctrl, stopSlot);
+    if (left <= 0 || flag === STOP_HARD) return;
+    await waitAsync(ctrl, stopSlot, flag, left).value;
+  }
 }
 
 async function call(msg: CallMessage): Promise<void> {

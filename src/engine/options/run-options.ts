@@ -1,0 +1,41 @@
+/** The k6 options that shape the run's lifecycle and summary rather than its scenarios. */
+import { InvalidOptionsError } from './invalid-options-error.js';
+import { parseDurationMs } from './duration.js';
+
+export interface RunOptions {
+  /** Skip setup(). @default false */
+  noSetup: boolean;
+  /** Skip teardown(). @default false */
+  noTeardown: boolean;
+  /** Do not evaluate thresholds (none in the summary, never exit 99). @default false */
+  noThresholds: boolean;
+  /** A VU whose iteration ended sooner pauses for the rest of it (ms). @default 0 */
+  minIterationDurationMs: number;
+  /** Fixed unit of time values in the text summary: '', 's', 'ms' or 'us'. @default '' (automatic) */
+  summaryTimeUnit: string;
+}
+
+const TIME_UNITS = ['s', 'ms', 'us'];
+
+function flag(raw: Record<string, unknown>, key: string): boolean {
+  const v = raw[key];
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw new InvalidOptionsError(key, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Validates and defaults them; throws InvalidOptionsError naming the key (k6: exit 104). */
+export function resolveRunOptions(raw: Record<string, unknown>): RunOptions {
+  const unit = raw.summaryTimeUnit ?? '';
+  if (unit !== '' && !TIME_UNITS.includes(unit as string)) {
+    throw new InvalidOptionsError('summaryTimeUnit', `invalid summaryTimeUnit ${JSON.stringify(unit)}, expected one of: ${TIME_UNITS.map((u) => `'${u}'`).join(', ')}`);
+  }
+  const minIteration = raw.minIterationDuration;
+  return {
+    noSetup: flag(raw, 'noSetup'),
+    noTeardown: flag(raw, 'noTeardown'),
+    noThresholds: flag(raw, 'noThresholds'),
+    minIterationDurationMs: minIteration === undefined || minIteration === null ? 0 : parseDurationMs(minIteration, 'minIterationDuration'),
+    summaryTimeUnit: unit as string,
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * k6 options the embedded engine knows but does not implement. Ignoring one silently
+ * would change what the test measures without a word, so each one the script sets
+ * (to anything but its k6 default) gets a warning naming it and what is lost.
+ */
+
+/** Option → what the engine does instead (the warning's reason). */
+const UNSUPPORTED: Record<string, string> = {
+  rps: 'requests are not rate-limited; use an arrival-rate executor to set the pace',
+  hosts: 'host names resolve through the system resolver, not this map',
+  dns: 'DNS uses the system resolver with its own caching and selection',
+  tlsAuth: 'no client certificates are presented',
+  tlsCipherSuites: "Node's default cipher suites are used",
+  tlsVersion: "Node's default TLS versions are used",
+  localIPs: 'connections use the default source address',
+  blacklistIPs: 'requests to these ranges are not blocked',
+  blockHostnames: 'requests to these hosts are not blocked',
+  httpDebug: 'requests and responses are not logged',
+  noConnectionReuse: 'keep-alive connections are still reused',
+  noVUConnectionReuse: 'connections are still reused across iterations',
+  systemTags: 'samples carry the default system tags',
+  noSummary: 'the end-of-test summary and handleSummary() still run',
+  consoleOutput: 'console output is not redirected to a file',
+  paused: 'the test starts at once',
+};
+
+/** The default of each option above, when it is not "unset": a script may spell the default out. */
+function isDefault(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === '' || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/** One warning per unsupported option the script sets, naming it and what the engine does instead. */
+export function unsupportedOptionWarnings(raw: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [key, reason] of Object.entries(UNSUPPORTED)) {
+    if (key in raw && !isDefault(raw[key])) out.push(`options.${key} is not supported by the embedded engine and is ignored: ${reason} (run the script on k6 if it depends on it)`);
+  }
+  return out;
+}

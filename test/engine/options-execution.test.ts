@@ -1,0 +1,178 @@
+/**
+ * k6 options the engine honours or warns about, what k6/execution reports during a run,
+ * and syntax errors positioned the way k6 positions them.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScript } from '../../src/engine/index.js';
+import { resolveEngineOptions } from '../../src/engine/options/engine-options.js';
+import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';
+import { consolidatedTestOptions } from '../../src/engine/options/test-options.js';
+import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+
+const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
+const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+
+const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, undefined, ['default'], undefined);
+
+describe('script options', () => {
+  it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
+    const { warnings } = resolve({ rps: 100, hosts: { 'a.test': '127.0.0.1' }, tlsAuth: [{ domains: ['a.test'] }], noConnectionReuse: true, vuz: 3 });
+    expect(warnings).toHaveLength(5);
+    expect(warnings[0]).toBe('unknown option key "vuz" ignored (check the spelling against k6\'s options)');
+    for (const key of ['rps', 'hosts', 'tlsAuth', 'noConnectionReuse']) {
+      expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
+    }
+  });
+
+  it('stays quiet about ignored options set to their k6 default, and about those it implements', () => {
+    const { warnings } = resolve({
+      rps: 0, hosts: {}, noConnectionReuse: false, tlsAuth: [], httpDebug: '',
+      userAgent: 'x/1', discardResponseBodies: true, insecureSkipTLSVerify: true, throw: true, tags: { a: 'b' }, maxRedirects: 3, batch: 5, batchPerHost: 2, noCookiesReset: true,
+      noSetup: true, noTeardown: true, noThresholds: true, summaryTimeUnit: 's', minIterationDuration: '1s', setupTimeout: '5s', teardownTimeout: '5s',
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('exec.test.options derives the scenario of the shortcuts (or of --vus/--duration) as k6 does', () => {
+    const stats = ['avg'];
+    const fromScript = consolidatedTestOptions({ vus: 2, duration: '30s', thresholds: { checks: ['rate>0.9'] } }, undefined, stats);
+    expect(fromScript).toMatchObject({ vus: 2, duration: '30s', iterations: null, rps: null, summaryTrendStats: stats, thresholds: { checks: ['rate>0.9'] } });
+    expect(fromScript.scenarios).toEqual({ default: { executor: 'constant-vus', startTime: null, gracefulStop: null, env: null, exec: null, tags: null, vus: 2, duration: '30s' } });
+    const scenarios = { a: { executor: 'per-vu-iterations', vus: 1, iterations: 2 } };
+    expect(consolidatedTestOptions({ scenarios }, undefined, stats).scenarios).toBe(scenarios);
+    const overridden = consolidatedTestOptions({ scenarios, stages: [{ duration: '1s', target: 1 }] }, { iterations: 10 }, stats);
+    expect(overridden).toMatchObject({ iterations: 10, stages: null, scenarios: { default: { executor: 'shared-iterations', iterations: 10, maxDuration: null } } });
+  });
+
+  it('rejects an invalid summaryTimeUnit or minIterationDuration naming the key (k6: exit 104)', () => {
+    expect(() => resolve({ summaryTimeUnit: 'min' })).toThrow(new InvalidOptionsError('summaryTimeUnit', `invalid summaryTimeUnit "min", expected one of: 's', 'ms', 'us'`));
+    expect(() => resolve({ minIterationDuration: 'soon' })).toThrow(/options\.minIterationDuration: invalid duration "soon"/);
+    expect(() => resolve({ noSetup: 'yes' })).toThrow('options.noSetup: must be true or false, got "yes"');
+  });
+
+  describe('in a run', () => {
+    let server: TargetServer;
+    const userAgents: string[] = [];
+    beforeAll(async () => {
+      server = await startTargetServer((req) => {
+        userAgents.push(req.headers['user-agent'] ?? '(none)');
+        return false;
+      });
+    });
+    afterAll(() => server.close());
+
+    it('noSetup, noTeardown, noThresholds, summaryTimeUnit and minIterationDuration take effect; ignored options are named', async () => {
+      const out = captureConsole();
+      const r = await runScript({ scriptPath: `${SCRIPTS}run-options.js`, env: { BASE_URL: server.url }, console: out.console });
+      expect(r.errors).toEqual([]);
+      // The failing threshold is not evaluated, and setup/teardown (which throw) never ran.
+      expect(r.exitCode).toBe(0);
+      expect(r.summary.metrics.http_reqs?.thresholds).toBeUndefined();
+      expect(r.summary.options.summaryTimeUnit).toBe('ms');
+      expect(r.summary.metrics.iterations?.values.count).toBe(3);
+      // Each iteration of the single VU starts at least minIterationDuration after the previous one.
+      const at = out.lines.filter((l) => l.startsWith('iteration at ')).map((l) => Number(l.slice('iteration at '.length)));
+      expect(at).toHaveLength(3);
+      for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
+      const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
+      expect(ignored.sort()).toEqual(['hosts', 'noConnectionReuse', 'rps']);
+      expect(r.warnings.some((w) => w.includes('"totallyMadeUp"'))).toBe(true);
+      // Warnings reach the console as they happen, too.
+      expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
+    });
+
+    it("sends k6's User-Agent unless options.userAgent says otherwise", async () => {
+      userAgents.length = 0;
+      await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
+      await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: 'acme-load/2.0' }, console: captureConsole().console });
+      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'acme-load/2.0']);
+    });
+  });
+});
+
+interface ExecReport {
+  scenario: string;
+  progress: number;
+  startTime: number;
+  now: number;
+  iterationInInstance: number;
+  iterationInTest: number;
+  vuIterationInScenario: number;
+  completed: number;
+  interrupted: number;
+  vusActive: number;
+  vusInitialized: number;
+  runDuration: number;
+  sharedIterations?: number;
+  rps?: null;
+  frozen?: boolean;
+}
+
+describe('k6/execution during a run', () => {
+  it('reports scenario progress, iteration numbers, start time and instance counts as k6 defines them', async () => {
+    const out = captureConsole();
+    const r = await runScript({ scriptPath: `${SCRIPTS}exec-api.js`, console: out.console });
+    expect(r.errors).toEqual([]);
+    const reports = out.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ExecReport);
+    const shared = reports.filter((x) => x.scenario === 'shared');
+    const timed = reports.filter((x) => x.scenario === 'timed');
+
+    // shared-iterations: progress is finished / total iterations; the one VU ran them in order.
+    expect(shared.map((x) => x.progress)).toEqual([0, 0.25, 0.5, 0.75]);
+    expect(shared.map((x) => x.iterationInInstance)).toEqual([0, 1, 2, 3]);
+    expect(shared.map((x) => x.iterationInTest)).toEqual([0, 1, 2, 3]);
+    expect(shared.map((x) => x.vuIterationInScenario)).toEqual([0, 1, 2, 3]);
+    // Counted as each iteration ends, not when the VU's loop does.
+    expect(shared.map((x) => x.completed)).toEqual([0, 1, 2, 3]);
+    expect(shared.every((x) => x.vusActive === 1 && x.interrupted === 0)).toBe(true);
+    // exec.test.options: k6's consolidated options, unset ones null, frozen.
+    expect(shared.every((x) => x.sharedIterations === 4 && x.rps === null && x.frozen === true)).toBe(true);
+
+    // constant-vus: progress is elapsed / duration, measured from the scenario's own start.
+    expect(timed.length).toBeGreaterThanOrEqual(2);
+    for (const [k, x] of timed.entries()) {
+      expect(x.progress).toBeGreaterThanOrEqual(0);
+      expect(x.progress).toBeLessThanOrEqual(1);
+      expect(Math.abs((x.now - x.startTime) / 1000 - x.progress)).toBeLessThan(0.05);
+      if (k > 0) expect(x.progress).toBeGreaterThan((timed[k - 1] as ExecReport).progress);
+      expect(x.vuIterationInScenario).toBe(k);
+      expect(x.iterationInInstance).toBe(k);
+      // The 4 shared iterations and this VU's earlier ones; `stuck` was interrupted by its gracefulStop of 0 s.
+      expect(x.completed).toBe(4 + k);
+      expect(x.interrupted).toBe(1);
+      expect(x.vusActive).toBe(1);
+      expect(x.vusInitialized).toBe(r.summary.metrics.vus_max?.values.value);
+      expect(x.runDuration).toBeGreaterThanOrEqual(1000);
+    }
+    // startTime: when the scenario really started, its startTime (1 s) after the first one.
+    expect((timed[0] as ExecReport).startTime - (shared[0] as ExecReport).startTime).toBeGreaterThanOrEqual(990);
+    expect(r.interruptedIterations).toBe(1);
+  });
+});
+
+describe('syntax errors', () => {
+  it("positions a syntax error as k6 does: 1-based line, 0-based column, the same code frame", async () => {
+    const r = await runScript({ scriptPath: `${FIXTURES}/syntax-error.js`, console: captureConsole().console });
+    expect(r.exitCode).toBe(107);
+    // k6's message: `SyntaxError: file:///scripts/syntax-error.js: Unexpected token, expected , (2:32)\n<frame>\n\tat <babel>...`
+    const k6 = JSON.parse(`"${/msg="((?:[^"\\]|\\.)*)"/.exec(readFileSync(`${FIXTURES}/syntax-error-out.txt`, 'utf8'))?.[1]}"`) as string;
+    const k6Position = /\((\d+:\d+)\)\n/.exec(k6)?.[1];
+    const k6Frame = k6.slice(k6.indexOf('\n') + 1, k6.indexOf('\n\tat '));
+    const ours = r.errors[0] as string;
+    expect(ours).toMatch(new RegExp(`^SyntaxError: ${FIXTURES}/syntax-error\\.js: .+ \\(${k6Position}\\)\\n`));
+    expect(ours.slice(ours.indexOf('\n') + 1)).toBe(k6Frame);
+  });
+
+  it('gives the TypeScript source position of a .ts script', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lg-syntax-'));
+    const file = join(dir, 'broken.ts');
+    writeFileSync(file, "import http from 'k6/http';\n\ninterface Target { url: string }\nconst targets: Target[] = [];\n\nexport default function (): void {\n  for (const t of targets) http.get(t.url) as ;\n}\n");
+    const r = await runScript({ scriptPath: file, console: captureConsole().console });
+    expect(r.exitCode).toBe(107);
+    expect(r.errors[0]).toMatch(new RegExp(`^SyntaxError: ${file.replace(/[.]/g, '\\.')}: Unexpected ";" \\(7:46\\)\\n`));
+    expect(r.errors[0]).toContain('> 7 |   for (const t of targets) http.get(t.url) as ;\n    |                                               ^');
+  });
+});

@@ -1,0 +1,24 @@
+// Options the engine honours without running them on k6: skipped lifecycle steps, no thresholds,
+// a fixed summary time unit, a minimum iteration duration, the User-Agent; and some it ignores.
+import http from 'k6/http';
+export const options = {
+  iterations: 3,
+  noSetup: true,
+  noTeardown: true,
+  noThresholds: true,
+  summaryTimeUnit: 'ms',
+  minIterationDuration: '300ms',
+  thresholds: { http_reqs: ['count>1000'] },
+  rps: 50,
+  hosts: { 'example.test': '127.0.0.1' },
+  noConnectionReuse: true,
+  noVUConnectionReuse: false,
+  tlsAuth: [],
+  totallyMadeUp: 1,
+};
+export function setup() { throw new Error('setup must not run'); }
+export function teardown() { throw new Error('teardown must not run'); }
+export default function () {
+  console.log(`iteration at ${Date.now()}`);
+  http.get(`${__ENV.BASE_URL}/health`);
+}
