@@ -52,9 +52,13 @@ export function handleSummary(data: { metrics: { http_reqs: { values: { count: n
 }
 `,
     );
-    const r = await runCli(['k6', 'run', 'hs.ts', '-e', `BASE_URL=${base}`, '-q'], { cwd: dir });
+    // BASE_URL from the system environment reaches __ENV, as in k6 run, unless turned off.
+    const r = await runCli(['k6', 'run', 'hs.ts', '-q'], { cwd: dir, env: { BASE_URL: base } });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('reqs=3\n');
+    const off = await runCli(['k6', 'run', 'hs.ts', '-q', '--include-system-env-vars', 'false'], { cwd: dir, env: { BASE_URL: base } });
+    expect(off.code).toBe(0);
+    expect(off.stderr).toContain('Request Failed: parse "undefined/health": invalid URL');
     expect(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')).metrics.iterations.values.count).toBe(3);
   });
 

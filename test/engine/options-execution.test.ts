@@ -88,7 +88,8 @@ describe('script options', () => {
       userAgents.length = 0;
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: 'acme-load/2.0' }, console: captureConsole().console });
-      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'acme-load/2.0']);
+      await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: '' }, console: captureConsole().console });
+      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'acme-load/2.0', '(none)']);
     });
   });
 });

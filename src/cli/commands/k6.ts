@@ -17,6 +17,7 @@ interface K6RunFlags {
   duration?: string;
   iterations?: number;
   env: Record<string, string>;
+  includeSystemEnvVars: boolean;
   out: string[];
   summaryExport?: string;
   summaryTrendStats?: string[];
@@ -26,6 +27,19 @@ interface K6RunFlags {
 }
 
 /** `-e KEY=VALUE`, repeatable, as in k6. */
+/** k6's bool flags accept a bare flag, true or false. */
+function boolFlag(flag: string): (value: string) => boolean {
+  return (value) => {
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    throw new InvalidArgumentError(`${flag} must be true or false, got "${value}"`);
+  };
+}
+
+function systemEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 function envPair(raw: string, previous: Record<string, string>): Record<string, string> {
   const idx = raw.indexOf('=');
   if (idx <= 0) throw new InvalidArgumentError(`--env must be KEY=VALUE, got "${raw}"`);
@@ -57,6 +71,7 @@ export const k6Command: CommandModule = {
       .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
       .option('-i, --iterations <n>', 'total iterations (shared between VUs)', positiveInt('--iterations'))
       .option('-e, --env <KEY=VALUE>', 'add a variable to __ENV (repeatable)', envPair, {})
+      .option('--include-system-env-vars [bool]', "pass the process's environment into __ENV, as k6 run does by default (false to turn off)", boolFlag('--include-system-env-vars'), true)
       .option('-o, --out <output>', 'json=FILE: every sample as k6 JSON lines (.gz compresses)', collect, [])
       .option('--summary-export <file>', "k6's legacy end-of-test summary JSON")
       .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', (v: string) => v.split(',').map((s) => s.trim()))
@@ -104,7 +119,8 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   const result = await withInterrupt((signal) =>
     runScript({
       scriptPath,
-      env: opts.env,
+      // As in k6: the system environment first, --env on top.
+      env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
       overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
       summaryTrendStats: opts.summaryTrendStats,
       executionSegment: opts.executionSegment,

@@ -85,7 +85,8 @@ export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, bo
   let url = typeof urlIn === 'object' && urlIn !== null && 'url' in urlIn ? (urlIn as UrlWithName).url : String(urlIn);
   const templateName = typeof urlIn === 'object' && urlIn !== null && 'name' in urlIn ? (urlIn as UrlWithName).name : undefined;
   const p = params ?? {};
-  const headers: Record<string, string> = { 'User-Agent': vu.runtime.userAgent };
+  // k6 sends no User-Agent at all when options.userAgent is ''.
+  const headers: Record<string, string> = vu.runtime.userAgent === '' ? {} : { 'User-Agent': vu.runtime.userAgent };
   const encoded = encodeBody(body);
   if (encoded?.contentType) headers['Content-Type'] = encoded.contentType;
   let ownCookie: string | undefined;
