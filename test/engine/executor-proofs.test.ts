@@ -56,6 +56,19 @@ describe('executor proofs', () => {
     expect(r.interruptedIterations).toBe(0);
   });
 
+  it('iterations maxDuration left unstarted are dropped_iterations, as in k6: started + dropped = the total', async () => {
+    const r = await runScript({ scriptPath: `${SCRIPTS}proof-max-duration.js`, console: captureConsole().console });
+    expect(r.errors).toEqual([]);
+    const count = (name: string) => r.summary.metrics[name]?.values.count ?? 0;
+    // 2 VUs × 0.1 s iterations for 1 s: about 20 per scenario, far from the 100 each asks for.
+    for (const sc of ['shared', 'pervu']) {
+      expect(count(`dropped_iterations{scenario:${sc}}`)).toBeGreaterThan(50);
+      expect(count(`iterations{scenario:${sc}}`)).toBeGreaterThan(0);
+    }
+    // gracefulStop 0s interrupts the iterations running at maxDuration: each is neither complete nor dropped.
+    expect(count('iterations') + r.interruptedIterations + count('dropped_iterations')).toBe(200);
+  });
+
   it('ramping-vus reaches each stage target: 4 VUs held, then 8 held, then none', async () => {
     const r = await runScript({ scriptPath: `${SCRIPTS}proof-ramping-vus.js`, console: captureConsole().console });
     expect(r.errors).toEqual([]);

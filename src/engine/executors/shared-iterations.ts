@@ -7,5 +7,10 @@ export async function runSharedIterations(run: ScenarioRun): Promise<void> {
   const vus = run.vus.slice(0, Math.min(config.vus, config.iterations));
   const loops = vus.map((vu) => run.start(vu, 'loop', { sharedIterations: config.iterations }));
   const finished = await Promise.race([Promise.all(loops).then(() => true), run.wait(config.maxDurationMs).then(() => false)]);
-  if (!finished) await run.stop(vus, config.gracefulStopMs);
+  if (!finished) {
+    await run.stop(vus, config.gracefulStopMs);
+    // As k6: iterations maxDuration left unstarted are dropped_iterations.
+    const unstarted = config.iterations - run.completed - run.interrupted;
+    if (unstarted > 0) run.hooks.dropped(unstarted);
+  }
 }
