@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IO_REPLY_BYTES, readReply, writeReply } from '../../src/engine/vu/io-reply-codec.js';
-import type { WireResponse } from '../../src/engine/http/client.js';
+import { IO_REPLY_BYTES, ReplyReader, ReplyWriter } from '../../src/engine/vu/io-reply-codec.js';
+import type { WireRequest, WireResponse } from '../../src/engine/http/client.js';
+import { IO_BUFFER_BYTES, IO_REQUEST_BYTES, RequestReader, RequestWriter, splitIoBuffer } from '../../src/engine/vu/io-request-codec.js';
 
 function response(over: Partial<WireResponse> = {}): WireResponse {
   return {
@@ -26,21 +27,68 @@ describe('sync reply codec (shared buffer)', () => {
   it('round-trips every field of a response exactly, including non-ASCII text and Set-Cookie values', () => {
     const buf = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
     const res = response();
-    expect(writeReply(buf, res)).toBe(true);
-    const back = readReply(buf);
+    expect(new ReplyWriter(buf).write(res)).toBe(true);
+    const back = new ReplyReader(buf).read();
     expect({ ...back, body: Buffer.from(back.body).toString() }).toEqual({ ...res, body: '{"ok":true}' });
   });
 
   it('round-trips a failed request (status 0, error text, no headers)', () => {
     const buf = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
     const res = response({ status: 0, statusText: '', proto: '', headers: {}, setCookies: [], body: new Uint8Array(0), error: 'dial tcp 127.0.0.1:1: connect: connection refused', errorCode: 1212 });
-    expect(writeReply(buf, res)).toBe(true);
-    expect({ ...readReply(buf), body: undefined }).toEqual({ ...res, body: undefined });
+    expect(new ReplyWriter(buf).write(res)).toBe(true);
+    expect({ ...new ReplyReader(buf).read(), body: undefined }).toEqual({ ...res, body: undefined });
   });
 
   it('refuses (port fallback) a reply that does not fit or carries a NUL inside a value', () => {
     const buf = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
-    expect(writeReply(buf, response({ body: new Uint8Array(IO_REPLY_BYTES) }))).toBe(false);
-    expect(writeReply(buf, response({ headers: { 'X-Odd': 'a\u0000b' } }))).toBe(false);
+    const writer = new ReplyWriter(buf);
+    expect(writer.write(response({ body: new Uint8Array(IO_REPLY_BYTES) }))).toBe(false);
+    expect(writer.write(response({ headers: { 'X-Odd': 'a\u0000b' } }))).toBe(false);
+    // After a reply that fits, a same-text reply whose body does not fit is refused too.
+    expect(writer.write(response())).toBe(true);
+    expect(writer.write(response({ body: new Uint8Array(IO_REPLY_BYTES) }))).toBe(false);
+  });
+
+  it('reuses the decoded text while it repeats, yet hands out fresh objects and picks up a changed text', () => {
+    const buf = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
+    const writer = new ReplyWriter(buf);
+    const reader = new ReplyReader(buf);
+    expect(writer.write(response())).toBe(true);
+    const first = reader.read();
+    first.headers['Content-Type'] = 'changed by the script';
+    first.setCookies.push('c=3');
+    first.body[0] = 0;
+    expect(writer.write(response({ status: 200, body: new TextEncoder().encode('second') }))).toBe(true);
+    const second = reader.read();
+    expect({ ...second, body: Buffer.from(second.body).toString() }).toEqual({ ...response({ status: 200 }), body: 'second' });
+    expect(writer.write(response({ headers: { Date: 'later' }, setCookies: [], body: new Uint8Array(0) }))).toBe(true);
+    const third = reader.read();
+    expect(third.headers).toEqual({ Date: 'later' });
+    expect(third.setCookies).toEqual([]);
+    expect(third.body.byteLength).toBe(0);
+  });
+});
+
+describe('sync request codec (shared buffer)', () => {
+  const request = (over: Partial<WireRequest> = {}): WireRequest => ({ method: 'POST', url: 'http://127.0.0.1:1/ü?q=1', headers: { 'User-Agent': 'k6', 'X-Ünï': 'välue' }, body: new TextEncoder().encode('payload'), timeoutMs: 1500.5, insecureSkipTLSVerify: true, ...over });
+  const pair = () => {
+    const { request: buf } = splitIoBuffer(new SharedArrayBuffer(IO_BUFFER_BYTES));
+    return { writer: new RequestWriter(buf), reader: new RequestReader(buf) };
+  };
+
+  it('round-trips requests, a repeated one and a changed one, with and without a body', () => {
+    const { writer, reader } = pair();
+    for (const req of [request(), request({ body: new TextEncoder().encode('other') }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ body: new Uint8Array(0) })]) {
+      expect(writer.write(req)).toBe(true);
+      const back = reader.read();
+      expect({ ...back, body: back.body && Buffer.from(back.body).toString() }).toEqual({ ...req, insecureSkipTLSVerify: req.insecureSkipTLSVerify === true, body: req.body && Buffer.from(req.body).toString() });
+    }
+  });
+
+  it('refuses (port fallback) a request that does not fit or has a NUL in a string', () => {
+    const { writer } = pair();
+    expect(writer.write(request({ body: new Uint8Array(IO_REQUEST_BYTES) }))).toBe(false);
+    expect(writer.write(request({ url: 'http://x/\u0000' }))).toBe(false);
+    expect(writer.write(request({ headers: { 'X-Odd': 'a\u0000b' } }))).toBe(false);
   });
 });

@@ -6,11 +6,13 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { HttpConnectionPool, type WireResponse } from '../http/client.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
-import { IO_READY_PORT, IO_READY_SHARED, IO_REPLY_BYTES, writeReply } from '../vu/io-reply-codec.js';
+import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
+import { IO_BUFFER_BYTES, RequestReader, splitIoBuffer } from '../vu/io-request-codec.js';
 import { workerEntryFile } from './worker-bundle.js';
+import { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
-import { CTRL_IO_FLAG, CTRL_VU_BASE, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
+import { CTRL_IO_FLAG, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
 
 /** How long a flush waits for a busy worker. */
 const FLUSH_TIMEOUT_MS = 2000;
@@ -44,8 +46,10 @@ export interface VuRef {
 export class VuWorker {
   readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_VU_BASE + MAX_VUS_PER_WORKER)));
   readonly vus: VuRef[] = [];
-  /** Reply buffer for blocking requests, shared with the worker. */
-  readonly ioBuffer = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
+  /** Request and reply areas for blocking requests, shared with the worker. */
+  readonly ioBuffer = new SharedArrayBuffer(IO_BUFFER_BYTES);
+  private readonly replies: ReplyWriter;
+  private readonly requests: RequestReader;
   exportNames: string[] = [];
   optionsJson: string | undefined;
   private readonly pool = new HttpConnectionPool({ deliverAtTurnEnd: true });
@@ -61,15 +65,21 @@ export class VuWorker {
     ioReplyPort: MessagePort,
     private readonly events: WorkerEvents,
     batchLimits: BatchLimits,
+    /** How a blocked VU is woken: a named pipe where there is one, else Atomics.notify. */
+    private readonly wakeFifo: WakeFifo | undefined,
   ) {
     this.ioReplyPort = ioReplyPort;
+    const areas = splitIoBuffer(this.ioBuffer);
+    this.replies = new ReplyWriter(areas.reply);
+    this.requests = new RequestReader(areas.request);
     this.batchLimits = batchLimits;
-    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    worker.on('message', (m: WorkerMessage | typeof IO_SHARED_REQUEST) => this.onMessage(m));
     worker.on('error', (err) => {
       if (!this.terminated) events.crashed(err);
       this.failWaiters(err);
     });
     worker.on('exit', (code) => {
+      this.wakeFifo?.close();
       if (!this.terminated) {
         const err = new Error(`VU worker exited unexpectedly (code ${code})`);
         events.crashed(err);
@@ -81,15 +91,17 @@ export class VuWorker {
   /** Starts a worker and runs the init context of its VUs; rejects with the script error text. */
   static async spawn(opts: SpawnOptions, events: WorkerEvents): Promise<VuWorker> {
     const file = await workerEntryFile();
+    const wakeFifo = await WakeFifo.create();
     const worker = new Worker(file, { stdout: false, stderr: false });
     const channel = new MessageChannel();
-    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http);
+    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo);
     const ready = handle.waitFor('init');
     worker.postMessage(
-      { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer.buffer as SharedArrayBuffer, runtime: opts.runtime, lifecycle: opts.lifecycle },
+      { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer, wakePath: handle.wakeFifo?.path, runtime: opts.runtime, lifecycle: opts.lifecycle },
       [channel.port2],
     );
     const reply = await ready;
+    handle.wakeFifo?.unlink();
     if (reply.type === 'initError') {
       await handle.terminate();
       throw new ScriptInitError(reply.message);
@@ -158,7 +170,10 @@ export class VuWorker {
     this.pool.close();
     this.ioReplyPort.close();
     this.failWaiters(new Error('terminated'));
-    await this.worker.terminate();
+    const exited = this.worker.terminate();
+    // After the stop request: a VU blocked reading the pipe wakes to be terminated.
+    this.wakeFifo?.close();
+    await exited;
   }
 
   private waitFor(key: string): Promise<WorkerMessage> {
@@ -182,7 +197,8 @@ export class VuWorker {
     this.waiters.clear();
   }
 
-  private onMessage(m: WorkerMessage): void {
+  private onMessage(m: WorkerMessage | typeof IO_SHARED_REQUEST): void {
+    if (m === IO_SHARED_REQUEST) return void this.serveIo([this.requests.read()]);
     switch (m.type) {
       case 'samples':
         return this.events.samples(m.batch);
@@ -210,12 +226,12 @@ export class VuWorker {
     const responses = requests.length === 1 ? [await this.pool.request(requests[0] as never)] : await requestAllLimited(requests, this.batchLimits, (r) => this.pool.request(r));
     if (this.terminated) return;
     let ready = IO_READY_SHARED;
-    if (responses.length !== 1 || !writeReply(this.ioBuffer, responses[0] as WireResponse)) {
+    if (responses.length !== 1 || !this.replies.write(responses[0] as WireResponse)) {
       this.ioReplyPort.postMessage({ responses });
       ready = IO_READY_PORT;
     }
     Atomics.store(this.ctrl, CTRL_IO_FLAG, ready);
-    wakeLater(this.ctrl);
+    wakeLater(this.wakeFifo ?? this.ctrl);
   }
 }
 
@@ -224,14 +240,18 @@ export class VuWorker {
  * has handled every response that arrived: waking a thread as each reply is written
  * lets it preempt the main thread (on few cores) before the other replies are out.
  */
-const toWake: Int32Array[] = [];
+const toWake: Array<Int32Array | WakeFifo> = [];
 
-function wakeLater(ctrl: Int32Array): void {
-  if (toWake.push(ctrl) === 1) setImmediate(wakeAll);
+function wakeLater(target: Int32Array | WakeFifo): void {
+  if (toWake.push(target) === 1) setImmediate(wakeAll);
 }
 
 function wakeAll(): void {
-  for (let i = 0; i < toWake.length; i++) Atomics.notify(toWake[i] as Int32Array, CTRL_IO_FLAG);
+  for (let i = 0; i < toWake.length; i++) {
+    const t = toWake[i] as Int32Array | WakeFifo;
+    if (t instanceof WakeFifo) t.wake();
+    else Atomics.notify(t, CTRL_IO_FLAG);
+  }
   toWake.length = 0;
 }
 

@@ -9,6 +9,9 @@ import type { WireRequest, WireResponse } from '../http/client.js';
 import type { Stripes } from '../segments/stripes.js';
 import type { HttpRuntimeOptions } from '../options/http-options.js';
 
+/** The whole message (not a WorkerMessage) announcing a blocking request in the shared request area (io-request-codec.ts). */
+export const IO_SHARED_REQUEST = 0;
+
 /** Slots in a worker's control Int32Array (SharedArrayBuffer). */
 export const CTRL_IO_FLAG = 0;
 /** Stop flag of local VU i lives at CTRL_VU_BASE + i. */
@@ -73,8 +76,10 @@ export interface InitMessage {
   ctrl: SharedArrayBuffer;
   counters: SharedArrayBuffer;
   ioPort: MessagePort;
-  /** Shared reply buffer for blocking requests (see io-reply-codec.ts). */
+  /** Shared request and reply areas for blocking requests (see io-request-codec.ts, io-reply-codec.ts). */
   ioBuffer: SharedArrayBuffer;
+  /** Named pipe a blocked VU reads its wake-up byte from (controller/wake-fifo.ts); absent: Atomics.wait on CTRL_IO_FLAG. */
+  wakePath?: string;
   runtime: VuRuntimeOptions;
   /** The lifecycle VU also reports the script's `options` export. */
   lifecycle: boolean;

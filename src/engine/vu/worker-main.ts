@@ -4,13 +4,16 @@
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { format } from 'node:util';
+import { openSync, readSync } from 'node:fs';
 import { SampleBuffer } from './sample-buffer.js';
-import { IO_READY_SHARED, readReply } from './io-reply-codec.js';
+import { IO_READY_SHARED, ReplyReader } from './io-reply-codec.js';
+import { RequestWriter, splitIoBuffer } from './io-request-codec.js';
 import { Vu, type VuHost } from './vu.js';
 import { SourcePositionMapper } from '../script/source-position.js';
 import {
   CTRL_IO_FLAG,
   CTRL_VU_BASE,
+  IO_SHARED_REQUEST,
   INSTANCE_ITERATIONS_COMPLETED,
   INSTANCE_ITERATIONS_INTERRUPTED,
   SCENARIO_CLAIMED,
@@ -42,15 +45,21 @@ let counters: Int32Array;
 let mapper: SourcePositionMapper;
 const vus = new Map<number, Vu>();
 
-function makeBridge(ioPort: MessagePort, ioBuffer: Buffer): BlockingBridge {
+function makeBridge(ioPort: MessagePort, ioBuffer: SharedArrayBuffer, wakePath: string | undefined): BlockingBridge {
+  const wait = wakePath === undefined ? () => Atomics.wait(ctrl, CTRL_IO_FLAG, 0) : pipeWaiter(openSync(wakePath, 'r'));
+  const areas = splitIoBuffer(ioBuffer);
+  const replies = new ReplyReader(areas.reply);
+  const requests = new RequestWriter(areas.request);
   return {
     requests(reqs: WireRequest[]): WireResponse[] {
       Atomics.store(ctrl, CTRL_IO_FLAG, 0);
-      post({ type: 'io', vuId: -1, requests: reqs });
+      // A lone request goes in the shared buffer, announced by a bare number.
+      if (reqs.length === 1 && requests.write(reqs[0] as WireRequest)) port.postMessage(IO_SHARED_REQUEST);
+      else post({ type: 'io', vuId: -1, requests: reqs });
       host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
       for (;;) {
-        Atomics.wait(ctrl, CTRL_IO_FLAG, 0);
-        if (Atomics.load(ctrl, CTRL_IO_FLAG) === IO_READY_SHARED) return [readReply(ioBuffer)];
+        wait();
+        if (Atomics.load(ctrl, CTRL_IO_FLAG) === IO_READY_SHARED) return [replies.read()];
         const msg = receiveMessageOnPort(ioPort);
         if (msg) return (msg.message as IoReply).responses;
       }
@@ -67,6 +76,22 @@ function makeBridge(ioPort: MessagePort, ioBuffer: Buffer): BlockingBridge {
       }
     },
     stopFlag: (slot) => Atomics.load(ctrl, slot),
+  };
+}
+
+/** Blocks until the controller writes a wake-up byte (see controller/wake-fifo.ts). */
+function pipeWaiter(fd: number): () => void {
+  const byte = Buffer.alloc(1);
+  return () => {
+    for (;;) {
+      try {
+        if (readSync(fd, byte, 0, 1, null) === 1) return;
+        // 0: the controller closed its end (run over, or it is gone).
+        throw new Error('the engine stopped serving this VU\'s requests');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EINTR') throw err;
+      }
+    }
   };
 }
 
@@ -93,7 +118,7 @@ function init(msg: InitMessage): void {
     env: msg.env,
     runtime: msg.runtime,
     samples,
-    bridge: makeBridge(msg.ioPort, Buffer.from(msg.ioBuffer)),
+    bridge: makeBridge(msg.ioPort, msg.ioBuffer, msg.wakePath),
     console: makeConsole(),
     warn: (text) => post({ type: 'log', level: 'warn', text }),
     nextIterationInTest: (i) => Atomics.add(counters, scenarioCounter(i, SCENARIO_STARTED), 1),
