@@ -24,5 +24,6 @@ export function defaultGatingMetrics(): GatingMetric[] {
     { metric: 'iteration_duration', stat: 'p(95)', direction: 'lower', minEffectPct: m, gate: true },
     // Only compared when the service's Prometheus metrics were scraped (see runner/server-metrics).
     { metric: 'server_cpu_per_request', stat: 'value', direction: 'lower', minEffectPct: m, gate: true },
+    { metric: 'server_handler_duration', stat: 'value', direction: 'lower', minEffectPct: m, gate: true },
   ];
 }

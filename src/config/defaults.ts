@@ -91,6 +91,12 @@ const countFloor = { effectFloor: 1 };
  * latency on loopback can hide. A metric missing on both sides is left out of the comparison.
  */
 const serverCpu = gate('server_cpu_per_request', 'value', 'lower');
+/**
+ * The service's own timing of its work per request (a Prometheus `*handler_duration_seconds`
+ * histogram; the reference target has one): a slower handler shows here in full, while on
+ * loopback the round trip around it is mostly client, kernel and HTTP plumbing.
+ */
+const serverHandler = gate('server_handler_duration', 'value', 'lower');
 
 /** The shipped scenarios (paths relative to the loadgate package root). */
 export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
@@ -114,6 +120,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('http_req_failed', 'rate', 'lower', rateFloor),
       gate('checks', 'rate', 'higher', rateFloor),
       serverCpu,
+      serverHandler,
     ],
     env: {},
   },
@@ -129,6 +136,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('vus_max', 'value', 'lower', { gate: false }),
       gate('checks', 'rate', 'higher', rateFloor),
       serverCpu,
+      serverHandler,
     ],
     env: {},
   },
@@ -144,6 +152,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('sync_batch_retries', 'count', 'lower', { ...countFloor, gate: false }),
       gate('checks', 'rate', 'higher', rateFloor),
       serverCpu,
+      serverHandler,
     ],
     env: {},
   },
@@ -160,6 +169,7 @@ export const DEFAULT_SCENARIOS: Record<string, ScenarioConfig> = {
       gate('http_reqs', 'rate', 'higher'),
       gate('checks', 'rate', 'higher', rateFloor),
       serverCpu,
+      serverHandler,
     ],
     env: {},
   },

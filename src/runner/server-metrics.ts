@@ -15,6 +15,15 @@ const COUNTERS: Array<[RegExp, string]> = [
 ];
 /** Request counters of the service (standard `http_requests_total` naming), for CPU per request. */
 const REQUESTS = /(^|_)http_requests_total$/;
+/**
+ * Prometheus histograms (`_sum` / `_count` in seconds) → mean per observation over the
+ * repetition, in ms: the service's own timing of its work, free of the client's and the
+ * kernel's share of a round trip.
+ */
+const MEAN_DURATIONS: Array<[RegExp, string]> = [
+  [/(^|_)handler_duration_seconds$/, 'server_handler_duration'],
+  [/(^|_)http_request_duration_seconds$/, 'server_request_duration'],
+];
 /** Gauges: the value after the repetition. */
 const GAUGES: Array<[RegExp, string]> = [[/^process_resident_memory_bytes$/, 'server_resident_memory_bytes']];
 
@@ -81,6 +90,9 @@ export function serverMetricsDelta(before: PrometheusSnapshot, after: Prometheus
     const ms = (cpu * 1000) / requests;
     metrics.server_cpu_per_request = { type: 'gauge', contains: 'time', values: { value: ms, min: ms, max: ms } };
   }
+  for (const [name, value] of meanDurations(before, after)) {
+    metrics[name] = { type: 'gauge', contains: 'time', values: { value, min: value, max: value } };
+  }
   const hits = metrics.server_cache_hits?.values.count ?? 0;
   const misses = metrics.server_cache_misses?.values.count ?? 0;
   if (hits + misses > 0) {
@@ -96,4 +108,21 @@ function requestsDelta(before: PrometheusSnapshot, after: PrometheusSnapshot): n
     if (REQUESTS.test(family)) total += Math.max(0, value - (before.get(family) ?? 0));
   }
   return total;
+}
+
+/** Mean ms per observation of each histogram family in MEAN_DURATIONS that moved. */
+function meanDurations(before: PrometheusSnapshot, after: PrometheusSnapshot): Array<[string, number]> {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const [family, value] of after) {
+    if (!family.endsWith('_count')) continue;
+    const base = family.slice(0, -'_count'.length);
+    const target = MEAN_DURATIONS.find(([re]) => re.test(base));
+    if (!target) continue;
+    const count = value - (before.get(family) ?? 0);
+    const sum = (after.get(`${base}_sum`) ?? 0) - (before.get(`${base}_sum`) ?? 0);
+    if (count <= 0 || sum < 0) continue;
+    const t = totals.get(target[1]) ?? { sum: 0, count: 0 };
+    totals.set(target[1], { sum: t.sum + sum, count: t.count + count });
+  }
+  return [...totals].map(([name, t]) => [name, (t.sum * 1000) / t.count]);
 }

@@ -64,7 +64,13 @@ async function handle(deps: HandlerDeps, req: IncomingMessage): Promise<{ reply:
   } catch (err) {
     reply = errorReply(err);
   }
-  if (faulted) reply = await applyDelays(deps.faults, reply, handlerMs);
+  if (faulted) {
+    const delayed = await applyDelays(deps.faults, reply, handlerMs);
+    reply = delayed.reply;
+    // Application time, what an APM calls server processing time: the handler plus what a
+    // slower build or a slow dependency (the injected faults) adds. Not the HTTP plumbing.
+    deps.metrics.observeHandler(route, (handlerMs + delayed.addedMs) / 1000);
+  }
   return { reply, route };
 }
 
@@ -72,7 +78,7 @@ async function handle(deps: HandlerDeps, req: IncomingMessage): Promise<{ reply:
  * Applies slowdown and latency. When either is on, a Server-Timing header reports the handler's
  * own time and the delays actually added (rounded down, so they are lower bounds a test can use).
  */
-async function applyDelays(faults: FaultInjector, reply: Reply, handlerMs: number): Promise<Reply> {
+async function applyDelays(faults: FaultInjector, reply: Reply, handlerMs: number): Promise<{ reply: Reply; addedMs: number }> {
   const burnedMs = faults.applySlowdown(handlerMs);
   const latencyMs = faults.latencyMs;
   let sleptMs = 0;
@@ -81,9 +87,9 @@ async function applyDelays(faults: FaultInjector, reply: Reply, handlerMs: numbe
     await sleepUntil(sleepStarted + latencyMs);
     sleptMs = performance.now() - sleepStarted;
   }
-  if (burnedMs === 0 && sleptMs === 0) return reply;
+  if (burnedMs === 0 && sleptMs === 0) return { reply, addedMs: 0 };
   const timing = `handler;dur=${floor3(handlerMs)}, slowdown;dur=${floor3(burnedMs)}, latency;dur=${floor3(sleptMs)}`;
-  return { ...reply, headers: { ...reply.headers, 'server-timing': timing } };
+  return { reply: { ...reply, headers: { ...reply.headers, 'server-timing': timing } }, addedMs: burnedMs + sleptMs };
 }
 
 function floor3(ms: number): number {

@@ -17,6 +17,8 @@ export class TargetMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly durations: Histogram<'route' | 'method' | 'status'>;
+  private readonly handlerDurations: Histogram<'route'>;
+  private readonly handlerSeries = new Map<string, Histogram.Internal<'route'>>();
   private readonly cacheHits: Counter;
   private readonly cacheMisses: Counter;
   private readonly cacheErrors: Counter<'operation'>;
@@ -36,6 +38,13 @@ export class TargetMetrics {
       name: 'loadgate_target_http_request_duration_seconds',
       help: 'Time from request to response end, including injected faults, by route pattern, method and status',
       labelNames: ['route', 'method', 'status'],
+      buckets: durationBuckets,
+      registers,
+    });
+    this.handlerDurations = new Histogram({
+      name: 'loadgate_target_handler_duration_seconds',
+      help: 'Application time per request (handler plus injected slowdown and latency, without HTTP parsing and socket I/O), by route pattern',
+      labelNames: ['route'],
       buckets: durationBuckets,
       registers,
     });
@@ -78,6 +87,16 @@ export class TargetMetrics {
     }
     s.count.inc();
     s.duration.observe(seconds);
+  }
+
+  /** Times one request's application work: handler plus injected slowdown and latency. */
+  observeHandler(route: string, seconds: number): void {
+    let h = this.handlerSeries.get(route);
+    if (h === undefined) {
+      h = this.handlerDurations.labels({ route });
+      this.handlerSeries.set(route, h);
+    }
+    h.observe(seconds);
   }
 
   /** Counts a `/records/:id` read answered from the cache. */

@@ -166,7 +166,7 @@ describe('compareRuns: missing sides, zero baselines, environment, no baseline',
       'http_req_duration p(95) regressed',
       'http_req_duration med regressed',
     ]);
-    expect(defaultGatingMetrics()).toHaveLength(7);
+    expect(defaultGatingMetrics()).toHaveLength(8);
   });
   it('rejects bad settings by name', () => {
     const r = run('h', []);

@@ -67,6 +67,28 @@ describe('parsePrometheusText', () => {
     expect(m.server_cpu_per_request?.contains).toBe('time');
     expect(m.server_cpu_per_request?.values.value).toBeCloseTo(0.15, 10);
   });
+
+  it('turns handler and request duration histograms into the mean ms per request of the repetition', () => {
+    const before = new Map([
+      ['loadgate_target_handler_duration_seconds_sum', 1],
+      ['loadgate_target_handler_duration_seconds_count', 100],
+      ['http_request_duration_seconds_sum', 5],
+      ['http_request_duration_seconds_count', 10],
+    ]);
+    const after = new Map([
+      ['loadgate_target_handler_duration_seconds_sum', 1.3],
+      ['loadgate_target_handler_duration_seconds_count', 1100],
+      ['http_request_duration_seconds_sum', 5],
+      ['http_request_duration_seconds_count', 10],
+    ]);
+    const m = serverMetricsDelta(before, after, 1000);
+    // 0.3 s over 1000 requests: 0.3 ms each.
+    expect(m.server_handler_duration?.type).toBe('gauge');
+    expect(m.server_handler_duration?.contains).toBe('time');
+    expect(m.server_handler_duration?.values.value).toBeCloseTo(0.3, 10);
+    // No request observed in this repetition: no mean (not 0/0).
+    expect(m.server_request_duration).toBeUndefined();
+  });
 });
 
 describe('server-side view of a run', () => {
@@ -98,6 +120,7 @@ describe('server-side view of a run', () => {
     expect(metrics.server_cpu_seconds?.values.count).toBeGreaterThan(0);
     expect(metrics.server_resident_memory_bytes?.values.value).toBeGreaterThan(0);
     expect(metrics.server_cpu_per_request?.values.value).toBeGreaterThan(0);
+    expect(metrics.server_handler_duration?.values.value).toBeGreaterThan(0);
     // Every record read goes through the cache: the server's hits + misses equal the client's reads
     // of this repetition (one check per read), not counting the warm-up's.
     const check = results.scenarios[0]!.repetitions[0]!.summary.root_group.checks.find((c) => c.name === 'record is 200')!;
