@@ -84,12 +84,13 @@ describe('script options', () => {
       expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
     });
 
-    it("sends k6's User-Agent unless options.userAgent says otherwise", async () => {
+    it("sends k6's User-Agent unless options.userAgent says otherwise, in setup() too", async () => {
       userAgents.length = 0;
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: 'acme-load/2.0' }, console: captureConsole().console });
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: '' }, console: captureConsole().console });
-      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'acme-load/2.0', '(none)']);
+      // setup's request, then the iteration's, per run.
+      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'k6/0.49.0 (https://k6.io/)', 'acme-load/2.0', 'acme-load/2.0', '(none)', '(none)']);
     });
   });
 });

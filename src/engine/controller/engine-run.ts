@@ -60,6 +60,8 @@ export class EngineRun {
   /** Shared with every worker: iteration counters and instance numbers for k6/execution. */
   private readonly counters = new SharedArrayBuffer(COUNTERS_BYTES);
   readonly state: ScenarioRunnerState = { abort: () => undefined, aborted: false };
+  /** The resolved runtime options, for setup/teardown/handleSummary on the lifecycle VU. */
+  private lifecycleRuntime: VuRuntimeOptions | undefined;
 
   constructor(private readonly opts: EngineRunOptions) {
     this.console = opts.console ?? stderrConsole;
@@ -89,6 +91,7 @@ export class EngineRun {
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
       spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.opts.overrides, resolved.summaryTrendStats);
+      this.lifecycleRuntime = spawnRuntime;
       this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
     } catch (err) {
       return this.failed(err);
@@ -168,7 +171,7 @@ export class EngineRun {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([(this.lifecycle as VuWorker).call(0, fn, argJson), timeout]);
+      return await Promise.race([(this.lifecycle as VuWorker).call(0, fn, argJson, this.lifecycleRuntime), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -181,7 +184,7 @@ export class EngineRun {
       this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
       return undefined;
     }
-    const r = await lifecycle.call(0, 'handleSummary', JSON.stringify(summary));
+    const r = await lifecycle.call(0, 'handleSummary', JSON.stringify(summary), this.lifecycleRuntime);
     if (r.error) {
       this.scriptError(`handleSummary() failed: ${r.error}`);
       return undefined;

@@ -137,10 +137,10 @@ export class VuWorker {
     return done.then((m) => (m.type === 'runDone' ? { completed: m.completed, interrupted: m.interrupted } : { completed: 0, interrupted: 1 }));
   }
 
-  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined): Promise<{ resultJson?: string; error?: string }> {
+  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined, runtime?: VuRuntimeOptions): Promise<{ resultJson?: string; error?: string }> {
     const callId = this.nextId++;
     const done = this.waitFor(`call:${callId}`);
-    this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson } satisfies CallMessage);
+    this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson, runtime } satisfies CallMessage);
     return done.then((m) => (m.type === 'callDone' ? { resultJson: m.resultJson, error: m.error } : { error: 'worker failed' }));
   }
 

@@ -127,6 +127,11 @@ export interface CallMessage {
   vuId: number;
   fn: 'setup' | 'teardown' | 'handleSummary';
   argJson: string | undefined;
+  /**
+   * The resolved options (User-Agent, redirects, batch limits, tags…): the lifecycle VU is
+   * spawned before the script's options are known, and setup/teardown must run with them.
+   */
+  runtime?: VuRuntimeOptions;
 }
 
 export type ControllerMessage =

@@ -90,6 +90,13 @@ export class Vu {
     };
   }
 
+  /** Takes the resolved options: the lifecycle VU learns them after its init, before setup(). */
+  useRuntime(runtime: VuRuntimeOptions): void {
+    this.state.runtime = runtime;
+    this.state.tags = { ...runtime.tags };
+    this.state.tagsVersion++;
+  }
+
   /** Runs the init context; throws what the script throws. */
   init(): void {
     const vu = this.state;

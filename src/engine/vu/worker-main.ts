@@ -200,6 +200,10 @@ async function minIterationPause(stopSlot: number, startedAt: number): Promise<v
 
 async function call(msg: CallMessage): Promise<void> {
   const vu = vus.get(msg.vuId) as Vu;
+  if (msg.runtime) {
+    host.runtime = msg.runtime;
+    vu.useRuntime(msg.runtime);
+  }
   try {
     const arg = msg.argJson === undefined ? undefined : JSON.parse(msg.argJson);
     const { defined, result } = await vu.call(msg.fn, arg);
