@@ -69,6 +69,18 @@ describe('executor proofs', () => {
     expect(count('iterations') + r.interruptedIterations + count('dropped_iterations')).toBe(200);
   });
 
+  it('scenarios one after the other reuse VUs: vus_max is the most needed at once, as k6 plans it', async () => {
+    const r = await runScript({ scriptPath: `${SCRIPTS}proof-vu-reuse.js`, console: captureConsole().console });
+    expect(r.errors).toEqual([]);
+    expect(crossed(r)).toEqual([]);
+    // first: 3 VUs (window 0–1 s); second (2) and third (1) overlap each other, not first.
+    expect(r.summary.metrics.vus_max?.values.value).toBe(3);
+    // Every VU id the later scenarios used is one of the three made for "first": 4 + 1 iterations.
+    const ids = r.summary.metrics.second_vu_ids?.values.count ?? 0;
+    expect(ids).toBeGreaterThanOrEqual(5);
+    expect(ids).toBeLessThanOrEqual(5 * 3);
+  });
+
   it('ramping-vus reaches each stage target: 4 VUs held, then 8 held, then none', async () => {
     const r = await runScript({ scriptPath: `${SCRIPTS}proof-ramping-vus.js`, console: captureConsole().console });
     expect(r.errors).toEqual([]);

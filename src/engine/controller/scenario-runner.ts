@@ -10,6 +10,7 @@ import { segmentHasWork } from '../segments/segment-scenarios.js';
 import { evaluateThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import type { TimeSeries } from '../metrics/time-series.js';
 import type { VuPool } from './vu-pool.js';
+import type { VuRef } from './vu-worker.js';
 import type { EngineProgress } from '../types.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
@@ -51,12 +52,19 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
     Atomics.store(counters, INSTANCE_VUS_ACTIVE, active);
     Atomics.store(counters, INSTANCE_VUS_INITIALIZED, pool.initialized);
   };
+  // As k6: initialize the most VUs the scenarios need at once, before anything starts, and
+  // hand them to each scenario when it starts; a scenario that ends gives its VUs back.
+  const free: VuRef[] = await pool.create(plannedMaxVus(input.scenarios.filter(segmentHasWork)));
+  const take = async (count: number): Promise<VuRef[]> => {
+    const vus = free.splice(0, count);
+    if (vus.length < count) vus.push(...(await pool.create(count - vus.length)));
+    return vus;
+  };
   for (const [index, config] of input.scenarios.entries()) {
-    const vus = await pool.create(scenarioInitialVUs(config));
     runs.push(
-      new ScenarioRun(config, index, vus, input.setupDataJson, {
+      new ScenarioRun(config, index, [], input.setupDataJson, {
         newVu: async () => {
-          const vu = (await pool.create(1).catch(() => []))[0];
+          const vu = free.shift() ?? (await pool.create(1).catch(() => []))[0];
           publishVus();
           return vu;
         },
@@ -107,11 +115,15 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
         if (!segmentHasWork(run.config)) return;
         await waitOrAbort(run, run.config.startTimeMs, t0);
         if (run.isAborted || engine.state.aborted) return;
+        run.vus.push(...(await take(scenarioInitialVUs(run.config))));
+        publishVus();
         run.begin();
         try {
           await executorFor(run.config.executor)(run);
         } finally {
           run.dispose();
+          // A VU abandoned in a hung iteration stays busy and is never handed out again.
+          free.push(...run.vus.filter((vu) => !vu.busy));
         }
       }),
     );
@@ -124,6 +136,38 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   sampleVus();
   // k6 prints the progress line once more at the end, with the final counts.
   input.onProgress?.(progress());
+}
+
+/**
+ * k6's planned VUs: the largest sum of the initial VUs of scenarios whose windows
+ * (startTime to startTime + their longest run + gracefulStop) overlap. Scenarios one
+ * after the other share VUs, so vus_max is not the sum over all scenarios.
+ */
+export function plannedMaxVus(scenarios: readonly ScenarioConfig[]): number {
+  const windows = scenarios.map((s) => ({ start: s.startTimeMs, end: s.startTimeMs + scenarioLengthMs(s), vus: scenarioInitialVUs(s) }));
+  let max = 0;
+  for (const w of windows) {
+    const overlapping = windows.filter((o) => o.start <= w.start && w.start < o.end);
+    max = Math.max(max, overlapping.reduce((n, o) => n + o.vus, 0));
+  }
+  return max;
+}
+
+/** The longest a scenario can run, gracefulStop included (k6's GetExecutionRequirements). */
+function scenarioLengthMs(s: ScenarioConfig): number {
+  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
+  switch (s.executor) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return s.durationMs + s.gracefulStopMs;
+    case 'ramping-vus':
+      return stages + Math.max(s.gracefulStopMs, s.gracefulRampDownMs);
+    case 'ramping-arrival-rate':
+      return stages + s.gracefulStopMs;
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return s.maxDurationMs + s.gracefulStopMs;
+  }
 }
 
 async function waitOrAbort(run: ScenarioRun, startTimeMs: number, t0: number): Promise<void> {
