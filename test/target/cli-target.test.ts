@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { targetCommand } from '../../src/cli/commands/target.js';
+import { captureStdout } from '../helpers/capture-output.js';
 
 function program(): { program: Command; exitCode: () => number | undefined } {
   let code: number | undefined;
@@ -9,22 +10,6 @@ function program(): { program: Command; exitCode: () => number | undefined } {
     code = c;
   });
   return { program: p, exitCode: () => code };
-}
-
-/** Captures what the command writes; resolves with the first stdout line. */
-function captureStdout(): { firstLine: Promise<string>; stderr: () => string } {
-  let err = '';
-  let resolveLine: (line: string) => void = () => {};
-  const firstLine = new Promise<string>((resolve) => (resolveLine = resolve));
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    resolveLine(String(chunk).split('\n')[0] ?? '');
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  return { firstLine, stderr: () => err };
 }
 
 afterEach(() => vi.restoreAllMocks());

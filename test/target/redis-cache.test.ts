@@ -14,6 +14,7 @@ import { targetCommand } from '../../src/cli/commands/target.js';
 import { MeasurementError, UsageError } from '../../src/core/errors.js';
 import { startTarget, validateTargetOptions, type RunningTarget } from '../../src/target/index.js';
 import { readResultsFile } from '../../src/core/results-store.js';
+import { captureStdout } from '../helpers/capture-output.js';
 import { runCli } from '../helpers/cli.js';
 import { findRedisServer, freePort, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { newRecord, request, send } from './target-client.js';
@@ -245,20 +246,6 @@ describe.runIf(binary !== undefined)('redis record cache (real redis-server)', (
   });
 
   describe('loadgate target start', () => {
-    const captured = (): { firstLine: Promise<string>; stderr: () => string } => {
-      let err = '';
-      let resolveLine: (line: string) => void = () => {};
-      const firstLine = new Promise<string>((resolve) => (resolveLine = resolve));
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-        resolveLine(String(chunk).split('\n')[0] ?? '');
-        return true;
-      });
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-        err += String(chunk);
-        return true;
-      });
-      return { firstLine, stderr: () => err };
-    };
     afterEach(() => {
       vi.restoreAllMocks();
       vi.unstubAllEnvs();
@@ -270,7 +257,7 @@ describe.runIf(binary !== undefined)('redis record cache (real redis-server)', (
     ])('uses %s', async (_name, useFlag) => {
       const unreachable = `redis://127.0.0.1:${await freePort()}`;
       vi.stubEnv('REDIS_URL', useFlag ? unreachable : redis.url);
-      const out = captured();
+      const out = captureStdout();
       const p = new Command('loadgate').exitOverride();
       let code: number | undefined;
       targetCommand.register(p, (c) => (code = c));
