@@ -12,6 +12,8 @@ export function formatRunEvent(event: RunEvent): string | null {
       return `reference target listening on ${event.url} (${event.seed} records seeded)`;
     case 'warmup':
       return `${event.scenario} warm-up ${event.round + 1}/${event.of} (not measured)`;
+    case 'warning':
+      return `warning: ${event.text}`;
     case 'repetition-start':
     case 'repetition-progress':
       return null;

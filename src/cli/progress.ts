@@ -39,6 +39,8 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
   );
   let running = false;
   let done = 0;
+  /** Warnings that arrive while the bar is drawn are printed once it is gone. */
+  const held: RunEvent[] = [];
   const print = (event: RunEvent): void => {
     const line = formatRunEvent(event);
     if (line) stream.write(`${line}\n`);
@@ -60,11 +62,13 @@ function barView(stream: NodeJS.WriteStream): ProgressView {
           return;
         default:
           if (!running) print(event);
+          else if (event.kind === 'warning') held.push(event);
       }
     },
     stop() {
       if (running) bar.stop();
       running = false;
+      for (const event of held.splice(0)) print(event);
     },
   };
 }

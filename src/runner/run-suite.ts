@@ -19,6 +19,7 @@ export type RunEvent =
   | { kind: 'warmup'; scenario: string; round: number; of: number }
   | { kind: 'repetition-start'; scenario: string; repetition: number; of: number }
   | { kind: 'repetition-progress'; scenario: string; repetition: number; elapsedMs: number; iterations: number; vus: number }
+  | { kind: 'warning'; text: string }
   | { kind: 'repetition-end'; scenario: string; repetition: number; of: number; result: Repetition; side?: string };
 
 export interface RunSuiteOptions {
@@ -192,6 +193,11 @@ async function runRepetition(
   const { options, k6 } = plan;
   const scriptPath = plan.bundles.get(scenario)!;
   const before = side.metricsUrl ? await scrapePrometheus(side.metricsUrl) : null;
+  if (side.metricsUrl && before === null && !sidesWarnedAboutMetrics.has(side)) {
+    // Said once per side: the run goes on, but without the server-side view the user asked for.
+    sidesWarnedAboutMetrics.add(side);
+    options.onEvent?.({ kind: 'warning', text: `metrics endpoint ${side.metricsUrl} did not answer with Prometheus text; no server_* metrics from it` });
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const onProgress = (p: { elapsedMs: number; iterations: number; vus: number }): void =>
@@ -226,6 +232,8 @@ async function chooseK6(choice: EngineChoice): Promise<K6Binary | null> {
   if (choice === 'k6' && !k6) throw new UsageError('--engine k6: no k6 binary on PATH; install k6 or set K6_PATH, or use --engine embedded');
   return k6;
 }
+
+const sidesWarnedAboutMetrics = new WeakSet<TargetSide>();
 
 const silentConsole = { log: () => {}, warn: () => {}, error: () => {} };
 

@@ -129,6 +129,25 @@ describe('server-side view of a run', () => {
     expect(check.passes).toBeGreaterThan(0);
   });
 
+  it('warns once, and runs on, when the metrics endpoint does not answer', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-server-metrics-'));
+    const config = await loadConfig({ root: project });
+    config.target.metricsUrl = `${target.url}/no-such-metrics`;
+    const warnings: string[] = [];
+    const { results } = await runSuite({
+      config,
+      profile: 'smoke',
+      scenarios: ['baseline'],
+      count: 2,
+      target: target.url,
+      engine: 'embedded',
+      onEvent: (e) => e.kind === 'warning' && warnings.push(e.text),
+    });
+    expect(warnings).toEqual([`metrics endpoint ${target.url}/no-such-metrics did not answer with Prometheus text; no server_* metrics from it`]);
+    expect(results.scenarios[0]!.repetitions).toHaveLength(2);
+    expect(results.scenarios[0]!.repetitions[0]!.summary.metrics.server_cpu_seconds).toBeUndefined();
+  });
+
   it('answers null, not a failure, when the endpoint is missing', async () => {
     expect(await scrapePrometheus(`${target.url}/no-such-metrics`)).toBeNull();
     expect(await scrapePrometheus('http://127.0.0.1:9/metrics', 500)).toBeNull();
