@@ -19,10 +19,10 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
-    const { warnings } = resolve({ rps: 100, hosts: { 'a.test': '127.0.0.1' }, tlsAuth: [{ domains: ['a.test'] }], noConnectionReuse: true, vuz: 3 });
+    const { warnings } = resolve({ rps: 100, hosts: { 'a.test': '127.0.0.1' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full', vuz: 3 });
     expect(warnings).toHaveLength(5);
     expect(warnings[0]).toBe('unknown option key "vuz" ignored (check the spelling against k6\'s options)');
-    for (const key of ['rps', 'hosts', 'tlsAuth', 'noConnectionReuse']) {
+    for (const key of ['rps', 'hosts', 'tlsAuth', 'httpDebug']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
   });
@@ -30,7 +30,7 @@ describe('script options', () => {
   it('stays quiet about ignored options set to their k6 default, and about those it implements', () => {
     const { warnings } = resolve({
       rps: 0, hosts: {}, noConnectionReuse: false, tlsAuth: [], httpDebug: '',
-      userAgent: 'x/1', discardResponseBodies: true, insecureSkipTLSVerify: true, throw: true, tags: { a: 'b' }, maxRedirects: 3, batch: 5, batchPerHost: 2, noCookiesReset: true,
+      noVUConnectionReuse: true, userAgent: 'x/1', discardResponseBodies: true, insecureSkipTLSVerify: true, throw: true, tags: { a: 'b' }, maxRedirects: 3, batch: 5, batchPerHost: 2, noCookiesReset: true,
       noSetup: true, noTeardown: true, noThresholds: true, summaryTimeUnit: 's', minIterationDuration: '1s', setupTimeout: '5s', teardownTimeout: '5s',
     });
     expect(warnings).toEqual([]);
@@ -78,10 +78,41 @@ describe('script options', () => {
       expect(at).toHaveLength(3);
       for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
       const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
-      expect(ignored.sort()).toEqual(['hosts', 'noConnectionReuse', 'rps']);
+      expect(ignored.sort()).toEqual(['hosts', 'rps', 'tlsAuth']);
       expect(r.warnings.some((w) => w.includes('"totallyMadeUp"'))).toBe(true);
       // Warnings reach the console as they happen, too.
       expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
+    });
+
+    it.each(['sync', 'async'])('noConnectionReuse and noVUConnectionReuse open the connections k6 opens (%s VU)', async (style) => {
+      const ports: number[] = [];
+      const closes: string[] = [];
+      const counting = await startTargetServer((req) => {
+        ports.push(req.socket.remotePort ?? -1);
+        closes.push(req.headers.connection ?? '');
+        return false;
+      });
+      try {
+        const connections = async (reuse: string): Promise<number> => {
+          ports.length = 0;
+          closes.length = 0;
+          const r = await runScript({ scriptPath: `${SCRIPTS}connection-reuse.js`, env: { BASE_URL: counting.url, STYLE: style, REUSE: reuse }, console: captureConsole().console });
+          expect(r.errors).toEqual([]);
+          expect(r.warnings.filter((w) => w.includes('ConnectionReuse'))).toEqual([]);
+          expect(ports).toHaveLength(6);
+          return new Set(ports).size;
+        };
+        // 3 iterations × 2 requests: one keep-alive connection by default…
+        expect(await connections('default')).toBe(1);
+        expect(closes.every((c) => c !== 'close')).toBe(true);
+        // …a new one per request, announced with Connection: close…
+        expect(await connections('none')).toBe(6);
+        expect(closes).toEqual(Array(6).fill('close'));
+        // …or a new one per iteration, reused within it.
+        expect(await connections('per-iteration')).toBe(3);
+      } finally {
+        await counting.close();
+      }
     });
 
     it("sends k6's User-Agent unless options.userAgent says otherwise, in setup() too", async () => {

@@ -27,6 +27,10 @@ export interface WireRequest {
   timeoutMs: number;
   /** Skip TLS certificate checks (k6 option insecureSkipTLSVerify). */
   insecureSkipTLSVerify?: boolean;
+  /** A fresh connection, closed after the response (k6 option noConnectionReuse). */
+  noConnectionReuse?: boolean;
+  /** Close the VU's idle connections first: the first request of an iteration under noVUConnectionReuse. */
+  closeIdleFirst?: boolean;
 }
 
 export interface WireResponse {
@@ -128,6 +132,11 @@ export class HttpConnectionPool {
     this.lastIdle = [];
   }
 
+  /** Closes the connections no request is using; busy ones finish normally. */
+  closeIdle(): void {
+    for (const list of this.idle.values()) for (const c of list.splice(0)) c.destroy();
+  }
+
   /** The idle list of an origin (the last one is remembered: VUs mostly hit one origin). */
   private idleList(origin: string): Connection[] {
     if (origin === this.lastOrigin) return this.lastIdle;
@@ -150,7 +159,8 @@ export class HttpConnectionPool {
 
   private attempt(req: WireRequest, target: Target, allowReuse: boolean, resolve: (r: WireResponse) => void): void {
     const t0 = performance.now();
-    const reused = allowReuse ? this.takeIdle(target.origin) : undefined;
+    if (req.closeIdleFirst) this.closeIdle();
+    const reused = allowReuse && req.noConnectionReuse !== true ? this.takeIdle(target.origin) : undefined;
     const conn = reused ?? new Connection(target, req.insecureSkipTLSVerify === true, this.onDone);
     this.busy.add(conn);
     conn.resolve = resolve;
@@ -164,7 +174,7 @@ export class HttpConnectionPool {
     // A reused keep-alive socket may have been closed by the server just before we wrote:
     // retry once on a fresh connection, as Go's transport does for requests that never got a byte back.
     if (retryable && !this.closed) return this.attempt(req, target, false, resolve);
-    if (this.closed || conn.dead) conn.destroy();
+    if (this.closed || conn.dead || req.noConnectionReuse === true) conn.destroy();
     else this.idleList(conn.origin).push(conn);
     if (this.options.deliverAtTurnEnd) deliverLater(resolve, response);
     else resolve(response);

@@ -124,8 +124,18 @@ export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, bo
     if (!own) throw new Error('params.jar must be a CookieJar (from http.cookieJar() or new http.CookieJar())');
     jar = own;
   }
+  const wire: WireRequest = { method, url, headers, body: encoded ? encoded.bytes : null, timeoutMs, insecureSkipTLSVerify: vu.runtime.insecureSkipTLSVerify };
+  if (http.noConnectionReuse) {
+    // Go's transport with keep-alives off says so to the server, then closes the connection.
+    wire.noConnectionReuse = true;
+    headers['Connection'] = 'close';
+  }
+  if (vu.closeIdleFirst) {
+    wire.closeIdleFirst = true;
+    vu.closeIdleFirst = false;
+  }
   return {
-    wire: { method, url, headers, body: encoded ? encoded.bytes : null, timeoutMs, insecureSkipTLSVerify: vu.runtime.insecureSkipTLSVerify },
+    wire,
     method,
     url,
     tagUrl,

@@ -12,9 +12,13 @@ export interface HttpRuntimeOptions {
   batchPerHost: number;
   /** Keep the cookie jar across iterations. @default false */
   noCookiesReset: boolean;
+  /** A new connection for every request (Go's DisableKeepAlives: `Connection: close`). @default false */
+  noConnectionReuse: boolean;
+  /** No connection kept from one iteration to the next. @default false */
+  noVUConnectionReuse: boolean;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false };
+export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false };
 
 function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number): number {
   const v = raw[key];
@@ -27,8 +31,9 @@ function integerOption(raw: Record<string, unknown>, key: string, min: number, f
 
 /** Validates and defaults the HTTP options of a script's `options`; throws InvalidOptionsError naming the key. */
 export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOptions {
-  if (raw.noCookiesReset !== undefined && raw.noCookiesReset !== null && typeof raw.noCookiesReset !== 'boolean') {
-    throw new InvalidOptionsError('noCookiesReset', `must be true or false, got ${JSON.stringify(raw.noCookiesReset)}`);
+  for (const key of ['noCookiesReset', 'noConnectionReuse', 'noVUConnectionReuse']) {
+    const v = raw[key];
+    if (v !== undefined && v !== null && typeof v !== 'boolean') throw new InvalidOptionsError(key, `must be true or false, got ${JSON.stringify(v)}`);
   }
   return {
     maxRedirects: integerOption(raw, 'maxRedirects', 0, DEFAULT_HTTP_OPTIONS.maxRedirects),
@@ -36,5 +41,7 @@ export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOpt
     batch: integerOption(raw, 'batch', 1, DEFAULT_HTTP_OPTIONS.batch),
     batchPerHost: integerOption(raw, 'batchPerHost', 0, DEFAULT_HTTP_OPTIONS.batchPerHost),
     noCookiesReset: raw.noCookiesReset === true,
+    noConnectionReuse: raw.noConnectionReuse === true,
+    noVUConnectionReuse: raw.noVUConnectionReuse === true,
   };
 }

@@ -16,8 +16,6 @@ const UNSUPPORTED: Record<string, string> = {
   blacklistIPs: 'requests to these ranges are not blocked',
   blockHostnames: 'requests to these hosts are not blocked',
   httpDebug: 'requests and responses are not logged',
-  noConnectionReuse: 'keep-alive connections are still reused',
-  noVUConnectionReuse: 'connections are still reused across iterations',
   systemTags: 'samples carry the default system tags',
   noSummary: 'the end-of-test summary and handleSummary() still run',
   consoleOutput: 'console output is not redirected to a file',

@@ -6,7 +6,8 @@
  * string, or come as a batch take the port as a message.
  *
  * Layout: Int32 text bytes, body bytes (-1: no body), text version; then the UTF-8 text
- * method, url, timeoutMs, insecureSkipTLSVerify (0/1), then header name/value pairs,
+ * method, url, timeoutMs, flags (1 insecureSkipTLSVerify, 2 noConnectionReuse, 4 closeIdleFirst),
+ * then header name/value pairs,
  * joined by NUL; then the body. A VU usually sends the same request again and again: an
  * unchanged text is not re-encoded, and the controller reuses what it decoded last time.
  */
@@ -34,7 +35,8 @@ export class RequestWriter {
 
   /** Writes a request; false when it does not fit or cannot be encoded (use the port). */
   write(req: WireRequest): boolean {
-    let text = `${req.method}${SEP}${req.url}${SEP}${req.timeoutMs}${SEP}${req.insecureSkipTLSVerify === true ? 1 : 0}`;
+    const flags = (req.insecureSkipTLSVerify === true ? 1 : 0) | (req.noConnectionReuse === true ? 2 : 0) | (req.closeIdleFirst === true ? 4 : 0);
+    let text = `${req.method}${SEP}${req.url}${SEP}${req.timeoutMs}${SEP}${flags}`;
     const headers = req.headers;
     for (const k in headers) text += `${SEP}${k}${SEP}${headers[k]}`;
     const body = req.body;
@@ -89,7 +91,10 @@ export class RequestReader {
       const parts = this.buf.toString('utf8', TEXT_AT, TEXT_AT + textLen).split(SEP);
       const headers: Record<string, string> = {};
       for (let i = 4; i < parts.length; i += 2) headers[parts[i] as string] = parts[i + 1] as string;
-      req = { method: parts[0] as string, url: parts[1] as string, headers, body: null, timeoutMs: Number(parts[2]), insecureSkipTLSVerify: parts[3] === '1' };
+      const flags = Number(parts[3]);
+      req = { method: parts[0] as string, url: parts[1] as string, headers, body: null, timeoutMs: Number(parts[2]), insecureSkipTLSVerify: (flags & 1) !== 0 };
+      if ((flags & 2) !== 0) req.noConnectionReuse = true;
+      if ((flags & 4) !== 0) req.closeIdleFirst = true;
       this.version = version;
     }
     if (req.body !== body) req = { ...req, body };

@@ -50,6 +50,8 @@ export interface VuState {
   bridge: BlockingBridge;
   responseCallback: ResponseCallback | null;
   cookieJar: CookieJar;
+  /** noVUConnectionReuse: the next request closes the connections the last iteration left open. */
+  closeIdleFirst: boolean;
   scriptDir: string;
   /** Reports an error line (request failures etc.) to the controller. */
   warn(text: string): void;

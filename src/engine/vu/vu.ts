@@ -83,6 +83,7 @@ export class Vu {
       bridge: host.bridge,
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
       cookieJar: new CookieJar(),
+      closeIdleFirst: false,
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
       readCounter: (slot) => host.readCounter(slot),
@@ -160,6 +161,7 @@ export class Vu {
     const stripes = vu.scenario?.iterationStripes;
     vu.iterationInTest = stripes ? stripedIndex(stripes, vu.scenarioIterationInInstance) : vu.scenarioIterationInInstance;
     if (!this.host.runtime.http.noCookiesReset) vu.cookieJar.clear();
+    if (this.host.runtime.http.noVUConnectionReuse) vu.closeIdleFirst = true;
     this.setIter(vu.iterationInScenario);
     vu.groupPath = '';
     const start = performance.now();

@@ -11,9 +11,8 @@ export const options = {
   thresholds: { http_reqs: ['count>1000'] },
   rps: 50,
   hosts: { 'example.test': '127.0.0.1' },
-  noConnectionReuse: true,
-  noVUConnectionReuse: false,
-  tlsAuth: [],
+  noConnectionReuse: false,
+  tlsAuth: [{ domains: ['example.test'], cert: 'x', key: 'y' }],
   totallyMadeUp: 1,
 };
 export function setup() { throw new Error('setup must not run'); }
