@@ -84,6 +84,16 @@ describe('script options', () => {
       expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
     });
 
+    it('exec.test.options in setup() is the consolidated options, the same as in iterations', async () => {
+      const out = captureConsole();
+      const r = await runScript({ scriptPath: `${SCRIPTS}test-options-setup.js`, console: out.console });
+      expect(r.errors).toEqual([]);
+      const seen = out.lines.filter((l) => l.startsWith('setup ') || l.startsWith('iteration '));
+      expect(seen).toHaveLength(3);
+      const scenarios = seen.map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)) as Record<string, { executor: string; iterations: number }>);
+      for (const sc of scenarios) expect(sc.default).toMatchObject({ executor: 'shared-iterations', iterations: 2 });
+    });
+
     it.each(['sync', 'async'])('noConnectionReuse and noVUConnectionReuse open the connections k6 opens (%s VU)', async (style) => {
       const ports: number[] = [];
       const closes: string[] = [];
