@@ -88,7 +88,7 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     emitRequestMetrics(vu, req, res, req.hops === 0 ? req.tagUrl : url, creds !== undefined);
     req.hops++;
     // Only the iteration's first request starts from closed connections, not its later hops.
-    req.wire.closeIdleFirst = undefined;
+    if (req.wire.closeIdleFirst) req.wire.closeIdleFirst = false;
     if (res.setCookies.length) req.jar.store(url, res.setCookies);
     if (res.errorCode) {
       vu.warn(`Request Failed: ${res.error}`);
