@@ -1,15 +1,17 @@
 /**
  * Engine throughput against autocannon on the same minimal node:http server (in a
  * child process), same connections, same duration: an async script (VUs multiplexed
- * on worker threads) and a sync script (one thread per VU, blocking http.get).
- * Each round runs autocannon, then the async engine, then the sync engine, so the
+ * on worker threads), and a sync script (blocking http.get) run both ways the engine
+ * runs sync scripts: rewritten to await its calls on shared threads (`sync`, the
+ * default), and one blocking thread per VU (`sync-threads`, the fallback).
+ * Each round runs autocannon, then the async engine, then the sync ones, so the
  * ratios in one round come from the same minute of a shared machine; with RUNS > 1
  * the medians over rounds are printed too.
  *
  *   npm run bench:engine            (= node scripts/run-bench.mjs engine)
  *
  * Env: CONNECTIONS (default 10), DURATION_S (default 5), RUNS (default 1),
- * THREADS (async VU threads), ONLY=async|sync|memory, VERBOSE=1 (per-thread CPU).
+ * THREADS (async VU threads), ONLY=async|sync|sync-threads|memory, VERBOSE=1 (per-thread CPU).
  * ONLY=memory: one async run of REQUESTS (default 10,000,000) requests, RSS sampled
  * every second (see engine-memory.ts).
  *
@@ -100,7 +102,15 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-async function runEngine(dir: string, server: BenchServer, style: 'async' | 'sync'): Promise<Measured> {
+/**
+ * `sync` is the default way a sync script runs (its blocking calls rewritten to be
+ * awaited, VUs sharing threads: script/asyncify.ts); `sync-threads` forces the other
+ * way, a thread per VU blocking in each call (what scripts the rewrite cannot prove
+ * safe get).
+ */
+type Style = 'async' | 'sync' | 'sync-threads';
+
+async function runEngine(dir: string, server: BenchServer, style: Style): Promise<Measured> {
   const file = join(dir, `${style}.js`);
   const call = style === 'async' ? `await http.asyncRequest('GET', URL)` : `http.get(URL)`;
   writeFileSync(
@@ -116,8 +126,16 @@ export default ${style === 'async' ? 'async ' : ''}function () { ${call}; }
   const before = threadCpu();
   let during = new Map<string, number>();
   const peek = setTimeout(() => (during = threadCpu()), DURATION_S * 1000 - 100);
-  const r = await runScript({ scriptPath: file, env: { URL: server.url }, threads: process.env.THREADS ? Number(process.env.THREADS) : undefined, console: { log() {}, warn: console.warn, error: console.error } });
+  const r = await runScript({
+    scriptPath: file,
+    env: { URL: server.url },
+    threads: process.env.THREADS ? Number(process.env.THREADS) : undefined,
+    vuThreads: style === 'sync-threads' ? 'per-vu' : 'auto',
+    console: { log() {}, warn: console.warn, error: console.error },
+  });
   if (r.errors.length) console.error(r.errors.slice(0, 3));
+  const expected = style === 'async' ? 'none' : style === 'sync' ? 'awaited' : 'blocking';
+  if (r.threading?.syncCalls !== expected) throw new Error(`${style}: expected sync calls "${expected}", the engine ran "${r.threading?.syncCalls}" (${r.threading?.reason ?? ''})`);
   const n = r.summary.metrics.http_reqs?.values.count ?? 0;
   const used = process.cpuUsage(cpu);
   const serverUs = server.cpuUs() - serverBefore;
@@ -136,18 +154,20 @@ interface Round {
   ac: Measured;
   async: Measured;
   sync: Measured;
+  'sync-threads': Measured;
 }
+
+const STYLES: Style[] = ['async', 'sync', 'sync-threads'];
 
 function printRound(title: string, r: Round): void {
   const f = (n: number, w: number, d = 0) => n.toFixed(d).padStart(w);
   const line = (name: string, m: Measured, vs?: Measured) => {
     const ratio = vs ? `  req/s ×${f(m.rps / vs.rps, 4, 2)}  p50 ×${f(m.p50 / vs.p50, 4, 2)}  cpu ×${f(m.cpuUsPerReq / vs.cpuUsPerReq, 4, 2)}` : '';
-    console.log(`  ${name.padEnd(13)}${f(m.rps, 7)} req/s  p50 ${f(m.p50, 5, 3)} ms  cpu ${f(m.cpuUsPerReq, 6, 1)} µs/req  server ${f(m.serverUsPerReq, 5, 1)} µs/req${ratio}`);
+    console.log(`  ${name.padEnd(20)}${f(m.rps, 7)} req/s  p50 ${f(m.p50, 5, 3)} ms  cpu ${f(m.cpuUsPerReq, 6, 1)} µs/req  server ${f(m.serverUsPerReq, 5, 1)} µs/req${ratio}`);
   };
   console.log(title);
   line('autocannon', r.ac);
-  line('engine async', r.async, r.ac);
-  line('engine sync', r.sync, r.ac);
+  for (const style of STYLES) if (!Number.isNaN(r[style].rps)) line(`engine ${style}`, r[style], r.ac);
 }
 
 function median(values: number[]): number {
@@ -161,9 +181,10 @@ function median(values: number[]): number {
 function printMedians(rounds: Round[]): void {
   const med = (pick: (r: Round) => number) => median(rounds.map(pick)).toFixed(2);
   console.log(`median of ${rounds.length} rounds:`);
-  for (const side of ['async', 'sync'] as const) {
+  for (const side of STYLES) {
+    if (rounds.every((r) => Number.isNaN(r[side].rps))) continue;
     console.log(
-      `  engine ${side.padEnd(6)} req/s ×${med((r) => r[side].rps / r.ac.rps)} of autocannon (${med((r) => r[side].rps)} vs ${med((r) => r.ac.rps)}), ` +
+      `  engine ${side.padEnd(12)} req/s ×${med((r) => r[side].rps / r.ac.rps)} of autocannon (${med((r) => r[side].rps)} vs ${med((r) => r.ac.rps)}), ` +
         `p50 ${med((r) => r[side].p50)} ms vs ${med((r) => r.ac.p50)} ms (×${med((r) => r[side].p50 / r.ac.p50)}), ` +
         `cpu ${med((r) => r[side].cpuUsPerReq)} vs ${med((r) => r.ac.cpuUsPerReq)} µs/req (×${med((r) => r[side].cpuUsPerReq / r.ac.cpuUsPerReq)})`,
     );
@@ -173,7 +194,7 @@ function printMedians(rounds: Round[]): void {
 const dir = mkdtempSync(join(tmpdir(), 'lg-bench-engine-'));
 const server = await startServer(dir);
 try {
-  const only = process.env.ONLY; // 'async' | 'sync' | 'memory'
+  const only = process.env.ONLY; // 'async' | 'sync' | 'sync-threads' | 'memory'
   if (only === 'memory') {
     await runMemoryBench(dir, server.url, CONNECTIONS);
   } else {
@@ -185,6 +206,7 @@ try {
         ac: await runAutocannon(server),
         async: !only || only === 'async' ? await runEngine(dir, server, 'async') : SKIP,
         sync: !only || only === 'sync' ? await runEngine(dir, server, 'sync') : SKIP,
+        'sync-threads': !only || only === 'sync-threads' ? await runEngine(dir, server, 'sync-threads') : SKIP,
       };
       rounds.push(round);
       printRound(`round ${i + 1}`, round);

@@ -36,8 +36,10 @@ export interface EngineRunOptions {
   /** Where the script's console output and engine warnings go. @default writes to process.stderr */
   console?: EngineConsole;
   /**
-   * How VUs map to threads. `per-vu`: one worker thread per VU (needed for sync http and sleep);
-   * `shared`: VUs multiplexed on one worker per core (async-only scripts); `auto` scans the script.
+   * How VUs map to threads. `per-vu`: one worker thread per VU, each blocking in its sync
+   * calls (http.get, sleep); `shared`: VUs multiplexed on one worker per spare core. `auto`
+   * shares threads when the script is async, or when its sync calls can be rewritten to be
+   * awaited (script/asyncify.ts), and falls back to `per-vu` otherwise.
    * @default 'auto'
    */
   vuThreads?: 'auto' | 'per-vu' | 'shared';
@@ -84,4 +86,6 @@ export interface EngineRunResult {
    * progress line ("N complete and M interrupted iterations").
    */
   interruptedIterations?: number;
+  /** How the VUs were threaded, and whether the script's sync calls were rewritten to be awaited (script/asyncify.ts). */
+  threading?: { vuThreads: 'per-vu' | 'shared'; syncCalls: 'none' | 'awaited' | 'blocking'; reason?: string };
 }

@@ -4,7 +4,7 @@
  */
 import { format } from 'node:util';
 import { compileScript, type CompiledScript } from '../script/compile.js';
-import { scriptMayBlock } from '../script/blocking-calls.js';
+import { planVuThreads, type ThreadPlanInfo } from './thread-plan.js';
 import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors.js';
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
@@ -62,6 +62,7 @@ export class EngineRun {
   readonly state: ScenarioRunnerState = { abort: () => undefined, aborted: false };
   /** The resolved runtime options, for setup/teardown/handleSummary on the lifecycle VU. */
   private lifecycleRuntime: VuRuntimeOptions | undefined;
+  private threadingPlan: ThreadPlanInfo | undefined;
 
   constructor(private readonly opts: EngineRunOptions) {
     this.console = opts.console ?? stderrConsole;
@@ -79,6 +80,9 @@ export class EngineRun {
       script = await compileScript(this.opts.scriptPath).catch((err: unknown) => {
         throw new RunFailure(K6ExitCode.scriptException, err instanceof ScriptError ? err.message : String(err));
       });
+      const plan = planVuThreads(script, this.opts.vuThreads ?? 'auto');
+      script = plan.script;
+      this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
       this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
@@ -86,7 +90,7 @@ export class EngineRun {
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
-      const threading = this.opts.vuThreads && this.opts.vuThreads !== 'auto' ? this.opts.vuThreads : scriptMayBlock(script.code) ? 'per-vu' : 'shared';
+      const threading = plan.info.vuThreads;
       const spawnRuntime = this.runtimeOptions(resolved.raw, resolved.http);
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
@@ -149,6 +153,7 @@ export class EngineRun {
       handleSummaryOutput,
       warnings: this.warnings,
       interruptedIterations: Atomics.load(new Int32Array(this.counters), INSTANCE_ITERATIONS_INTERRUPTED),
+      threading: this.threadingPlan,
     };
   }
 

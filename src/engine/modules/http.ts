@@ -3,12 +3,13 @@
  * through the bridge while the controller does the I/O; asyncRequest uses the
  * VU's own connection pool on this thread's event loop.
  */
-import type { WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/client.js';
 import type { VuState } from '../vu/vu-state.js';
 import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';
 import { K6CookieJar, cookieHeader } from './http-cookies.js';
 import { FileData } from './http-body.js';
+import { requestAllLimited } from '../http/batch-limit.js';
 
 type Body = unknown;
 /** What http.url`…` returns: the URL, and the template as the `name` tag. */
@@ -144,10 +145,12 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
   };
 
   /**
-   * All first hops go out together (the I/O side bounds them by options.batch and
-   * batchPerHost), then the hops that still have a redirect or digest step to take.
+   * http.batch's rounds: all first hops go out together (bounded by options.batch and
+   * batchPerHost), then the hops that still have a redirect or digest step to take. Yields
+   * each round's requests and is sent their responses, so the blocking and the awaited
+   * batch share it.
    */
-  const batch = (entries: BatchEntry[] | Record<string, BatchEntry>): unknown => {
+  function* batchRounds(entries: BatchEntry[] | Record<string, BatchEntry>): Generator<WireRequest[], unknown, WireResponse[]> {
     assertNotInit();
     if (typeof entries !== 'object' || entries === null) throw new Error('http.batch() takes an array or an object of requests');
     const keys = Array.isArray(entries) ? entries.map((_, i) => i) : Object.keys(entries);
@@ -157,7 +160,7 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     let pending = prepared.map((_, i) => i);
     while (pending.length > 0) {
       for (const i of pending) setCookieHeader(prepared[i] as PreparedRequest);
-      const responses = vu.bridge.requests(pending.map((i) => (prepared[i] as PreparedRequest).wire));
+      const responses = yield pending.map((i) => (prepared[i] as PreparedRequest).wire);
       const next: number[] = [];
       pending.forEach((i, k) => {
         const response = finishHop(prepared[i] as PreparedRequest, responses[k] as WireResponse);
@@ -168,21 +171,34 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     }
     if (Array.isArray(entries)) return results;
     return Object.fromEntries(keys.map((k, i) => [k, results[i]]));
+  }
+
+  const batch = (entries: BatchEntry[] | Record<string, BatchEntry>): unknown => {
+    const rounds = batchRounds(entries);
+    for (let step = rounds.next(); ; step = rounds.next(vu.bridge.requests(step.value))) if (step.done) return step.value;
+  };
+
+  /** http.batch of a script whose blocking calls are awaited (script/asyncify.ts), on this thread's event loop. */
+  const batchAwaited = async (entries: BatchEntry[] | Record<string, BatchEntry>): Promise<unknown> => {
+    const rounds = batchRounds(entries);
+    for (let step = rounds.next(); ; step = rounds.next(await requestAllLimited(step.value, vu.runtime.http, (r) => vu.pool.request(r)))) if (step.done) return step.value;
   };
 
   const vuJar = new K6CookieJar(vu.cookieJar);
+  // Awaited scripts (script/asyncify.ts) get the same calls returning promises.
+  const send = vu.blockingCallsAwaited ? asyncRequest : requestSync;
 
   const mod = {
-    request: (method: string, url: unknown, body?: Body, params?: RequestParams) => requestSync(method, url, body ?? null, params),
-    get: (url: unknown, params?: RequestParams) => requestSync('GET', url, null, params),
-    head: (url: unknown, params?: RequestParams) => requestSync('HEAD', url, null, params),
-    del: (url: unknown, body?: Body, params?: RequestParams) => requestSync('DELETE', url, body ?? null, params),
-    options: (url: unknown, body?: Body, params?: RequestParams) => requestSync('OPTIONS', url, body ?? null, params),
-    post: (url: unknown, body?: Body, params?: RequestParams) => requestSync('POST', url, body ?? null, params),
-    put: (url: unknown, body?: Body, params?: RequestParams) => requestSync('PUT', url, body ?? null, params),
-    patch: (url: unknown, body?: Body, params?: RequestParams) => requestSync('PATCH', url, body ?? null, params),
+    request: (method: string, url: unknown, body?: Body, params?: RequestParams) => send(method, url, body ?? null, params),
+    get: (url: unknown, params?: RequestParams) => send('GET', url, null, params),
+    head: (url: unknown, params?: RequestParams) => send('HEAD', url, null, params),
+    del: (url: unknown, body?: Body, params?: RequestParams) => send('DELETE', url, body ?? null, params),
+    options: (url: unknown, body?: Body, params?: RequestParams) => send('OPTIONS', url, body ?? null, params),
+    post: (url: unknown, body?: Body, params?: RequestParams) => send('POST', url, body ?? null, params),
+    put: (url: unknown, body?: Body, params?: RequestParams) => send('PUT', url, body ?? null, params),
+    patch: (url: unknown, body?: Body, params?: RequestParams) => send('PATCH', url, body ?? null, params),
     asyncRequest,
-    batch,
+    batch: vu.blockingCallsAwaited ? batchAwaited : batch,
     expectedStatuses,
     setResponseCallback: (cb: ((status: number) => boolean) | null) => {
       vu.responseCallback = cb;

@@ -60,10 +60,18 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
     if (vu.bridge.sleep(ms, vu.stopSlot)) throw new IterationInterrupted();
   }
 
+  /** sleep() of a script whose blocking calls are awaited (script/asyncify.ts). */
+  async function sleepAwaited(seconds: number): Promise<void> {
+    if (vu.inInit) throw new Error('Using sleep() in the init context is not supported');
+    const ms = Number(seconds) * 1000;
+    if (!(ms > 0)) return;
+    if (await vu.bridge.sleepAsync(ms, vu.stopSlot)) throw new IterationInterrupted();
+  }
+
   function fail(message?: string): never {
     throw new Error(message ?? '');
   }
 
-  const mod = { check, group, sleep, fail, randomSeed: () => undefined };
+  const mod = { check, group, sleep: vu.blockingCallsAwaited ? sleepAwaited : sleep, fail, randomSeed: () => undefined };
   return { ...mod, default: mod, __esModule: true };
 }

@@ -18,6 +18,11 @@ export interface CompiledScript {
   code: string;
   /** Source map (v3 JSON) of `code`, with absolute source paths. */
   sourceMap: SourceMapJson | undefined;
+  /**
+   * Set by asyncify.ts: the code awaits every blocking call, so `http.get`, `sleep`…
+   * must return promises and the VUs may share threads.
+   */
+  blockingCallsAwaited?: boolean;
 }
 
 export interface SourceMapJson {

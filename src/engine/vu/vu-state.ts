@@ -14,6 +14,8 @@ export interface BlockingBridge {
   requests(reqs: WireRequest[]): WireResponse[];
   /** Sleeps up to `ms`; returns early (true) when the VU is told to stop hard. */
   sleep(ms: number, stopSlot: number): boolean;
+  /** The same without blocking the thread, for scripts whose blocking calls are awaited. */
+  sleepAsync(ms: number, stopSlot: number): Promise<boolean>;
   /** Current stop flag of a VU slot. */
   stopFlag(stopSlot: number): number;
 }
@@ -48,6 +50,8 @@ export interface VuState {
   samples: SampleBuffer;
   pool: HttpConnectionPool;
   bridge: BlockingBridge;
+  /** The script awaits its blocking calls (script/asyncify.ts): http.get, sleep… return promises. */
+  blockingCallsAwaited: boolean;
   responseCallback: ResponseCallback | null;
   cookieJar: CookieJar;
   /** noVUConnectionReuse: the next request closes the connections the last iteration left open. */

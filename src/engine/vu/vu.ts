@@ -81,6 +81,7 @@ export class Vu {
       samples: host.samples,
       pool: new HttpConnectionPool({ deliverAtTurnEnd: true }),
       bridge: host.bridge,
+      blockingCallsAwaited: host.script.blockingCallsAwaited === true,
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
       cookieJar: new CookieJar(),
       closeIdleFirst: false,

@@ -75,6 +75,17 @@ function makeBridge(ioPort: MessagePort, ioBuffer: SharedArrayBuffer, wakePath: 
         Atomics.wait(ctrl, stopSlot, flag, left);
       }
     },
+    async sleepAsync(ms: number, stopSlot: number): Promise<boolean> {
+      const deadline = performance.now() + ms;
+      host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+      for (;;) {
+        const flag = Atomics.load(ctrl, stopSlot);
+        if (flag === STOP_HARD) return true;
+        const left = deadline - performance.now();
+        if (left <= 0) return false;
+        await waitAsync(ctrl, stopSlot, flag, left).value;
+      }
+    },
     stopFlag: (slot) => Atomics.load(ctrl, slot),
   };
 }

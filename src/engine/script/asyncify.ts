@@ -1,0 +1,290 @@
+/**
+ * Runs sync k6 scripts on async VUs: rewrites the compiled script so every blocking
+ * call (`http.get`, `http.batch`, `sleep`…) is awaited, and every function that
+ * (transitively) makes one is async. The VUs then share a few event-loop threads
+ * like async scripts do, instead of one blocked thread per VU whose every request
+ * crosses threads four times (see controller/vu-worker.ts).
+ *
+ * The rewrite only inserts `async `, `(await ` and `)`, and only where it can prove
+ * the script behaves the same: each function it makes async must be bound to a name
+ * that is only ever called directly, handed to `group()` (which awaits it), or
+ * exported (the engine awaits exported functions). A blocking call or an async-made
+ * function used any other way (kept in a variable, passed to `forEach`, a method, a
+ * generator, called in the init context…) leaves the script unchanged, and it runs
+ * with one blocking thread per VU as before. `reason` says why.
+ */
+import { parse } from 'acorn';
+import { analyze, type Variable } from 'eslint-scope';
+import type { CompiledScript } from './compile.js';
+import { shiftSourceMap, type Insertion } from './source-map-shift.js';
+
+/** A syntax-tree node; acorn produces ESTree, walked generically here. */
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+export type AsyncifyResult =
+  /** Nothing blocks: the script runs as it is on shared threads. */
+  | { kind: 'non-blocking' }
+  | { kind: 'asyncified'; script: CompiledScript; awaitedCalls: number; asyncFunctions: number }
+  | { kind: 'unchanged'; reason: string };
+
+/** Members that block the calling VU, per module. */
+const BLOCKING: Record<string, ReadonlySet<string>> = {
+  k6: new Set(['sleep']),
+  'k6/http': new Set(['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'batch']),
+};
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+class CannotAsyncify extends Error {}
+
+export function asyncifyScript(script: CompiledScript): AsyncifyResult {
+  let ast: Node;
+  try {
+    ast = parse(script.code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true, ranges: true }) as unknown as Node;
+  } catch (err) {
+    return { kind: 'unchanged', reason: `the compiled script does not parse: ${(err as Error).message}` };
+  }
+  try {
+    return new Rewrite(script, ast).run();
+  } catch (err) {
+    if (err instanceof CannotAsyncify) return { kind: 'unchanged', reason: err.message };
+    throw err;
+  }
+}
+
+class Rewrite {
+  private readonly parents = new Map<Node, Node>();
+  private readonly groupCalls = new Set<Node>();
+  /** Calls to wrap in `(await …)`. */
+  private readonly awaitSites = new Set<Node>();
+  /** Functions to make async (and to check how they are used). */
+  private readonly marked = new Set<Node>();
+  private readonly queue: Node[] = [];
+  private blockingCalls = 0;
+
+  constructor(
+    private readonly script: CompiledScript,
+    private readonly ast: Node,
+  ) {}
+
+  run(): AsyncifyResult {
+    const requires: Node[] = [];
+    const declarators: Node[] = [];
+    this.walk(this.ast, undefined, (node) => {
+      if (node.type === 'WithStatement') this.fail(node, 'a `with` statement');
+      if (node.type === 'CallExpression' && isIdentifier(node.callee, 'eval')) this.fail(node, 'a direct eval()');
+      if (node.type === 'CallExpression' && isIdentifier(node.callee, 'require')) requires.push(node);
+      if (node.type === 'VariableDeclarator') declarators.push(node);
+    });
+    // The code runs as a function body (vm.compileFunction): `commonjs` gives top-level
+    // declarations a function scope, so their references resolve.
+    const scopes = analyze(this.ast, { ecmaVersion: 2022, sourceType: 'commonjs' });
+    const moduleVars = this.k6ModuleVariables(requires, declarators, scopes.getDeclaredVariables.bind(scopes));
+    for (const { variable, module } of moduleVars) this.scanModuleUses(variable, module);
+    if (this.blockingCalls === 0) return { kind: 'non-blocking' };
+
+    for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn, scopes.getDeclaredVariables.bind(scopes));
+
+    const insertions: Insertion[] = [];
+    for (const fn of this.marked) if (fn.async !== true) insertions.push({ offset: fn.start, text: 'async ', order: 0 });
+    for (const call of this.awaitSites) {
+      if (this.parents.get(call)?.type === 'AwaitExpression') continue;
+      // Outer calls open before and close after the inner calls at the same offset.
+      const size = call.end - call.start;
+      insertions.push({ offset: call.start, text: '(await ', order: -size }, { offset: call.end, text: ')', order: size });
+    }
+    insertions.sort((a, b) => a.offset - b.offset || a.order - b.order);
+    let code = '';
+    let at = 0;
+    for (const ins of insertions) {
+      code += this.script.code.slice(at, ins.offset) + ins.text;
+      at = ins.offset;
+    }
+    code += this.script.code.slice(at);
+    const sourceMap = this.script.sourceMap ? shiftSourceMap(this.script.sourceMap, this.script.code, insertions) : undefined;
+    return {
+      kind: 'asyncified',
+      script: { ...this.script, code, sourceMap, blockingCallsAwaited: true },
+      awaitedCalls: this.awaitSites.size,
+      asyncFunctions: [...this.marked].filter((f) => f.async !== true).length,
+    };
+  }
+
+  /** `var x = require("k6/http")` and esbuild's `var x = __toESM(require("k6/http"))`; any other use of a blocking module's require defeats the analysis. */
+  private k6ModuleVariables(requires: Node[], declarators: Node[], declared: (n: Node) => Variable[]): Array<{ variable: Variable; module: string }> {
+    const recognized = new Set<Node>();
+    const out: Array<{ variable: Variable; module: string }> = [];
+    for (const d of declarators) {
+      let init = d.init as Node | null;
+      if (init?.type === 'CallExpression' && isIdentifier(init.callee, '__toESM')) init = (init.arguments as Node[])[0] ?? null;
+      const module = requiredModule(init);
+      if (!init || module === undefined || !(module in BLOCKING)) continue;
+      if ((d.id as Node).type !== 'Identifier') throw new CannotAsyncify(`\`${module}\` is destructured at ${this.where(d)}`);
+      recognized.add(init);
+      for (const variable of declared(d)) out.push({ variable, module });
+    }
+    for (const r of requires) {
+      const module = requiredModule(r);
+      if (module === undefined) this.fail(r, 'require() of a computed module name');
+      else if (module in BLOCKING && !recognized.has(r)) this.fail(r, `require("${module}") used in an expression`);
+    }
+    return out;
+  }
+
+  /** Finds the blocking calls made through a k6 module object, and `group()` calls. */
+  private scanModuleUses(variable: Variable, module: string): void {
+    for (const ref of variable.references) {
+      if (ref.init) continue;
+      if (ref.isWrite()) this.fail(ref.identifier as Node, `the \`${module}\` module binding is reassigned`);
+      let node = ref.identifier as Node;
+      let parent = this.parent(node);
+      if (isMember(parent, node, 'default')) {
+        node = parent;
+        parent = this.parent(node);
+      }
+      if (parent.type !== 'MemberExpression' || parent.object !== node || parent.computed) {
+        this.fail(node, `the \`${module}\` module object is used as a value`);
+      }
+      const member = (parent.property as Node).name as string;
+      const call = this.callOf(parent);
+      if ((BLOCKING[module] as ReadonlySet<string>).has(member)) {
+        if (!call) this.fail(parent, `\`${member}\` of \`${module}\` is used other than by calling it`);
+        this.blockingCalls++;
+        this.awaitInEnclosingFunction(call);
+      } else if (module === 'k6' && member === 'group' && call) {
+        this.groupCalls.add(call);
+      }
+    }
+  }
+
+  /** A function that became async: every use of it must await it (or be an export). */
+  private propagate(fn: Node, declared: (n: Node) => Variable[]): void {
+    if (fn.generator === true) this.fail(fn, 'a blocking call in a generator function');
+    if (fn.async === true) return;
+    const parent = this.parent(fn);
+    if (parent.type === 'CallExpression' && this.groupCalls.has(parent) && (parent.arguments as Node[])[1] === fn) {
+      return this.awaitInEnclosingFunction(parent);
+    }
+    // (A function's declared variables include its parameters: keep the one of its name.)
+    const named = (node: Node, id: Node | null | undefined) => declared(node).filter((v) => id && v.name === id.name);
+    let variables: Variable[];
+    if (fn.type === 'FunctionDeclaration') variables = named(fn, fn.id as Node);
+    else if (parent.type === 'VariableDeclarator' && parent.init === fn && (parent.id as Node).type === 'Identifier') {
+      // A named function expression can also call itself by its own name.
+      variables = [...named(parent, parent.id as Node), ...named(fn, fn.id as Node | null)];
+    } else {
+      return this.fail(fn, 'a function that makes blocking calls is passed or stored as a value');
+    }
+    for (const variable of variables) {
+      for (const ref of variable.references) {
+        if (ref.init) continue;
+        const id = ref.identifier as Node;
+        if (ref.isWrite()) this.fail(id, `function "${variable.name}" is reassigned`);
+        const call = this.callOf(id);
+        if (call) {
+          this.awaitInEnclosingFunction(call);
+          continue;
+        }
+        const use = this.parent(id);
+        if (use.type === 'CallExpression' && this.groupCalls.has(use) && (use.arguments as Node[])[1] === id) {
+          this.awaitInEnclosingFunction(use);
+          continue;
+        }
+        if (!this.isExportGetter(id)) this.fail(id, `function "${variable.name}" makes blocking calls and is used as a value`);
+      }
+    }
+  }
+
+  /** esbuild's `__export(ns, { name: () => fn })`: the engine awaits what exported functions return. */
+  private isExportGetter(id: Node): boolean {
+    const arrow = this.parent(id);
+    if (arrow.type !== 'ArrowFunctionExpression' || arrow.body !== id) return false;
+    const prop = this.parent(arrow);
+    if (prop.type !== 'Property' || prop.value !== arrow) return false;
+    const call = this.parent(this.parent(prop));
+    return call.type === 'CallExpression' && isIdentifier(call.callee, '__export');
+  }
+
+  private awaitInEnclosingFunction(call: Node): void {
+    if (call.optional === true || this.parent(call).type === 'ChainExpression') this.fail(call, 'an optional call (?.) of a blocking function');
+    this.awaitSites.add(call);
+    let child = call;
+    for (let node = this.parents.get(call); node; child = node, node = this.parents.get(node)) {
+      if (node.type === 'PropertyDefinition' || node.type === 'StaticBlock') this.fail(call, 'a blocking call in a class field or static block');
+      if (FUNCTION_TYPES.has(node.type)) {
+        if ((node.params as Node[]).includes(child)) this.fail(call, 'a blocking call in a default parameter value');
+        if (!this.marked.has(node)) {
+          this.marked.add(node);
+          this.queue.push(node);
+        }
+        return;
+      }
+    }
+    this.fail(call, 'a blocking call in the init context');
+  }
+
+  /** The call whose callee is `node` (or `(0, node)`, esbuild's form for imported functions). */
+  private callOf(node: Node): Node | undefined {
+    let callee = node;
+    const parent = this.parent(node);
+    if (parent.type === 'SequenceExpression') {
+      const list = parent.expressions as Node[];
+      if (list[list.length - 1] !== node) return undefined;
+      callee = parent;
+    }
+    const call = this.parent(callee);
+    return call.type === 'CallExpression' && call.callee === callee ? call : undefined;
+  }
+
+  private parent(node: Node): Node {
+    return this.parents.get(node) ?? { type: 'None', start: 0, end: 0 };
+  }
+
+  private walk(node: Node, parent: Node | undefined, visit: (n: Node) => void): void {
+    if (parent) this.parents.set(node, parent);
+    visit(node);
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) this.walk(child, node, visit);
+      } else if (isNode(value)) {
+        this.walk(value, node, visit);
+      }
+    }
+  }
+
+  private fail(node: Node, what: string): never {
+    throw new CannotAsyncify(`${what} at ${this.where(node)}`);
+  }
+
+  private where(node: Node): string {
+    const before = this.script.code.slice(0, node.start);
+    const line = before.split('\n').length;
+    return `compiled line ${line}, column ${node.start - before.lastIndexOf('\n')}`;
+  }
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
+}
+
+function isIdentifier(node: unknown, name: string): boolean {
+  return isNode(node) && node.type === 'Identifier' && node.name === name;
+}
+
+function isMember(parent: Node, object: Node, property: string): boolean {
+  return parent.type === 'MemberExpression' && parent.object === object && !parent.computed && isIdentifier(parent.property, property);
+}
+
+/** The module name of `require("name")`; undefined for anything else. */
+function requiredModule(node: Node | null): string | undefined {
+  if (!node || node.type !== 'CallExpression' || !isIdentifier(node.callee, 'require')) return undefined;
+  const arg = (node.arguments as Node[])[0];
+  return arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
+}
