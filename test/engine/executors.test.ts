@@ -7,9 +7,9 @@ import { captureConsole } from './helpers/target-server.js';
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
 
 describe('executors', () => {
-  it('interrupts iterations still running after gracefulStop and ramps VUs up and down', async () => {
+  it.each(['auto', 'per-vu'] as const)('interrupts iterations still running after gracefulStop and ramps VUs up and down (vuThreads %s)', async (vuThreads) => {
     const t0 = Date.now();
-    const r = await runScript({ scriptPath: `${SCRIPTS}graceful.js`, console: captureConsole().console});
+    const r = await runScript({ scriptPath: `${SCRIPTS}graceful.js`, console: captureConsole().console, vuThreads });
     expect(r.errors).toEqual([]);
     // stuck: both VUs sleep 5 s; they are interrupted at 300 ms + 100 ms, so no iteration completes.
     expect(Date.now() - t0).toBeLessThan(4000);

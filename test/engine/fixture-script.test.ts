@@ -11,16 +11,26 @@ function shape(g: K6Group): unknown {
   return { name: g.name, path: g.path, id: g.id, groups: g.groups.map(shape), checks: g.checks.map((c) => ({ name: c.name, path: c.path, id: c.id })).sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
-describe('fixture script.js, unchanged, against a local target', () => {
+// Both ways the engine runs a sync script: rewritten to await its calls on shared threads (the
+// default, script/asyncify.ts), and a thread per VU blocking in each call (the fallback).
+describe.each([
+  { vuThreads: 'auto', syncCalls: 'awaited' },
+  { vuThreads: 'per-vu', syncCalls: 'blocking' },
+] as const)('fixture script.js, unchanged, against a local target (vuThreads $vuThreads)', ({ vuThreads, syncCalls }) => {
   let server: TargetServer;
   let result: EngineRunResult;
   const out = captureConsole();
 
   beforeAll(async () => {
     server = await startTargetServer();
-    result = await runScript({ scriptPath: `${FIXTURES}/script.js`, env: { BASE_URL: server.url }, console: out.console });
+    result = await runScript({ scriptPath: `${FIXTURES}/script.js`, env: { BASE_URL: server.url }, console: out.console, vuThreads });
   }, 60_000);
   afterAll(() => server.close());
+
+  it(`runs its sync calls ${syncCalls}`, () => {
+    expect(result.threading?.syncCalls).toBe(syncCalls);
+    expect(result.threading?.vuThreads).toBe(vuThreads === 'auto' ? 'shared' : 'per-vu');
+  });
 
   it('exits 99 because http_req_failed rate<0.01 is crossed (the 404s), like k6', () => {
     expect(result.errors.filter((e) => !e.startsWith('Request Failed'))).toEqual([]);

@@ -70,11 +70,11 @@ const redirectHandler = (req: http.IncomingMessage, res: http.ServerResponse): b
   return false;
 };
 
-describe('k6/http compatibility', () => {
+describe.each(['auto', 'per-vu'] as const)('k6/http compatibility (vuThreads %s)', (vuThreads) => {
   it('redirects: maxRedirects, params.redirects, one request sample per hop, method rewriting, final url', async () => {
     await withServer(redirectHandler, async (server) => {
       const out = jsonFile();
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-redirects.js`, env: { BASE_URL: server.url }, console: captureConsole().console, jsonOutputFile: out });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-redirects.js`, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads, jsonOutputFile: out });
       allPass(r);
       // capped 5→2 (4 hops), full 5→0 (6), none (1), 303/307/302 (2 each), HEAD 303 (2), async 303 (2)
       expect(r.summary.metrics.http_reqs?.values.count).toBe(21);
@@ -87,7 +87,7 @@ describe('k6/http compatibility', () => {
   it('redirects: the default limit of 10 stops with k6’s warning', async () => {
     await withServer(redirectHandler, async (server) => {
       const cons = captureConsole();
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-redirect-warning.js`, env: { BASE_URL: server.url }, console: cons.console });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-redirect-warning.js`, env: { BASE_URL: server.url }, console: cons.console, vuThreads });
       allPass(r);
       expect(r.summary.metrics.http_reqs?.values.count).toBe(11);
       expect(cons.lines.join('\n')).toContain('Stopped after 11 redirects and returned the redirection');
@@ -127,7 +127,7 @@ describe('k6/http compatibility', () => {
     };
     await withServer(handler, async (server) => {
       const out = jsonFile();
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-auth.js`, env: { BASE_URL: server.url }, console: captureConsole().console, jsonOutputFile: out });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-auth.js`, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads, jsonOutputFile: out });
       allPass(r);
       // 3 basic + 4 digest requests of two round trips each; ntlm never goes out.
       expect(r.summary.metrics.http_reqs?.values.count).toBe(11);
@@ -152,7 +152,7 @@ describe('k6/http compatibility', () => {
       return true;
     };
     await withServer(handler, async (server) => {
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-bodies.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-bodies.js`, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads });
       allPass(r);
     });
     const boundary = /^multipart\/form-data; boundary=([0-9a-f]{60})$/.exec(upload?.type ?? '')?.[1];
@@ -194,12 +194,12 @@ describe('k6/http compatibility', () => {
     };
     await withServer(slow(0), (a) =>
       withServer(slow(1), async (b) => {
-        const r = await runScript({ scriptPath: `${SCRIPTS}http-batch-limits.js`, env: { BASE_URL: a.url, OTHER_URL: b.url }, console: captureConsole().console });
+        const r = await runScript({ scriptPath: `${SCRIPTS}http-batch-limits.js`, env: { BASE_URL: a.url, OTHER_URL: b.url }, console: captureConsole().console, vuThreads });
         allPass(r);
         expect([maxInFlight, ...perHostMax]).toEqual([3, 2, 2]);
         maxInFlight = 0;
         perHostMax[0] = 0;
-        const d = await runScript({ scriptPath: `${SCRIPTS}http-batch-defaults.js`, env: { BASE_URL: a.url }, console: captureConsole().console });
+        const d = await runScript({ scriptPath: `${SCRIPTS}http-batch-defaults.js`, env: { BASE_URL: a.url }, console: captureConsole().console, vuThreads });
         allPass(d);
         expect([maxInFlight, perHostMax[0]]).toEqual([6, 6]);
       }),
@@ -207,7 +207,7 @@ describe('k6/http compatibility', () => {
   });
 
   it('an invalid batchPerHost is invalid config (exit 104) naming the option', async () => {
-    const r = await runScript({ scriptPath: `${SCRIPTS}http-bad-batch.js`, env: { BASE_URL: 'http://127.0.0.1:9' }, console: captureConsole().console });
+    const r = await runScript({ scriptPath: `${SCRIPTS}http-bad-batch.js`, env: { BASE_URL: 'http://127.0.0.1:9' }, console: captureConsole().console, vuThreads });
     expect(r.exitCode).toBe(104);
     expect(r.errors.join('\n')).toContain('options.batchPerHost: must be an integer >= 0, got -1');
   });
@@ -234,7 +234,7 @@ describe('k6/http compatibility', () => {
       return false;
     };
     await withServer(handler, async (server) => {
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-cookie-rules.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-cookie-rules.js`, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads });
       allPass(r);
       expect(Object.keys(checkCounts(r))).toHaveLength(18);
     });
@@ -248,7 +248,7 @@ describe('k6/http compatibility', () => {
       return true;
     };
     await withServer(handler, async (server) => {
-      const r = await runScript({ scriptPath: `${SCRIPTS}http-cookie-reset.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-cookie-reset.js`, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads });
       allPass(r);
       expect(checkCounts(r)['noCookiesReset keeps the jar']).toEqual([2, 0]);
     });

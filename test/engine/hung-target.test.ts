@@ -2,14 +2,14 @@ import { it, expect } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
 import { startTargetServer, captureConsole } from './helpers/target-server.js';
 
-it('an abort while VUs are blocked on a target that never answers still ends promptly with a summary', async () => {
+it.each(['auto', 'per-vu'] as const)('an abort while VUs wait on a target that never answers still ends promptly with a summary (vuThreads %s)', async (vuThreads) => {
   // The target accepts the request and never responds.
   const server = await startTargetServer((req) => req.url === '/hang');
   try {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 500);
     const t0 = Date.now();
-    const r = await runScript({ scriptPath: new URL('./scripts/hang.js', import.meta.url).pathname, env: { BASE_URL: server.url }, signal: ac.signal, console: captureConsole().console });
+    const r = await runScript({ scriptPath: new URL('./scripts/hang.js', import.meta.url).pathname, env: { BASE_URL: server.url }, signal: ac.signal, console: captureConsole().console, vuThreads });
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(r.summary.metrics.vus_max?.values.value).toBe(2);
     // No request completed: the in-flight ones were abandoned, not counted.

@@ -94,7 +94,11 @@ describe('script options', () => {
       for (const sc of scenarios) expect(sc.default).toMatchObject({ executor: 'shared-iterations', iterations: 2 });
     });
 
-    it.each(['sync', 'async'])('noConnectionReuse and noVUConnectionReuse open the connections k6 opens (%s VU)', async (style) => {
+    it.each([
+      ['sync', 'auto'],
+      ['sync', 'per-vu'],
+      ['async', 'auto'],
+    ] as const)('noConnectionReuse and noVUConnectionReuse open the connections k6 opens (%s VU, vuThreads %s)', async (style, vuThreads) => {
       const ports: number[] = [];
       const closes: string[] = [];
       const counting = await startTargetServer((req) => {
@@ -106,7 +110,7 @@ describe('script options', () => {
         const connections = async (reuse: string): Promise<number> => {
           ports.length = 0;
           closes.length = 0;
-          const r = await runScript({ scriptPath: `${SCRIPTS}connection-reuse.js`, env: { BASE_URL: counting.url, STYLE: style, REUSE: reuse }, console: captureConsole().console });
+          const r = await runScript({ scriptPath: `${SCRIPTS}connection-reuse.js`, env: { BASE_URL: counting.url, STYLE: style, REUSE: reuse }, console: captureConsole().console, vuThreads });
           expect(r.errors).toEqual([]);
           expect(r.warnings.filter((w) => w.includes('ConnectionReuse'))).toEqual([]);
           expect(ports).toHaveLength(6);

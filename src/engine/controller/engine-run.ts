@@ -19,12 +19,15 @@ import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, type VuRuntimeOptions 
 import { VuWorker, ScriptInitError, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
-import { runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
+import { plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
 import type { EngineConsole, EngineRunOptions, EngineRunResult } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
+
+/** Above this many VUs, falling back to a thread per VU is worth a warning. */
+const MANY_THREADS = 50;
 
 const stderrConsole: EngineConsole = {
   log: (...a) => process.stderr.write(`${format(...a)}\n`),
@@ -91,6 +94,10 @@ export class EngineRun {
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       const threading = plan.info.vuThreads;
+      const vus = plannedMaxVus(resolved.scenarios);
+      if (plan.info.reason && threading === 'per-vu' && vus > MANY_THREADS) {
+        this.optionWarning(`the script's ${vus} VUs each run in a thread of their own (slower, ~30 MB each): its blocking calls could not be made async because of ${plan.info.reason}`);
+      }
       const spawnRuntime = this.runtimeOptions(resolved.raw, resolved.http);
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
@@ -240,16 +247,18 @@ export class EngineRun {
     }
   }
 
+  private optionWarning(text: string): void {
+    this.warnings.push(text);
+    this.console.warn(text);
+  }
+
   private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
     try {
       const r = resolveEngineOptions(scriptOptions, this.opts.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,
         executionSegmentSequence: this.opts.executionSegmentSequence,
       });
-      for (const w of r.warnings) {
-        this.warnings.push(w);
-        this.console.warn(w);
-      }
+      for (const w of r.warnings) this.optionWarning(w);
       return r;
     } catch (err) {
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);

@@ -1,0 +1,274 @@
+/**
+ * The rewrite that runs sync scripts on shared async VUs (script/asyncify.ts): what it
+ * rewrites, what it refuses (and why), and that a rewritten script behaves exactly like
+ * the same script on blocking VU threads.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { compileScript } from '../../src/engine/script/compile.js';
+import { asyncifyScript, type AsyncifyResult } from '../../src/engine/script/asyncify.js';
+import { runScript, type EngineRunResult } from '../../src/engine/index.js';
+import type { K6Group } from '../../src/core/k6-summary.js';
+import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lg-asyncify-'));
+let n = 0;
+
+function writeScript(source: string, ext = 'js', extra: Record<string, string> = {}): string {
+  const file = join(dir, `s${++n}.${ext}`);
+  writeFileSync(file, source);
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
+  return file;
+}
+
+async function rewrite(source: string, extra: Record<string, string> = {}): Promise<AsyncifyResult> {
+  return asyncifyScript(await compileScript(writeScript(source, 'js', extra)));
+}
+
+/** The rewritten code, checked to compile as the engine compiles it. */
+async function rewritten(source: string, extra: Record<string, string> = {}): Promise<string> {
+  const r = await rewrite(source, extra);
+  if (r.kind !== 'asyncified') throw new Error(`not rewritten: ${JSON.stringify(r)}`);
+  vm.compileFunction(r.script.code, ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console']);
+  expect(r.script.blockingCallsAwaited).toBe(true);
+  return r.script.code;
+}
+
+const HEAD = `import http from 'k6/http';\nimport { check, group, sleep } from 'k6';\n`;
+
+describe('asyncify: what it rewrites', () => {
+  it('awaits every blocking call and makes their functions async, through helpers, imports and group()', async () => {
+    const code = await rewritten(
+      `${HEAD}import * as k6 from 'k6';
+import { get as fetchPage } from 'k6/http';
+import { listAll } from './lib.js';
+function login(user) {
+  const r = http.post('http://127.0.0.1/login', JSON.stringify({ user }));
+  check(r, { ok: (x) => x.status === 200 });
+  return r.json('token');
+}
+const visit = (path) => fetchPage('http://127.0.0.1' + path);
+function browse() { visit('/b'); }
+export function setup() { return { token: login('a') }; }
+export default function (data) {
+  group('pages', () => { visit('/a'); });
+  group('named', browse);
+  check(http.get('http://127.0.0.1/'), { '200': (r) => r.status === 200 });
+  listAll();
+  k6.sleep(0.1);
+  sleep(1);
+}
+export function teardown() { http.del('http://127.0.0.1/x'); }
+`,
+      { 'lib.js': `import http from 'k6/http';\nexport function listAll() { return http.batch(['http://127.0.0.1/1', 'http://127.0.0.1/2']); }\n` },
+    );
+    expect(code).toMatch(/async function listAll\(\) \{\s+return \(await import_http\d*\.default\.batch\(/);
+    expect(code).toMatch(/async function login\(user\) \{\s+const r = \(await import_http\d*\.default\.post\(/);
+    expect(code).toMatch(/var visit = async \(path\) => \(await \(0, import_http\d*\.get\)\("http:\/\/127\.0\.0\.1" \+ path\)\);/);
+    expect(code).toMatch(/async function browse\(\) \{\s+\(await visit\("\/b"\)\);/);
+    expect(code).toMatch(/async function setup\(\) \{\s+return \{ token: \(await login\("a"\)\) \};/);
+    expect(code).toContain('(await (0, import_k6.group)("pages", async () => {');
+    expect(code).toContain('(await (0, import_k6.group)("named", browse));');
+    // The call inside check() is awaited; check itself stays sync.
+    expect(code).toMatch(/\(0, import_k6\.check\)\(\(await import_http\d*\.default\.get\("http:\/\/127\.0\.0\.1\/"\)\), \{/);
+    expect(code).toContain('(await listAll());');
+    expect(code).toContain('(await k6.sleep(0.1));');
+    expect(code).toContain('(await (0, import_k6.sleep)(1));');
+    expect(code).toMatch(/async function teardown\(\) \{\s+\(await import_http\d*\.default\.del\(/);
+    // Predicates that make no blocking call are untouched.
+    expect(code).toContain('ok: (x) => x.status === 200');
+  });
+
+  it('handles recursion, named function expressions, nested calls and functions that are async already', async () => {
+    const code = await rewritten(`${HEAD}
+function crawl(depth) { if (depth > 0) { http.get('http://127.0.0.1/' + depth); crawl(depth - 1); } }
+const retry = function again(n) { const r = http.get('http://127.0.0.1/'); return r.status === 200 || n === 0 ? r : again(n - 1); };
+function status(r) { return r.status; }
+function fetch(u) { return http.get(u); }
+export default async function () {
+  crawl(2);
+  retry(3);
+  status(fetch('http://127.0.0.1/' + fetch('http://127.0.0.1/').status));
+  await http.asyncRequest('GET', 'http://127.0.0.1/');
+}
+`);
+    expect(code).toMatch(/async function crawl\(depth\) \{[^}]*\(await crawl\(depth - 1\)\)/);
+    expect(code).toContain('var retry = async function again(n) {');
+    expect(code).toContain(': (await again(n - 1));');
+    expect(code).toContain('status((await fetch("http://127.0.0.1/" + (await fetch("http://127.0.0.1/")).status)));');
+    expect(code).toContain('function status(r) {');
+    expect(code).not.toContain('async function status');
+    // Already async: no second `async`; its own awaits are left alone.
+    expect(code).toMatch(/\nasync function \w+\(\) \{\s+\(await crawl\(2\)\);/);
+    expect(code).not.toContain('async async');
+    expect(code).toContain('await import_http.default.asyncRequest("GET"');
+    expect(code).not.toContain('(await import_http.default.asyncRequest');
+  });
+
+  it('leaves scripts without blocking calls alone', async () => {
+    expect((await rewrite(`import http from 'k6/http';\nexport default async function () { await http.asyncRequest('GET', 'http://127.0.0.1/'); }\n`)).kind).toBe('non-blocking');
+  });
+});
+
+describe('asyncify: what it refuses, and says why', () => {
+  const refused: Array<[string, string, RegExp]> = [
+    ['a blocking call in a forEach callback', `export default function () { ['a', 'b'].forEach((p) => http.get('http://127.0.0.1/' + p)); }`, /passed or stored as a value/],
+    ['a blocking call in a check() predicate', `export default function () { check(1, { up: () => http.get('http://127.0.0.1/').status === 200 }); }`, /passed or stored as a value/],
+    ['a blocking member kept in a variable', `const get = http.get;\nexport default function () { get('http://127.0.0.1/'); }`, /`get` of `k6\/http` is used other than by calling it/],
+    ['the module object passed around', `const h = http;\nexport default function () { h.get('http://127.0.0.1/'); }`, /module object is used as a value/],
+    ['a blocking call in the init context', `http.get('http://127.0.0.1/');\nexport default function () {}`, /in the init context/],
+    ['an async-made function called in the init context', `function warm() { http.get('http://127.0.0.1/'); }\nwarm();\nexport default function () {}`, /in the init context/],
+    ['an object method', `const api = { home() { return http.get('http://127.0.0.1/'); } };\nexport default function () { api.home(); }`, /passed or stored as a value/],
+    ['a class method', `class Api { home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { new Api().home(); }`, /passed or stored as a value/],
+    ['a generator', `function* pages() { yield http.get('http://127.0.0.1/'); }\nexport default function () { for (const p of pages()) check(p, {}); }`, /generator/],
+    ['a default parameter value', `function f(r = http.get('http://127.0.0.1/')) { return r; }\nexport default function () { f(); }`, /default parameter value/],
+    ['a function stored elsewhere', `function hit() { http.get('http://127.0.0.1/'); }\nconst table = { hit };\nexport default function () { table.hit(); }`, /function "hit" makes blocking calls and is used as a value/],
+    ['a function passed to a non-group call', `function hit() { http.get('http://127.0.0.1/'); }\nexport default function () { setTimeout(hit, 1); }`, /function "hit" makes blocking calls and is used as a value/],
+    ['a reassigned function', `let hit = () => http.get('http://127.0.0.1/');\nhit = () => null;\nexport default function () { hit(); }`, /function "hit" is reassigned/],
+    ['an optional call', `function hit() { http.get('http://127.0.0.1/'); }\nexport default function () { hit?.(); }`, /optional call/],
+    ['a direct eval', `export default function () { eval('1'); http.get('http://127.0.0.1/'); }`, /direct eval/],
+    ['a require() of a computed name', `const name = __ENV.HTTP_MODULE || 'k6/http';
+export default function () { const m = require(name); m.get('http://127.0.0.1/'); }`, /computed module name/],
+    ['a class field', `class A { r = http.get('http://127.0.0.1/'); }\nexport default function () { new A(); }`, /class field/],
+  ];
+  it.each(refused)('%s', async (_, body, reason) => {
+    const r = await rewrite(`${HEAD}${body}\n`);
+    expect(r.kind).toBe('unchanged');
+    if (r.kind === 'unchanged') {
+      expect(r.reason).toMatch(reason);
+      expect(r.reason).toMatch(/at compiled line \d+, column \d+$/);
+    }
+  });
+
+  it('a refused script runs with a thread per VU, and the engine reports why', async () => {
+    const r = await runScript({
+      scriptPath: writeScript(`${HEAD}export const options = { iterations: 2 };\nexport default function () { [1].forEach(() => sleep(0.01)); }\n`),
+      console: captureConsole().console,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.threading).toEqual({ vuThreads: 'per-vu', syncCalls: 'blocking', reason: expect.stringMatching(/passed or stored as a value/) });
+    expect(r.summary.metrics.iterations?.values.count).toBe(2);
+  });
+
+  it('warns when a refused script would start many threads', async () => {
+    const out = captureConsole();
+    const r = await runScript({
+      scriptPath: writeScript(`${HEAD}export const options = { vus: 60, iterations: 60 };\nexport default function () { [1].forEach(() => sleep(0.001)); }\n`),
+      console: out.console,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.warnings.join('\n')).toMatch(/the script's 60 VUs each run in a thread of their own .* because of a function that makes blocking calls is passed or stored as a value/);
+  }, 60_000);
+});
+
+function countsOf(r: EngineRunResult): Record<string, number | undefined> {
+  const m = r.summary.metrics;
+  return {
+    http_reqs: m.http_reqs?.values.count,
+    iterations: m.iterations?.values.count,
+    checks_passes: m.checks?.values.passes,
+    checks_fails: m.checks?.values.fails,
+    pages: m.pages?.values.count,
+    failed: m.http_req_failed?.values.passes,
+    group_durations: m.group_duration ? 1 : 0,
+  };
+}
+
+function groupShape(g: K6Group): unknown {
+  return { name: g.name, groups: g.groups.map(groupShape), checks: g.checks.map((c) => [c.name, c.passes, c.fails]) };
+}
+
+describe('asyncify: a rewritten script behaves like the same script on blocking threads', () => {
+  let server: TargetServer;
+  beforeAll(async () => {
+    server = await startTargetServer();
+  });
+  afterAll(() => server.close());
+
+  it('same requests, checks, groups, custom metrics, setup data and teardown', async () => {
+    const script = writeScript(
+      `import http from 'k6/http';
+import { check, group, sleep } from 'k6';
+import { Counter } from 'k6/metrics';
+import exec from 'k6/execution';
+const pages = new Counter('pages');
+const BASE = __ENV.BASE_URL;
+export const options = {
+  scenarios: { main: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } },
+  thresholds: { 'checks{group:::browse}': ['rate>0.5'] },
+};
+function visit(path) {
+  const r = http.get(BASE + path, { tags: { name: path } });
+  pages.add(1);
+  return r;
+}
+function browse(n) {
+  group('browse', () => {
+    check(visit('/health'), { 'health 200': (r) => r.status === 200 });
+    check(visit('/missing'), { 'missing 404': (r) => r.status === 404 });
+    if (n > 0) group('deeper', () => browse(n - 1));
+  });
+}
+export function setup() {
+  const r = http.post(BASE + '/echo', JSON.stringify({ token: 't' + exec.vu.idInTest }));
+  return r.json();
+}
+export default function (data) {
+  check(data, { 'setup data': (d) => d.token === 't0' });
+  browse(__ITER % 2);
+  const [a, b] = http.batch([BASE + '/health', ['POST', BASE + '/echo', 'x']]);
+  check(a, { batch: (r) => r.status === 200 && b.body === 'x' });
+  sleep(0.01);
+}
+export function teardown(data) { http.post(BASE + '/echo', data.token); }
+`,
+    );
+    const runs: Record<string, EngineRunResult> = {};
+    for (const vuThreads of ['auto', 'per-vu'] as const) {
+      const before = new Map(server.hits);
+      runs[vuThreads] = await runScript({ scriptPath: script, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads });
+      // setup 1 + teardown 1 echo; 12 iterations × (batch echo 1)
+      expect((server.hits.get('/echo') ?? 0) - (before.get('/echo') ?? 0)).toBe(14);
+    }
+    const auto = runs.auto as EngineRunResult;
+    const blocking = runs['per-vu'] as EngineRunResult;
+    expect(auto.threading?.syncCalls).toBe('awaited');
+    expect(blocking.threading?.syncCalls).toBe('blocking');
+    for (const r of [auto, blocking]) {
+      expect(r.errors.filter((e) => !e.startsWith('Request Failed'))).toEqual([]);
+      expect(r.exitCode).toBe(0);
+    }
+    // 12 iterations: 6 browse once (2 pages), 6 browse twice (4 pages); + 2 batch each; + setup and teardown.
+    expect(countsOf(auto)).toEqual({ http_reqs: 6 * 2 + 6 * 4 + 12 * 2 + 2, iterations: 12, checks_passes: 12 + 36 + 12, checks_fails: 0, pages: 36, failed: 18, group_durations: 1 });
+    expect(countsOf(auto)).toEqual(countsOf(blocking));
+    expect(groupShape(auto.summary.root_group)).toEqual(groupShape(blocking.summary.root_group));
+    expect(auto.summary.metrics['checks{group:::browse}']).toEqual(blocking.summary.metrics['checks{group:::browse}']);
+  }, 60_000);
+
+  it('maps an error on a line the rewrite widened to the same TypeScript line and column', async () => {
+    const script = writeScript(
+      `import http from 'k6/http';
+import { check } from 'k6';
+export const options = { iterations: 1 };
+const table: Record<string, { id: number }> = {};
+export default function (): void {
+  const ok = check(http.get(\`\${__ENV.BASE_URL}/health\`), { up: (r) => r.status === 200 }) && check(http.get(\`\${__ENV.BASE_URL}/health\`), { up: (r) => r.status === 200 });
+  if (ok) console.log(http.get(\`\${__ENV.BASE_URL}/health\`).status, table['missing'].id);
+}
+`,
+      'ts',
+    );
+    const where: string[] = [];
+    for (const vuThreads of ['auto', 'per-vu'] as const) {
+      const r = await runScript({ scriptPath: script, env: { BASE_URL: server.url }, console: captureConsole().console, vuThreads });
+      expect(r.summary.metrics.http_reqs?.values.count).toBe(3);
+      where.push(...r.errors);
+    }
+    expect(where).toHaveLength(2);
+    expect(where[0]).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'id'\) at .*s\d+\.ts:7:85$/);
+    expect(where[1]).toBe(where[0]);
+  }, 30_000);
+});
