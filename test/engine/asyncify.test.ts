@@ -91,6 +91,7 @@ function fetch(u) { return http.get(u); }
 export default async function () {
   crawl(2);
   retry(3);
+  (() => http.get('http://127.0.0.1/iife'))();
   status(fetch('http://127.0.0.1/' + fetch('http://127.0.0.1/').status));
   await http.asyncRequest('GET', 'http://127.0.0.1/');
 }
@@ -99,6 +100,7 @@ export default async function () {
     expect(code).toContain('var retry = async function again(n) {');
     expect(code).toContain(': (await again(n - 1));');
     expect(code).toContain('status((await fetch("http://127.0.0.1/" + (await fetch("http://127.0.0.1/")).status)));');
+    expect(code).toContain('(await (async () => (await import_http.default.get("http://127.0.0.1/iife")))());');
     expect(code).toContain('function status(r) {');
     expect(code).not.toContain('async function status');
     // Already async: no second `async`; its own awaits are left alone.
@@ -132,6 +134,7 @@ describe('asyncify: what it refuses, and says why', () => {
     ['a direct eval', `export default function () { eval('1'); http.get('http://127.0.0.1/'); }`, /direct eval/],
     ['a require() of a computed name', `const name = __ENV.HTTP_MODULE || 'k6/http';
 export default function () { const m = require(name); m.get('http://127.0.0.1/'); }`, /computed module name/],
+    ['an assignment to an undeclared variable (a global the VUs of a thread would share)', `export default function () { seen = (typeof seen === 'number' ? seen : 0) + 1; http.get('http://127.0.0.1/'); }`, /assignment to the undeclared variable "seen"/],
     ['a class field', `class A { r = http.get('http://127.0.0.1/'); }\nexport default function () { new A(); }`, /class field/],
   ];
   it.each(refused)('%s', async (_, body, reason) => {

@@ -84,6 +84,10 @@ class Rewrite {
     // The code runs as a function body (vm.compileFunction): `commonjs` gives top-level
     // declarations a function scope, so their references resolve.
     const scopes = analyze(this.ast, { ecmaVersion: 2022, sourceType: 'commonjs' });
+    // Undeclared assignments create globals: per VU on a thread of its own, but shared by
+    // the VUs of a shared thread.
+    const implicitGlobal = scopes.globalScope.through.find((ref) => ref.isWrite());
+    if (implicitGlobal) this.fail(implicitGlobal.identifier as Node, `an assignment to the undeclared variable "${(implicitGlobal.identifier as Node).name as string}"`);
     const moduleVars = this.k6ModuleVariables(requires, declarators, scopes.getDeclaredVariables.bind(scopes));
     for (const { variable, module } of moduleVars) this.scanModuleUses(variable, module);
     if (this.blockingCalls === 0) return { kind: 'non-blocking' };
@@ -170,6 +174,8 @@ class Rewrite {
     if (parent.type === 'CallExpression' && this.groupCalls.has(parent) && (parent.arguments as Node[])[1] === fn) {
       return this.awaitInEnclosingFunction(parent);
     }
+    // An immediately invoked function: `(() => { … })()`.
+    if (parent.type === 'CallExpression' && parent.callee === fn) return this.awaitInEnclosingFunction(parent);
     // (A function's declared variables include its parameters: keep the one of its name.)
     const named = (node: Node, id: Node | null | undefined) => declared(node).filter((v) => id && v.name === id.name);
     let variables: Variable[];
