@@ -62,6 +62,29 @@ export function handleSummary(data: { metrics: { http_reqs: { values: { count: n
     expect(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')).metrics.iterations.values.count).toBe(3);
   });
 
+  it('--vu-threads chooses how VUs map to threads, and names the valid modes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
+    // globalThis is per thread: VUs sharing a thread see each other's writes.
+    await writeFile(
+      join(dir, 'threads.js'),
+      `import http from 'k6/http';
+export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 2, iterations: 1 } } };
+export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.seen = (globalThis.seen || 0) + 1; console.log('seen=' + globalThis.seen); }
+`,
+    );
+    const seen = (stderr: string) => [...stderr.matchAll(/seen=(\d)/g)].map((m) => m[1]).sort();
+    // auto: a sync script using globalThis keeps a thread per VU, as each k6 VU has its own global object.
+    const auto = await runCli(['k6', 'run', 'threads.js', '-q', '-e', `BASE_URL=${base}`], { cwd: dir });
+    expect(auto.code).toBe(0);
+    expect(seen(auto.stderr)).toEqual(['1', '1']);
+    const shared = await runCli(['k6', 'run', 'threads.js', '-q', '-e', `BASE_URL=${base}`, '--vu-threads', 'shared'], { cwd: dir });
+    expect(shared.code).toBe(0);
+    expect(seen(shared.stderr)).toEqual(['1', '2']);
+    const bad = await runCli(['k6', 'run', 'threads.js', '--vu-threads', 'many'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--vu-threads must be one of auto, per-vu, shared, got "many"');
+  });
+
   it('exits 107 with file:line:col for a script that does not parse', async () => {
     const r = await runCli(['k6', 'run', join(fixtures, 'syntax-error.js')], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
     expect(r.code).toBe(107);

@@ -135,6 +135,7 @@ describe('asyncify: what it refuses, and says why', () => {
     ['a require() of a computed name', `const name = __ENV.HTTP_MODULE || 'k6/http';
 export default function () { const m = require(name); m.get('http://127.0.0.1/'); }`, /computed module name/],
     ['an assignment to an undeclared variable (a global the VUs of a thread would share)', `export default function () { seen = (typeof seen === 'number' ? seen : 0) + 1; http.get('http://127.0.0.1/'); }`, /assignment to the undeclared variable "seen"/],
+    ['a use of globalThis (shared by the VUs of a thread)', `export default function () { globalThis.n = (globalThis.n || 0) + 1; http.get('http://127.0.0.1/'); }`, /use of the global object \(globalThis\)/],
     ['a class field', `class A { r = http.get('http://127.0.0.1/'); }\nexport default function () { new A(); }`, /class field/],
   ];
   it.each(refused)('%s', async (_, body, reason) => {

@@ -24,6 +24,14 @@ interface K6RunFlags {
   executionSegment?: string;
   executionSegmentSequence?: string;
   quiet?: boolean;
+  vuThreads: 'auto' | 'per-vu' | 'shared';
+}
+
+const VU_THREADS = ['auto', 'per-vu', 'shared'] as const;
+
+function vuThreadsFlag(value: string): K6RunFlags['vuThreads'] {
+  if ((VU_THREADS as readonly string[]).includes(value)) return value as K6RunFlags['vuThreads'];
+  throw new InvalidArgumentError(`--vu-threads must be one of ${VU_THREADS.join(', ')}, got "${value}"`);
 }
 
 /** `-e KEY=VALUE`, repeatable, as in k6. */
@@ -78,6 +86,12 @@ export const k6Command: CommandModule = {
       .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
       .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
       .option('-q, --quiet', 'no progress lines')
+      .option(
+        '--vu-threads <mode>',
+        'auto: VUs share a thread per spare core, sync scripts too when their blocking calls can be made async (else a thread per VU); per-vu: a blocking thread per VU; shared: always share',
+        vuThreadsFlag,
+        'auto',
+      )
       .addHelpText(
         'after',
         `
@@ -125,6 +139,7 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
       summaryTrendStats: opts.summaryTrendStats,
       executionSegment: opts.executionSegment,
       executionSegmentSequence: opts.executionSegmentSequence,
+      vuThreads: opts.vuThreads,
       jsonOutputFile: outFile,
       signal,
       onProgress: progress,

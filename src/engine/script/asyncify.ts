@@ -11,7 +11,9 @@
  * exported (the engine awaits exported functions). A blocking call or an async-made
  * function used any other way (kept in a variable, passed to `forEach`, a method, a
  * generator, called in the init context…) leaves the script unchanged, and it runs
- * with one blocking thread per VU as before. `reason` says why.
+ * with one blocking thread per VU as before. `reason` says why. So do implicit globals
+ * and uses of `globalThis`: each k6 VU has a global object of its own, while the VUs of
+ * a shared thread would share one.
  */
 import { parse } from 'acorn';
 import { analyze, type Variable } from 'eslint-scope';
@@ -37,6 +39,9 @@ const BLOCKING: Record<string, ReadonlySet<string>> = {
   k6: new Set(['sleep']),
   'k6/http': new Set(['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'batch']),
 };
+
+/** Names of the global object, which the VUs of a shared thread would share. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'self', 'window']);
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -88,6 +93,8 @@ class Rewrite {
     // the VUs of a shared thread.
     const implicitGlobal = scopes.globalScope.through.find((ref) => ref.isWrite());
     if (implicitGlobal) this.fail(implicitGlobal.identifier as Node, `an assignment to the undeclared variable "${(implicitGlobal.identifier as Node).name as string}"`);
+    const globalObject = scopes.globalScope.through.find((ref) => GLOBAL_OBJECTS.has((ref.identifier as Node).name as string));
+    if (globalObject) this.fail(globalObject.identifier as Node, `a use of the global object (${(globalObject.identifier as Node).name as string})`);
     const moduleVars = this.k6ModuleVariables(requires, declarators, scopes.getDeclaredVariables.bind(scopes));
     for (const { variable, module } of moduleVars) this.scanModuleUses(variable, module);
     if (this.blockingCalls === 0) return { kind: 'non-blocking' };
