@@ -110,6 +110,24 @@ export default async function () {
     expect(code).not.toContain('(await import_http.default.asyncRequest');
   });
 
+  it('awaits forEach and map callbacks that block, through a helper wrapping the list', async () => {
+    const code = await rewritten(`${HEAD}
+function hit(p) { return http.get('http://127.0.0.1/' + p); }
+function pages() { return ['a']; }
+export default function () {
+  ['a', 'b'].forEach((p) => { http.get('http://127.0.0.1/' + p); });
+  const statuses = ['c'].map(hit).map((r) => r.status);
+  pages().forEach(hit);
+  ['d'].forEach((p) => console.log(p));
+}
+`);
+    expect(code).toContain('(await __loadgateEach(["a", "b"]).forEach(async (p) => {');
+    // Only the map whose callback blocks is awaited; the next one maps the awaited array.
+    expect(code).toContain('const statuses = (await __loadgateEach(["c"]).map(hit)).map((r) => r.status);');
+    expect(code).toContain('(await __loadgateEach(pages()).forEach(hit));');
+    expect(code).toContain('["d"].forEach((p) => console.log(p));');
+  });
+
   it('leaves scripts without blocking calls alone', async () => {
     expect((await rewrite(`import http from 'k6/http';\nexport default async function () { await http.asyncRequest('GET', 'http://127.0.0.1/'); }\n`)).kind).toBe('non-blocking');
   });
@@ -117,7 +135,8 @@ export default async function () {
 
 describe('asyncify: what it refuses, and says why', () => {
   const refused: Array<[string, string, RegExp]> = [
-    ['a blocking call in a forEach callback', `export default function () { ['a', 'b'].forEach((p) => http.get('http://127.0.0.1/' + p)); }`, /passed or stored as a value/],
+    ['a blocking call in a filter callback', `export default function () { ['a', 'b'].filter((p) => http.get('http://127.0.0.1/' + p).status === 200); }`, /passed or stored as a value/],
+    ['forEach called optionally', `export default function () { const l = ['a']; l?.forEach((p) => http.get('http://127.0.0.1/' + p)); }`, /passed or stored as a value/],
     ['a blocking call in a check() predicate', `export default function () { check(1, { up: () => http.get('http://127.0.0.1/').status === 200 }); }`, /passed or stored as a value/],
     ['a blocking member kept in a variable', `const get = http.get;\nexport default function () { get('http://127.0.0.1/'); }`, /`get` of `k6\/http` is used other than by calling it/],
     ['the module object passed around', `const h = http;\nexport default function () { h.get('http://127.0.0.1/'); }`, /module object is used as a value/],
@@ -149,7 +168,7 @@ export default function () { const m = require(name); m.get('http://127.0.0.1/')
 
   it('a refused script runs with a thread per VU, and the engine reports why', async () => {
     const r = await runScript({
-      scriptPath: writeScript(`${HEAD}export const options = { iterations: 2 };\nexport default function () { [1].forEach(() => sleep(0.01)); }\n`),
+      scriptPath: writeScript(`${HEAD}export const options = { iterations: 2 };\nexport default function () { [1].filter(() => sleep(0.01)); }\n`),
       console: captureConsole().console,
     });
     expect(r.exitCode).toBe(0);
@@ -160,7 +179,7 @@ export default function () { const m = require(name); m.get('http://127.0.0.1/')
   it('warns when a refused script would start many threads', async () => {
     const out = captureConsole();
     const r = await runScript({
-      scriptPath: writeScript(`${HEAD}export const options = { vus: 60, iterations: 60 };\nexport default function () { [1].forEach(() => sleep(0.001)); }\n`),
+      scriptPath: writeScript(`${HEAD}export const options = { vus: 60, iterations: 60 };\nexport default function () { [1].filter(() => sleep(0.001)); }\n`),
       console: out.console,
     });
     expect(r.exitCode).toBe(0);
@@ -223,6 +242,9 @@ export function setup() {
 export default function (data) {
   check(data, { 'setup data': (d) => d.token === 't0' });
   browse(__ITER % 2);
+  const codes = ['/health', '/missing'].map((p) => visit(p).status);
+  check(codes, { 'map in order': (c) => c.join() === '200,404' });
+  new Set(['/health']).forEach((p) => { check(visit(p), { 'set forEach': (r) => r.status === 200 }); });
   const [a, b] = http.batch([BASE + '/health', ['POST', BASE + '/echo', 'x']]);
   check(a, { batch: (r) => r.status === 200 && b.body === 'x' });
   sleep(0.01);
@@ -246,7 +268,8 @@ export function teardown(data) { http.post(BASE + '/echo', data.token); }
       expect(r.exitCode).toBe(0);
     }
     // 12 iterations: 6 browse once (2 pages), 6 browse twice (4 pages); + 2 batch each; + setup and teardown.
-    expect(countsOf(auto)).toEqual({ http_reqs: 6 * 2 + 6 * 4 + 12 * 2 + 2, iterations: 12, checks_passes: 12 + 36 + 12, checks_fails: 0, pages: 36, failed: 18, group_durations: 1 });
+    // + 3 pages per iteration from map and forEach, 2 more checks.
+    expect(countsOf(auto)).toEqual({ http_reqs: 6 * 2 + 6 * 4 + 12 * 3 + 12 * 2 + 2, iterations: 12, checks_passes: 12 + 36 + 12 + 24, checks_fails: 0, pages: 36 + 36, failed: 18 + 12, group_durations: 1 });
     expect(countsOf(auto)).toEqual(countsOf(blocking));
     expect(groupShape(auto.summary.root_group)).toEqual(groupShape(blocking.summary.root_group));
     expect(auto.summary.metrics['checks{group:::browse}']).toEqual(blocking.summary.metrics['checks{group:::browse}']);

@@ -7,9 +7,10 @@
  *
  * The rewrite only inserts `async `, `(await ` and `)`, and only where it can prove
  * the script behaves the same: each function it makes async must be bound to a name
- * that is only ever called directly, handed to `group()` (which awaits it), or
+ * that is only ever called directly, handed to `group()` (which awaits it), to
+ * `forEach` or `map` (whose list is then wrapped so they await each callback), or
  * exported (the engine awaits exported functions). A blocking call or an async-made
- * function used any other way (kept in a variable, passed to `forEach`, a method, a
+ * function used any other way (kept in a variable, passed to `filter`, a method, a
  * generator, called in the init context…) leaves the script unchanged, and it runs
  * with one blocking thread per VU as before. `reason` says why. So do implicit globals
  * and uses of `globalThis`: each k6 VU has a global object of its own, while the VUs of
@@ -19,6 +20,7 @@ import { parse } from 'acorn';
 import { analyze, type Variable } from 'eslint-scope';
 import type { CompiledScript } from './compile.js';
 import { shiftSourceMap, type Insertion } from './source-map-shift.js';
+import { EACH_HELPER } from '../vu/awaited-each.js';
 
 /** A syntax-tree node; acorn produces ESTree, walked generically here. */
 interface Node {
@@ -39,6 +41,12 @@ const BLOCKING: Record<string, ReadonlySet<string>> = {
   k6: new Set(['sleep']),
   'k6/http': new Set(['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'batch']),
 };
+
+/**
+ * forEach and map with a callback that became async: the VU passes `__loadgateEach` to the
+ * script (vu/awaited-each.ts), which runs the callbacks one after the other, awaiting each.
+ */
+const EACH_METHODS = new Set(['forEach', 'map']);
 
 /** Names of the global object, which the VUs of a shared thread would share. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'self', 'window']);
@@ -67,6 +75,8 @@ class Rewrite {
   private readonly groupCalls = new Set<Node>();
   /** Calls to wrap in `(await …)`. */
   private readonly awaitSites = new Set<Node>();
+  /** `list.forEach(fn)` / `list.map(fn)` calls whose callback became async: the list gets the awaiting helper. */
+  private readonly eachCalls = new Set<Node>();
   /** Functions to make async (and to check how they are used). */
   private readonly marked = new Set<Node>();
   private readonly queue: Node[] = [];
@@ -108,6 +118,13 @@ class Rewrite {
       // Outer calls open before and close after the inner calls at the same offset.
       const size = call.end - call.start;
       insertions.push({ offset: call.start, text: '(await ', order: -size }, { offset: call.end, text: ')', order: size });
+    }
+    for (const call of this.eachCalls) {
+      // `(await list.forEach(fn))` → `(await __loadgateEach(list).forEach(fn))`; it wraps the
+      // list (and any await of it) and sits inside the call's own await.
+      const list = (call.callee as Node).object as Node;
+      const size = list.end - list.start;
+      insertions.push({ offset: list.start, text: `${EACH_HELPER}(`, order: -size - 0.5 }, { offset: list.end, text: ')', order: size + 0.5 });
     }
     insertions.sort((a, b) => a.offset - b.offset || a.order - b.order);
     let code = '';
@@ -183,6 +200,7 @@ class Rewrite {
     }
     // An immediately invoked function: `(() => { … })()`.
     if (parent.type === 'CallExpression' && parent.callee === fn) return this.awaitInEnclosingFunction(parent);
+    if (this.isEachCallback(parent, fn)) return this.awaitEach(parent);
     // (A function's declared variables include its parameters: keep the one of its name.)
     const named = (node: Node, id: Node | null | undefined) => declared(node).filter((v) => id && v.name === id.name);
     let variables: Variable[];
@@ -208,9 +226,26 @@ class Rewrite {
           this.awaitInEnclosingFunction(use);
           continue;
         }
+        if (this.isEachCallback(use, id)) {
+          this.awaitEach(use);
+          continue;
+        }
         if (!this.isExportGetter(id)) this.fail(id, `function "${variable.name}" makes blocking calls and is used as a value`);
       }
     }
+  }
+
+  /** `something.forEach(callback, …)` or `something.map(callback, …)`. */
+  private isEachCallback(call: Node, callback: Node): boolean {
+    if (call.type !== 'CallExpression' || (call.arguments as Node[])[0] !== callback) return false;
+    const callee = call.callee as Node;
+    return callee.type === 'MemberExpression' && !callee.computed && !callee.optional && (callee.object as Node).type !== 'Super' && EACH_METHODS.has((callee.property as Node).name as string);
+  }
+
+  private awaitEach(call: Node): void {
+    if (this.script.code.includes(EACH_HELPER)) this.fail(call, `the name ${EACH_HELPER} in the script`);
+    this.eachCalls.add(call);
+    this.awaitInEnclosingFunction(call);
   }
 
   /** esbuild's `__export(ns, { name: () => fn })`: the engine awaits what exported functions return. */

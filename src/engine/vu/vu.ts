@@ -17,9 +17,10 @@ import type { CompiledScript } from '../script/compile.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from './vu-state.js';
 import type { SampleBuffer } from './sample-buffer.js';
 import { stripedIndex } from '../segments/stripes.js';
+import { EACH_HELPER, awaitedEach } from './awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
 
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console'];
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER];
 type ModuleFactory = (...args: unknown[]) => (iter: number) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
 
@@ -128,7 +129,7 @@ export class Vu {
     };
     const module = { exports: {} as Record<string, unknown> };
     const factory = factoryFor(this.host.script);
-    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console);
+    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console, awaitedEach);
     this.exports = module.exports;
     vu.inInit = false;
   }
