@@ -246,7 +246,18 @@ export class K6Response {
     this.remote_port = res.remotePort;
     this.tls_version = res.tlsVersion;
     this.cookies = res.setCookies.length ? responseCookies(res.setCookies) : {};
-    this.request = { method: req.method, url, headers: req.wire.headers, body: req.bodyText ?? '', cookies: parseCookieHeader(req.firstCookie) };
+    const text = req.bodyText;
+    const bytes = req.wire.body;
+    this.request = {
+      method: req.method,
+      url,
+      headers: req.wire.headers,
+      // Bodies built as bytes (multipart, binary) are decoded only if the script looks, as Go's string(body).
+      get body() {
+        return text ?? (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : '');
+      },
+      cookies: parseCookieHeader(req.firstCookie),
+    };
   }
 
   json(selector?: string): unknown {

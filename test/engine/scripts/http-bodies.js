@@ -13,7 +13,10 @@ export default function () {
     text: http.file('hello "file"', 'a.txt', 'text/plain'),
     bin: http.file(bin, 'b.bin'),
   });
-  check(upload, { 'multipart: sent': (r) => r.status === 200 });
+  check(upload, {
+    'multipart: sent': (r) => r.status === 200,
+    'multipart: Response.request.body is the sent body': (r) => r.request.body.startsWith('--') && r.request.body.includes('name="field"\r\n\r\nplain value\r\n') && r.request.body.endsWith('--\r\n'),
+  });
   const f = http.file('x');
   check(f, { 'http.file defaults': (x) => x.content_type === 'application/octet-stream' && /^\d+$/.test(x.filename) && x.data === 'x' });
   const own = http.post(`${__ENV.BASE_URL}/echo`, { a: '1' }, { headers: { 'content-type': 'text/plain' } });
