@@ -128,6 +128,42 @@ export default function () {
     expect(code).toContain('["d"].forEach((p) => console.log(p));');
   });
 
+  it('makes class and object methods async by name, and awaits every call of that name', async () => {
+    const code = await rewritten(`${HEAD}
+class Api {
+  base = 'http://127.0.0.1';
+  login(user) { return http.post(this.base + '/login', user); }
+  static ping() { return http.get('http://127.0.0.1/ping'); }
+  #token() { return this.login('t').json('token'); }
+  token() { return this.#token(); }
+}
+const client = { fetch(p) { return http.get('http://127.0.0.1' + p); }, 'del': function (p) { return http.del('http://127.0.0.1' + p); } };
+const plain = new Map([['a', 1]]);
+export default function () {
+  const api = new Api();
+  api.login('u');
+  Api.ping();
+  check(api.token(), { t: (t) => t !== undefined });
+  client.fetch('/x');
+  client['del']('/y');
+  plain.get('a');
+}
+`);
+    expect(code).toContain('  async login(user) {\n    return (await import_http.default.post(this.base + "/login", user));');
+    expect(code).toContain('  static async ping() {');
+    expect(code).toContain('  async #token() {\n    return (await this.login("t")).json("token");');
+    expect(code).toContain('  async token() {\n    return (await this.#token());');
+    expect(code).toContain('{ async fetch(p) {');
+    expect(code).toContain('"del": async function(p) {');
+    expect(code).toContain('(await api.login("u"));');
+    expect(code).toContain('(await Api.ping());');
+    expect(code).toContain('(0, import_k6.check)((await api.token()), {');
+    expect(code).toContain('(await client.fetch("/x"));');
+    expect(code).toContain('(await client["del"]("/y"));');
+    // http.get's own name: every .get( call is awaited, which leaves a plain value as it is.
+    expect(code).toContain('plain.get("a");');
+  });
+
   it('leaves scripts without blocking calls alone', async () => {
     expect((await rewrite(`import http from 'k6/http';\nexport default async function () { await http.asyncRequest('GET', 'http://127.0.0.1/'); }\n`)).kind).toBe('non-blocking');
   });
@@ -142,8 +178,15 @@ describe('asyncify: what it refuses, and says why', () => {
     ['the module object passed around', `const h = http;\nexport default function () { h.get('http://127.0.0.1/'); }`, /module object is used as a value/],
     ['a blocking call in the init context', `http.get('http://127.0.0.1/');\nexport default function () {}`, /in the init context/],
     ['an async-made function called in the init context', `function warm() { http.get('http://127.0.0.1/'); }\nwarm();\nexport default function () {}`, /in the init context/],
-    ['an object method', `const api = { home() { return http.get('http://127.0.0.1/'); } };\nexport default function () { api.home(); }`, /passed or stored as a value/],
-    ['a class method', `class Api { home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { new Api().home(); }`, /passed or stored as a value/],
+    ['a method read as a value', `class Api { home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { const a = new Api(); const f = a.home.bind(a); f(); }`, /method "home" makes blocking calls and is used as a value/],
+    ['a destructured method', `class Api { home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { const { home } = new Api(); home(); }`, /method "home" makes blocking calls and is destructured/],
+    ['a method called by a computed name', `class Api { home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { const name = 'home'; new Api()[name](); }`, /a method called by a computed name/],
+    ['another async method of the same name', `class A { home() { return http.get('http://127.0.0.1/'); } }\nclass B { async home() { return 1; } }\nexport default function () { new A().home(); new B().home().then(() => 0); }`, /another method of that name is async or a generator/],
+    ['a getter', `class Api { get home() { return http.get('http://127.0.0.1/'); } }\nexport default function () { return new Api().home; }`, /a blocking call in a getter or setter/],
+    ['a constructor', `class Api { constructor() { this.r = http.get('http://127.0.0.1/'); } }\nexport default function () { new Api(); }`, /a blocking call in a constructor/],
+    ['a method named then', `const api = { then() { return http.get('http://127.0.0.1/'); } };\nexport default function () { api.then(); }`, /method named "then" that makes blocking calls \(the language calls it implicitly\)/],
+    ['an object whose method blocks, passed on', `const api = { home() { return http.get('http://127.0.0.1/'); } };\nfunction use(a) { return a.home(); }\nexport default function () { use(api); }`, /object "api" has methods that make blocking calls and is used as a value/],
+    ['an unnamed object whose method blocks', `export default function () { [{ home() { return http.get('http://127.0.0.1/'); } }][0].home(); }`, /an object whose methods make blocking calls is passed or stored as a value/],
     ['a generator', `function* pages() { yield http.get('http://127.0.0.1/'); }\nexport default function () { for (const p of pages()) check(p, {}); }`, /generator/],
     ['a default parameter value', `function f(r = http.get('http://127.0.0.1/')) { return r; }\nexport default function () { f(); }`, /default parameter value/],
     ['a function stored elsewhere', `function hit() { http.get('http://127.0.0.1/'); }\nconst table = { hit };\nexport default function () { table.hit(); }`, /function "hit" makes blocking calls and is used as a value/],
@@ -223,10 +266,17 @@ export const options = {
   scenarios: { main: { executor: 'per-vu-iterations', vus: 3, iterations: 4 } },
   thresholds: { 'checks{group:::browse}': ['rate>0.5'] },
 };
+class Site {
+  constructor(base) { this.base = base; }
+  visit(path) {
+    const r = http.get(this.base + path, { tags: { name: path } });
+    pages.add(1);
+    return r;
+  }
+}
+const site = new Site(BASE);
 function visit(path) {
-  const r = http.get(BASE + path, { tags: { name: path } });
-  pages.add(1);
-  return r;
+  return site.visit(path);
 }
 function browse(n) {
   group('browse', () => {

@@ -9,8 +9,9 @@
  * the script behaves the same: each function it makes async must be bound to a name
  * that is only ever called directly, handed to `group()` (which awaits it), to
  * `forEach` or `map` (whose list is then wrapped so they await each callback), or
- * exported (the engine awaits exported functions). A blocking call or an async-made
- * function used any other way (kept in a variable, passed to `filter`, a method, a
+ * exported (the engine awaits exported functions). Class and object methods are
+ * matched by name (see awaitMethod). A blocking call or an async-made
+ * function used any other way (kept in a variable, passed to `filter`, a getter, a
  * generator, called in the init context…) leaves the script unchanged, and it runs
  * with one blocking thread per VU as before. `reason` says why. So do implicit globals
  * and uses of `globalThis`: each k6 VU has a global object of its own, while the VUs of
@@ -48,6 +49,9 @@ const BLOCKING: Record<string, ReadonlySet<string>> = {
  */
 const EACH_METHODS = new Set(['forEach', 'map']);
 
+/** Methods the language calls by itself (await, for…of, string conversion, JSON): never made async. */
+const IMPLICITLY_CALLED = new Set(['then', 'next', 'return', 'throw', 'toString', 'valueOf', 'toJSON', 'toLocaleString']);
+
 /** Names of the global object, which the VUs of a shared thread would share. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'self', 'window']);
 
@@ -75,12 +79,21 @@ class Rewrite {
   private readonly groupCalls = new Set<Node>();
   /** Calls to wrap in `(await …)`. */
   private readonly awaitSites = new Set<Node>();
+  /** Every `a.b` / `a[b]`, object-literal property and class method, and destructuring property (for methods made async). */
+  private readonly members: Node[] = [];
+  private readonly methodDefinitions: Node[] = [];
+  private readonly destructured: Node[] = [];
+  /** Names of methods made async: every `x.name(…)` call is awaited. */
+  private readonly asyncMethods = new Set<string>();
+  /** Where `async ` goes when not at the function's own start (methods: before the key). */
+  private readonly asyncAt = new Map<Node, number>();
   /** `list.forEach(fn)` / `list.map(fn)` calls whose callback became async: the list gets the awaiting helper. */
   private readonly eachCalls = new Set<Node>();
   /** Functions to make async (and to check how they are used). */
   private readonly marked = new Set<Node>();
   private readonly queue: Node[] = [];
   private blockingCalls = 0;
+  private declared: (node: Node) => Variable[] = () => [];
 
   constructor(
     private readonly script: CompiledScript,
@@ -95,10 +108,14 @@ class Rewrite {
       if (node.type === 'CallExpression' && isIdentifier(node.callee, 'eval')) this.fail(node, 'a direct eval()');
       if (node.type === 'CallExpression' && isIdentifier(node.callee, 'require')) requires.push(node);
       if (node.type === 'VariableDeclarator') declarators.push(node);
+      if (node.type === 'MemberExpression') this.members.push(node);
+      if (node.type === 'MethodDefinition' || (node.type === 'Property' && this.parent(node).type === 'ObjectExpression')) this.methodDefinitions.push(node);
+      if (node.type === 'Property' && this.parent(node).type === 'ObjectPattern') this.destructured.push(node);
     });
     // The code runs as a function body (vm.compileFunction): `commonjs` gives top-level
     // declarations a function scope, so their references resolve.
     const scopes = analyze(this.ast, { ecmaVersion: 2022, sourceType: 'commonjs' });
+    this.declared = (node) => scopes.getDeclaredVariables(node);
     // Undeclared assignments create globals: per VU on a thread of its own, but shared by
     // the VUs of a shared thread.
     const implicitGlobal = scopes.globalScope.through.find((ref) => ref.isWrite());
@@ -112,7 +129,7 @@ class Rewrite {
     for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn, scopes.getDeclaredVariables.bind(scopes));
 
     const insertions: Insertion[] = [];
-    for (const fn of this.marked) if (fn.async !== true) insertions.push({ offset: fn.start, text: 'async ', order: 0 });
+    for (const fn of this.marked) if (fn.async !== true) insertions.push({ offset: this.asyncAt.get(fn) ?? fn.start, text: 'async ', order: 0 });
     for (const call of this.awaitSites) {
       if (this.parents.get(call)?.type === 'AwaitExpression') continue;
       // Outer calls open before and close after the inner calls at the same offset.
@@ -209,6 +226,8 @@ class Rewrite {
       // A named function expression can also call itself by its own name.
       variables = [...named(parent, parent.id as Node), ...named(fn, fn.id as Node | null)];
     } else {
+      const method = this.methodName(fn, parent);
+      if (method !== undefined) return this.awaitMethod(method, fn);
       return this.fail(fn, 'a function that makes blocking calls is passed or stored as a value');
     }
     for (const variable of variables) {
@@ -232,6 +251,78 @@ class Rewrite {
         }
         if (!this.isExportGetter(id)) this.fail(id, `function "${variable.name}" makes blocking calls and is used as a value`);
       }
+    }
+  }
+
+  /**
+   * The name of a class method or object-literal method `fn` is (`#name` for private ones);
+   * undefined when `fn` is not one. Constructors, getters, setters and computed names fail.
+   */
+  private methodName(fn: Node, parent: Node): string | undefined {
+    const isClassMethod = parent.type === 'MethodDefinition' && parent.value === fn;
+    const isObjectMethod = parent.type === 'Property' && parent.value === fn && this.parent(parent).type === 'ObjectExpression';
+    if (!isClassMethod && !isObjectMethod) return undefined;
+    if (parent.kind !== (isClassMethod ? 'method' : 'init')) this.fail(fn, `a blocking call in a ${parent.kind === 'constructor' ? 'constructor' : 'getter or setter'}`);
+    if (parent.computed) this.fail(fn, 'a method with a computed name that makes blocking calls');
+    if (isObjectMethod) this.checkObjectOnlyCalled(this.parent(parent));
+    const key = parent.key as Node;
+    // Before the key: `static async m()`, `async #m()`, `{ async m() }`; a `m: function` value gets it in front.
+    if (isClassMethod || parent.method === true) this.asyncAt.set(fn, key.start);
+    return memberName(key);
+  }
+
+  /**
+   * An object literal whose method became async must be a named object whose methods the
+   * script itself calls: `const api = { m() {…} }` used only as `api.m(…)` (or exported).
+   * Handed to anything else, the callee might call the method and not await it.
+   */
+  private checkObjectOnlyCalled(object: Node): void {
+    const declarator = this.parent(object);
+    if (declarator.type !== 'VariableDeclarator' || declarator.init !== object || (declarator.id as Node).type !== 'Identifier') {
+      this.fail(object, 'an object whose methods make blocking calls is passed or stored as a value');
+    }
+    for (const variable of this.declared(declarator)) {
+      for (const ref of variable.references) {
+        if (ref.init) continue;
+        const id = ref.identifier as Node;
+        const use = this.parent(id);
+        if (ref.isWrite() || !((use.type === 'MemberExpression' && use.object === id) || this.isExportGetter(id))) {
+          this.fail(id, `object "${variable.name}" has methods that make blocking calls and is used as a value`);
+        }
+      }
+    }
+  }
+
+  /**
+   * A method became async. Which object a call `x.name()` reaches is unknown, so every call of
+   * a method of that name is awaited (awaiting a plain value changes nothing), and any other
+   * use of the name — read as a value, destructured, called by a computed name — fails, as
+   * does another method of that name that is async or a generator (awaiting its promise or
+   * iterator would change what the caller gets).
+   */
+  private awaitMethod(name: string, fn: Node): void {
+    if (IMPLICITLY_CALLED.has(name)) this.fail(fn, `a method named "${name}" that makes blocking calls (the language calls it implicitly)`);
+    if (this.asyncMethods.has(name)) return;
+    this.asyncMethods.add(name);
+    for (const def of this.methodDefinitions) {
+      const value = def.value as Node;
+      if (def.computed || memberName(def.key as Node) !== name || !FUNCTION_TYPES.has(value.type) || this.marked.has(value)) continue;
+      if (value.async === true || value.generator === true) this.fail(def, `method "${name}" makes blocking calls and another method of that name is async or a generator`);
+    }
+    for (const prop of this.destructured) {
+      if (!prop.computed && memberName(prop.key as Node) === name) this.fail(prop, `method "${name}" makes blocking calls and is destructured`);
+    }
+    for (const member of this.members) {
+      const key = member.property as Node;
+      const dynamic = member.computed === true && !(key.type === 'Literal' && typeof key.value === 'string');
+      if (dynamic) {
+        if (this.callOf(member)) this.fail(member, 'a method called by a computed name while a method makes blocking calls');
+        continue;
+      }
+      if ((member.computed ? (key.value as string) : memberName(key)) !== name) continue;
+      const call = this.callOf(member);
+      if (!call) this.fail(member, `method "${name}" makes blocking calls and is used as a value`);
+      this.awaitInEnclosingFunction(call);
     }
   }
 
@@ -324,6 +415,14 @@ function isNode(v: unknown): v is Node {
 
 function isIdentifier(node: unknown, name: string): boolean {
   return isNode(node) && node.type === 'Identifier' && node.name === name;
+}
+
+/** `name` of an Identifier key, `#name` of a private one, the text of a string key. */
+function memberName(key: Node): string | undefined {
+  if (key.type === 'Identifier') return key.name as string;
+  if (key.type === 'PrivateIdentifier') return `#${key.name as string}`;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return undefined;
 }
 
 function isMember(parent: Node, object: Node, property: string): boolean {
