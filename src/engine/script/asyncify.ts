@@ -127,6 +127,7 @@ class Rewrite {
     if (this.blockingCalls === 0) return { kind: 'non-blocking' };
 
     for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn, scopes.getDeclaredVariables.bind(scopes));
+    this.checkSameNamedMethods();
 
     const insertions: Insertion[] = [];
     for (const fn of this.marked) if (fn.async !== true) insertions.push({ offset: this.asyncAt.get(fn) ?? fn.start, text: 'async ', order: 0 });
@@ -297,18 +298,13 @@ class Rewrite {
    * A method became async. Which object a call `x.name()` reaches is unknown, so every call of
    * a method of that name is awaited (awaiting a plain value changes nothing), and any other
    * use of the name — read as a value, destructured, called by a computed name — fails, as
-   * does another method of that name that is async or a generator (awaiting its promise or
-   * iterator would change what the caller gets).
+   * does another method of that name that stays sync or is async already
+   * (checkSameNamedMethods).
    */
   private awaitMethod(name: string, fn: Node): void {
     if (IMPLICITLY_CALLED.has(name)) this.fail(fn, `a method named "${name}" that makes blocking calls (the language calls it implicitly)`);
     if (this.asyncMethods.has(name)) return;
     this.asyncMethods.add(name);
-    for (const def of this.methodDefinitions) {
-      const value = def.value as Node;
-      if (def.computed || memberName(def.key as Node) !== name || !FUNCTION_TYPES.has(value.type) || this.marked.has(value)) continue;
-      if (value.async === true || value.generator === true) this.fail(def, `method "${name}" makes blocking calls and another method of that name is async or a generator`);
-    }
     for (const prop of this.destructured) {
       if (!prop.computed && memberName(prop.key as Node) === name) this.fail(prop, `method "${name}" makes blocking calls and is destructured`);
     }
@@ -323,6 +319,21 @@ class Rewrite {
       const call = this.callOf(member);
       if (!call) this.fail(member, `method "${name}" makes blocking calls and is used as a value`);
       this.awaitInEnclosingFunction(call);
+    }
+  }
+
+  /**
+   * Every call of an async-made method's name is awaited, so every method of that name must
+   * have been made async here too: awaiting one that was async already, or that returns a
+   * promise or an iterator without blocking, would change what its callers get.
+   */
+  private checkSameNamedMethods(): void {
+    for (const def of this.methodDefinitions) {
+      const value = def.value as Node;
+      if (def.computed || !FUNCTION_TYPES.has(value.type)) continue;
+      const name = memberName(def.key as Node);
+      if (name === undefined || !this.asyncMethods.has(name)) continue;
+      if (!this.marked.has(value) || value.async === true) this.fail(def, `method "${name}" makes blocking calls and another method of that name does not, or is async already`);
     }
   }
 
