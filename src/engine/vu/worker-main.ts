@@ -65,29 +65,37 @@ function makeBridge(ioPort: MessagePort, ioBuffer: SharedArrayBuffer, wakePath: 
       }
     },
     sleep(ms: number, stopSlot: number): boolean {
-      const deadline = performance.now() + ms;
-      host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
-      for (;;) {
-        const flag = Atomics.load(ctrl, stopSlot);
-        if (flag === STOP_HARD) return true;
-        const left = deadline - performance.now();
-        if (left <= 0) return false;
-        Atomics.wait(ctrl, stopSlot, flag, left);
+      const waits = sleepWaits(ms, stopSlot);
+      for (let step = waits.next(); ; step = waits.next()) {
+        if (step.done) return step.value;
+        Atomics.wait(ctrl, stopSlot, step.value.flag, step.value.ms);
       }
     },
     async sleepAsync(ms: number, stopSlot: number): Promise<boolean> {
-      const deadline = performance.now() + ms;
-      host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
-      for (;;) {
-        const flag = Atomics.load(ctrl, stopSlot);
-        if (flag === STOP_HARD) return true;
-        const left = deadline - performance.now();
-        if (left <= 0) return false;
-        await waitAsync(ctrl, stopSlot, flag, left).value;
+      const waits = sleepWaits(ms, stopSlot);
+      for (let step = waits.next(); ; step = waits.next()) {
+        if (step.done) return step.value;
+        await waitAsync(ctrl, stopSlot, step.value.flag, step.value.ms).value;
       }
     },
     stopFlag: (slot) => Atomics.load(ctrl, slot),
   };
+}
+
+/**
+ * A sleep's waits on the VU's stop slot, shared by the blocking and the awaited sleep: yields
+ * the flag to wait on and for how long; returns true when a hard stop cut the sleep short.
+ */
+function* sleepWaits(ms: number, stopSlot: number): Generator<{ flag: number; ms: number }, boolean> {
+  const deadline = performance.now() + ms;
+  host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
+  for (;;) {
+    const flag = Atomics.load(ctrl, stopSlot);
+    if (flag === STOP_HARD) return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    yield { flag, ms: left };
+  }
 }
 
 /** Blocks until the controller writes a wake-up byte (see controller/wake-fifo.ts). */
