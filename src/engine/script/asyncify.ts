@@ -122,11 +122,11 @@ class Rewrite {
     if (implicitGlobal) this.fail(implicitGlobal.identifier as Node, `an assignment to the undeclared variable "${(implicitGlobal.identifier as Node).name as string}"`);
     const globalObject = scopes.globalScope.through.find((ref) => GLOBAL_OBJECTS.has((ref.identifier as Node).name as string));
     if (globalObject) this.fail(globalObject.identifier as Node, `a use of the global object (${(globalObject.identifier as Node).name as string})`);
-    const moduleVars = this.k6ModuleVariables(requires, declarators, scopes.getDeclaredVariables.bind(scopes));
+    const moduleVars = this.k6ModuleVariables(requires, declarators);
     for (const { variable, module } of moduleVars) this.scanModuleUses(variable, module);
     if (this.blockingCalls === 0) return { kind: 'non-blocking' };
 
-    for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn, scopes.getDeclaredVariables.bind(scopes));
+    for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn);
     this.checkSameNamedMethods();
 
     const insertions: Insertion[] = [];
@@ -162,7 +162,7 @@ class Rewrite {
   }
 
   /** `var x = require("k6/http")` and esbuild's `var x = __toESM(require("k6/http"))`; any other use of a blocking module's require defeats the analysis. */
-  private k6ModuleVariables(requires: Node[], declarators: Node[], declared: (n: Node) => Variable[]): Array<{ variable: Variable; module: string }> {
+  private k6ModuleVariables(requires: Node[], declarators: Node[]): Array<{ variable: Variable; module: string }> {
     const recognized = new Set<Node>();
     const out: Array<{ variable: Variable; module: string }> = [];
     for (const d of declarators) {
@@ -172,7 +172,7 @@ class Rewrite {
       if (!init || module === undefined || !(module in BLOCKING)) continue;
       if ((d.id as Node).type !== 'Identifier') throw new CannotAsyncify(`\`${module}\` is destructured at ${this.where(d)}`);
       recognized.add(init);
-      for (const variable of declared(d)) out.push({ variable, module });
+      for (const variable of this.declared(d)) out.push({ variable, module });
     }
     for (const r of requires) {
       const module = requiredModule(r);
@@ -209,7 +209,7 @@ class Rewrite {
   }
 
   /** A function that became async: every use of it must await it (or be an export). */
-  private propagate(fn: Node, declared: (n: Node) => Variable[]): void {
+  private propagate(fn: Node): void {
     if (fn.generator === true) this.fail(fn, 'a blocking call in a generator function');
     if (fn.async === true) return;
     const parent = this.parent(fn);
@@ -220,7 +220,7 @@ class Rewrite {
     if (parent.type === 'CallExpression' && parent.callee === fn) return this.awaitInEnclosingFunction(parent);
     if (this.isEachCallback(parent, fn)) return this.awaitEach(parent);
     // (A function's declared variables include its parameters: keep the one of its name.)
-    const named = (node: Node, id: Node | null | undefined) => declared(node).filter((v) => id && v.name === id.name);
+    const named = (node: Node, id: Node | null | undefined) => this.declared(node).filter((v) => id && v.name === id.name);
     let variables: Variable[];
     if (fn.type === 'FunctionDeclaration') variables = named(fn, fn.id as Node);
     else if (parent.type === 'VariableDeclarator' && parent.init === fn && (parent.id as Node).type === 'Identifier') {
