@@ -36,7 +36,11 @@ export interface SampleSummary {
   note?: string;
 }
 
-export type MetricVerdict = 'improved' | 'regressed' | 'unchanged' | 'insufficient-data' | 'missing';
+/**
+ * `unconfirmed`: regressed in the first round, but not again in the confirmation round on fresh
+ * repetitions (gate/confirm.ts), so it does not fail the gate.
+ */
+export type MetricVerdict = 'improved' | 'regressed' | 'unconfirmed' | 'unchanged' | 'insufficient-data' | 'missing';
 
 export interface MetricComparison {
   /** Metric selector, e.g. `http_req_duration{name:health}`. */
@@ -92,14 +96,85 @@ export interface RunRef {
   repetitions: number;
 }
 
+/**
+ * The gate's answer. `inconclusive`: the numbers cannot say whether the code changed, because the
+ * machine changed under a comparison of stored numbers (the canary moved) or the load generator
+ * was the bottleneck; never a FAIL (exit code 5).
+ */
+export type GateVerdict = 'pass' | 'fail' | 'inconclusive';
+
+/** How the two sides were measured. */
+export type ComparisonMode =
+  /** Base and head measured side by side, repetitions interleaved (`ab`, `gate --base-ref`). */
+  | 'side-by-side'
+  /** Head measured now, base read from a stored file measured at another time. */
+  | 'stored';
+
+/** One part of the canary compared between the two runs (compare/drift-guard.ts). */
+export interface CanaryComponentCheck {
+  /** `http latency`, `http throughput` or `cpu loop`. */
+  name: string;
+  unit: string;
+  base: SampleSummary;
+  head: SampleSummary;
+  /** Change of the machine's speed this part shows, in %: positive = the head's machine is slower. */
+  slowerPct: number;
+  /** Two-sided Mann–Whitney p of base vs head samples. */
+  p: number;
+  /** The part's own noise: the wider of the two medians' confidence half-widths, %; null when n is too small. */
+  noisePct: number | null;
+  changed: boolean;
+}
+
+/** The drift guard's check of stored numbers: did the machine change between base and head? */
+export interface DriftCheck {
+  /** `unavailable`: a side has no canary (an older file, an import) or the canaries differ in version. */
+  status: 'steady' | 'changed' | 'unavailable';
+  /** The largest movement of any part, positive = slower; null when unavailable. */
+  slowerPct: number | null;
+  components: CanaryComponentCheck[];
+  /** One line for people, e.g. `the machine changed (canary +23.0 %: http latency +23.0 %, p=0.0002)`. */
+  summary: string;
+}
+
+/** Repetitions in which the load generator, not the service, was the bottleneck. */
+export interface SaturationFinding {
+  scenario: string;
+  side: 'base' | 'head';
+  /** Indices of the saturated repetitions. */
+  repetitions: number[];
+  /** Measured repetitions of that scenario on that side. */
+  of: number;
+  /** Why, one line per distinct reason, e.g. `VU thread busy 99 % of the time`. */
+  reasons: string[];
+}
+
+/** The second, fresh round a regression must survive before it fails the gate (gate/confirm.ts). */
+export interface ConfirmationRound {
+  /** Round 2 on its own: the regressed metrics alone, compared on fresh repetitions. */
+  comparison: Comparison;
+  /** `scenario: metric stat` of every metric round 1 found regressed. */
+  tested: string[];
+  /** The ones that regressed again; only these fail the gate. */
+  held: string[];
+}
+
 export interface Comparison {
   settings: ComparisonSettings;
+  /** @default 'stored' */
+  mode?: ComparisonMode;
   base: RunRef | null;
   head: RunRef;
   /** True when base and head environment fingerprints differ. */
   environmentMismatch: boolean;
   scenarios: ScenarioComparison[];
-  verdict: 'pass' | 'fail';
+  verdict: GateVerdict;
   /** Why, one line each: "baseline: http_req_duration p(95) regressed +23.1% (p=0.002)". */
   reasons: string[];
+  /** Stored comparisons: whether the machine changed between the runs (null: side by side, or no baseline). */
+  drift?: DriftCheck | null;
+  /** Repetitions where the load generator was the bottleneck (excluded from the comparison). */
+  saturation?: SaturationFinding[];
+  /** Present when round 1 found a regression and a confirmation round was measured. */
+  confirmation?: ConfirmationRound;
 }

@@ -16,6 +16,11 @@ export const ExitCode = {
   noBaseline: 3,
   /** The measurement itself failed (target unreachable, engine crash). */
   measurementFailed: 4,
+  /**
+   * Inconclusive: the numbers cannot say whether the code changed. The machine changed under a
+   * comparison of stored numbers (the canary moved), or the load generator was the bottleneck.
+   */
+  inconclusive: 5,
 } as const;
 
 /** k6's own exit codes, which `loadgate run` and `loadgate k6 run` keep. */

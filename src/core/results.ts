@@ -78,6 +78,67 @@ export interface Repetition {
   histograms: Record<string, string>;
   /** 1 s snapshots for charts: t (s since start), requests in the bucket, reqs/s, p95 ms, VUs. */
   timeSeries?: Array<{ t: number; requests?: number; rps: number; p95Ms: number; vus: number }>;
+  /** What the machine and the load generator were doing during this repetition (absent in older files). */
+  host?: HostSignals;
+}
+
+/**
+ * The machine and the load generator during one repetition or canary sample, so a report can
+ * say whether the numbers measured the service or the machine. Linux `/proc` figures are null
+ * where the platform has none. CPU amounts are in cores: 1 = one core fully busy for the whole
+ * repetition.
+ */
+export interface HostSignals {
+  /** Wall time the signals cover, ms. */
+  wallMs: number;
+  /** Logical cores of the machine. */
+  cores: number;
+  /** CPU busy on the whole machine (every process), in cores. */
+  machineBusyCores: number | null;
+  /** CPU time the hypervisor gave to other guests (steal), in % of all cores' time. */
+  stealPct: number | null;
+  /** CPU of the load generator: loadgate's own process for the embedded engine, the k6 process for k6. In cores. */
+  generatorCores: number | null;
+  /** CPU of the measured service when its metrics say so (process_cpu_seconds_total), in cores. */
+  serviceCores: number | null;
+  /** CPU of everything else: machineBusy − generator − service, in cores; null when a part is unknown. */
+  othersCores: number | null;
+  /** 1-minute load average at the end. */
+  loadAvg1: number;
+  /**
+   * Busiest VU thread of the embedded engine: the share of the repetition its event loop was
+   * working (Node's event-loop utilization, 0–1). Near 1 the generator itself was the bottleneck
+   * and its timings include its own queueing. Null for k6 and for blocking (per-VU) threads.
+   */
+  vuThreadBusy: number | null;
+  /** Event-loop delay of the generator's main thread (p99, ms); the engine ingests samples there. */
+  mainThreadDelayP99Ms: number | null;
+}
+
+/**
+ * One measurement of the canary: a fixed workload whose true speed never changes (a tiny
+ * in-process HTTP server loaded by the same engine, and a fixed CPU loop on every core). When
+ * the canary moved between two stored runs, the machine changed and their numbers cannot be
+ * compared (compare/drift-guard.ts).
+ */
+export interface CanarySample {
+  /** Measured after this measured round (0-based); -1 during warm-up (never stored). */
+  round: number;
+  startedAt: string;
+  /** Median latency of the canary's HTTP requests, ms. */
+  httpMedMs: number;
+  /** Requests per second the canary's HTTP load reached. */
+  httpReqsPerSec: number;
+  /** Wall time of the fixed CPU loop run on every core at once (the slowest core), ms. */
+  cpuLoopMs: number;
+  host?: HostSignals;
+}
+
+/** The canary samples of a run, and which canary workload took them (samples of different versions never compare). */
+export interface CanaryRecord {
+  /** Version of the canary workload, e.g. `1`; bumped whenever the workload changes. */
+  version: number;
+  samples: CanarySample[];
 }
 
 export interface ScenarioResult {
@@ -101,4 +162,12 @@ export interface ResultsFile {
   environment: Environment;
   target: { url: string; kind: 'embedded' | 'external'; options?: Record<string, unknown> };
   scenarios: ScenarioResult[];
+  /** The drift guard's canary, measured between the measured rounds (absent in side-by-side runs and older files). */
+  canary?: CanaryRecord;
+  /**
+   * Set on both files of a side-by-side run (`ab`, `gate --base-ref`): which side this is, the run
+   * id of the other side, and the order each measured pair ran in (`AB` or `BA`, per repetition
+   * index), so a comparison knows the samples were taken interleaved and can keep pairs together.
+   */
+  sideBySide?: { side: 'base' | 'head'; otherRunId: string; order: Array<'AB' | 'BA'>; ref?: string; commit?: string };
 }

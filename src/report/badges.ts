@@ -8,6 +8,7 @@ import type { VerdictBadge } from './view-model-types.js';
 const METRIC_BADGES: Record<MetricVerdict, VerdictBadge> = {
   improved: { tone: 'good', word: 'improved', symbol: '▲' },
   regressed: { tone: 'bad', word: 'regressed', symbol: '▼' },
+  unconfirmed: { tone: 'warn', word: 'not confirmed', symbol: '?' },
   unchanged: { tone: 'neutral', word: 'unchanged', symbol: '~' },
   'insufficient-data': { tone: 'warn', word: 'insufficient data', symbol: '?' },
   missing: { tone: 'warn', word: 'missing', symbol: '?' },
