@@ -11,7 +11,7 @@ import { correction, fraction, listOf, nonNegative, oneOf, positiveInt } from '.
 /** Flag groups shared by the commands that measure (run, gate, ab) and compare. */
 
 const ENGINES = ['auto', 'k6', 'embedded'] as const;
-const REPORT_FORMATS = ['html', 'markdown', 'junit', 'json'] as const;
+const REPORT_FORMATS = ['html', 'markdown', 'junit', 'json', 'comment'] as const;
 
 export interface MeasureFlags {
   profile: string;

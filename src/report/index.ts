@@ -8,6 +8,7 @@ import { UsageError } from '../core/errors.js';
 import type { ReportFormat, ReportInput } from './input.js';
 import { renderJunitFromView } from './junit.js';
 import { renderMarkdownFromView } from './markdown.js';
+import { renderPrCommentFromView } from './pr-comment.js';
 import { loadTemplate } from './templates.js';
 import { buildReportViewModel } from './view-model.js';
 import type { ReportViewModel } from './view-model-types.js';
@@ -51,6 +52,7 @@ export const REPORT_FILE_NAMES: Record<ReportFormat, string> = {
   markdown: 'summary.md',
   junit: 'junit.xml',
   json: 'report.json',
+  comment: 'pr-comment.md',
 };
 
 const RENDERERS: Record<ReportFormat, (view: ReportViewModel) => string> = {
@@ -58,6 +60,7 @@ const RENDERERS: Record<ReportFormat, (view: ReportViewModel) => string> = {
   markdown: renderMarkdownFromView,
   junit: renderJunitFromView,
   json: renderJsonFromView,
+  comment: renderPrCommentFromView,
 };
 
 /**

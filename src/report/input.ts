@@ -38,5 +38,5 @@ export interface ReportInput {
   history?: TrendPoint[];
 }
 
-/** Name of the report formats `writeReports` knows. */
-export type ReportFormat = 'html' | 'markdown' | 'junit' | 'json';
+/** Name of the report formats `writeReports` knows (`comment`: the PR comment body). */
+export type ReportFormat = 'html' | 'markdown' | 'junit' | 'json' | 'comment';

@@ -34,21 +34,26 @@ const LIMIT_STEPS: Limits[] = [
   { changed: 0, details: 0 },
 ];
 
-/** Renders the Markdown summary, dropping detail rows (with a note) until it fits. */
-export function renderMarkdownFromView(view: ReportViewModel): string {
+/**
+ * Renders the Markdown summary, dropping detail rows (with a note) until it fits.
+ * `maxChars` (UTF-16 code units, never fewer characters than GitHub counts) lets a
+ * caller that wraps the summary, like the PR comment, keep room for its own text.
+ * @default MARKDOWN_MAX_CHARS
+ */
+export function renderMarkdownFromView(view: ReportViewModel, maxChars: number = MARKDOWN_MAX_CHARS): string {
   const template = loadTemplate('markdown', { noEscape: true });
   let text = '';
   for (const limits of LIMIT_STEPS) {
     text = template(escapeDeep(markdownView(view, limits)));
-    if (text.length <= MARKDOWN_MAX_CHARS) return text;
+    if (text.length <= maxChars) return text;
   }
-  return hardTruncate(text);
+  return hardTruncate(text, maxChars);
 }
 
 /** Last resort for pathological input (e.g. one enormous reason): cut and say so. */
-function hardTruncate(text: string): string {
+function hardTruncate(text: string, maxChars: number): string {
   const note = '\n\n> ⚠️ This summary was cut to stay under 65,536 characters; see the HTML report for everything.\n';
-  let cut = text.slice(0, MARKDOWN_MAX_CHARS - note.length - 32);
+  let cut = text.slice(0, maxChars - note.length - 32);
   const newline = cut.lastIndexOf('\n');
   if (newline > cut.length / 2) cut = cut.slice(0, newline);
   const openDetails = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;

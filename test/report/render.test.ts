@@ -322,7 +322,7 @@ describe('JSON and writeReports', () => {
       expect(await readFile(written.junit as string, 'utf8')).toBe(renderJunitReport(input));
       expect(await readFile(written.json as string, 'utf8')).toBe(renderJsonReport(input));
       await expect(writeReports(input, dir, ['pdf' as ReportFormat])).rejects.toThrow(UsageError);
-      await expect(writeReports(input, dir, ['pdf' as ReportFormat])).rejects.toThrow('unknown report format "pdf"; valid formats: html, markdown, junit, json');
+      await expect(writeReports(input, dir, ['pdf' as ReportFormat])).rejects.toThrow('unknown report format "pdf"; valid formats: html, markdown, junit, json, comment');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
