@@ -5,6 +5,9 @@
  * edited in place on every push, instead of a new comment each time.
  *
  * Usage: node post-comment.mjs <path/to/pr-comment.md>
+ *        node post-comment.mjs --gate-stopped <exit code>
+ * The second form replaces the comment with a short note when the gate stopped before
+ * writing reports, so the PR never shows an earlier push's verdict as if it were current.
  * Environment (set by GitHub Actions): GITHUB_TOKEN, GITHUB_REPOSITORY (owner/name),
  * GITHUB_EVENT_PATH (the event payload: pull_request.number), GITHUB_API_URL
  * (default https://api.github.com).
@@ -101,9 +104,29 @@ async function readCommentBody(path) {
   return body;
 }
 
+/** What each exit code of `loadgate gate` that comes without a report means (README, "Exit codes"). */
+const STOP_REASONS = {
+  2: 'bad usage, config, scenario or input file',
+  3: 'no baseline to compare with, and one was required',
+  4: 'the measurement itself failed (base build, service never listening, target unreachable, engine crash)',
+};
+
+/** The stand-in comment for a gate that stopped before reporting. */
+function gateStoppedBody(code, env) {
+  if (!/^\d+$/.test(code ?? '')) throw new UsageProblem(`--gate-stopped needs the gate's exit code, got "${code ?? ''}"`);
+  const reason = STOP_REASONS[code] ?? 'see the job log';
+  const run = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : null;
+  return [
+    PR_COMMENT_MARKER,
+    '## ⚠️ ERROR — loadgate stopped before reporting',
+    '',
+    `The gate exited with code ${code}: ${reason}. There is no verdict for this push; ${run ? `see [the job log](${run})` : 'see the job log'}.`,
+    '',
+  ].join('\n');
+}
+
 /** Creates or updates loadgate's comment on the pull request. Returns what was done. */
-async function postPrComment({ bodyPath, env }) {
-  const body = await readCommentBody(bodyPath);
+async function postPrComment({ body, env }) {
   const token = env.GITHUB_TOKEN;
   if (!token) throw new UsageProblem('GITHUB_TOKEN is not set (the action passes its github-token input)');
   const repository = env.GITHUB_REPOSITORY;
@@ -134,9 +157,10 @@ function commandText(text) {
 }
 
 async function main() {
-  const bodyPath = process.argv[2] ?? 'pr-comment.md';
+  const [first = 'pr-comment.md', second] = process.argv.slice(2);
   try {
-    const result = await postPrComment({ bodyPath, env: process.env });
+    const body = first === '--gate-stopped' ? gateStoppedBody(second, process.env) : await readCommentBody(first);
+    const result = await postPrComment({ body, env: process.env });
     console.log(`loadgate PR comment ${result.action}: ${result.url ?? `#${result.id}`}`);
   } catch (error) {
     if (error instanceof GitHubApiError && (error.status === 401 || error.status === 403)) {

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,9 +100,9 @@ interface Run {
   stderr: string;
 }
 
-function runScript(bodyPath: string, env: Record<string, string>): Promise<Run> {
+function runScript(bodyPath: string, env: Record<string, string>, ...more: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, bodyPath], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [SCRIPT, bodyPath, ...more], { env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -183,6 +184,28 @@ describe('action/post-comment.mjs', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=loadgate PR comment failed::${missing} does not exist: run the gate with --format including "comment"`);
     expect(github.requests).toEqual([]);
+  });
+
+  it('replaces an earlier verdict with a note when the gate stopped before reporting', async () => {
+    const ours = github.add(`${PR_COMMENT_MARKER}\n## ✅ PASS — an earlier push`);
+    const run = await runScript('--gate-stopped', { ...env, GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '7' }, '4');
+    expect(run, run.stdout).toMatchObject({ code: 0 });
+    expect(github.comments).toEqual([
+      {
+        ...ours,
+        body:
+          `${PR_COMMENT_MARKER}\n## ⚠️ ERROR — loadgate stopped before reporting\n\nThe gate exited with code 4: the measurement itself failed ` +
+          '(base build, service never listening, target unreachable, engine crash). There is no verdict for this push; ' +
+          'see [the job log](https://github.com/octo/shop/actions/runs/7).\n',
+      },
+    ]);
+    const bad = await runScript('--gate-stopped', env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('--gate-stopped needs the gate\'s exit code, got ""');
+  });
+
+  it('uses the marker the report renderer writes', () => {
+    expect(readFileSync(SCRIPT, 'utf8')).toContain(`const PR_COMMENT_MARKER = '${PR_COMMENT_MARKER}';`);
   });
 
   it('refuses an event without a pull request, and a file loadgate did not write', async () => {
