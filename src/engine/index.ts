@@ -5,7 +5,7 @@
 import { EngineRun } from './controller/engine-run.js';
 import type { EngineRunOptions, EngineRunResult } from './types.js';
 
-export type { EngineRunOptions, EngineRunResult, EngineProgress, EngineConsole } from './types.js';
+export type { EngineRunOptions, EngineRunResult, EngineProgress, EngineConsole, GeneratorLoad } from './types.js';
 export type { TimeSeriesPoint } from './metrics/time-series.js';
 
 /** Engine name and version, as recorded in results files (0.2: sync scripts run on shared threads, which moves their client-side numbers). */

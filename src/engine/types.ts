@@ -88,4 +88,32 @@ export interface EngineRunResult {
   interruptedIterations?: number;
   /** How the VUs were threaded, and whether the script's sync calls were rewritten to be awaited (script/asyncify.ts). */
   threading?: { vuThreads: 'per-vu' | 'shared'; syncCalls: 'none' | 'awaited' | 'blocking'; reason?: string };
+  /** How busy the load generator itself was, so a run can tell a saturated generator from a slow service. */
+  generator?: GeneratorLoad;
+}
+
+/**
+ * The load generator's own load during a run. The embedded engine reads its threads' event-loop
+ * utilization (ELU: the share of wall time an event loop spent running code rather than waiting
+ * for I/O, 0–1) at the scenarios' start and end only; k6 reports its process's CPU instead.
+ */
+export interface GeneratorLoad {
+  /** Threads that ran VUs: the shared VU worker threads, or one per VU in per-vu mode. 0 for k6, whose goroutines loadgate cannot see. */
+  vuThreads: number;
+  /**
+   * ELU of the busiest VU thread from the first scenario's start to the last one's end (0–1).
+   * Near 1 the thread had no idle time left: iterations queued behind each other and their
+   * timings include the generator's own waiting. Null where VUs block their thread in sync
+   * calls (per-vu mode, or `shared` with blocking calls), which ELU counts as busy, and for k6.
+   */
+  vuThreadBusy: number | null;
+  /** ELU of the engine's main thread (it ingests every sample and does blocking VUs' I/O) over the same window, 0–1; null for k6. */
+  mainThreadBusy: number | null;
+  /**
+   * k6 only: CPU seconds (user + system) the k6 process used over its whole run, from
+   * /proc/self/stat's cutime + cstime around the run; null where there is no /proc. Absent for
+   * the embedded engine: its generator is loadgate's own process, which the host probe measures
+   * itself (runner/host-signals.ts).
+   */
+  cpuSeconds?: number | null;
 }

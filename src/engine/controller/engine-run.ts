@@ -20,7 +20,7 @@ import { VuWorker, ScriptInitError, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
-import type { EngineConsole, EngineRunOptions, EngineRunResult } from '../types.js';
+import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
@@ -115,6 +115,7 @@ export class EngineRun {
     const pool = this.pool as VuPool;
     let exitCode: number = K6ExitCode.ok;
     let setupDataJson: string | undefined;
+    let generator: GeneratorLoad | undefined;
     this.testStartMs = Date.now();
     this.timeSeries = new TimeSeries(this.testStartMs);
     this.registry.observe(this.timeSeries.observe, ['http_reqs', 'http_req_duration']);
@@ -124,7 +125,8 @@ export class EngineRun {
       if (setup.error) throw new RunFailure(K6ExitCode.scriptException, `setup() failed: ${setup.error}`);
       setupDataJson = setup.resultJson;
       if (this.abortReason === undefined) {
-        await runScenarios({ engine: this, pool, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, onProgress: this.opts.onProgress });
+        const blockingVus = this.threadingPlan?.vuThreads === 'per-vu' || this.threadingPlan?.syncCalls === 'blocking';
+        generator = await runScenarios({ engine: this, pool, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, onProgress: this.opts.onProgress, blockingVus });
       }
       await pool.flush();
       const teardown = resolved.run.noTeardown ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
@@ -161,6 +163,7 @@ export class EngineRun {
       warnings: this.warnings,
       interruptedIterations: Atomics.load(new Int32Array(this.counters), INSTANCE_ITERATIONS_INTERRUPTED),
       threading: this.threadingPlan,
+      generator,
     };
   }
 

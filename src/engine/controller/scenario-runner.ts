@@ -11,7 +11,8 @@ import { evaluateThresholds, type ThresholdGroup } from '../metrics/thresholds.j
 import type { TimeSeries } from '../metrics/time-series.js';
 import type { VuPool } from './vu-pool.js';
 import type { VuRef } from './vu-worker.js';
-import type { EngineProgress } from '../types.js';
+import type { EngineProgress, GeneratorLoad } from '../types.js';
+import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
@@ -37,13 +38,16 @@ export interface ScenarioRunnerInput {
   startMs: number;
   signal: AbortSignal | undefined;
   onProgress: ((p: EngineProgress) => void) | undefined;
+  /** VUs block their thread in sync calls (per-vu threads, or shared threads left blocking): no VU-thread ELU then. */
+  blockingVus: boolean;
 }
 
 const TICK_MS = 1000;
 /** vus is sampled more often than k6's 1 s so short ramps still show their peak. */
 const VUS_SAMPLE_MS = 250;
 
-export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
+/** Runs the scenarios to their end; returns how busy the generator's threads were meanwhile. */
+export async function runScenarios(input: ScenarioRunnerInput): Promise<GeneratorLoad> {
   const { engine, pool } = input;
   const { counters } = input;
   let active = 0;
@@ -83,6 +87,9 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   }
   engine.registry.record('vus_max', {}, pool.initialized);
   const t0 = performance.now();
+  // Opened after the up-front VU init: init contexts are the script's set-up, not load generation.
+  const utilization = new UtilizationWindow(pool.workers, input.blockingVus);
+  let generator: GeneratorLoad | undefined;
   const sampleVus = () => {
     publishVus();
     engine.registry.record('vus', {}, active);
@@ -128,6 +135,7 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
       }),
     );
   } finally {
+    generator = utilization.close();
     clearInterval(ticker);
     clearInterval(vusSampler);
     input.signal?.removeEventListener('abort', onSignal);
@@ -136,6 +144,7 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<void> {
   sampleVus();
   // k6 prints the progress line once more at the end, with the final counts.
   input.onProgress?.(progress());
+  return generator;
 }
 
 /**

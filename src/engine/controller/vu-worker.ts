@@ -4,6 +4,7 @@
  * side of blocking (sync) HTTP calls made by the worker's VUs.
  */
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { HttpConnectionPool, type WireResponse } from '../http/client.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
@@ -52,6 +53,8 @@ export class VuWorker {
   private readonly requests: RequestReader;
   exportNames: string[] = [];
   optionsJson: string | undefined;
+  /** The thread's event-loop utilization once its init context had run: the start of its share of a window opened before it existed. */
+  readyUtilization: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 };
   private readonly pool = new HttpConnectionPool({ deliverAtTurnEnd: true });
   /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
   private readonly batchLimits: BatchLimits;
@@ -111,7 +114,13 @@ export class VuWorker {
       handle.optionsJson = reply.optionsJson;
     }
     handle.track(opts.vuIds);
+    handle.readyUtilization = handle.eventLoopUtilization();
     return handle;
+  }
+
+  /** The thread's event-loop utilization since it started, or since `since` (a reading of this same thread). */
+  eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization {
+    return since ? this.worker.performance.eventLoopUtilization(since) : this.worker.performance.eventLoopUtilization();
   }
 
   /** Initializes more VUs in this worker. */
