@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { constants } from 'node:os';
 import { MeasurementError } from '../../core/errors.js';
+import { clockTicksPerSecond, readChildrenCpuTicks } from '../proc-stat.js';
 
 export interface K6ProcessOptions {
   k6Path: string;
@@ -30,6 +31,13 @@ export interface K6ProcessExit {
   aborted: boolean;
   /** True when it ignored SIGINT for abortGraceMs and was SIGKILLed. */
   killed: boolean;
+  /**
+   * CPU seconds (user + system) k6 used, from the growth of this process's reaped-children
+   * CPU (/proc/self/stat cutime + cstime) between the spawn and the reaping; null without
+   * /proc. Children of loadgate that are still running (the reference target) do not count
+   * until they are reaped; another child reaped during the run would (loadgate reaps none).
+   */
+  cpuSeconds: number | null;
 }
 
 /** @default */
@@ -40,6 +48,9 @@ export const DEFAULT_ABORT_GRACE_MS = 30_000;
  * @throws MeasurementError when k6 cannot be started at all (missing, not executable).
  */
 export function runK6Process(opts: K6ProcessOptions): Promise<K6ProcessExit> {
+  // Asked before the first reading: getconf is a child too, and its CPU would count.
+  const hz = clockTicksPerSecond();
+  const ticksBefore = readChildrenCpuTicks();
   return new Promise((resolve, reject) => {
     const child = spawn(opts.k6Path, opts.args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let aborted = false;
@@ -76,7 +87,10 @@ export function runK6Process(opts: K6ProcessOptions): Promise<K6ProcessExit> {
     });
     child.once('close', (code, signal) => {
       cleanup();
-      resolve({ code, signal, aborted, killed });
+      // 'close' comes after 'exit': the child is reaped, its CPU is in cutime/cstime now.
+      const ticksAfter = readChildrenCpuTicks();
+      const cpuSeconds = ticksBefore === null || ticksAfter === null ? null : Math.max(0, ticksAfter - ticksBefore) / hz;
+      resolve({ code, signal, aborted, killed, cpuSeconds });
     });
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });

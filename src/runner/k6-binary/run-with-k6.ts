@@ -1,14 +1,15 @@
 /**
  * Runs a bundled scenario with the real k6 binary and returns the same result shape
  * as the embedded engine (EngineRunResult): k6's handleSummary data, HDR histograms
- * and a 1 s time series built from `--out json`, k6's exit code, its errors.
+ * and a 1 s time series built from `--out json`, k6's exit code, its errors, and the
+ * CPU seconds the k6 process used (`generator.cpuSeconds`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { K6ExitCode, MeasurementError, ScriptError } from '../../core/errors.js';
 import type { K6Summary } from '../../core/k6-summary.js';
-import type { EngineConsole, EngineProgress, EngineRunResult } from '../../engine/index.js';
+import type { EngineConsole, EngineProgress, EngineRunResult, GeneratorLoad } from '../../engine/index.js';
 import { ErrorLog } from '../../engine/controller/error-log.js';
 import { readK6JsonOutput, type K6JsonOutput } from '../../compare/importers/k6-json-output.js';
 import { errorLineFromStderr, parseLogfmt, parseProgressLine } from './k6-log-lines.js';
@@ -97,7 +98,10 @@ export async function runWithK6(opts: K6RunOptions): Promise<K6RunResult> {
     onStderrLine: (line) => stderrLine(line, errors, opts.console),
   });
   try {
-    return { ...(await collectResult(exit, summaryPath, pointsPath, trendStats, errors)), args, wrapperPath: wrapper.wrapperPath, ...(opts.keepOutputFiles ? { outputFiles: { summary: summaryPath, points: pointsPath } } : {}) };
+    const result = await collectResult(exit, summaryPath, pointsPath, trendStats, errors);
+    // k6's VUs are goroutines loadgate cannot see: only the process's CPU tells how busy it was.
+    const generator: GeneratorLoad = { vuThreads: 0, vuThreadBusy: null, mainThreadBusy: null, cpuSeconds: exit.cpuSeconds };
+    return { ...result, generator, args, wrapperPath: wrapper.wrapperPath, ...(opts.keepOutputFiles ? { outputFiles: { summary: summaryPath, points: pointsPath } } : {}) };
   } finally {
     if (!opts.keepOutputFiles) await Promise.all([rm(summaryPath, { force: true }), rm(pointsPath, { force: true })]);
   }

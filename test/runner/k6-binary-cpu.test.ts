@@ -1,0 +1,82 @@
+/**
+ * The k6 process's CPU seconds (EngineRunResult.generator.cpuSeconds), measured from
+ * /proc/self/stat's reaped-children CPU around the run. With the stand-in k6 everywhere; with
+ * the real k6 when one is found (K6_PATH, PATH, else ../shared/tools/k6-v2.2.0/bin/k6). CI
+ * machines have k6 only where ../shared/tools exists: there a missing k6 fails, elsewhere the
+ * real-k6 tests are skipped with a notice.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/core/package-root.js';
+import { findK6Binary, runWithK6 } from '../../src/runner/k6-binary/index.js';
+import { installK6StandIn, standInEnv } from './k6-standin.js';
+
+const SCRIPT = join(PACKAGE_ROOT, 'test', 'runner', 'scripts', 'k6-cpu.js');
+const SHARED_K6 = join(PACKAGE_ROOT, '..', 'shared', 'tools', 'k6-v2.2.0', 'bin', 'k6');
+const hasProc = existsSync('/proc/self/stat');
+const k6Path = (await findK6Binary())?.path ?? (existsSync(SHARED_K6) ? SHARED_K6 : undefined);
+const required = Boolean(process.env.CI) && existsSync(SHARED_K6);
+const missingReason = 'no k6 binary (K6_PATH, PATH or ../shared/tools/k6-v2.2.0/bin/k6)';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-cpu-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the script and returns the generator load with the wall time the run took, s. */
+async function measure(path: string, mode: string, processEnv?: NodeJS.ProcessEnv) {
+  const t0 = performance.now();
+  const r = await runWithK6({ k6Path: path, scriptPath: SCRIPT, workDir: join(dir, 'work'), env: { MODE: mode }, processEnv });
+  return { r, wallS: (performance.now() - t0) / 1000 };
+}
+
+describe('k6 process CPU (stand-in k6)', () => {
+  it('reports the CPU of the k6 process, and no VU-thread figures', async () => {
+    const standIn = await installK6StandIn(join(dir, 'bin'));
+    const { r, wallS } = await measure(standIn, 'sleep', standInEnv({}));
+    expect(r.exitCode).toBe(0);
+    expect(r.generator).toMatchObject({ vuThreads: 0, vuThreadBusy: null, mainThreadBusy: null });
+    if (!hasProc) return expect(r.generator?.cpuSeconds).toBeNull();
+    // The stand-in is a Node process: its start-up alone costs CPU.
+    expect(r.generator?.cpuSeconds).toBeGreaterThan(0);
+    // No process can use more CPU than all cores for the whole run (+ one tick each way).
+    expect(r.generator?.cpuSeconds).toBeLessThanOrEqual(wallS * availableParallelism() + 0.02);
+  });
+});
+
+if (k6Path === undefined && required) {
+  describe('k6 process CPU in CI', () => {
+    it('has the shared k6 binary', () => {
+      expect.fail(`CI is set and ../shared/tools exists, but ${missingReason} runs`);
+    });
+  });
+} else if (k6Path === undefined || !hasProc) {
+  const why = hasProc ? missingReason : 'no /proc (the CPU is measured on Linux only)';
+  process.stderr.write(`test/runner/k6-binary-cpu.test.ts: skipping the real-k6 tests: ${why}\n`);
+  describe.skip(`k6 process CPU, real k6 (skipped: ${why})`, () => {
+    it('measures the real k6', () => {});
+  });
+}
+
+describe.runIf(k6Path !== undefined && hasProc)('k6 process CPU (real k6)', () => {
+  it('a script that computes costs more CPU than one that sleeps, within what the cores allow', async () => {
+    const spin = await measure(k6Path as string, 'spin');
+    const sleepy = await measure(k6Path as string, 'sleep');
+    expect(spin.r.exitCode).toBe(0);
+    expect(sleepy.r.exitCode).toBe(0);
+    const spinCpu = spin.r.generator?.cpuSeconds as number;
+    const sleepCpu = sleepy.r.generator?.cpuSeconds as number;
+    // 10 × 100k square roots in k6's JS runtime: about 0.7 s of CPU on the 2-core CI machine, k6's start-up about 0.1 s.
+    expect(spinCpu).toBeGreaterThan(0.3);
+    expect(sleepCpu).toBeGreaterThan(0);
+    expect(spinCpu).toBeGreaterThan(sleepCpu + 0.2);
+    expect(spinCpu).toBeLessThanOrEqual(spin.wallS * availableParallelism() + 0.02);
+    expect(sleepCpu).toBeLessThanOrEqual(sleepy.wallS * availableParallelism() + 0.02);
+  });
+});
