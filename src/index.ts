@@ -6,7 +6,10 @@ export { defineConfig, loadConfig, type ResolvedConfig, type UserConfig } from '
 export { bundleScenario, type BundleResult } from './bundle/index.js';
 export { runScript, type EngineRunOptions, type EngineRunResult } from './engine/index.js';
 export { runSuite, type RunSuiteOptions, type RunSuiteResult, type RunEvent } from './runner/run-suite.js';
-export { runGate, compareResultFiles, type GateOptions, type GateOutcome } from './runner/gate.js';
+export { runGate, type GateOptions, type GateOutcome } from './gate/stored-gate.js';
+export { runAb, type AbOptions, type AbOutcome } from './gate/ab.js';
+export { runBaseRefGate, type BaseRefGateOptions, type BaseRefOutcome } from './gate/base-ref.js';
+export { judgeDrift, type DriftGuardSettings } from './compare/drift-guard.js';
 export { readResultsFile, writeResultsFile } from './core/results-store.js';
 export { captureEnvironment } from './core/environment.js';
 export { saveBaseline, findBaseline } from './history/baseline-store.js';

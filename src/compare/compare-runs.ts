@@ -7,14 +7,16 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
-import { adjustPValues, describeCorrection } from './correction.js';
+import { adjustPValues } from './correction.js';
 import { defaultGatingMetrics } from './default-gating.js';
-import { describeExpectation, judgeExpectation } from './expected-change.js';
+import { judgeDrift } from './drift-guard.js';
+import { judgeExpectation } from './expected-change.js';
 import { mannWhitneyU, tooFewSamplesNote } from './mann-whitney.js';
 import { summarizeSamples } from './median-ci.js';
 import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
-import type { Comparison, ComparisonSettings, MetricComparison, RunRef, ScenarioComparison } from './model.js';
+import type { Comparison, ComparisonMode, ComparisonSettings, MetricComparison, RunRef, SaturationFinding, ScenarioComparison } from './model.js';
 import { judgeThresholds } from './thresholds.js';
+import { decideVerdict, fmtP } from './verdict.js';
 
 /** @default alpha 0.05, confidence 0.95, minEffectPct 5, correction 'holm' */
 export const DEFAULT_COMPARISON_SETTINGS: ComparisonSettings = { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' };
@@ -105,9 +107,6 @@ export function effectPct(baseCenter: number, headCenter: number, effectFloor = 
   return scale === 0 ? Infinity : (diff / scale) * 100;
 }
 
-function fmtP(p: number): string {
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
-}
 
 function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): void {
   if (!mc.base || !mc.head || mc.p === null) return;
@@ -135,10 +134,6 @@ function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): v
   mc.verdict = up === (mc.direction === 'higher') ? 'improved' : 'regressed';
 }
 
-function describeDelta(mc: MetricComparison): string {
-  if (mc.deltaPct !== null) return `${mc.deltaPct >= 0 ? '+' : ''}${mc.deltaPct.toFixed(1)}%`;
-  return `${mc.base?.center ?? '?'} → ${mc.head?.center ?? '?'}${mc.unit ? ` ${mc.unit}` : ''}`;
-}
 
 function scenarioNames(base: ResultsFile | null, head: ResultsFile): string[] {
   const names = head.scenarios.map((s) => s.name);
@@ -182,30 +177,28 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
   return finish(s, base, head, scenarios, family.length);
 }
 
+/** Side by side when the two files are the two sides of one interleaved run; else the base is stored numbers. */
+export function comparisonMode(base: ResultsFile | null, head: ResultsFile): ComparisonMode {
+  const b = base?.sideBySide;
+  const h = head.sideBySide;
+  return b && h && b.otherRunId === head.runId && h.otherRunId === base.runId ? 'side-by-side' : 'stored';
+}
+
 function finish(s: ComparisonSettings, base: ResultsFile | null, head: ResultsFile, scenarios: ScenarioComparison[], familySize: number): Comparison {
-  const reasons: string[] = [];
-  for (const sc of scenarios) {
-    for (const mc of sc.metrics) {
-      if (mc.verdict !== 'regressed' || !mc.gating) continue;
-      const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';
-      reasons.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, familySize)})`);
-    }
-    for (const mc of sc.metrics) {
-      if (!mc.expectation || mc.expectation.met || !mc.gating) continue;
-      reasons.push(`${sc.name}: ${mc.metric} ${mc.stat} expected change not verified: ${describeExpectation(mc.expectation, mc.direction)}`);
-    }
-    for (const t of sc.thresholds) {
-      if (t.verdict !== 'fail') continue;
-      reasons.push(`${sc.name}: threshold ${t.metric} ${t.expression} failed (measured ${t.measured}${t.unit ? ` ${t.unit}` : ''}, median over repetitions)`);
-    }
-  }
+  const mode = comparisonMode(base, head);
+  const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
+  const saturation: SaturationFinding[] = [];
+  const { verdict, reasons } = decideVerdict({ settings: s, scenarios, familySize, drift, saturation });
   return {
     settings: s,
+    mode,
     base: base ? runRef(base) : null,
     head: runRef(head),
     environmentMismatch: base !== null && base.environment.fingerprint !== head.environment.fingerprint,
     scenarios,
-    verdict: reasons.length > 0 ? 'fail' : 'pass',
+    verdict,
     reasons,
+    drift,
+    saturation,
   };
 }

@@ -66,6 +66,8 @@ export interface MetricComparison {
   note?: string;
   /** The judgement of the metric's expected change (GatingMetric.expect), when it declares one. */
   expectation?: ExpectationVerdict;
+  /** The same metric in the confirmation round, when round 1 found it regressed (gate/confirm.ts). */
+  round2?: { verdict: MetricVerdict; deltaPct: number | null; p: number | null; pAdjusted: number | null; n: number };
 }
 
 export type ThresholdOutcome = 'pass' | 'warn' | 'fail' | 'no-data';
@@ -124,6 +126,8 @@ export interface CanaryComponentCheck {
   /** The part's own noise: the wider of the two medians' confidence half-widths, %; null when n is too small. */
   noisePct: number | null;
   changed: boolean;
+  /** Why it counts as changed: its speed moved, or its own samples were too spread to trust. */
+  why: 'moved' | 'unsteady' | null;
 }
 
 /** The drift guard's check of stored numbers: did the machine change between base and head? */
@@ -147,6 +151,8 @@ export interface SaturationFinding {
   of: number;
   /** Why, one line per distinct reason, e.g. `VU thread busy 99 % of the time`. */
   reasons: string[];
+  /** The saturated repetitions are left out; true when too few are left to compare (the gate is then inconclusive). */
+  leavesTooFew: boolean;
 }
 
 /** The second, fresh round a regression must survive before it fails the gate (gate/confirm.ts). */

@@ -39,6 +39,13 @@ export function resolveConfig(user: UserConfig, root: string, configFile: string
     root,
     configFile,
     target: { url: user.target?.url ?? null, metricsUrl: user.target?.metricsUrl ?? null },
+    base: {
+      ref: user.base?.ref ?? null,
+      build: user.base?.build,
+      command: user.base?.command ?? null,
+      startTimeoutMs: user.base?.startTimeoutMs ?? 60_000,
+      keepBuilds: user.base?.keepBuilds ?? 3,
+    },
     profiles,
     scenarios,
     compare: { ...DEFAULT_COMPARE_SETTINGS, ...user.compare },

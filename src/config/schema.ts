@@ -44,6 +44,17 @@ export const userConfigSchema = {
       additionalProperties: false,
       properties: { url: { type: 'string', minLength: 1 }, metricsUrl: { type: 'string', minLength: 1 } },
     },
+    base: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ref: { type: ['string', 'null'], minLength: 1 },
+        build: { type: ['string', 'null'], minLength: 1 },
+        command: { type: 'string', minLength: 1 },
+        startTimeoutMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
+        keepBuilds: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+    },
     profiles: {
       type: 'object',
       additionalProperties: {

@@ -29,6 +29,31 @@ export interface ScenarioConfig {
   env: Record<string, string>;
 }
 
+/**
+ * How `loadgate gate --base-ref` builds and starts the two sides. Both sides run the same
+ * `command`: the head in the project directory, the base in a cached git worktree of the base
+ * commit, after its `build`.
+ */
+export interface BaseConfig {
+  /** Git ref to compare with side by side when `--base-ref` is not given; null: compare with the stored baseline. */
+  ref: string | null;
+  /**
+   * Shell command that builds a checkout, run in the base checkout's project directory once per
+   * commit (cached). null: no build step. @default `npm ci` when the project has a package-lock.json
+   */
+  build: string | null | undefined;
+  /**
+   * Shell command that starts the service from a checkout and listens on 127.0.0.1:$PORT
+   * (also given: $LOADGATE_SIDE `base`|`head`, $LOADGATE_SEED). Required for your own service;
+   * in loadgate's own repository it defaults to the reference target.
+   */
+  command: string | null;
+  /** How long a side may take to listen after its command starts, ms. @default 60000 */
+  startTimeoutMs: number;
+  /** Base builds kept in the cache (each is a full checkout and install). @default 3 */
+  keepBuilds: number;
+}
+
 /** What a user writes in loadgate.config.ts; every key optional. */
 export interface UserConfig {
   target?: {
@@ -37,6 +62,8 @@ export interface UserConfig {
     /** Prometheus endpoint of the service, scraped around each repetition. */
     metricsUrl?: string;
   };
+  /** The side-by-side gate's base build (`loadgate gate --base-ref`). */
+  base?: Partial<BaseConfig>;
   profiles?: Record<string, Partial<ProfileConfig>>;
   scenarios?: Record<string, Partial<ScenarioConfig> & { gating?: Array<Partial<GatingMetric> & Pick<GatingMetric, 'metric' | 'stat'>> }>;
   compare?: Partial<ComparisonSettings>;
@@ -56,6 +83,7 @@ export interface ResolvedConfig {
   /** The config file read, or null when running on defaults. */
   configFile: string | null;
   target: { url: string | null; metricsUrl: string | null };
+  base: BaseConfig;
   profiles: Record<string, ProfileConfig>;
   scenarios: Record<string, ScenarioConfig>;
   compare: ComparisonSettings;

@@ -125,6 +125,24 @@ export class MeasurementError extends LoadgateError {
   readonly exitCode = ExitCode.measurementFailed;
 }
 
+/** `--base-ref` cannot be used as given: not a git checkout, an unknown ref, uncommitted changes. */
+export class BaseRefError extends LoadgateError {
+  readonly code = 'E_BASE_REF';
+  readonly exitCode = ExitCode.badInput;
+}
+
+/** The base checkout's build step failed; the message ends with the tail of its log. */
+export class BaseBuildError extends LoadgateError {
+  readonly code = 'E_BASE_BUILD';
+  readonly exitCode = ExitCode.measurementFailed;
+  constructor(
+    readonly logFile: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Refused to overwrite something the user stored. */
 export class WouldOverwriteError extends LoadgateError {
   readonly code = 'E_WOULD_OVERWRITE';

@@ -1,12 +1,10 @@
-import { join } from 'node:path';
-import { compareRuns } from '../compare/index.js';
-import type { Comparison, ComparisonSettings } from '../compare/model.js';
-import { writeResultsFile } from '../core/results-store.js';
-import { writeReports, type ReportFormat } from '../report/index.js';
-import { measureSides, planSuite, type RunSuiteOptions, type RunSuiteResult } from './run-suite.js';
-import { openTargetSide, type TargetSide } from './target-side.js';
+import type { ComparisonSettings } from '../compare/model.js';
+import type { ReportFormat } from '../report/index.js';
+import { planSuite, type RunSuiteOptions } from '../runner/run-suite.js';
+import { openTargetSide, type TargetSide } from '../runner/target-side.js';
+import { runSideBySide, type SideBySideOutcome } from './side-by-side.js';
 
-export interface AbOptions extends Omit<RunSuiteOptions, 'target'> {
+export interface AbOptions extends Omit<RunSuiteOptions, 'target' | 'canary'> {
   /** The build to compare against: `embedded`, a URL, or a command that serves on `$PORT`. */
   base: string;
   /** The build under judgement, same forms as `base`. */
@@ -16,48 +14,45 @@ export interface AbOptions extends Omit<RunSuiteOptions, 'target'> {
   /** @default ['html', 'markdown', 'junit', 'json'] */
   formats?: ReportFormat[];
   compare?: Partial<ComparisonSettings>;
+  /** Re-measure regressed scenarios in a second round before failing. @default true */
+  confirm?: boolean;
 }
 
-export interface AbOutcome {
-  base: RunSuiteResult;
-  head: RunSuiteResult;
-  comparison: Comparison;
-  reports: Record<string, string>;
-}
+export type AbOutcome = SideBySideOutcome;
 
 /**
- * Interleaved A/B: the same scenarios against two builds of a service, A B A B …,
- * so machine drift lands on both sides alike, then the comparator on the two
- * sample sets. The honest way to gate on a noisy CI runner: no stored baseline
- * from another day, another machine load, another kernel.
+ * Interleaved A/B of two services given as specs: the same scenarios against both, in
+ * counterbalanced pairs, so machine drift lands on both sides alike; a regression is
+ * confirmed in a second round before it fails. The honest way to gate on a noisy CI runner:
+ * no stored baseline from another day, another machine load, another kernel.
  */
 export async function runAb(options: AbOptions): Promise<AbOutcome> {
   const plan = await planSuite(options);
-  const open = (spec: string): Promise<TargetSide> =>
+  const open = (spec: string, side: string): Promise<TargetSide> =>
     openTargetSide(spec, {
       seed: plan.profile.targetSeed,
       targetOptions: options.targetOptions,
       allowCommand: true,
       metricsUrl: options.config.target.metricsUrl,
+      commandEnv: { LOADGATE_SIDE: side, LOADGATE_SEED: String(plan.profile.targetSeed) },
       onStarted: (url) => options.onEvent?.({ kind: 'target-started', url, seed: plan.profile.targetSeed }),
     });
-  const baseSide = await open(options.base);
+  const baseSide = await open(options.base, 'base');
   let headSide: TargetSide;
   try {
-    headSide = await open(options.head);
+    headSide = await open(options.head, 'head');
   } catch (err) {
     await baseSide.stop();
     throw err;
   }
-  const [baseResults, headResults] = await measureSides(plan, [baseSide, headSide], ['base', 'head']);
-  const dir = options.outDir ?? options.config.resultsDir;
-  const base = { results: baseResults!, file: await writeResultsFile(dir, baseResults!) };
-  const head = { results: headResults!, file: await writeResultsFile(dir, headResults!) };
-  const comparison = compareRuns(base.results, head.results, { ...options.config.compare, ...options.compare });
-  const reports = await writeReports(
-    { comparison, head: head.results, base: base.results, title: `A/B: ${options.base} vs ${options.head}` },
-    options.reportDir ?? join(options.config.reportsDir, `ab-${head.results.runId}`),
-    options.formats ?? ['html', 'markdown', 'junit', 'json'],
-  );
-  return { base, head, comparison, reports };
+  return runSideBySide({
+    plan,
+    base: baseSide,
+    head: headSide,
+    labels: { base: options.base, head: options.head },
+    compare: options.compare,
+    confirm: options.confirm,
+    reportDir: options.reportDir,
+    formats: options.formats,
+  });
 }

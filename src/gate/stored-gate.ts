@@ -1,14 +1,21 @@
+/**
+ * The gate against stored numbers: the suite measured now, compared with a baseline measured
+ * at another time. The drift guard's canary is measured between the rounds, so a machine that
+ * changed since the baseline makes the comparison inconclusive instead of failing it, and a
+ * regression is re-measured (head and canary again) before it fails.
+ */
 import { join } from 'node:path';
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
+import { captureEnvironment } from '../core/environment.js';
 import { NoBaselineError } from '../core/errors.js';
-import type { ResultsFile } from '../core/results.js';
+import { readResultsFile } from '../core/results-store.js';
 import { findBaseline, type BaselineMatch } from '../history/baseline-store.js';
 import { appendHistory, HISTORY_PROFILES } from '../history/history-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
-import { captureEnvironment } from '../core/environment.js';
-import { readResultsFile } from '../core/results-store.js';
-import { runSuite, type RunSuiteOptions, type RunSuiteResult } from './run-suite.js';
+import type { Canary } from '../runner/canary.js';
+import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
+import { applyConfirmation, metricsToConfirm, restrictToMetrics, scenariosOf } from './confirm.js';
 
 export interface GateOptions extends RunSuiteOptions {
   /** Fail with NoBaselineError (exit 3) before running when there is no baseline. @default false */
@@ -21,12 +28,17 @@ export interface GateOptions extends RunSuiteOptions {
   formats?: ReportFormat[];
   /** Overrides of the config's comparison settings. */
   compare?: Partial<ComparisonSettings>;
+  /** Re-measure regressed scenarios (and the canary) before failing. @default true */
+  confirm?: boolean;
 }
 
 export interface GateOutcome {
   run: RunSuiteResult;
   /** The baseline compared with, or null when there is none yet. */
   baseline: BaselineMatch | null;
+  /** The confirmation round's results, when round 1 found a regression. */
+  confirmation: RunSuiteResult | null;
+  /** The final comparison (the confirmation round folded in). */
   comparison: Comparison;
   /** format → written report path. */
   reports: Record<string, string>;
@@ -35,32 +47,44 @@ export interface GateOutcome {
 }
 
 /**
- * The PR gate: find the baseline, run the suite, compare, judge thresholds, write
- * the reports. Returns the verdict as data; the CLI turns it into an exit code.
+ * The PR gate against stored numbers: find the baseline, run the suite with the canary,
+ * compare, confirm a regression, judge thresholds, write the reports. Returns the verdict
+ * as data; the CLI turns it into an exit code.
  */
 export async function runGate(options: GateOptions): Promise<GateOutcome> {
   const { config } = options;
   const notices: string[] = [];
-  let baseline: BaselineMatch | null;
-  if (options.baselineFile) {
-    baseline = { results: await readResultsFile(options.baselineFile), file: options.baselineFile, sameEnvironment: true };
-  } else {
-    const env = await captureEnvironment(config.root);
-    baseline = await findBaseline(config.baselinesDir, options.profile, env.fingerprint);
-    if (!baseline && options.requireBaseline) {
-      throw new NoBaselineError(
-        `no baseline for profile "${options.profile}" in ${config.baselinesDir}; run \`loadgate run --profile ${options.profile}\` then \`loadgate baseline save <results file>\``,
-      );
-    }
-  }
+  const baseline = await locateBaseline(options);
   if (!baseline) {
     notices.push(`No baseline for profile "${options.profile}" yet: thresholds judged, nothing compared. Save one with \`loadgate baseline save <results file>\`.`);
   } else if (!baseline.sameEnvironment) {
     notices.push(`No baseline for this environment; comparing with ${baseline.file}, measured on another machine kind.`);
   }
-
-  const run = await runSuite(options);
-  const comparison = compareRuns(baseline?.results ?? null, run.results, { ...config.compare, ...options.compare });
+  const plan = await planSuite(options);
+  const side = await openSuiteSide(plan);
+  let run: RunSuiteResult;
+  let confirmation: RunSuiteResult | null = null;
+  let comparison: Comparison;
+  let canary: Canary | null = null;
+  try {
+    canary = await openPlanCanary(plan);
+    run = await measureRound(plan, side, canary);
+    const settings = { ...config.compare, ...options.compare };
+    comparison = compareRuns(baseline?.results ?? null, run.results, settings);
+    const picks = metricsToConfirm(comparison);
+    const machineChanged = comparison.drift?.status === 'changed';
+    if (baseline && options.confirm !== false && run.results.complete && picks.length > 0 && !machineChanged && !options.signal?.aborted) {
+      notices.push(`round 1 found ${picks.length} regressed metric${picks.length === 1 ? '' : 's'}; re-measuring ${scenariosOf(picks).join(', ')} (and the canary) before failing`);
+      confirmation = await measureRound(plan, side, canary, scenariosOf(picks));
+      if (confirmation.results.complete) {
+        const second = compareRuns(restrictToMetrics(baseline.results, picks), restrictToMetrics(confirmation.results, picks), settings);
+        comparison = applyConfirmation(comparison, second);
+      }
+    }
+  } finally {
+    await Promise.all([side.stop(), canary?.close()]);
+  }
+  if (comparison.drift?.status === 'unavailable' && baseline) notices.push(`${comparison.drift.summary}; re-save the baseline to guard against a changed machine`);
   const reports = await writeReports(
     { comparison, head: run.results, base: baseline?.results ?? null },
     options.reportDir ?? join(config.reportsDir, run.results.runId),
@@ -72,15 +96,21 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
     if (h.repaired) notices.push(h.repaired);
   }
-  return { run, baseline, comparison, reports, notices };
+  return { run, baseline, confirmation, comparison, reports, notices };
 }
 
-/** Compares two stored runs (no measurement): `loadgate compare base.json head.json`. */
-export async function compareResultFiles(
-  baseFile: string,
-  headFile: string,
-  settings: Partial<ComparisonSettings>,
-): Promise<{ base: ResultsFile; head: ResultsFile; comparison: Comparison }> {
-  const [base, head] = await Promise.all([readResultsFile(baseFile), readResultsFile(headFile)]);
-  return { base, head, comparison: compareRuns(base, head, settings) };
+async function locateBaseline(options: GateOptions): Promise<BaselineMatch | null> {
+  if (options.baselineFile) {
+    return { results: await readResultsFile(options.baselineFile), file: options.baselineFile, sameEnvironment: true };
+  }
+  const { config } = options;
+  const env = await captureEnvironment(config.root);
+  const baseline = await findBaseline(config.baselinesDir, options.profile, env.fingerprint);
+  if (!baseline && options.requireBaseline) {
+    throw new NoBaselineError(
+      `no baseline for profile "${options.profile}" in ${config.baselinesDir}; run \`loadgate run --profile ${options.profile}\` then \`loadgate baseline save <results file>\``,
+    );
+  }
+  return baseline;
 }
+

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { bundleScenario, typecheckScenarios } from '../bundle/index.js';
 import type { ProfileConfig, ResolvedConfig } from '../config/index.js';
 import { ScriptError, UsageError } from '../core/errors.js';
-import { RESULTS_SCHEMA, type Environment, type Repetition, type ResultsFile, type ScenarioResult } from '../core/results.js';
+import { RESULTS_SCHEMA, type CanarySample, type Environment, type Repetition, type ResultsFile, type ScenarioResult } from '../core/results.js';
 import { defaultGatingMetrics } from '../compare/index.js';
-import { ENGINE_VERSION, runScript, type EngineRunResult } from '../engine/index.js';
+import { ENGINE_VERSION, runScript, type EngineRunOptions, type EngineRunResult } from '../engine/index.js';
+import { CANARY_VERSION, openCanary, type Canary } from './canary.js';
 import { DENSE_TREND_STATS, findK6Binary, runWithK6, type K6Binary } from './k6-binary/index.js';
 import type { TargetOptions } from '../target/index.js';
 import { captureEnvironment } from '../core/environment.js';
@@ -40,6 +41,11 @@ export interface RunSuiteOptions {
   outDir?: string;
   /** Aborting stops the current repetition gracefully and marks the run incomplete. */
   signal?: AbortSignal;
+  /**
+   * Measure the drift guard's canary after every round (runner/canary.ts), so this run can be
+   * compared with stored numbers later. Side-by-side runs do not need it. @default true
+   */
+  canary?: boolean;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -88,31 +94,85 @@ export async function planSuite(options: RunSuiteOptions): Promise<SuitePlan> {
 /**
  * Runs every selected scenario `count` times, alternating scenarios between
  * repetitions (rep 1 of each, then rep 2 of each…) so slow machine drift spreads
- * over all of them, and writes one results file. An aborted run is still written,
- * marked incomplete, so it can be inspected but never becomes a baseline.
+ * over all of them, measures the drift guard's canary after each round, and writes one
+ * results file. An aborted run is still written, marked incomplete, so it can be
+ * inspected but never becomes a baseline.
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const plan = await planSuite(options);
-  const side = await openTargetSide(options.target ?? options.config.target.url ?? 'embedded', {
+  const side = await openSuiteSide(plan);
+  let canary: Canary | null = null;
+  try {
+    if (options.canary !== false) canary = await openPlanCanary(plan);
+    return await measureRound(plan, side, canary);
+  } finally {
+    await Promise.all([side.stop(), canary?.close()]);
+  }
+}
+
+/** The service a one-sided run measures: the configured target, or the reference target started here. */
+export function openSuiteSide(plan: SuitePlan): Promise<TargetSide> {
+  const { options } = plan;
+  return openTargetSide(options.target ?? options.config.target.url ?? 'embedded', {
     seed: plan.profile.targetSeed,
     targetOptions: options.targetOptions,
     metricsUrl: options.config.target.metricsUrl,
     onStarted: (url) => options.onEvent?.({ kind: 'target-started', url, seed: plan.profile.targetSeed }),
   });
-  const [results] = await measureSides(plan, [side]);
-  const file = await writeResultsFile(options.outDir ?? options.config.resultsDir, results!);
-  return { results: results!, file };
 }
 
 /**
- * Measures the plan on one or more sides, interleaved: for each repetition, each
- * scenario runs on side A, then side B…, so drift of the machine hits every side
- * equally (STATISTICS.md, "Interleaving"). Stops every side it was given.
- * Returns one results file per side, in the order of `sides`.
+ * One round on one side, with the canary (when given) after every measured round, written as a
+ * results file. `scenarios` narrows a confirmation round to what it re-measures, without warm-up.
  */
-export async function measureSides(plan: SuitePlan, sides: TargetSide[], labels: string[] = []): Promise<ResultsFile[]> {
+export async function measureRound(plan: SuitePlan, side: TargetSide, canary: Canary | null, scenarios?: string[]): Promise<RunSuiteResult> {
+  const measured = await measureSides(plan, [side], { canary, ...(scenarios && { scenarios, warmupRounds: 0 }) });
+  const results = resultsFileOf(plan, side, measured.scenarios[0]!, measured.complete, canary ? { canary: { version: CANARY_VERSION, samples: measured.canary } } : {});
+  const file = await writeResultsFile(plan.options.outDir ?? plan.options.config.resultsDir, results);
+  return { results, file };
+}
+
+/** What one call of measureSides measures; everything defaults to the plan's. */
+export interface MeasureRound {
+  /** Scenario names, a subset of the plan's (a confirmation round re-measures only some). */
+  scenarios?: string[];
+  /** Measured repetitions per scenario and side. */
+  count?: number;
+  /** Unmeasured rounds first. @default the profile's warmupRepetitions */
+  warmupRounds?: number;
+  /** Side labels for progress events, e.g. `['base', 'head']`. */
+  labels?: string[];
+  /** Measure the drift guard's canary after every measured round (and once in the warm-up). */
+  canary?: Canary | null;
+}
+
+/** Per side, its scenarios' repetitions; plus how the run went. */
+export interface SidesMeasurement {
+  /** `scenarios[side]`: one ScenarioResult per measured scenario, in plan order. */
+  scenarios: ScenarioResult[][];
+  /** False when the run was aborted before every repetition was measured. */
+  complete: boolean;
+  /** Two sides: the order each repetition index ran its pair in. */
+  order: Array<'AB' | 'BA'>;
+  canary: CanarySample[];
+}
+
+/**
+ * Measures the plan on one or two sides, interleaved: for each repetition, each scenario runs
+ * on every side before the next scenario starts, so machine drift hits the sides alike
+ * (STATISTICS.md, "Interleaving"). With two sides the order inside each pair is counterbalanced
+ * in random blocks (AB BA or BA AB), so neither a steady drift nor a rhythm of the machine can
+ * favour the side that always runs first. The caller starts and stops the sides.
+ */
+export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: MeasureRound = {}): Promise<SidesMeasurement> {
   const { options } = plan;
-  const perSide = sides.map(() => newScenarioResults(plan));
+  if (sides.length < 1 || sides.length > 2) throw new Error(`measureSides takes one or two sides, got ${sides.length}`);
+  const names = round.scenarios ?? plan.names;
+  const count = round.count ?? plan.count;
+  const warmupRounds = round.warmupRounds ?? plan.profile.warmupRepetitions;
+  const perSide = sides.map(() => newScenarioResults(plan, names));
+  const order = sides.length === 2 ? counterbalancedOrder(count) : [];
+  const canary: CanarySample[] = [];
   const envFor = (name: string, side: TargetSide): Record<string, string> => ({
     ...plan.profile.env['*'],
     ...options.config.scenarios[name]!.env,
@@ -122,41 +182,59 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], labels:
   });
   options.onEvent?.({
     kind: 'suite-start',
-    scenarios: plan.names,
-    repetitions: plan.count * sides.length,
-    warmupRepetitions: plan.profile.warmupRepetitions,
+    scenarios: names,
+    repetitions: count * sides.length,
+    warmupRepetitions: warmupRounds,
     engine: plan.k6 ? plan.k6.versionLine : ENGINE_VERSION,
   });
   let complete = true;
-  try {
-    // Warm-up rounds are run exactly like measured ones and thrown away.
-    for (let round = 0; round < plan.profile.warmupRepetitions && !options.signal?.aborted; round++) {
-      for (const name of plan.names) {
-        for (const side of sides) {
-          options.onEvent?.({ kind: 'warmup', scenario: name, round, of: plan.profile.warmupRepetitions });
-          await runRepetition(plan, name, side, envFor(name, side), -1);
-        }
+  // Warm-up rounds are run exactly like measured ones and thrown away.
+  for (let w = 0; w < warmupRounds && !options.signal?.aborted; w++) {
+    for (const name of names) {
+      for (const side of sides) {
+        options.onEvent?.({ kind: 'warmup', scenario: name, round: w, of: warmupRounds });
+        await runRepetition(plan, name, side, envFor(name, side), -1);
       }
     }
-    outer: for (let rep = 0; rep < plan.count; rep++) {
-      for (const [i, name] of plan.names.entries()) {
-        for (const [s, side] of sides.entries()) {
-          if (options.signal?.aborted) {
-            complete = false;
-            break outer;
-          }
-          options.onEvent?.({ kind: 'repetition-start', scenario: name, repetition: rep, of: plan.count });
-          const repetition = await runRepetition(plan, name, side, envFor(name, side), rep);
-          perSide[s]![i]!.repetitions.push(repetition);
-          options.onEvent?.({ kind: 'repetition-end', scenario: name, repetition: rep, of: plan.count, result: repetition, side: labels[s] });
-          if (options.signal?.aborted) complete = false;
-        }
-      }
-    }
-  } finally {
-    await Promise.all(sides.map((side) => side.stop()));
+    if (w === 0 && round.canary) await round.canary.measure(-1);
   }
-  return sides.map((side, s) => ({
+  outer: for (let rep = 0; rep < count; rep++) {
+    const sideOrder = order[rep] === 'BA' ? [1, 0] : sides.map((_, s) => s);
+    for (const [i, name] of names.entries()) {
+      for (const s of sideOrder) {
+        if (options.signal?.aborted) {
+          complete = false;
+          break outer;
+        }
+        options.onEvent?.({ kind: 'repetition-start', scenario: name, repetition: rep, of: count });
+        const repetition = await runRepetition(plan, name, sides[s]!, envFor(name, sides[s]!), rep);
+        perSide[s]![i]!.repetitions.push(repetition);
+        options.onEvent?.({ kind: 'repetition-end', scenario: name, repetition: rep, of: count, result: repetition, side: round.labels?.[s] });
+        if (options.signal?.aborted) complete = false;
+      }
+    }
+    if (round.canary && !options.signal?.aborted) canary.push(await round.canary.measure(rep));
+  }
+  return { scenarios: perSide, complete, order: order.slice(0, perSide[0]![0]?.repetitions.length ?? 0), canary };
+}
+
+/**
+ * The order of each repetition's pair: blocks of two repetitions, each block AB BA or BA AB at
+ * random, so a linear drift cancels within every block and no fixed rhythm lines up with a side.
+ */
+export function counterbalancedOrder(count: number, random: () => number = Math.random): Array<'AB' | 'BA'> {
+  const order: Array<'AB' | 'BA'> = [];
+  for (let block = 0; block * 2 < count; block++) {
+    const first = random() < 0.5 ? 'AB' : 'BA';
+    order.push(first);
+    if (order.length < count) order.push(first === 'AB' ? 'BA' : 'AB');
+  }
+  return order;
+}
+
+/** One side's results file from its measured scenarios. */
+export function resultsFileOf(plan: SuitePlan, side: TargetSide, scenarios: ScenarioResult[], complete: boolean, extra: Partial<Pick<ResultsFile, 'canary' | 'sideBySide'>> = {}): ResultsFile {
+  return {
     schema: RESULTS_SCHEMA,
     runId: newRunId(plan.profileName),
     createdAt: new Date().toISOString(),
@@ -165,13 +243,25 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], labels:
     engine: plan.k6 ? { name: 'k6', version: plan.k6.versionLine } : { name: 'embedded', version: ENGINE_VERSION },
     environment: plan.environment,
     target: side.describe,
-    scenarios: perSide[s]!,
-  }));
+    scenarios,
+    ...extra,
+  };
 }
 
-function newScenarioResults(plan: SuitePlan): ScenarioResult[] {
+/** The drift guard's canary, run by the plan's engine (k6 or the embedded one). */
+export function openPlanCanary(plan: SuitePlan): Promise<Canary> {
+  const workDir = join(plan.options.config.root, '.loadgate', 'canary');
+  return openCanary(workDir, (scriptPath, env) => runEngine(plan, { scriptPath, env, signal: plan.options.signal, console: silentConsole, summaryTrendStats: DENSE_TREND_STATS }));
+}
+
+/** Runs one script with the plan's engine. */
+function runEngine(plan: SuitePlan, common: Omit<EngineRunOptions, 'scriptPath'> & { scriptPath: string }): Promise<EngineRunResult> {
+  return plan.k6 ? runWithK6({ ...common, k6Path: plan.k6.path, workDir: join(plan.options.config.root, '.loadgate', 'k6') }) : runScript(common);
+}
+
+function newScenarioResults(plan: SuitePlan, names: string[]): ScenarioResult[] {
   const { config } = plan.options;
-  return plan.names.map((name) => {
+  return names.map((name) => {
     const sc = config.scenarios[name]!;
     return {
       name,
@@ -190,7 +280,7 @@ async function runRepetition(
   env: Record<string, string>,
   index: number,
 ): Promise<Repetition> {
-  const { options, k6 } = plan;
+  const { options } = plan;
   const scriptPath = plan.bundles.get(scenario)!;
   const before = side.metricsUrl ? await scrapePrometheus(side.metricsUrl) : null;
   if (side.metricsUrl && before === null && !sidesWarnedAboutMetrics.has(side)) {
@@ -204,9 +294,7 @@ async function runRepetition(
     options.onEvent?.({ kind: 'repetition-progress', scenario, repetition: index, elapsedMs: p.elapsedMs, iterations: p.iterations, vus: p.vus });
   // Both engines report the same dense trend stats, so runs compare across engines.
   const common = { scriptPath, env, signal: options.signal, console: silentConsole, onProgress, summaryTrendStats: DENSE_TREND_STATS };
-  const run: EngineRunResult = k6
-    ? await runWithK6({ ...common, k6Path: k6.path, workDir: join(options.config.root, '.loadgate', 'k6') })
-    : await runScript(common);
+  const run = await runEngine(plan, common);
   if (run.exitCode === 107 || run.exitCode === 104) {
     // The scenario itself is broken: every further repetition would fail the same way.
     throw new ScriptError(`scenario ${scenario} cannot run (k6 exit ${run.exitCode}): ${run.errors.slice(0, 3).join('; ')}`);

@@ -30,9 +30,15 @@ export interface TargetSpecOptions {
    * an absolute URL, or a path such as `/metrics` taken relative to each side's own URL.
    */
   metricsUrl?: string | null;
+  /** Working directory of a command side. @default the current directory */
+  cwd?: string;
+  /** Extra environment of a command side (besides `PORT`). */
+  commandEnv?: Record<string, string>;
+  /** How long a command side may take to accept connections, ms. @default 60 000 */
+  startTimeoutMs?: number;
 }
 
-/** How long a `CMD` side may take to accept connections. */
+/** How long a `CMD` side may take to accept connections by default. */
 const COMMAND_START_TIMEOUT_MS = 60_000;
 
 /**
@@ -63,7 +69,7 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
     const also = options.allowCommand ? ', or a command that starts the service on $PORT' : '';
     throw new UsageError(`--target must be "embedded" or an http(s) URL${also}; got "${spec}"`);
   }
-  return startCommandSide(spec, options.metricsUrl ?? null);
+  return startCommandSide(spec, options);
 }
 
 /**
@@ -78,23 +84,35 @@ export function resolveMetricsUrl(spec: string | null | undefined, sideUrl: stri
   throw new UsageError(`--metrics-url (config target.metricsUrl) must be an http(s) URL or a path starting with "/"; got "${spec}"`);
 }
 
-async function startCommandSide(command: string, metricsUrl: string | null): Promise<TargetSide> {
+async function startCommandSide(command: string, options: TargetSpecOptions): Promise<TargetSide> {
   const port = await freePort();
-  const child = spawn(command, { shell: true, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PORT: String(port) } });
+  const child = spawn(command, {
+    shell: true,
+    detached: true,
+    cwd: options.cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.commandEnv, PORT: String(port) },
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
   });
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
   const url = `http://127.0.0.1:${port}`;
-  const resolvedMetricsUrl = resolveMetricsUrl(metricsUrl, url);
-  const deadline = Date.now() + COMMAND_START_TIMEOUT_MS;
+  const resolvedMetricsUrl = resolveMetricsUrl(options.metricsUrl, url);
+  const timeoutMs = options.startTimeoutMs ?? COMMAND_START_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const where = options.cwd ? ` (in ${options.cwd})` : '';
+  const tail = (): string => (stderr.trim() ? `; its stderr ends with: ${stderr.trim().slice(-600)}` : '; it printed nothing on stderr');
   while (!(await accepts('127.0.0.1', port))) {
+    if (spawnError) throw new MeasurementError(`target command "${command}"${where} could not be started: ${spawnError.message}`);
     if (child.exitCode !== null) {
-      throw new MeasurementError(`target command "${command}" exited with code ${child.exitCode} before listening on $PORT=${port}: ${stderr.trim()}`);
+      throw new MeasurementError(`target command "${command}"${where} exited with code ${child.exitCode} before listening on $PORT=${port}${tail()}`);
     }
     if (Date.now() > deadline) {
       killGroup(child, 'SIGKILL');
-      throw new MeasurementError(`target command "${command}" did not listen on 127.0.0.1:$PORT (${port}) within ${COMMAND_START_TIMEOUT_MS / 1000} s`);
+      throw new MeasurementError(`target command "${command}"${where} did not listen on 127.0.0.1:$PORT (${port}) within ${timeoutMs / 1000} s${tail()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
-import { runAb } from '../../runner/ab.js';
+import { runAb } from '../../gate/ab.js';
 import {
   addCompareFlags,
   addMeasureFlags,
@@ -11,12 +10,14 @@ import {
   measureWith,
   type ReportFlags,
 } from '../shared-flags.js';
+import { verdictExitCode } from '../verdict-exit.js';
 import { formatReportPaths, formatVerdict } from './gate.js';
 import type { CommandModule } from './types.js';
 
 interface AbFlags extends MeasureFlags, CompareFlags, ReportFlags {
   base: string;
   head: string;
+  confirm: boolean;
 }
 
 export const abCommand: CommandModule = {
@@ -27,6 +28,7 @@ export const abCommand: CommandModule = {
       .argument('[scenario...]', 'scenario names (default: all configured)')
       .requiredOption('--base <url|cmd>', 'the build to compare against: a URL, "embedded", or a shell command serving on $PORT')
       .requiredOption('--head <url|cmd>', 'the build under judgement, same forms as --base')
+      .option('--no-confirm', 'fail on round 1 alone instead of re-measuring a regression first')
       .addHelpText('after', '\nA command side is started with a free port in $PORT and must listen on 127.0.0.1:$PORT.\nExample:\n  loadgate ab --base \'node ../main/server.js --port $PORT\' --head \'node server.js --port $PORT\' --profile ci');
     addReportFlags(addCompareFlags(addMeasureFlags(cmd))).action(async (scenarios: string[], opts: AbFlags) => {
       const outcome = await measureWith(scenarios, opts, (suite) =>
@@ -37,18 +39,19 @@ export const abCommand: CommandModule = {
           reportDir: opts.reportDir,
           formats: opts.format,
           compare: compareSettingsFrom(opts),
+          confirm: opts.confirm,
         }),
       );
-      const complete = outcome.base.results.complete && outcome.head.results.complete;
       const lines = [
-        ...(complete ? [] : ['run interrupted: results are incomplete; no verdict']),
+        ...(outcome.complete ? [] : ['run interrupted: results are incomplete; no verdict']),
         ...formatVerdict(outcome),
         `results (base): ${outcome.base.file}`,
         `results (head): ${outcome.head.file}`,
+        ...(outcome.confirmation ? [`results (confirmation, base): ${outcome.confirmation.base.file}`, `results (confirmation, head): ${outcome.confirmation.head.file}`] : []),
         ...formatReportPaths(outcome.reports),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      setExitCode(!complete ? ExitCode.measurementFailed : outcome.comparison.verdict === 'fail' ? ExitCode.gateFailed : ExitCode.ok);
+      setExitCode(verdictExitCode(outcome.comparison.verdict, outcome.complete));
     });
   },
 };

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { compareRuns, runBenchstat, type BenchstatFormat } from '../../compare/index.js';
 import { detectInput, loadInputs } from '../../compare/importers/index.js';
-import type { Comparison } from '../../compare/model.js';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode, InputFileError, UsageError } from '../../core/errors.js';
 import { renderJsonReport, renderMarkdownReport, renderTextReport } from '../../report/index.js';
 import { oneOf } from '../options.js';
 import { addCompareFlags, compareSettingsFrom, type CompareFlags } from '../shared-flags.js';
 import type { CommandModule } from './types.js';
+import { verdictExitCode } from '../verdict-exit.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'csv', 'benchstat'] as const;
 type CompareFormat = (typeof FORMATS)[number];
@@ -56,7 +56,7 @@ Go benchmark text. Go benchmark files print benchstat's table (text or csv).`,
         const input = { comparison, head, base };
         const render = { text: renderTextReport, markdown: renderMarkdownReport, json: renderJsonReport }[opts.format];
         process.stdout.write(render(input));
-        setExitCode(verdictExitCode(comparison));
+        setExitCode(verdictExitCode(comparison.verdict));
       });
   },
 };
@@ -72,10 +72,6 @@ function sides(files: string[], opts: CompareCommandFlags): { baseFiles: string[
     throw new UsageError(`compare takes BASE HEAD (two files), got ${files.length}; for several files per side use --base a.json b.json --head c.json d.json`);
   }
   return { baseFiles: [files[0] as string], headFiles: [files[1] as string] };
-}
-
-function verdictExitCode(comparison: Comparison): number {
-  return comparison.verdict === 'fail' ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 function compareBenchmarkText(base: { label: string; text: string }, head: { label: string; text: string }, opts: CompareCommandFlags): string {

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
-import { runGate, type GateOutcome } from '../../runner/gate.js';
+import type { Comparison } from '../../compare/model.js';
+import { UsageError } from '../../core/errors.js';
+import { verdictExitCode } from '../verdict-exit.js';
+import type { BaseRefOutcome } from '../../gate/base-ref.js';
+import type { GateOutcome } from '../../gate/stored-gate.js';
 import {
   addCompareFlags,
   addMeasureFlags,
@@ -17,40 +20,42 @@ interface GateFlags extends MeasureFlags, CompareFlags, ReportFlags {
   target?: string;
   baseline?: string;
   requireBaseline?: boolean;
+  baseRef?: string;
+  allowDirty?: boolean;
+  confirm: boolean;
 }
 
 export const gateCommand: CommandModule = {
   register(program: Command, setExitCode) {
     const cmd = program
       .command('gate')
-      .description('Run the suite, compare with the baseline, judge thresholds, write reports; exit 0 pass, 1 fail')
+      .description('Run the suite and judge it: side by side with a base build (--base-ref), or against the stored baseline; exit 0 pass, 1 fail, 5 inconclusive')
       .argument('[scenario...]', 'scenario names (default: all configured)')
-      .option('-t, --target <url>', 'service URL, or "embedded" to start the reference target')
+      .option('--base-ref <ref>', 'compare side by side with this git ref (branch, tag, commit, HEAD~1), built in a cached worktree (config base.ref)')
+      .option('--allow-dirty', 'with --base-ref: measure a working tree with uncommitted changes as the head')
+      .option('--no-confirm', 'fail on round 1 alone instead of re-measuring a regression first')
+      .option('-t, --target <url>', 'service URL, or "embedded" to start the reference target (not with --base-ref)')
       .option('-b, --baseline <file>', 'compare with this results file instead of the stored baseline')
       .option('--require-baseline', 'exit 3 when there is no baseline instead of judging thresholds only');
     addReportFlags(addCompareFlags(addMeasureFlags(cmd))).action(async (scenarios: string[], opts: GateFlags) => {
-      const outcome = await measureWith(scenarios, opts, (suite) =>
-        runGate({
-          ...suite,
-          target: opts.target,
-          baselineFile: opts.baseline,
-          requireBaseline: opts.requireBaseline,
-          reportDir: opts.reportDir,
-          formats: opts.format,
-          compare: compareSettingsFrom(opts),
-        }),
-      );
-      process.stdout.write(formatGateOutcome(outcome));
-      setExitCode(gateExitCode(outcome));
+      const outcome = await measureWith(scenarios, opts, async (suite) => {
+        const baseRef = opts.baseRef ?? (opts.baseline ? null : suite.config.base.ref);
+        const common = { ...suite, reportDir: opts.reportDir, formats: opts.format, compare: compareSettingsFrom(opts), confirm: opts.confirm };
+        if (baseRef) {
+          if (opts.target) throw new UsageError('--target cannot be used with --base-ref: both sides are started from base.command (see loadgate.config.ts)');
+          if (opts.baseline) throw new UsageError('--baseline cannot be used with --base-ref: the base is the build of the ref, measured side by side');
+          const { runBaseRefGate } = await import('../../gate/base-ref.js');
+          return runBaseRefGate({ ...common, baseRef, allowDirty: opts.allowDirty });
+        }
+        if (opts.allowDirty) throw new UsageError('--allow-dirty only applies with --base-ref');
+        const { runGate } = await import('../../gate/stored-gate.js');
+        return runGate({ ...common, target: opts.target, baselineFile: opts.baseline, requireBaseline: opts.requireBaseline });
+      });
+      process.stdout.write('baseCommit' in outcome ? formatBaseRefOutcome(outcome) : formatGateOutcome(outcome));
+      setExitCode(verdictExitCode(outcome.comparison.verdict, 'baseCommit' in outcome ? outcome.complete : outcome.run.results.complete && (outcome.confirmation?.results.complete ?? true)));
     });
   },
 };
-
-/** 4 when the run was interrupted, 1 when the verdict is fail, else 0. */
-export function gateExitCode(outcome: Pick<GateOutcome, 'run' | 'comparison'>): number {
-  if (!outcome.run.results.complete) return ExitCode.measurementFailed;
-  return outcome.comparison.verdict === 'fail' ? ExitCode.gateFailed : ExitCode.ok;
-}
 
 /** The few lines a person reads at the end of a CI log. */
 export function formatGateOutcome(outcome: GateOutcome): string {
@@ -59,13 +64,32 @@ export function formatGateOutcome(outcome: GateOutcome): string {
   if (!outcome.run.results.complete) lines.push('run interrupted: results are incomplete; no verdict');
   lines.push(...formatVerdict(outcome));
   lines.push(`results: ${outcome.run.file}`);
+  if (outcome.confirmation) lines.push(`results (confirmation): ${outcome.confirmation.file}`);
   if (outcome.baseline) lines.push(`baseline: ${outcome.baseline.file}`);
   lines.push(...formatReportPaths(outcome.reports));
   return `${lines.join('\n')}\n`;
 }
 
-export function formatVerdict(outcome: Pick<GateOutcome, 'comparison'>): string[] {
-  return [`verdict: ${outcome.comparison.verdict.toUpperCase()}`, ...outcome.comparison.reasons.map((r) => `  - ${r}`)];
+/** The same for a side-by-side gate against a base ref. */
+export function formatBaseRefOutcome(outcome: BaseRefOutcome): string {
+  const lines: string[] = [];
+  for (const n of outcome.notices) lines.push(`note: ${n}`);
+  if (!outcome.complete) lines.push('run interrupted: results are incomplete; no verdict');
+  lines.push(...formatVerdict(outcome));
+  lines.push(`results: ${outcome.head.file}`, `results (base): ${outcome.base.file}`);
+  if (outcome.confirmation) lines.push(`results (confirmation): ${outcome.confirmation.head.file}`, `results (confirmation, base): ${outcome.confirmation.base.file}`);
+  lines.push(...formatReportPaths(outcome.reports));
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatVerdict(outcome: { comparison: Comparison }): string[] {
+  const c = outcome.comparison;
+  const lines = [`verdict: ${c.verdict.toUpperCase()}`, ...c.reasons.map((r) => `  - ${r}`)];
+  if (c.confirmation) {
+    const { tested, held } = c.confirmation;
+    lines.push(`  confirmation round: ${held.length} of ${tested.length} regressed metric${tested.length === 1 ? '' : 's'} regressed again on fresh repetitions`);
+  }
+  return lines;
 }
 
 export function formatReportPaths(reports: Record<string, string>): string[] {

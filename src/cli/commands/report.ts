@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { compareRuns } from '../../compare/index.js';
 import { loadConfig } from '../../config/index.js';
-import { ExitCode } from '../../core/errors.js';
 import { readResultsFile } from '../../core/results-store.js';
 import { historyToTrendPoints, readHistory } from '../../history/history-store.js';
 import { writeReports, type ReportFormat } from '../../report/index.js';
 import { listOf } from '../options.js';
 import type { CommandModule } from './types.js';
+import { verdictExitCode } from '../verdict-exit.js';
 
 const FORMATS = ['html', 'markdown', 'junit', 'json'] as const;
 
@@ -56,7 +56,7 @@ export const reportCommand: CommandModule = {
         );
         for (const [format, path] of Object.entries(written)) process.stdout.write(`report (${format}): ${path}\n`);
         process.stdout.write(`verdict: ${comparison.verdict.toUpperCase()}\n`);
-        setExitCode(comparison.verdict === 'fail' ? ExitCode.gateFailed : ExitCode.ok);
+        setExitCode(verdictExitCode(comparison.verdict));
       });
   },
 };
