@@ -182,6 +182,9 @@ describe('action.yml run for real', () => {
     expect(existsSync(join(workspace, 'app', 'pwned'))).toBe(false);
     expect(existsSync(join(workspace, 'app', 'pwned2'))).toBe(false);
     expect(run.gate!.outputs.results).toBe(join(workspace, 'app', 'results/head.json'));
+    // A YAML block list (one scenario a line) works too.
+    await runAction({ scenarios: 'baseline\npeak\n', args: '' }, { stdout: FAIL_OUTPUT, code: 1 });
+    expect((await gateArgs()).slice(3, 6)).toEqual(['baseline', 'peak', '--profile']);
     expect(existsSync(join(workspace, 'app', 'reports/loadgate/summary.md'))).toBe(true);
   });
 
