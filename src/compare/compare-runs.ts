@@ -164,7 +164,7 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
         gatingOf.set(mc, g);
       }
     }
-    scenarios.push({ name, metrics, thresholds: h ? judgeThresholds(h) : [], presence });
+    scenarios.push({ name, metrics, thresholds: h ? judgeThresholds(h) : [], presence, verdict: 'pass' });
   }
   const all = scenarios.flatMap((sc) => sc.metrics);
   const family = all.filter((mc) => mc.gating && mc.p !== null);
@@ -188,7 +188,9 @@ function finish(s: ComparisonSettings, base: ResultsFile | null, head: ResultsFi
   const mode = comparisonMode(base, head);
   const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
   const saturation: SaturationFinding[] = [];
-  const { verdict, reasons } = decideVerdict({ settings: s, scenarios, familySize, drift, saturation });
+  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation });
+  for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
+  const { verdict, reasons } = decision;
   return {
     settings: s,
     mode,

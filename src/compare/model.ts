@@ -88,6 +88,8 @@ export interface ScenarioComparison {
   thresholds: ThresholdVerdict[];
   /** Present on both sides? 'base-only' / 'head-only' scenarios are listed, not compared. */
   presence: 'both' | 'base-only' | 'head-only';
+  /** This scenario's part of the gate's verdict (compare/verdict.ts); renderers show it as the scenario's badge. */
+  verdict: GateVerdict;
 }
 
 export interface RunRef {

@@ -1,15 +1,16 @@
 /**
- * The gate's verdict rule, in one place: every renderer and the CLI read the verdict and the
- * reasons decided here, never their own.
+ * The gate's verdict rule, in one place: the CLI's exit code and every renderer's banner,
+ * scenario badges, JUnit cases and sign-off checklist read the verdicts decided here.
  *
  * - FAIL: a gating metric regressed (and, when a confirmation round was measured, regressed
  *   again in it), a gating metric's expected change was not verified, or a target threshold
- *   failed.
+ *   failed or had no data to judge (no data is not a pass).
  * - INCONCLUSIVE: nothing failed, but the numbers cannot say whether the code changed: the
  *   machine changed between stored runs (the drift guard's canary moved), or the load
  *   generator was the bottleneck in so many repetitions of a scenario that too few were left.
- *   A regression seen across a changed machine is inconclusive, never a FAIL; a target
- *   threshold is judged on the run itself and can still fail.
+ *   Across a changed machine the whole baseline comparison is inconclusive, whichever way the
+ *   numbers moved (a faster machine can hide a regression); target thresholds are judged on
+ *   the run itself and can still fail.
  * - PASS otherwise.
  */
 import { describeCorrection } from './correction.js';
@@ -18,12 +19,21 @@ import type { ComparisonSettings, DriftCheck, GateVerdict, MetricComparison, Sat
 
 export interface VerdictInput {
   settings: ComparisonSettings;
-  scenarios: ScenarioComparison[];
+  /** The scenarios; their `verdict` is ignored and decided here. */
+  scenarios: Array<Omit<ScenarioComparison, 'verdict'>>;
   /** Size of the corrected family of gating metrics. */
   familySize: number;
   /** Stored comparisons: the drift guard's check; null side by side or without a baseline. */
   drift: DriftCheck | null;
   saturation: SaturationFinding[];
+}
+
+export interface VerdictDecision {
+  verdict: GateVerdict;
+  /** Why, one line each, failures first. */
+  reasons: string[];
+  /** Each scenario's verdict, by name. */
+  scenarios: Map<string, GateVerdict>;
 }
 
 export function fmtP(p: number): string {
@@ -43,42 +53,58 @@ export function describeRound2(r: NonNullable<MetricComparison['round2']>): stri
   return `${delta} (${p === null ? 'no p' : `p=${fmtP(p)}`}, n=${r.n})`;
 }
 
-/** Decides the verdict and says why, one line per reason (failures first). */
-export function decideVerdict(input: VerdictInput): { verdict: GateVerdict; reasons: string[] } {
-  const { settings: s } = input;
+/** Decides the verdict of the whole comparison and of each scenario, and says why. */
+export function decideVerdict(input: VerdictInput): VerdictDecision {
   const machineChanged = input.drift?.status === 'changed';
   const failures: string[] = [];
   const doubts: string[] = [];
   const explainedByMachine: string[] = [];
+  const scenarios = new Map<string, GateVerdict>();
   for (const sc of input.scenarios) {
-    for (const mc of sc.metrics) {
-      if (mc.verdict !== 'regressed' || !mc.gating) continue;
-      const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';
-      const again = mc.round2 ? `; regressed again in the confirmation round: ${describeRound2(mc.round2)}` : '';
-      const line = `${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, input.familySize)})${again}`;
-      if (machineChanged) explainedByMachine.push(`${sc.name}: ${mc.metric} ${mc.stat} ${describeDelta(mc)}`);
-      else failures.push(line);
+    const own = scenarioFailures(sc, input, machineChanged);
+    failures.push(...own.failures);
+    explainedByMachine.push(...own.explainedByMachine);
+    const tooFew = input.saturation.filter((f) => f.scenario === sc.name && f.leavesTooFew);
+    for (const f of tooFew) {
+      doubts.push(`inconclusive: ${f.scenario} [${f.side}]: the load generator was the bottleneck in ${f.repetitions.length} of ${f.of} repetitions (${f.reasons.join('; ')}), too few left to compare`);
     }
-    for (const mc of sc.metrics) {
-      if (!mc.expectation || mc.expectation.met || !mc.gating) continue;
-      const line = `${sc.name}: ${mc.metric} ${mc.stat} expected change not verified: ${describeExpectation(mc.expectation, mc.direction)}`;
-      if (machineChanged) explainedByMachine.push(`${sc.name}: ${mc.metric} ${mc.stat} expected change not verified`);
-      else failures.push(line);
-    }
-    for (const t of sc.thresholds) {
-      if (t.verdict !== 'fail') continue;
-      failures.push(`${sc.name}: threshold ${t.metric} ${t.expression} failed (measured ${t.measured}${t.unit ? ` ${t.unit}` : ''}, median over repetitions)`);
-    }
+    const doubtful = tooFew.length > 0 || (machineChanged && sc.presence === 'both' && sc.metrics.length > 0);
+    scenarios.set(sc.name, own.failures.length > 0 ? 'fail' : doubtful ? 'inconclusive' : 'pass');
   }
   if (machineChanged && input.drift) {
     const looked = explainedByMachine.length > 0 ? `; what looked regressed may be the machine: ${explainedByMachine.join('; ')}` : '';
-    doubts.push(`inconclusive: ${input.drift.summary}, so the stored baseline cannot be compared with this run${looked}. Compare builds side by side (--base-ref) or re-save the baseline on this machine.`);
+    doubts.unshift(`inconclusive: ${input.drift.summary}, so the stored baseline cannot be compared with this run${looked}. Compare builds side by side (--base-ref) or re-save the baseline on this machine.`);
   }
-  for (const f of input.saturation) {
-    if (!f.leavesTooFew) continue;
-    doubts.push(`inconclusive: ${f.scenario} [${f.side}]: the load generator was the bottleneck in ${f.repetitions.length} of ${f.of} repetitions (${f.reasons.join('; ')}), too few left to compare`);
+  if (failures.length > 0) return { verdict: 'fail', reasons: [...failures, ...doubts], scenarios };
+  if (doubts.length > 0) return { verdict: 'inconclusive', reasons: doubts, scenarios };
+  return { verdict: 'pass', reasons: [], scenarios };
+}
+
+function scenarioFailures(sc: VerdictInput['scenarios'][number], input: VerdictInput, machineChanged: boolean): { failures: string[]; explainedByMachine: string[] } {
+  const s = input.settings;
+  const failures: string[] = [];
+  const explainedByMachine: string[] = [];
+  for (const mc of sc.metrics) {
+    if (mc.verdict !== 'regressed' || !mc.gating) continue;
+    if (machineChanged) {
+      explainedByMachine.push(`${sc.name}: ${mc.metric} ${mc.stat} ${describeDelta(mc)}`);
+      continue;
+    }
+    const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';
+    const again = mc.round2 ? `; regressed again in the confirmation round: ${describeRound2(mc.round2)}` : '';
+    failures.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, input.familySize)})${again}`);
   }
-  if (failures.length > 0) return { verdict: 'fail', reasons: [...failures, ...doubts] };
-  if (doubts.length > 0) return { verdict: 'inconclusive', reasons: doubts };
-  return { verdict: 'pass', reasons: [] };
+  for (const mc of sc.metrics) {
+    if (!mc.expectation || mc.expectation.met || !mc.gating) continue;
+    if (machineChanged) explainedByMachine.push(`${sc.name}: ${mc.metric} ${mc.stat} expected change not verified`);
+    else failures.push(`${sc.name}: ${mc.metric} ${mc.stat} expected change not verified: ${describeExpectation(mc.expectation, mc.direction)}`);
+  }
+  for (const t of sc.thresholds) {
+    if (t.verdict === 'fail') {
+      failures.push(`${sc.name}: threshold ${t.metric} ${t.expression} failed (measured ${t.measured}${t.unit ? ` ${t.unit}` : ''}, median over repetitions)`);
+    } else if (t.verdict === 'no-data') {
+      failures.push(`${sc.name}: threshold ${t.metric} ${t.expression} had no data: the metric got no samples, and no data is not a pass`);
+    }
+  }
+  return { failures, explainedByMachine };
 }

@@ -4,7 +4,8 @@
  * started from the same command (the base in its worktree, the head in the project), and the
  * head's scenarios and load generator measure both side by side (gate/side-by-side.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ComparisonSettings } from '../compare/model.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -68,7 +69,7 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
   // Everything that can be refused cheaply is checked before the base is built.
   const plan = await planSuite(options);
 
-  const cacheDir = checkoutCacheDir();
+  const cacheDir = await ensureCacheDir(checkoutCacheDir());
   const checkoutDir = checkoutDirFor(cacheDir, repo, base.sha);
   const baseProject = join(checkoutDir, projectPath);
   let createdNow = false;
@@ -149,6 +150,16 @@ function sideCommand(config: ResolvedConfig, projectDir: string): string {
     'base.command',
     '--base-ref needs the shell command that starts your service from a checkout, listening on 127.0.0.1:$PORT (for example `node dist/server.js --port $PORT`); it runs in the base worktree and in the project',
   );
+}
+
+async function ensureCacheDir(dir: string): Promise<string> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    return dir;
+  } catch (err) {
+    throw new BaseRefError(`cannot use ${dir} for base builds (${(err as NodeJS.ErrnoException).code ?? String(err)}); point LOADGATE_CACHE_DIR at a writable folder`);
+  }
 }
 
 function isLoadgateItself(dir: string): boolean {

@@ -88,7 +88,9 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
   const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
   const drift = round2.drift?.status === 'changed' ? round2.drift : (round1.drift ?? null);
   const saturation = [...(round1.saturation ?? []), ...(round2.saturation ?? [])];
-  const { verdict, reasons } = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation });
+  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation });
+  for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
+  const { verdict, reasons } = decision;
   return {
     ...round1,
     scenarios,

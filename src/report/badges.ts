@@ -2,7 +2,7 @@
  * Verdict → badge (tone + symbol + word). One table per verdict kind so every format
  * uses the same words; colour is never the only signal.
  */
-import type { MetricVerdict, ThresholdOutcome } from '../compare/model.js';
+import type { GateVerdict, MetricVerdict, ThresholdOutcome } from '../compare/model.js';
 import type { VerdictBadge } from './view-model-types.js';
 
 const METRIC_BADGES: Record<MetricVerdict, VerdictBadge> = {
@@ -31,9 +31,16 @@ export function thresholdBadge(verdict: ThresholdOutcome): VerdictBadge {
   return { ...(THRESHOLD_BADGES[verdict] ?? THRESHOLD_BADGES['no-data']) };
 }
 
-/** Badge of an overall pass/fail, as the banner and scenario headers show it. */
-export function gateBadge(pass: boolean): VerdictBadge {
-  return pass ? { tone: 'good', word: 'pass', symbol: '✓' } : { tone: 'bad', word: 'fail', symbol: '✗' };
+const GATE_BADGES: Record<GateVerdict, VerdictBadge> = {
+  pass: { tone: 'good', word: 'pass', symbol: '✓' },
+  fail: { tone: 'bad', word: 'fail', symbol: '✗' },
+  inconclusive: { tone: 'warn', word: 'inconclusive', symbol: '?' },
+};
+
+/** Badge of a gate verdict (pass, fail, inconclusive), as the banner and scenario headers show it; `true`/`false` for pass/fail. */
+export function gateBadge(verdict: GateVerdict | boolean): VerdictBadge {
+  const key: GateVerdict = verdict === true ? 'pass' : verdict === false ? 'fail' : verdict;
+  return { ...GATE_BADGES[key] };
 }
 
 /** Badge of an expected change: verified only when its whole ratio interval is on the expected side. */

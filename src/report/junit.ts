@@ -38,7 +38,11 @@ export function renderJunitFromView(view: ReportViewModel): string {
 
 /** The JUnit structure with its counts (tests, failures, skipped) computed per suite and in total. */
 export function buildJunitVm(view: ReportViewModel): JunitVm {
-  const suites = view.scenarios.map(scenarioSuite);
+  // Across a changed machine a regression is not a failure but an unanswered question: skipped, with the reason.
+  const drift = view.evidence.drift;
+  const machineDoubt = drift && drift.verdict.tone !== 'good' ? `inconclusive: ${drift.summary}` : '';
+  const suites = view.scenarios.map((s) => scenarioSuite(s, machineDoubt || (s.verdict.word === 'inconclusive' ? `inconclusive: ${inconclusiveWhy(view, s)}` : '')));
+  if (drift) suites.push(driftSuite(drift));
   return {
     name: view.title,
     tests: suites.reduce((n, s) => n + s.tests, 0),
@@ -49,11 +53,30 @@ export function buildJunitVm(view: ReportViewModel): JunitVm {
   };
 }
 
-function scenarioSuite(s: ScenarioVm): JunitSuiteVm {
+function inconclusiveWhy(view: ReportViewModel, s: ScenarioVm): string {
+  const found = view.evidence.saturation.find((f) => f.scenario === s.name && f.verdict.word === 'inconclusive');
+  return found ? `the load generator was the bottleneck: ${found.text}` : 'see the report';
+}
+
+/** The drift guard as a test case: steady passes, a changed machine is skipped (no verdict possible). */
+function driftSuite(drift: NonNullable<ReportViewModel['evidence']['drift']>): JunitSuiteVm {
+  const steady = drift.verdict.tone === 'good';
+  const body = drift.rows.map((r) => `${r.part}: base ${r.base}, head ${r.head}, slower ${r.slower}, ${r.p}`).join('; ');
+  const kase: JunitCaseVm = {
+    name: 'the machine did not change between the baseline and this run (canary)',
+    classname: 'loadgate.drift-guard',
+    failure: null,
+    skipped: steady ? '' : `inconclusive: ${drift.summary}`,
+    systemOut: steady ? `${drift.summary}; ${body}` : body,
+  };
+  return { name: 'drift guard', tests: 1, failures: 0, skipped: steady ? 0 : 1, cases: [kase] };
+}
+
+function scenarioSuite(s: ScenarioVm, doubt: string): JunitSuiteVm {
   const classname = `loadgate.${s.name}`;
   const cases = [
     ...s.thresholds.map((t) => thresholdCase(t, classname)),
-    ...s.comparisons.filter((c) => c.gating).map((c) => comparisonCase(c, classname)),
+    ...s.comparisons.filter((c) => c.gating).map((c) => comparisonCase(c, classname, doubt)),
   ];
   return {
     name: s.name,
@@ -77,10 +100,13 @@ function thresholdCase(t: ThresholdRowVm, classname: string): JunitCaseVm {
   return { name, classname, failure: null, skipped: '', systemOut: `${t.verdict.word}: ${numbers}` };
 }
 
-function comparisonCase(c: ComparisonRowVm, classname: string): JunitCaseVm {
+function comparisonCase(c: ComparisonRowVm, classname: string, doubt: string): JunitCaseVm {
   const name = `baseline ${c.metric} ${c.stat}`;
   const expected = c.expectation ? `; ${c.expectation.verdict.word}: ${c.expectation.text}` : '';
   const numbers = `base ${c.base} ${c.baseCi} → head ${c.head} ${c.headCi}; delta ${c.delta}; ${c.p}${c.pAdjusted ? ` (${c.pAdjusted})` : ''}; n ${c.n}${c.note ? `; ${c.note}` : ''}${expected}`;
+  if (doubt && (c.verdict.word === 'regressed' || c.expectation?.verdict.tone === 'bad')) {
+    return { name, classname, failure: null, skipped: `${doubt} (${c.verdict.word}: ${numbers})`, systemOut: '' };
+  }
   if (c.verdict.word === 'regressed') {
     return { name, classname, failure: { type: 'regression', message: `${c.metric} ${c.stat} regressed ${c.delta} (${c.p})`, body: numbers }, skipped: '', systemOut: '' };
   }

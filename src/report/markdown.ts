@@ -102,6 +102,19 @@ function markdownView(view: ReportViewModel, limits: Limits) {
     omittedChanged: omittedChanged > 0 ? `${omittedChanged} more rows omitted to stay under GitHub's 65,536-character limit; see the HTML report.` : '',
     details: details.filter((d) => d.included),
     omittedDetails: omittedDetails > 0 ? `${omittedDetails} detail rows omitted to stay under GitHub's 65,536-character limit; see the HTML report.` : '',
+    evidence: view.hasBaseline
+      ? {
+          method: view.evidence.method,
+          driftNote: view.evidence.driftNote,
+          drift: view.evidence.drift
+            ? { verdict: badge(view.evidence.drift.verdict), summary: view.evidence.drift.summary, rows: view.evidence.drift.rows.map((r) => ({ ...r, verdict: badge(r.verdict) })) }
+            : null,
+          confirmation: view.evidence.confirmation
+            ? { summary: view.evidence.confirmation.summary, rows: view.evidence.confirmation.rows.map((r) => ({ ...r, scenario: cell(r.scenario), metric: cell(r.metric), verdict: badge(r.verdict) })) }
+            : null,
+          saturation: view.evidence.saturation.map((f) => ({ verdict: badge(f.verdict), scenario: cell(f.scenario), side: f.side, text: truncateText(f.text, 400) })),
+        }
+      : null,
     environment: view.environment.rows.map((r) => ({ label: r.label, base: cell(r.base), head: cell(r.head), differs: r.differs ? '⚠️ differs' : '' })),
     settings: view.settings,
     signOff: view.signOff

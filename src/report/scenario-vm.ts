@@ -25,16 +25,13 @@ export function buildScenarioVm(input: ScenarioVmInput): ScenarioVm {
   const { scenario, head, base } = input;
   const thresholds = scenario.thresholds.map((t) => thresholdRow(t, head));
   const comparisons = scenario.metrics.map((m) => comparisonRow(m, head));
-  const failed =
-    scenario.thresholds.some((t) => t.verdict === 'fail' || t.verdict === 'no-data') ||
-    scenario.metrics.some((m) => m.gating && (m.verdict === 'regressed' || m.expectation?.met === false));
   return {
     name: cleanText(scenario.name),
     anchor: `scenario-${input.index + 1}`,
     file: cleanText(head?.file ?? base?.file ?? ''),
     presence: scenario.presence,
     baselineNote: baselineNote(scenario, input.hasBaseline),
-    verdict: gateBadge(!failed),
+    verdict: gateBadge(scenario.verdict),
     headline: head ? headline(head) : [],
     thresholds,
     comparisons,

@@ -53,6 +53,7 @@ function targetsItem(comparison: Comparison): ChecklistItemVm {
 function regressionItem(comparison: Comparison): ChecklistItemVm {
   const label = 'No significant regression against the baseline';
   if (comparison.base === null) return item(label, 'unknown', 'No baseline was available, so regressions were not checked.');
+  if (comparison.drift?.status === 'changed') return item(label, 'unknown', `Inconclusive: ${comparison.drift.summary}; compare the release side by side with the last one (--base-ref).`);
   const gating = comparison.scenarios.flatMap((s) => s.metrics.filter((m) => m.gating).map((m) => ({ scenario: s.name, m })));
   const regressed = gating.filter(({ m }) => m.verdict === 'regressed');
   if (regressed.length === 0) return item(label, 'met', `${plural(gating.length, 'gating metric')} compared; none regressed.`);

@@ -16,7 +16,7 @@ export function templatePath(name: string): string {
   throw new ReportTemplateError(name, candidates.map((c) => fileURLToPath(c)));
 }
 
-const PARTIALS = ['styles', 'chart', 'scenario', 'sign-off'] as const;
+const PARTIALS = ['styles', 'chart', 'scenario', 'sign-off', 'evidence'] as const;
 
 let environment: typeof Handlebars | null = null;
 const compiled = new Map<string, HandlebarsTemplateDelegate>();

@@ -188,6 +188,27 @@ export interface SignOffVm {
   trendNote: string;
 }
 
+/** How far the verdict can be trusted: how it was measured, the canary, the second round, the generator. */
+export interface EvidenceVm {
+  /** One sentence on how base and head were measured. */
+  method: string;
+  /** The drift guard's check of a stored comparison; null side by side, without a baseline, or when unavailable. */
+  drift: {
+    verdict: VerdictBadge;
+    summary: string;
+    rows: Array<{ part: string; base: string; head: string; slower: string; p: string; verdict: VerdictBadge }>;
+  } | null;
+  /** Why the drift guard could not check (an older baseline without a canary), or empty. */
+  driftNote: string;
+  /** The confirmation round, when round 1 found a regression. */
+  confirmation: {
+    summary: string;
+    rows: Array<{ scenario: string; metric: string; round1: string; round2: string; verdict: VerdictBadge }>;
+  } | null;
+  /** Repetitions left out because the load generator was the bottleneck. */
+  saturation: Array<{ scenario: string; side: string; text: string; verdict: VerdictBadge }>;
+}
+
 export interface ReportViewModel {
   title: string;
   generatedAt: string;
@@ -198,6 +219,7 @@ export interface ReportViewModel {
   runs: { head: SettingVm[]; base: SettingVm[] | null };
   environment: { rows: EnvironmentRowVm[]; mismatch: boolean; warning: string };
   settings: SettingVm[];
+  evidence: EvidenceVm;
   totals: {
     scenarios: number;
     thresholds: number;

@@ -8,6 +8,7 @@ import { gateBadge } from './badges.js';
 import { cleanText, formatCount, formatMemory, formatNumber } from './format.js';
 import type { ReportInput } from './input.js';
 import { buildScenarioVm } from './scenario-vm.js';
+import { buildEvidenceVm } from './gate-evidence.js';
 import { buildSignOffVm } from './sign-off.js';
 import type { EnvironmentRowVm, ReportViewModel, ScenarioVm, SettingVm } from './view-model-types.js';
 
@@ -32,13 +33,12 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
     }),
   );
   const totals = countTotals(comparison, scenarios);
-  const pass = comparison.verdict === 'pass';
   const view: ReportViewModel = {
     title: cleanText(input.title ?? `loadgate report — ${comparison.head.profile}`),
     generatedAt: cleanText(input.generatedAt ?? new Date().toISOString()),
     tool: `loadgate · ${head.engine.name} engine ${cleanText(head.engine.version)}`,
     banner: {
-      verdict: gateBadge(pass),
+      verdict: gateBadge(comparison.verdict),
       headline: bannerHeadline(comparison, totals),
       reasons: comparison.reasons.map(cleanText),
     },
@@ -49,6 +49,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
     runs: { head: runFacts(comparison.head, head), base: comparison.base ? runFacts(comparison.base, base) : null },
     environment: environmentSection(comparison),
     settings: settingsRows(comparison),
+    evidence: buildEvidenceVm(comparison),
     totals,
     scenarios,
     signOff: null,
@@ -73,6 +74,7 @@ function countTotals(comparison: Comparison, scenarios: ScenarioVm[]): ReportVie
 /** One line that says why: the first reason on failure, the evidence on a pass. */
 function bannerHeadline(comparison: Comparison, totals: ReportViewModel['totals']): string {
   const first = comparison.reasons[0];
+  if (comparison.verdict === 'inconclusive') return cleanText(first ?? 'Inconclusive: these numbers cannot tell whether the code changed.');
   if (comparison.verdict === 'fail') {
     if (!first) return 'The gate failed.';
     const more = comparison.reasons.length - 1;
@@ -81,7 +83,8 @@ function bannerHeadline(comparison: Comparison, totals: ReportViewModel['totals'
   const thresholds = `${totals.thresholds} target threshold${totals.thresholds === 1 ? '' : 's'} met`;
   if (comparison.base === null) return `${thresholds}; no baseline, so regressions were not checked.`;
   const correction = comparison.settings.correction === 'none' ? '' : `, ${CORRECTION_NAMES[comparison.settings.correction]}-corrected`;
-  return `${thresholds}; no significant regression in ${totals.comparisons} gating metric${totals.comparisons === 1 ? '' : 's'} (alpha ${comparison.settings.alpha}${correction}).`;
+  const confirmed = comparison.confirmation ? `; ${comparison.confirmation.tested.length} regression${comparison.confirmation.tested.length === 1 ? '' : 's'} seen in round 1 did not hold in the confirmation round` : '';
+  return `${thresholds}; no significant regression in ${totals.comparisons} gating metric${totals.comparisons === 1 ? '' : 's'} (alpha ${comparison.settings.alpha}${correction})${confirmed}.`;
 }
 
 function runFacts(ref: RunRef, file: ResultsFile | null): SettingVm[] {
@@ -138,5 +141,7 @@ function settingsRows(comparison: Comparison): SettingVm[] {
     { label: 'minimum effect', value: `${formatNumber(s.minEffectPct)}% (per-metric values override)` },
     { label: 'repetitions (base / head)', value: `${baseReps} / ${formatCount(comparison.head.repetitions)}` },
     { label: 'test', value: 'two-sided Mann–Whitney U (benchstat)' },
+    { label: 'measured', value: comparison.mode === 'side-by-side' ? 'side by side, interleaved pairs' : comparison.base ? 'against stored numbers, with the drift guard' : '—' },
+    { label: 'confirmation', value: comparison.confirmation ? `a second round of ${formatCount(comparison.confirmation.comparison.head.repetitions)} repetitions; ${comparison.confirmation.held.length} of ${comparison.confirmation.tested.length} held` : 'a regression is re-measured before it fails' },
   ];
 }

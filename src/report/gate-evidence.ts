@@ -1,0 +1,67 @@
+/**
+ * What makes a verdict trustworthy, for the reader: how the two sides were measured, the
+ * drift guard's canary (stored comparisons), the confirmation round, and repetitions where
+ * the load generator was the bottleneck.
+ */
+import type { Comparison, DriftCheck, MetricComparison } from '../compare/model.js';
+import { describeDelta, describeRound2 } from '../compare/verdict.js';
+import { gateBadge } from './badges.js';
+import { cleanText, formatCi, formatDelta, formatP, formatValue, plural } from './format.js';
+import type { EvidenceVm } from './view-model-types.js';
+
+/** The evidence section of the view model. */
+export function buildEvidenceVm(comparison: Comparison): EvidenceVm {
+  return {
+    method: cleanText(methodText(comparison)),
+    drift: comparison.drift && comparison.drift.status !== 'unavailable' ? driftVm(comparison.drift) : null,
+    driftNote: comparison.drift?.status === 'unavailable' ? cleanText(comparison.drift.summary) : '',
+    confirmation: confirmationVm(comparison),
+    saturation: (comparison.saturation ?? []).map((f) => ({
+      scenario: cleanText(f.scenario),
+      side: f.side,
+      text: cleanText(`${f.repetitions.length} of ${f.of} repetitions (${f.repetitions.map((i) => i + 1).join(', ')}) left out: ${f.reasons.join('; ')}${f.leavesTooFew ? '; too few left to compare' : ''}`),
+      verdict: f.leavesTooFew ? gateBadge('inconclusive') : { tone: 'warn', word: 'excluded', symbol: '!' },
+    })),
+  };
+}
+
+function methodText(c: Comparison): string {
+  if (c.base === null) return 'No baseline: this run is judged on its target thresholds alone.';
+  if (c.mode === 'side-by-side') {
+    return `Side by side: base and head were measured in one run, ${plural(c.head.repetitions, 'pair')} of repetitions interleaved, the order inside each pair counterbalanced (AB BA or BA AB), so a drifting machine weighs on both sides alike.`;
+  }
+  return `Stored baseline: the base (${c.base.runId}, ${c.base.createdAt}) was measured at another time; this run measured the drift-guard canary between its rounds to tell whether the machine changed since.`;
+}
+
+function driftVm(drift: DriftCheck): NonNullable<EvidenceVm['drift']> {
+  return {
+    verdict: drift.status === 'changed' ? { tone: 'warn', word: 'machine changed', symbol: '!' } : { tone: 'good', word: 'steady', symbol: '✓' },
+    summary: cleanText(drift.summary),
+    rows: drift.components.map((c) => ({
+      part: cleanText(c.name),
+      base: `${formatValue(c.base.center, c.unit)} ${formatCi(c.base.ciPct)}`.trim(),
+      head: `${formatValue(c.head.center, c.unit)} ${formatCi(c.head.ciPct)}`.trim(),
+      slower: formatDelta(c.slowerPct),
+      p: formatP(c.p),
+      verdict: c.changed ? { tone: 'warn', word: c.why === 'unsteady' ? 'unsteady' : 'moved', symbol: '!' } : { tone: 'good', word: 'steady', symbol: '✓' },
+    })),
+  };
+}
+
+function confirmationVm(c: Comparison): EvidenceVm['confirmation'] {
+  if (!c.confirmation) return null;
+  const { tested, held } = c.confirmation;
+  const rows = c.scenarios.flatMap((sc) =>
+    sc.metrics
+      .filter((m): m is MetricComparison & { round2: NonNullable<MetricComparison['round2']> } => m.round2 !== undefined)
+      .map((m) => ({
+        scenario: cleanText(sc.name),
+        metric: cleanText(`${m.metric} ${m.stat}`),
+        round1: cleanText(`${describeDelta(m)} (${formatP(m.pAdjusted ?? m.p)}, n=${m.head?.n ?? 0})`),
+        round2: cleanText(describeRound2(m.round2)),
+        verdict: m.verdict === 'regressed' ? { tone: 'bad' as const, word: 'confirmed', symbol: '✗' } : { tone: 'warn' as const, word: 'not confirmed', symbol: '?' },
+      })),
+  );
+  const summary = `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions, and ${held.length} regressed again. Only those fail the gate.`;
+  return { summary: cleanText(summary), rows };
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns, comparisonMode } from '../../src/compare/compare-runs.js';
+import type { CanaryRecord, ResultsFile } from '../../src/core/results.js';
+import { applyConfirmation, metricsToConfirm, restrictToMetrics, scenariosOf } from '../../src/gate/confirm.js';
+import { counterbalancedOrder } from '../../src/runner/run-suite.js';
+import { seededRandom } from '../../src/core/random.js';
+import { gate, repsOf, run, scenario } from '../compare/results-builder.js';
+
+const LAT = gate('http_req_duration', 'p(95)', 'lower');
+const CPU = gate('server_cpu_per_request', 'value', 'lower');
+const quiet = (center: number): number[] => [1, 1.01, 0.99, 1.005, 0.995, 1.002, 0.998, 1.008].map((s) => center * s);
+
+/** Two scenarios, each gating on latency and CPU, with the given p(95) and CPU samples. */
+function suite(id: string, lat: number[], cpu: number[], other = quiet(5)): ResultsFile {
+  const reps = lat.map((v, i) => ({ ...repsOf('http_req_duration', 'p(95)', [v])[0]!, ...repsOf('server_cpu_per_request', 'value', [cpu[i]!])[0]! }));
+  const otherReps = other.map((v) => repsOf('http_req_duration', 'p(95)', [v])[0]!);
+  return run(id, [scenario('api', reps, { gating: [LAT, CPU] }), scenario('search', otherReps, { gating: [LAT] })]);
+}
+
+describe('confirm before failing', () => {
+  const base = suite('base', quiet(10), quiet(0.1));
+  const slow = suite('head', quiet(13), quiet(0.13));
+
+  it('round 1: both metrics of api regressed; only api is re-measured, gating on those two', () => {
+    const round1 = compareRuns(base, slow);
+    expect(round1.verdict).toBe('fail');
+    const picks = metricsToConfirm(round1);
+    expect(picks).toEqual([
+      { scenario: 'api', metric: 'http_req_duration', stat: 'p(95)' },
+      { scenario: 'api', metric: 'server_cpu_per_request', stat: 'value' },
+    ]);
+    expect(scenariosOf(picks)).toEqual(['api']);
+    const narrowed = restrictToMetrics(slow, picks.slice(0, 1));
+    expect(narrowed.scenarios.map((s) => s.name)).toEqual(['api']);
+    expect(narrowed.scenarios[0]!.gating).toEqual([LAT]);
+    expect(narrowed.scenarios[0]!.thresholds).toEqual([]);
+  });
+
+  it('fails when the regression holds in round 2, naming both rounds', () => {
+    const round1 = compareRuns(base, slow);
+    const picks = metricsToConfirm(round1);
+    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(12.5), quiet(0.125)), picks));
+    const final = applyConfirmation(round1, round2);
+    expect(final.verdict).toBe('fail');
+    expect(final.confirmation?.held).toEqual(['api: http_req_duration p(95)', 'api: server_cpu_per_request value']);
+    expect(final.reasons[0]).toMatch(/^api: http_req_duration p\(95\) regressed against the baseline \+30\.0% .*; regressed again in the confirmation round: \+25\.0% \(p=.*, n=8\)$/);
+    // Round 2 is corrected over the two metrics it re-tests, not the round-1 family of three.
+    expect(final.confirmation?.comparison.scenarios[0]!.metrics).toHaveLength(2);
+  });
+
+  it('passes when round 2 on fresh repetitions does not reproduce it; the metric reads "not confirmed"', () => {
+    const round1 = compareRuns(base, slow);
+    const picks = metricsToConfirm(round1);
+    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(10), quiet(0.1)), picks));
+    const final = applyConfirmation(round1, round2);
+    expect(final.verdict).toBe('pass');
+    expect(final.reasons).toEqual([]);
+    const lat = final.scenarios[0]!.metrics.find((m) => m.metric === 'http_req_duration')!;
+    expect(lat.verdict).toBe('unconfirmed');
+    expect(lat.round2?.verdict).toBe('unchanged');
+    expect(final.confirmation?.held).toEqual([]);
+    expect(final.confirmation?.tested).toHaveLength(2);
+  });
+
+  it('fails on the part that held: latency confirmed, CPU not', () => {
+    const round1 = compareRuns(base, slow);
+    const picks = metricsToConfirm(round1);
+    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(13), quiet(0.1)), picks));
+    const final = applyConfirmation(round1, round2);
+    expect(final.verdict).toBe('fail');
+    expect(final.confirmation?.held).toEqual(['api: http_req_duration p(95)']);
+    expect(final.scenarios[0]!.metrics.find((m) => m.metric === 'server_cpu_per_request')!.verdict).toBe('unconfirmed');
+  });
+});
+
+describe('stored comparisons and the drift guard', () => {
+  const canary = (cpuMs: number): CanaryRecord => ({
+    version: 1,
+    samples: quiet(cpuMs).map((cpu, i) => ({ round: i, startedAt: '2026-12-04T00:00:00Z', httpMedMs: 0.05, httpReqsPerSec: 20_000, cpuLoopMs: cpu })),
+  });
+
+  it('a regression across a changed machine is inconclusive, never a FAIL', () => {
+    const base = { ...suite('base', quiet(10), quiet(0.1)), canary: canary(80) };
+    const head = { ...suite('head', quiet(13), quiet(0.13)), canary: canary(100) };
+    const c = compareRuns(base, head);
+    expect(c.mode).toBe('stored');
+    expect(c.drift?.status).toBe('changed');
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.reasons).toHaveLength(1);
+    expect(c.reasons[0]).toMatch(/^inconclusive: the machine changed \(canary \+25\.0 %: cpu loop \+25\.0 % p=1\.6e-4\), so the stored baseline cannot be compared with this run; what looked regressed may be the machine: api: http_req_duration p\(95\) \+30\.0%; api: server_cpu_per_request value \+30\.0%/);
+  });
+
+  it('a failed target threshold still fails across a changed machine', () => {
+    const threshold = { metric: 'http_req_duration', expression: 'p(95)<11' };
+    const base = { ...suite('base', quiet(10), quiet(0.1)), canary: canary(80) };
+    const head = { ...suite('head', quiet(13), quiet(0.13)), canary: canary(100) };
+    head.scenarios[0] = { ...head.scenarios[0]!, thresholds: [threshold] };
+    const c = compareRuns(base, head);
+    expect(c.verdict).toBe('fail');
+    expect(c.reasons[0]).toMatch(/threshold http_req_duration p\(95\)<11 failed/);
+    expect(c.reasons[1]).toMatch(/^inconclusive: the machine changed/);
+  });
+
+  it('a steady machine lets a stored regression fail', () => {
+    const base = { ...suite('base', quiet(10), quiet(0.1)), canary: canary(80) };
+    const head = { ...suite('head', quiet(13), quiet(0.13)), canary: canary(80) };
+    const c = compareRuns(base, head);
+    expect(c.drift?.status).toBe('steady');
+    expect(c.verdict).toBe('fail');
+  });
+
+  it('two files of one side-by-side run are compared side by side, without the drift guard', () => {
+    const base: ResultsFile = { ...suite('base', quiet(10), quiet(0.1)), sideBySide: { side: 'base', otherRunId: 'head', order: [] } };
+    const head: ResultsFile = { ...suite('head', quiet(10), quiet(0.1)), sideBySide: { side: 'head', otherRunId: 'base', order: [] } };
+    expect(comparisonMode(base, head)).toBe('side-by-side');
+    expect(compareRuns(base, head).drift).toBeNull();
+    // A head paired with some other run is compared as stored numbers.
+    expect(comparisonMode({ ...base, runId: 'other' }, head)).toBe('stored');
+  });
+});
+
+describe('counterbalanced pair order', () => {
+  it('blocks of two are AB BA or BA AB, so each side runs first equally often', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const order = counterbalancedOrder(8, seededRandom(seed));
+      expect(order).toHaveLength(8);
+      for (let i = 0; i < 8; i += 2) expect(new Set([order[i], order[i + 1]])).toEqual(new Set(['AB', 'BA']));
+    }
+    expect(counterbalancedOrder(3, seededRandom(1))).toHaveLength(3);
+    // Both block kinds occur: the order is not fixed.
+    const firsts = new Set(Array.from({ length: 20 }, (_, s) => counterbalancedOrder(2, seededRandom(s + 1))[0]));
+    expect(firsts).toEqual(new Set(['AB', 'BA']));
+  });
+});
