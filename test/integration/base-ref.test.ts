@@ -1,0 +1,203 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * `loadgate gate --base-ref` on a user's own service, everything real: a temporary git
+ * repository holding a tiny HTTP service at three commits (the third makes its handler twice
+ * as slow), a build step (`node build.mjs` copies src/ to dist/), base checkouts in a git
+ * worktree cached outside the repository, both services started from `base.command` on $PORT,
+ * the real CLI. A CPU-spinning neighbour process, started by the test, loads the machine for
+ * the A/A runs that must not fail.
+ */
+
+const SERVER = (workMs: number): string => `import http from 'node:http';
+// Busy work per request: the thing a commit can make slower.
+const WORK_MS = ${workMs};
+http.createServer((req, res) => {
+  const end = performance.now() + WORK_MS;
+  while (performance.now() < end) {}
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end('ok');
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+const BUILD = `import { cpSync, mkdirSync } from 'node:fs';
+mkdirSync('dist', { recursive: true });
+cpSync('src/server.mjs', 'dist/server.mjs');
+`;
+
+const SCENARIO = `import http from 'k6/http';
+export const options = { vus: 2, duration: '1s' };
+export default function () {
+  http.get(\`\${__ENV.BASE_URL}/\`);
+}
+`;
+
+const config = (base: Record<string, unknown>): string => `export default ${JSON.stringify({
+  base: { build: 'node build.mjs', command: 'node dist/server.mjs', startTimeoutMs: 20_000, ...base },
+  profiles: { smoke: { repetitions: 6, warmupRepetitions: 1 } },
+  scenarios: { hit: { file: 'perf/hit.js', thresholds: [], gating: [{ metric: 'http_req_duration', stat: 'med', direction: 'lower' }] } },
+}, null, 2)};\n`;
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One process spinning a CPU core, as a busy CI neighbour does. */
+function spinNeighbour(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'const end = Date.now() + 600000; while (Date.now() < end) {}'], { stdio: 'ignore' });
+}
+
+describe('gate --base-ref on a user service in a real git repository', () => {
+  let repo: string;
+  let cache: string;
+  const env = (): Record<string, string> => ({ LOADGATE_CACHE_DIR: cache });
+  const worktrees = (): string[] => git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
+  const cachedCheckouts = async (): Promise<string[]> => (existsSync(join(cache, 'worktrees')) ? (await readdir(join(cache, 'worktrees'))).filter((n) => !n.includes('.')) : []);
+
+  beforeAll(async () => {
+    repo = await mkdtemp(join(tmpdir(), 'loadgate-baseref-'));
+    cache = await mkdtemp(join(tmpdir(), 'loadgate-cache-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    await writeFile(join(repo, 'build.mjs'), BUILD);
+    await writeFile(join(repo, 'loadgate.config.ts'), config({}));
+    await writeFile(join(repo, '.gitignore'), 'dist/\n.loadgate/\nresults/\nreports/\n');
+    execFileSync('mkdir', ['-p', join(repo, 'src'), join(repo, 'perf')]);
+    await writeFile(join(repo, 'perf', 'hit.js'), SCENARIO);
+    await writeFile(join(repo, 'src', 'server.mjs'), SERVER(0.3));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'a tiny service');
+    await writeFile(join(repo, 'README.md'), 'a tiny service\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'docs');
+    await writeFile(join(repo, 'src', 'server.mjs'), SERVER(0.6));
+    git(repo, 'commit', '-qam', 'slower handler');
+    execFileSync('node', ['build.mjs'], { cwd: repo });
+  });
+
+  it('fails the commit that made the handler 2x slower, confirmed by a second round of pairs', async () => {
+    const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~1'], { cwd: repo, env: env() });
+    expect(r.stdout).toMatch(/verdict: FAIL/);
+    expect(r.stdout).toMatch(/hit: http_req_duration med regressed against the baseline \+\d+\.\d%.*; regressed again in the confirmation round/);
+    expect(r.stdout).toMatch(/confirmation round: 1 of 1 regressed metric regressed again/);
+    expect(r.stdout).toMatch(/note: base HEAD~1 \([0-9a-f]{12}\): built with `node build\.mjs`/);
+    expect(r.stdout).toMatch(/^results \(base\): /m);
+    expect(r.code, r.stderr).toBe(1);
+    // Pairs ran in counterbalanced order: the progress alternates sides within AB/BA blocks.
+    const sides = [...r.stderr.matchAll(/^hit \[(base|head)\] \d\/6/gm)].map((m) => m[1]);
+    expect(sides.slice(0, 12).filter((s) => s === 'base')).toHaveLength(6);
+  }, 300_000);
+
+  it('passes the head against itself (A/A), and a second run reuses the base build', async () => {
+    const first = await runCli(['gate', 'hit', '--base-ref', 'HEAD'], { cwd: repo, env: env() });
+    expect(first.stdout).toMatch(/note: base and head are the same commit/);
+    expect(first.stdout).toMatch(/verdict: PASS/);
+    expect(first.code, first.stderr).toBe(0);
+
+    // The same A/A with a neighbour spinning a core: still no FAIL.
+    const neighbour = spinNeighbour();
+    try {
+      const busy = await runCli(['gate', 'hit', '--base-ref', 'HEAD'], { cwd: repo, env: env() });
+      expect(busy.stdout).toMatch(/note: base HEAD \([0-9a-f]{12}\): build reused/);
+      expect(busy.stdout).toMatch(/verdict: PASS/);
+      expect(busy.code, busy.stderr).toBe(0);
+    } finally {
+      neighbour.kill('SIGKILL');
+    }
+  }, 300_000);
+
+  it('against stored numbers with a neighbour spinning: pass or inconclusive, never fail', async () => {
+    const port = await freePort();
+    const service = spawn(process.execPath, ['dist/server.mjs'], { cwd: repo, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const run = await runCli(['run', 'hit', '--target', url], { cwd: repo, env: env() });
+      expect(run.code, run.stderr).toBe(0);
+      const results = /results: (\S+)/.exec(run.stdout)![1]!;
+      const saved = await runCli(['baseline', 'save', results], { cwd: repo, env: env() });
+      expect(saved.code, saved.stderr).toBe(0);
+      const neighbour = spinNeighbour();
+      try {
+        const gate = await runCli(['gate', 'hit', '--target', url], { cwd: repo, env: env() });
+        expect(gate.stdout).toMatch(/verdict: (PASS|INCONCLUSIVE)/);
+        expect([0, 5]).toContain(gate.code);
+        if (gate.code === 5) expect(gate.stdout).toMatch(/inconclusive: the machine (changed|was unsteady)/);
+      } finally {
+        neighbour.kill('SIGKILL');
+      }
+    } finally {
+      service.kill('SIGKILL');
+    }
+  }, 300_000);
+
+  describe('bad input: a named error, the right exit code, no worktree left behind', () => {
+    let before: string[];
+    beforeAll(async () => {
+      before = await cachedCheckouts();
+    });
+    afterAll(async () => {
+      expect(worktrees()).toHaveLength(1 + before.length);
+      expect(await cachedCheckouts()).toEqual(before);
+    });
+
+    it('an unknown ref', async () => {
+      const r = await runCli(['gate', 'hit', '--base-ref', 'no-such-branch'], { cwd: repo, env: env() });
+      expect(r.stderr).toMatch(/unknown git ref "no-such-branch" in .*Check the name/);
+      expect(r.code).toBe(2);
+    });
+
+    it('a build that fails, with the tail of its log', async () => {
+      await writeFile(join(repo, 'bad-build.config.ts'), config({ build: 'echo compiling; echo "error: it broke" >&2; exit 3' }));
+      const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~2', '--config', 'bad-build.config.ts'], { cwd: repo, env: env() });
+      expect(r.stderr).toMatch(/the base build `echo compiling.*` in .* exited with code 3; the last lines of .*\.build\.log:\n(.*\n)*error: it broke/);
+      expect(r.code).toBe(4);
+    });
+
+    it('a service that never listens', async () => {
+      await writeFile(join(repo, 'no-port.config.ts'), config({ command: 'node -e "setTimeout(() => {}, 60000)"', startTimeoutMs: 2000 }));
+      const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~2', '--config', 'no-port.config.ts'], { cwd: repo, env: env() });
+      expect(r.stderr).toMatch(/target command "node -e .*" \(in .*\) did not listen on 127\.0\.0\.1:\$PORT \(\d+\) within 2 s/);
+      expect(r.code).toBe(4);
+    });
+
+    it('uncommitted changes to tracked files, unless --allow-dirty', async () => {
+      await writeFile(join(repo, 'README.md'), 'changed\n');
+      try {
+        const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~1'], { cwd: repo, env: env() });
+        expect(r.stderr).toMatch(/uncommitted changes to tracked files[^]*M README\.md[^]*--allow-dirty/);
+        expect(r.code).toBe(2);
+      } finally {
+        git(repo, 'checkout', '--', 'README.md');
+      }
+    });
+
+    it('a folder that is not a git checkout', async () => {
+      const plain = await mkdtemp(join(tmpdir(), 'loadgate-nogit-'));
+      const r = await runCli(['gate', 'baseline', '--base-ref', 'HEAD'], { cwd: plain, env: env() });
+      expect(r.stderr).toMatch(/--base-ref needs a git checkout, but .* is not inside one/);
+      expect(r.code).toBe(2);
+    });
+
+    it('a project without base.command', async () => {
+      await writeFile(join(repo, 'no-command.config.ts'), `export default { scenarios: { hit: { file: 'perf/hit.js' } } };\n`);
+      const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~1', '--config', 'no-command.config.ts'], { cwd: repo, env: env() });
+      expect(r.stderr).toMatch(/no-command\.config\.ts: base\.command: --base-ref needs the shell command that starts your service/);
+      expect(r.code).toBe(2);
+    });
+  });
+});
