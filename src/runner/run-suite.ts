@@ -196,7 +196,7 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: 
         await runRepetition(plan, name, side, envFor(name, side), -1);
       }
     }
-    if (w === 0 && round.canary) await round.canary.measure(-1);
+    if (w === 0 && round.canary) await measureCanary(round.canary, -1, options);
   }
   outer: for (let rep = 0; rep < count; rep++) {
     const sideOrder = order[rep] === 'BA' ? [1, 0] : sides.map((_, s) => s);
@@ -213,10 +213,30 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: 
         if (options.signal?.aborted) complete = false;
       }
     }
-    if (round.canary && !options.signal?.aborted) canary.push(await round.canary.measure(rep));
+    if (round.canary && !options.signal?.aborted) {
+      const sample = await measureCanary(round.canary, rep, options);
+      if (sample) canary.push(sample);
+    }
   }
   return { scenarios: perSide, complete, order: order.slice(0, perSide[0]![0]?.repetitions.length ?? 0), canary };
 }
+
+/**
+ * One canary sample; a canary that cannot run is said once and leaves the run without its
+ * drift guard (a later comparison says so) rather than throwing away what was measured.
+ */
+async function measureCanary(canary: Canary, round: number, options: RunSuiteOptions): Promise<CanarySample | null> {
+  if (canariesFailed.has(canary)) return null;
+  try {
+    return await canary.measure(round);
+  } catch (err) {
+    canariesFailed.add(canary);
+    options.onEvent?.({ kind: 'warning', text: `${err instanceof Error ? err.message : String(err)}; this run has no drift guard from here on` });
+    return null;
+  }
+}
+
+const canariesFailed = new WeakSet<Canary>();
 
 /**
  * The order of each repetition's pair: blocks of two repetitions, each block AB BA or BA AB at
@@ -251,7 +271,8 @@ export function resultsFileOf(plan: SuitePlan, side: TargetSide, scenarios: Scen
 /** The drift guard's canary, run by the plan's engine (k6 or the embedded one). */
 export function openPlanCanary(plan: SuitePlan): Promise<Canary> {
   const workDir = join(plan.options.config.root, '.loadgate', 'canary');
-  return openCanary(workDir, (scriptPath, env) => runEngine(plan, { scriptPath, env, signal: plan.options.signal, console: silentConsole, summaryTrendStats: DENSE_TREND_STATS }));
+  // No abort signal: a canary sample takes about a second, and a half-measured one is worth nothing.
+  return openCanary(workDir, (scriptPath, env) => runEngine(plan, { scriptPath, env, console: silentConsole, summaryTrendStats: DENSE_TREND_STATS }));
 }
 
 /** Runs one script with the plan's engine. */

@@ -20,9 +20,14 @@ describe('loadgate ab', () => {
     const same = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand(), '--metrics-url', '/metrics'], { cwd: project });
     expect(same.stdout).toMatch(/verdict: PASS/);
     expect(same.code).toBe(0);
-    // Interleaved: the progress lines alternate sides.
+    // Interleaved in pairs, each pair's order counterbalanced in blocks: AB BA or BA AB.
     const sides = [...same.stderr.matchAll(/baseline \[(base|head)\] \d\/6/g)].map((m) => m[1]);
-    expect(sides).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'base' : 'head')));
+    expect(sides).toHaveLength(12);
+    for (let pair = 0; pair < 6; pair++) expect(new Set(sides.slice(2 * pair, 2 * pair + 2))).toEqual(new Set(['base', 'head']));
+    for (let block = 0; block < 3; block++) expect(sides[4 * block]).toBe(sides[4 * block + 3]);
+    const headResults = await readResultsFile(/results \(head\): (\S+)/.exec(same.stdout)![1]!);
+    expect(headResults.sideBySide?.side).toBe('head');
+    expect(headResults.sideBySide?.order).toEqual(Array.from({ length: 6 }, (_, i) => (sides[2 * i] === 'base' ? 'AB' : 'BA')));
     const headFile = /results \(head\): (\S+)/.exec(same.stdout)![1]!;
     const head = await readResultsFile(headFile);
     expect(head.scenarios[0]!.repetitions).toHaveLength(6);

@@ -1,0 +1,320 @@
+/**
+ * The gate's error rates under injected noise, on the reference target (issue 11): how often
+ * does it FAIL an unchanged build, call a run inconclusive, and catch a real slowdown?
+ *
+ *   npm run bench:gate
+ *
+ * Cells: noise × effect × mode.
+ * - noise: `quiet`; `spinner`, one neighbour process spinning a core; `duty50`, a neighbour
+ *   busy about half the time in bursts of 0.2–1.5 s; `throttled`, loadgate and its targets in
+ *   a cgroup capped at 1.3 CPUs (cgroup v1 `cpu` controller; skipped where it cannot be made).
+ * - effect: the head target's `--slowdown` 1 (A/A), 1.2 and 1.5.
+ * - mode: `ab`, base and head measured side by side (what `gate --base-ref` and `ab` do), and
+ *   `stored`, the head measured under the cell's noise against a baseline measured quiet at the
+ *   start, with the drift guard's canary.
+ *
+ * For each cell real repetitions of the smoke `baseline` scenario are recorded (PAIRS of them;
+ * pairs interleaved in ab mode), then the gate's whole decision — round 1, the confirmation
+ * round on fresh repetitions, the drift guard, the verdict rule — is replayed RESAMPLES times
+ * on N repetitions a round drawn without replacement from the recording (pairs kept together in
+ * ab mode), with the library's own functions. REAL end-to-end gates per cell (runAb /
+ * runGate, confirmation included) check the resampling against the real thing.
+ *
+ * Env: PAIRS (24), N (8), RESAMPLES (1000), REAL (2), NOISE (quiet,spinner,duty50,throttled),
+ * EFFECTS (1,1.2,1.5), MODES (ab,stored), ENGINE (embedded), DATA=<file>: re-analyse a saved
+ * recording instead of measuring; OUT=<file> where the recording goes
+ * (default .loadgate/bench/gate-data.json).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { compareRuns } from '../src/compare/compare-runs.js';
+import type { GateVerdict } from '../src/compare/model.js';
+import { loadConfig, type ResolvedConfig } from '../src/config/index.js';
+import { PACKAGE_ROOT } from '../src/core/package-root.js';
+import { seededRandom } from '../src/core/random.js';
+import type { CanarySample, ResultsFile, ScenarioResult } from '../src/core/results.js';
+import { writeResultsFile } from '../src/core/results-store.js';
+import { runAb } from '../src/gate/ab.js';
+import { applyConfirmation, metricsToConfirm, restrictToMetrics } from '../src/gate/confirm.js';
+import { runGate } from '../src/gate/stored-gate.js';
+import { CANARY_VERSION } from '../src/runner/canary.js';
+import { measureSides, openPlanCanary, planSuite, resultsFileOf, type SuitePlan } from '../src/runner/run-suite.js';
+import { openTargetSide, type TargetSide } from '../src/runner/target-side.js';
+
+const PAIRS = Number(process.env.PAIRS ?? 24);
+const N = Number(process.env.N ?? 8);
+const RESAMPLES = Number(process.env.RESAMPLES ?? 1000);
+const REAL = Number(process.env.REAL ?? 2);
+const NOISES = (process.env.NOISE ?? 'quiet,spinner,duty50,throttled').split(',') as Noise[];
+const EFFECTS = (process.env.EFFECTS ?? '1,1.2,1.5').split(',').map(Number);
+const MODES = (process.env.MODES ?? 'ab,stored').split(',') as Mode[];
+const ENGINE = (process.env.ENGINE ?? 'embedded') as 'embedded' | 'k6' | 'auto';
+const OUT = process.env.OUT ?? join(PACKAGE_ROOT, '.loadgate', 'bench', 'gate-data.json');
+const SCENARIO = 'baseline';
+const PROFILE = 'smoke';
+const BIN = join(PACKAGE_ROOT, 'bin', 'loadgate.js');
+
+type Noise = 'quiet' | 'spinner' | 'duty50' | 'throttled';
+type Mode = 'ab' | 'stored';
+
+/** What one cell recorded: ab pairs, or a stored head pool (the base pool is shared). */
+interface CellRecording {
+  noise: Noise;
+  effect: number;
+  mode: Mode;
+  base?: ScenarioResult;
+  head: ScenarioResult;
+  canary?: CanarySample[];
+  real: GateVerdict[];
+  realNotes: string[];
+}
+
+interface Recording {
+  createdAt: string;
+  pairs: number;
+  storedBase: { scenario: ScenarioResult; canary: CanarySample[] } | null;
+  cells: CellRecording[];
+}
+
+// ---------------------------------------------------------------- noise
+
+interface NoiseHandle {
+  stop(): void;
+}
+
+/** Starts a neighbour (or a cgroup cap) that lasts until stop(); every loop is bounded in time. */
+function startNoise(kind: Noise): NoiseHandle | null {
+  const bounded = 'const end = Date.now() + 3600e3;';
+  if (kind === 'quiet') return { stop() {} };
+  if (kind === 'spinner') return child(`${bounded} while (Date.now() < end) {}`);
+  if (kind === 'duty50') {
+    return child(`${bounded} const r = () => 200 + Math.random() * 1300;
+      (function burst() { if (Date.now() >= end) return; const stop = Date.now() + r(); while (Date.now() < stop) {} setTimeout(burst, r()); })();`);
+  }
+  return throttle(1.3);
+}
+
+function child(code: string): NoiseHandle {
+  const p: ChildProcess = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  return { stop: () => p.kill('SIGKILL') };
+}
+
+/** Puts this process (and so every process it starts afterwards) in a cgroup capped at `cpus`. */
+function throttle(cpus: number): NoiseHandle | null {
+  const root = '/sys/fs/cgroup/cpu';
+  const dir = join(root, 'loadgate-bench');
+  try {
+    if (!existsSync(dir)) mkdirSync(dir);
+    writeFileSync(join(dir, 'cpu.cfs_period_us'), '100000');
+    writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(cpus * 100000)));
+    writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
+  } catch (err) {
+    console.error(`notice: no cgroup CPU throttling here (${(err as Error).message}); the throttled cells are skipped`);
+    return null;
+  }
+  return {
+    stop() {
+      writeFileSync(join(root, 'cgroup.procs'), String(process.pid));
+      for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+        try {
+          writeFileSync(join(root, 'cgroup.procs'), pid);
+        } catch {
+          // gone already
+        }
+      }
+      rmdirSync(dir);
+    },
+  };
+}
+
+// ---------------------------------------------------------------- recording
+
+const targetCommand = (effect: number): string =>
+  `"${process.execPath}" "${BIN}" target start --port $PORT --seed 1000${effect !== 1 ? ` --slowdown ${effect}` : ''}`;
+
+function openSide(effect: number): Promise<TargetSide> {
+  return openTargetSide(targetCommand(effect), { seed: 1000, allowCommand: true, metricsUrl: '/metrics' });
+}
+
+async function recordAb(plan: SuitePlan, effect: number): Promise<{ base: ScenarioResult; head: ScenarioResult }> {
+  const sides = [await openSide(1), await openSide(effect)];
+  try {
+    const m = await measureSides(plan, sides, { count: PAIRS, labels: ['base', 'head'] });
+    return { base: m.scenarios[0]![0]!, head: m.scenarios[1]![0]! };
+  } finally {
+    await Promise.all(sides.map((s) => s.stop()));
+  }
+}
+
+async function recordStored(plan: SuitePlan, effect: number): Promise<{ scenario: ScenarioResult; canary: CanarySample[] }> {
+  const side = await openSide(effect);
+  const canary = await openPlanCanary(plan);
+  try {
+    const m = await measureSides(plan, [side], { count: PAIRS, canary });
+    return { scenario: m.scenarios[0]![0]!, canary: m.canary };
+  } finally {
+    await Promise.all([side.stop(), canary.close()]);
+  }
+}
+
+/** Real end-to-end gates of one cell, as users run them. */
+async function realDecisions(config: ResolvedConfig, mode: Mode, effect: number, storedBaseFile: string | null, dir: string): Promise<{ verdicts: GateVerdict[]; notes: string[] }> {
+  const verdicts: GateVerdict[] = [];
+  const notes: string[] = [];
+  for (let i = 0; i < REAL; i++) {
+    const common = { config, profile: PROFILE, scenarios: [SCENARIO], engine: ENGINE, count: N, outDir: dir, reportDir: join(dir, `r${Date.now()}`), formats: ['json' as const] };
+    if (mode === 'ab') {
+      const o = await runAb({ ...common, base: targetCommand(1), head: targetCommand(effect) });
+      verdicts.push(o.comparison.verdict);
+      notes.push(o.comparison.reasons[0] ?? '');
+    } else {
+      const o = await runGate({ ...common, target: 'embedded', targetOptions: effect !== 1 ? { slowdown: effect } : {}, baselineFile: storedBaseFile! });
+      verdicts.push(o.comparison.verdict);
+      notes.push(o.comparison.reasons[0] ?? '');
+    }
+  }
+  return { verdicts, notes };
+}
+
+async function record(): Promise<Recording> {
+  const config = await loadConfig({ root: PACKAGE_ROOT });
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-bench-gate-'));
+  config.resultsDir = dir;
+  config.reportsDir = dir;
+  const plan = await planSuite({ config, profile: PROFILE, scenarios: [SCENARIO], engine: ENGINE, count: PAIRS });
+  mkdirSync(dirname(OUT), { recursive: true });
+  const recording: Recording = { createdAt: new Date().toISOString(), pairs: PAIRS, storedBase: null, cells: [] };
+  let storedBaseFile: string | null = null;
+  if (MODES.includes('stored')) {
+    log('recording the stored baseline pool (quiet, effect 1, with the canary)');
+    recording.storedBase = await recordStored(plan, 1);
+    // The baseline a real stored gate reads: the first N repetitions and their canary samples.
+    const sb = recording.storedBase;
+    const base = resultsFileOf(plan, { url: 'http://127.0.0.1', metricsUrl: null, describe: { url: 'http://127.0.0.1', kind: 'external' }, stop: async () => {} }, [{ ...sb.scenario, repetitions: sb.scenario.repetitions.slice(0, N) }], true, {
+      canary: { version: CANARY_VERSION, samples: sb.canary.slice(0, N) },
+    });
+    storedBaseFile = await writeResultsFile(dir, base);
+  }
+  for (const noise of NOISES) {
+    for (const effect of EFFECTS) {
+      for (const mode of MODES) {
+        const handle = startNoise(noise);
+        if (!handle) continue;
+        try {
+          log(`recording ${mode} ${noise} ×${effect}: ${PAIRS} ${mode === 'ab' ? 'pairs' : 'repetitions'}`);
+          let cell: CellRecording;
+          if (mode === 'ab') {
+            cell = { noise, effect, mode, ...(await recordAb(plan, effect)), real: [], realNotes: [] };
+          } else {
+            const r = await recordStored(plan, effect);
+            cell = { noise, effect, mode, head: r.scenario, canary: r.canary, real: [], realNotes: [] };
+          }
+          log(`  ${REAL} real gate${REAL === 1 ? '' : 's'}`);
+          const real = await realDecisions(config, mode, effect, storedBaseFile, dir);
+          cell.real = real.verdicts;
+          cell.realNotes = real.notes;
+          recording.cells.push(cell);
+          writeFileSync(OUT, JSON.stringify(recording));
+        } finally {
+          handle.stop();
+        }
+      }
+    }
+  }
+  return recording;
+}
+
+// ---------------------------------------------------------------- resampling
+
+/** `k` distinct indices of 0..n-1, in random order. */
+function draw(n: number, k: number, rand: () => number): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx.slice(0, k);
+}
+
+function file(runId: string, scenario: ScenarioResult, picks: number[], extra: Partial<ResultsFile> = {}): ResultsFile {
+  return {
+    schema: 1,
+    runId,
+    createdAt: '2026-12-04T00:00:00Z',
+    profile: PROFILE,
+    complete: true,
+    engine: { name: 'embedded', version: 'bench' },
+    environment: { gitSha: null, gitBranch: null, nodeVersion: process.version, os: 'linux', cpuModel: 'bench', cores: 2, memoryBytes: 1, fingerprint: 'bench' },
+    target: { url: 'http://127.0.0.1', kind: 'external' },
+    scenarios: [{ ...scenario, repetitions: picks.map((i, k) => ({ ...scenario.repetitions[i]!, index: k })) }],
+    ...extra,
+  };
+}
+
+function pairOf(a: string, b: string): [Partial<ResultsFile>, Partial<ResultsFile>] {
+  return [{ sideBySide: { side: 'base', otherRunId: b, order: [] } }, { sideBySide: { side: 'head', otherRunId: a, order: [] } }];
+}
+
+/** The gate's decision on one resample: round 1, and the confirmation round when round 1 found a regression. */
+function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
+  const picks = draw(cell.head.repetitions.length, 2 * N, rand);
+  const r1 = picks.slice(0, N);
+  const r2 = picks.slice(N);
+  const [b1, h1] = pairOf('b1', 'h1');
+  const round1 = compareRuns(file('b1', cell.base!, r1, b1), file('h1', cell.head, r1, h1));
+  const regressed = metricsToConfirm(round1);
+  if (regressed.length === 0) return round1.verdict;
+  const [b2, h2] = pairOf('b2', 'h2');
+  const round2 = compareRuns(restrictToMetrics(file('b2', cell.base!, r2, b2), regressed), restrictToMetrics(file('h2', cell.head, r2, h2), regressed));
+  return applyConfirmation(round1, round2).verdict;
+}
+
+function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {
+  const b = draw(base.scenario.repetitions.length, N, rand);
+  const h = draw(cell.head.repetitions.length, 2 * N, rand);
+  const canaryOf = (samples: CanarySample[], picks: number[]) => ({ version: CANARY_VERSION, samples: picks.map((i) => samples[i]!).filter(Boolean) });
+  const baseFile = file('b', base.scenario, b, { canary: canaryOf(base.canary, b) });
+  const round1 = compareRuns(baseFile, file('h1', cell.head, h.slice(0, N), { canary: canaryOf(cell.canary!, h.slice(0, N)) }));
+  const regressed = metricsToConfirm(round1);
+  if (regressed.length === 0 || round1.drift?.status === 'changed') return round1.verdict;
+  const round2 = compareRuns(restrictToMetrics(baseFile, regressed), restrictToMetrics(file('h2', cell.head, h.slice(N), { canary: canaryOf(cell.canary!, h.slice(N)) }), regressed));
+  return applyConfirmation(round1, round2).verdict;
+}
+
+function analyse(recording: Recording): void {
+  const rand = seededRandom(20261204);
+  const rows: string[][] = [['mode', 'noise', 'effect', 'false FAIL %', 'inconclusive %', 'detection %', 'PASS %', 'real gates']];
+  for (const cell of recording.cells) {
+    const counts: Record<GateVerdict, number> = { pass: 0, fail: 0, inconclusive: 0 };
+    for (let i = 0; i < RESAMPLES; i++) {
+      const v = cell.mode === 'ab' ? decideAb(cell, rand) : decideStored(recording.storedBase!, cell, rand);
+      counts[v]++;
+    }
+    const pct = (k: number): string => ((100 * k) / RESAMPLES).toFixed(1);
+    const aa = cell.effect === 1;
+    rows.push([
+      cell.mode,
+      cell.noise,
+      aa ? 'A/A' : `×${cell.effect}`,
+      aa ? pct(counts.fail) : '—',
+      pct(counts.inconclusive),
+      aa ? '—' : pct(counts.fail),
+      pct(counts.pass),
+      cell.real.map((v) => v.toUpperCase()).join(' ') || '—',
+    ]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((x, c) => x.padEnd(widths[c]!)).join('  '));
+  console.log(`\n${RESAMPLES} resampled decisions per cell, ${N} repetitions a round drawn without replacement from ${recording.pairs} recorded ${recording.cells.some((c) => c.mode === 'ab') ? 'pairs / repetitions' : 'repetitions'}; recorded ${recording.createdAt}.`);
+}
+
+function log(text: string): void {
+  process.stderr.write(`[bench:gate ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+}
+
+const recording: Recording = process.env.DATA ? (JSON.parse(readFileSync(process.env.DATA, 'utf8')) as Recording) : await record();
+analyse(recording);
+if (!process.env.DATA) console.log(`recording: ${OUT} (re-analyse with DATA=${OUT})`);
