@@ -66,5 +66,31 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
       }
     });
   });
+  if (r.canary !== undefined) {
+    const problem = canaryProblem(r.canary, 'canary');
+    if (problem) {
+      const [key, ...msg] = problem.split(': ');
+      fail(key!, msg.join(': '));
+    }
+  }
   return data as ResultsFile;
+}
+
+/**
+ * Checks a drift-guard canary record read from a results or history file.
+ * @returns `key: what is wrong` naming the bad key, or null
+ */
+export function canaryProblem(data: unknown, key: string): string | null {
+  const c = data as { version?: unknown; samples?: unknown } | null;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return `${key}: expected an object with version and samples`;
+  if (!Number.isInteger(c.version)) return `${key}.version: expected a whole number`;
+  if (!Array.isArray(c.samples)) return `${key}.samples: expected an array`;
+  for (const [i, s] of (c.samples as unknown[]).entries()) {
+    const sample = s as Record<string, unknown> | null;
+    for (const field of ['httpMedMs', 'httpReqsPerSec', 'cpuLoopMs'] as const) {
+      const v = sample?.[field];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return `${key}.samples[${i}].${field}: expected a number >= 0`;
+    }
+  }
+  return null;
 }

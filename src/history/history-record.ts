@@ -5,7 +5,8 @@
  */
 import { defaultGatingMetrics } from '../compare/default-gating.js';
 import { repetitionValue, summaryMetric, unitOf } from '../compare/metric-values.js';
-import type { Direction, GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
+import { canaryProblem } from '../core/results-store.js';
+import type { CanaryRecord, Direction, GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
 
 /** Version of the history line format. Bump it (and keep a reader) on any change. */
 export const HISTORY_SCHEMA = 1 as const;
@@ -45,6 +46,8 @@ export interface HistoryRecord {
   environment: string;
   engine: string;
   metrics: HistoryMetric[];
+  /** The run's drift-guard canary (absent in older lines): the trend marks weeks where the machine changed. */
+  canary?: CanaryRecord;
 }
 
 /** Rounds to 6 significant digits: far below measurement noise, and keeps a line short. */
@@ -96,6 +99,14 @@ export function historyRecordOf(results: ResultsFile): HistoryRecord {
     environment: results.environment.fingerprint,
     engine: `${results.engine.name} ${results.engine.version}`,
     metrics: results.scenarios.flatMap((s) => gatingOf(s).flatMap((g) => metricOf(s, g) ?? [])),
+    ...(results.canary && results.canary.samples.length > 0 && { canary: compactCanary(results.canary) }),
+  };
+}
+
+function compactCanary(canary: CanaryRecord): CanaryRecord {
+  return {
+    version: canary.version,
+    samples: canary.samples.map((s) => ({ round: s.round, startedAt: s.startedAt, httpMedMs: compact(s.httpMedMs), httpReqsPerSec: compact(s.httpReqsPerSec), cpuLoopMs: compact(s.cpuLoopMs) })),
   };
 }
 
@@ -121,5 +132,6 @@ export function historyRecordProblem(data: unknown): string | null {
       return `metrics[${i}].samples: expected an array of numbers`;
     }
   }
+  if (r.canary !== undefined) return canaryProblem(r.canary, 'canary');
   return null;
 }

@@ -55,9 +55,14 @@ function markdownFromView(view: TrendViewModel): string {
   else {
     lines.push('| series | date | commit | before | after | delta | p | kind |', '|---|---|---|--:|--:|--:|--:|---|');
     for (const c of view.changes) {
-      const env = c.environmentChanged ? ' (environment changed)' : '';
+      const env = `${c.environmentChanged ? ' (environment changed)' : ''}${c.machineChanged ? ' (machine changed)' : ''}`;
       lines.push(`| ${cell(c.series)} | ${cell(c.date)} | ${cell(c.commit)} | ${cell(c.before)} | ${cell(c.after)} | ${cell(c.delta)} | ${cell(c.p)} | ${c.kind.symbol} ${cell(c.kind.word)}${env} |`);
     }
+  }
+  lines.push('', '### Weeks where the machine changed', '', cell(view.machineNote));
+  if (view.machineChanges.length > 0) {
+    lines.push('', '| run | date | commit | canary slower | drift guard |', '|---|---|---|--:|---|');
+    for (const m of view.machineChanges) lines.push(`| ${cell(m.run)} | ${cell(m.date)} | ${cell(m.commit)} | ${cell(m.slower)} | ${cell(m.summary)} |`);
   }
   const text = `${lines.join('\n')}\n`;
   if (text.length <= MARKDOWN_MAX_CHARS) return text;

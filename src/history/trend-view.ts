@@ -33,6 +33,17 @@ export interface ChangeRowVm {
   p: string;
   kind: VerdictBadge;
   environmentChanged: boolean;
+  /** The drift guard's canary moved at this run. */
+  machineChanged: boolean;
+}
+
+/** A run whose canary moved against the run before it: the machine changed that week. */
+export interface MachineRowVm {
+  run: string;
+  date: string;
+  commit: string;
+  slower: string;
+  summary: string;
 }
 
 export interface TrendViewModel {
@@ -43,6 +54,10 @@ export interface TrendViewModel {
   notes: string[];
   rows: TrendRowVm[];
   changes: ChangeRowVm[];
+  /** Runs where the machine changed (the drift guard's canary moved against the previous run). */
+  machineChanges: MachineRowVm[];
+  /** How many runs had a canary to judge; explains an empty machineChanges. */
+  machineNote: string;
   charts: Array<{ anchor: string; chart: ChartVm }>;
   chartsNote: string;
 }
@@ -84,8 +99,28 @@ function changeRows(report: TrendReport): ChangeRowVm[] {
       p: formatP(c.p),
       kind: c.kind === 'regression' ? { tone: 'bad', word: 'regression', symbol: '▼' } : { tone: 'good', word: 'improvement', symbol: '▲' },
       environmentChanged: c.environmentChanged,
+      machineChanged: c.machineChanged,
     })),
   );
+}
+
+function machineRows(report: TrendReport): MachineRowVm[] {
+  return report.runs
+    .filter((r) => r.machine.status === 'changed')
+    .map((r) => ({
+      run: cleanText(r.runId),
+      date: cleanText(r.createdAt.slice(0, 10)),
+      commit: shortSha(r.gitSha),
+      slower: formatDelta(r.machine.slowerPct),
+      summary: cleanText(r.machine.summary),
+    }));
+}
+
+function machineNote(report: TrendReport): string {
+  const judged = report.runs.filter((r) => r.machine.status !== 'unavailable').length;
+  if (report.runs.length < 2) return 'Needs two runs to compare their canaries.';
+  if (judged === 0) return 'No two consecutive runs both measured the drift guard’s canary (runs recorded by an older loadgate have none).';
+  return `${plural(judged, 'run')} compared with the run before by the canary.`;
 }
 
 /** The series line, its levels between change points (dashed), and a marker per change point. */
@@ -126,6 +161,9 @@ function banner(report: TrendReport): TrendViewModel['banner'] {
   const regressions = report.series.filter((s) => s.latest?.verdict === 'regressed').length;
   const recent = report.series.flatMap((s) => s.changePoints.filter((cp) => cp.kind === 'regression')).length;
   if (!c) return { verdict: { tone: 'neutral', word: 'no comparison', symbol: '·' }, headline: `${plural(report.runs.length, 'run')} in the history.` };
+  if (c.verdict === 'inconclusive' && c.drift?.status === 'changed') {
+    return { verdict: { tone: 'warn', word: 'inconclusive', symbol: '?' }, headline: cleanText(`This run vs the previous one: ${c.drift.summary}, so their numbers cannot tell the code apart. ${plural(recent, 'regression change point')} in the history.`) };
+  }
   const verdict: VerdictBadge = regressions > 0 ? { tone: 'bad', word: 'regressed', symbol: '▼' } : { tone: 'good', word: 'no regression', symbol: '✓' };
   return { verdict, headline: `This run vs the previous one: ${plural(regressions, 'metric')} regressed. ${plural(recent, 'regression change point')} in the history.` };
 }
@@ -147,6 +185,8 @@ export function buildTrendViewModel(report: TrendReport): TrendViewModel {
     notes: report.notes.map(cleanText),
     rows: report.series.map(rowOf),
     changes: changeRows(report),
+    machineChanges: machineRows(report),
+    machineNote: cleanText(machineNote(report)),
     charts: report.series.slice(0, MAX_CHARTS).map((s, i) => ({ anchor: `series-${i + 1}`, chart: chartOf(s, i) })),
     chartsNote: report.series.length > MAX_CHARTS ? `Showing ${MAX_CHARTS} of ${report.series.length} series.` : '',
   };

@@ -4,7 +4,8 @@
  * change points of each series. Pure data; trend-render.ts draws it.
  */
 import { compareRuns } from '../compare/compare-runs.js';
-import type { Comparison, ComparisonSettings, MetricComparison } from '../compare/model.js';
+import { judgeDrift } from '../compare/drift-guard.js';
+import type { Comparison, ComparisonSettings, DriftCheck, MetricComparison } from '../compare/model.js';
 import type { K6SummaryMetric } from '../core/k6-summary.js';
 import type { Direction, GatingMetric, Repetition, ResultsFile, ScenarioResult } from '../core/results.js';
 import { detectChangePoints, type ChangePoint, type ChangePointOptions } from './change-points.js';
@@ -15,6 +16,11 @@ export interface TrendRun {
   createdAt: string;
   gitSha: string | null;
   environment: string;
+  /**
+   * This run's canary against the previous run's (compare/drift-guard.ts): `changed` marks a
+   * week where the machine changed, so a step in the trend there may be the machine, not the code.
+   */
+  machine: { status: DriftCheck['status']; slowerPct: number | null; summary: string };
 }
 
 export interface TrendPointValue extends TrendRun {
@@ -31,6 +37,8 @@ export interface TrendChangePoint extends ChangePoint {
   kind: 'regression' | 'improvement';
   /** The environment fingerprint changed at this run: the step may be the machine, not the code. */
   environmentChanged: boolean;
+  /** The drift guard's canary moved at this run: the step may be the machine, not the code. */
+  machineChanged: boolean;
 }
 
 export interface TrendSeries {
@@ -77,8 +85,19 @@ function hashSeed(text: string): number {
   return h >>> 0;
 }
 
-function runOf(r: HistoryRecord): TrendRun {
-  return { runId: r.runId, createdAt: r.createdAt, gitSha: r.gitSha, environment: r.environment };
+/** Each run with its canary judged against the previous run's. */
+function runsOf(ordered: HistoryRecord[]): TrendRun[] {
+  return ordered.map((r, i) => {
+    const previous = ordered[i - 1];
+    const drift = previous ? judgeDrift(previous.canary, r.canary) : null;
+    return {
+      runId: r.runId,
+      createdAt: r.createdAt,
+      gitSha: r.gitSha,
+      environment: r.environment,
+      machine: drift ? { status: drift.status, slowerPct: drift.slowerPct, summary: drift.summary } : { status: 'unavailable', slowerPct: null, summary: 'the first run: nothing to compare its canary with' },
+    };
+  });
 }
 
 function gatingOf(m: HistoryMetric): GatingMetric {
@@ -126,16 +145,17 @@ export function resultsFromHistory(record: HistoryRecord): ResultsFile {
     environment: { gitSha: record.gitSha, gitBranch: record.gitBranch ?? null, nodeVersion: '', os: '', cpuModel: '', cores: 0, memoryBytes: 0, fingerprint: record.environment },
     target: { url: '', kind: 'external' },
     scenarios,
+    ...(record.canary && { canary: record.canary }),
   };
 }
 
-function buildSeries(ordered: HistoryRecord[], key: string, options: TrendOptions): TrendSeries {
+function buildSeries(ordered: HistoryRecord[], runs: TrendRun[], key: string, options: TrendOptions): TrendSeries {
   const points: TrendPointValue[] = [];
   let last: HistoryMetric | undefined;
-  for (const record of ordered) {
+  for (const [i, record] of ordered.entries()) {
     const m = record.metrics.find((x) => seriesKey(x) === key);
     if (!m || !Number.isFinite(m.center)) continue;
-    points.push({ ...runOf(record), center: m.center, n: m.samples.length });
+    points.push({ ...(runs[i] as TrendRun), center: m.center, n: m.samples.length });
     last = m;
   }
   const def = last as HistoryMetric;
@@ -148,9 +168,10 @@ function buildSeries(ordered: HistoryRecord[], key: string, options: TrendOption
     const up = c.after > c.before;
     return {
       ...c,
-      run: { runId: at.runId, createdAt: at.createdAt, gitSha: at.gitSha, environment: at.environment },
+      run: { runId: at.runId, createdAt: at.createdAt, gitSha: at.gitSha, environment: at.environment, machine: at.machine },
       kind: up === (def.direction === 'higher') ? 'improvement' : 'regression',
       environmentChanged: c.index > 0 && points[c.index - 1]?.environment !== at.environment,
+      machineChanged: at.machine.status === 'changed',
     };
   });
   return { scenario: def.scenario, metric: def.metric, stat: def.stat, unit: def.unit, direction: def.direction, gate: def.gate, points, changePoints, latest: null };
@@ -177,7 +198,8 @@ export function runsNeededForChangePoints(options: ChangePointOptions): number {
 export function buildTrend(records: HistoryRecord[], options: TrendOptions = {}): TrendReport {
   const ordered = [...records].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId.localeCompare(b.runId));
   const keys = [...new Set(ordered.flatMap((r) => r.metrics.map(seriesKey)))];
-  const series = keys.map((key) => buildSeries(ordered, key, options));
+  const runs = runsOf(ordered);
+  const series = keys.map((key) => buildSeries(ordered, runs, key, options));
   const notes: string[] = [];
   const latest = ordered[ordered.length - 1];
   const previous = ordered[ordered.length - 2];
@@ -192,6 +214,7 @@ export function buildTrend(records: HistoryRecord[], options: TrendOptions = {})
       }
     }
     if (comparison.environmentMismatch) notes.push(`The last two runs were measured on different environments (${previous.environment} → ${latest.environment}).`);
+    if (comparison.drift?.status === 'changed') notes.push(`Between the last two runs ${comparison.drift.summary}: their difference may be the machine, not the code.`);
   } else {
     notes.push(ordered.length === 0 ? 'No runs in the history yet.' : 'Only one run in the history: nothing to compare it with yet.');
   }
@@ -202,7 +225,7 @@ export function buildTrend(records: HistoryRecord[], options: TrendOptions = {})
   return {
     profile: latest?.profile ?? '',
     generatedAt: options.generatedAt ?? new Date().toISOString(),
-    runs: ordered.map(runOf),
+    runs,
     comparison,
     series,
     notes,

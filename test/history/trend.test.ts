@@ -68,6 +68,38 @@ describe('trend', () => {
     expect(cp[0]).toMatchObject({ index: 6, kind: 'improvement', environmentChanged: true });
   });
 
+  it('marks the weeks where the drift guard\'s canary says the machine changed, and a step there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-trend-'));
+    // Weeks 0–5 on one machine; from week 6 on, everything (the canary too) is 25 % slower.
+    const canary = (cpuMs: number) => ({
+      version: 1,
+      samples: [1, 1.01, 0.99, 1.005, 0.995, 1.002, 0.998, 1.008].map((f, i) => ({ round: i, startedAt: '2026-01-05T00:00:00Z', httpMedMs: 0.05, httpReqsPerSec: 20_000, cpuLoopMs: cpuMs * f })),
+    });
+    for (let w = 0; w < 12; w++) await appendHistory(dir, { ...week(w, w < 6 ? 100 : 125, 3), canary: canary(w < 6 ? 80 : 100) });
+    const trend = buildTrend((await readHistory(dir, 'weekly')).records);
+    expect(trend.runs.map((r) => r.machine.status)).toEqual(['unavailable', ...Array(5).fill('steady'), 'changed', ...Array(5).fill('steady')]);
+    expect(trend.runs[6]!.machine.slowerPct).toBeCloseTo(25, 6);
+    const cp = trend.series[0]!.changePoints;
+    expect(cp).toHaveLength(1);
+    expect(cp[0]).toMatchObject({ index: 6, kind: 'regression', machineChanged: true, environmentChanged: false });
+    const html = renderTrendHtml(trend);
+    expect(html).toMatch(/<table class="comparison" id="machine-changes">[^]*<td class="mono">w06<\/td>[^]*\+25\.00%[^]*the machine changed \(canary \+25\.0 %: cpu loop/);
+    expect(html).toMatch(/! machine changed/);
+    expect(renderTrendMarkdown(trend)).toMatch(/### Weeks where the machine changed[^]*\| w06 \| 2026-02-16 \|/);
+  });
+
+  it('this week vs last across a changed machine is inconclusive, not regressed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-trend-'));
+    const canary = (cpuMs: number) => ({ version: 1, samples: [1, 1.01, 0.99, 1.005, 0.995, 1.002].map((f, i) => ({ round: i, startedAt: '2026-01-05T00:00:00Z', httpMedMs: 0.05, httpReqsPerSec: 20_000, cpuLoopMs: cpuMs * f })) });
+    await appendHistory(dir, { ...week(0, 100, 4), canary: canary(80) });
+    await appendHistory(dir, { ...week(1, 130, 4), canary: canary(104) });
+    const trend = buildTrend((await readHistory(dir, 'weekly')).records);
+    expect(trend.series[0]!.latest?.verdict).toBe('regressed');
+    expect(trend.comparison?.verdict).toBe('inconclusive');
+    expect(trend.notes.join(' ')).toMatch(/Between the last two runs the machine changed \(canary \+30\.0 %/);
+    expect(renderTrendMarkdown(trend)).toMatch(/^## \? inconclusive/);
+  });
+
   it('history lines read back as results files the comparator accepts', () => {
     const results = week(3, 100, 4);
     const back = resultsFromHistory(historyRecordOf(results));

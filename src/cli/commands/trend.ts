@@ -40,7 +40,9 @@ means with a seeded permutation test (Matteson & James 2014), pruned Hunter-styl
 (Fleming et al. 2023) to shifts of at least the metric's minimum effect that a
 Mann-Whitney test between the adjacent segments confirms; a shift needs 3 runs on
 each side before it is reported. Exit 0 unless --fail-on-regression and this run
-regressed against the previous one (1); 2 on a bad history file.`,
+regressed against the previous one (1), or 5 when it did but the
+drift guard's canary says the machine changed between the two runs; 2 on a bad
+history file.`,
       )
       .action(async (opts: TrendFlags) => {
         const config = await loadConfig({ configFile: opts.config });
@@ -52,13 +54,19 @@ regressed against the previous one (1); 2 on a bad history file.`,
         for (const note of trend.notes) process.stdout.write(`note: ${note}\n`);
         for (const s of trend.series) {
           for (const c of s.changePoints) {
-            process.stdout.write(`change point: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(c.deltaPct)} (${c.kind}) from run ${c.run.runId} (${c.run.createdAt.slice(0, 10)})${c.environmentChanged ? ' — environment changed' : ''}\n`);
+            const why = `${c.environmentChanged ? ' — environment changed' : ''}${c.machineChanged ? ' — machine changed (canary)' : ''}`;
+            process.stdout.write(`change point: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(c.deltaPct)} (${c.kind}) from run ${c.run.runId} (${c.run.createdAt.slice(0, 10)})${why}\n`);
           }
         }
         const regressed = trend.series.filter((s) => s.latest?.verdict === 'regressed');
         for (const s of regressed) process.stdout.write(`regressed vs previous run: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(s.latest?.deltaPct ?? null)}\n`);
         for (const [format, path] of Object.entries(written)) process.stdout.write(`trend (${format}): ${path}\n`);
-        setExitCode(opts.failOnRegression && regressed.length > 0 ? ExitCode.gateFailed : ExitCode.ok);
+        for (const r of trend.runs.filter((run) => run.machine.status === 'changed')) {
+          process.stdout.write(`machine changed: run ${r.runId} (${r.createdAt.slice(0, 10)}): ${r.machine.summary}\n`);
+        }
+        // Across a changed machine "regressed" is not a verdict on the code (STATISTICS.md): inconclusive, exit 5.
+        const inconclusive = trend.comparison?.verdict === 'inconclusive';
+        setExitCode(opts.failOnRegression && regressed.length > 0 ? (inconclusive ? ExitCode.inconclusive : ExitCode.gateFailed) : ExitCode.ok);
       });
   },
 };
