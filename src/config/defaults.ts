@@ -19,7 +19,8 @@ export const DEFAULT_COMPARE_SETTINGS: ComparisonSettings = {
  * shift at 3 % noise 96 % of the time over 20 metrics (bench/stats.ts).
  *
  * Sizes fit a 2-core machine: at `smoke` each scenario repetition takes about 1 s (the
- * whole suite, 5 scenarios x 9 runs, under a minute); `ci` keeps all five under 6 minutes;
+ * whole suite, 5 scenarios x 9 runs, about a minute); `ci` repetitions take 2–4 s, so the PR
+ * gate measures both builds side by side (2 x 9 rounds of all five) in about 6 minutes;
  * `weekly`/`release` run the full sizes (1M records, 100 users, a 1M-record sync).
  */
 export const DEFAULT_PROFILES: Record<string, ProfileConfig> = {
@@ -42,11 +43,11 @@ export const DEFAULT_PROFILES: Record<string, ProfileConfig> = {
     targetSeed: 10_000,
     env: {
       '*': { RECORDS: '10000', ORGS: '10' },
-      baseline: { VUS: '4', DURATION: '10s' },
-      'warm-cache': { VUS: '1', DURATION: '5s', HOT_KEYS: '1000', COLD_KEYS: '2000' },
-      peak: { PEAK_RATE: '500', RAMP_UP: '2s', HOLD: '4s', RAMP_DOWN: '1s', PRE_VUS: '50', MAX_VUS: '150' },
+      baseline: { VUS: '4', DURATION: '4s' },
+      'warm-cache': { VUS: '1', DURATION: '3s', HOT_KEYS: '1000', COLD_KEYS: '2000' },
+      peak: { PEAK_RATE: '500', RAMP_UP: '1s', HOLD: '2s', RAMP_DOWN: '1s', PRE_VUS: '50', MAX_VUS: '150' },
       'sync-stress': { SYNC_RECORDS: '100000', BATCH_SIZE: '500', SYNC_ORGS: '50', VUS: '10' },
-      'db-1m': { DB_RECORDS: '100000', RECORDS: '100000', USERS: '20', DURATION: '5s', THINK_TIME: '0.05' },
+      'db-1m': { DB_RECORDS: '100000', RECORDS: '100000', USERS: '20', DURATION: '3s', THINK_TIME: '0.05' },
     },
   },
   weekly: {
