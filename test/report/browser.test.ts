@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/index.js';
 import { releaseSuite } from './fixtures/suite.js';
+import { compareRuns } from '../../src/compare/compare-runs.js';
+import { applyConfirmation, metricsToConfirm, restrictToMetrics } from '../../src/gate/confirm.js';
+import { gate, repsOf, run, scenario } from '../compare/results-builder.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const required = process.env.LOADGATE_REQUIRE_BROWSER === '1' || Boolean(process.env.CI);
@@ -90,6 +93,34 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
 
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('shows why a verdict is inconclusive (the canary) and the confirmation round', async () => {
+    const quiet = (c: number): number[] => [1, 1.01, 0.99, 1.005, 0.995, 1.002, 0.998, 1.008].map((f) => c * f);
+    const canary = (cpuMs: number) => ({ version: 1, samples: quiet(cpuMs).map((cpu, i) => ({ round: i, startedAt: '2026-12-04T00:00:00Z', httpMedMs: 0.05, httpReqsPerSec: 20_000, cpuLoopMs: cpu })) });
+    const lat = gate('http_req_duration', 'p(95)', 'lower');
+    const results = (id: string, level: number, cpu: number) => ({ ...run(id, [scenario('api', repsOf('http_req_duration', 'p(95)', quiet(level)), { gating: [lat] })]), canary: canary(cpu) });
+    const stored = compareRuns(results('base', 10, 80), results('head', 13, 100));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const file = join(dir, 'inconclusive.html');
+    await writeFile(file, renderHtmlReport({ comparison: stored, head: results('head', 13, 100), base: results('base', 10, 80) }));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    expect(await page.locator('#banner .verdict-word').innerText()).toBe('? INCONCLUSIVE');
+    expect(await page.locator('#drift-guard').isVisible()).toBe(true);
+    expect(await page.locator('table.drift tbody tr').count()).toBe(3);
+    expect(await page.locator('table.drift').innerText()).toMatch(/cpu loop\s+80.08 ms ± 1%\s+100.1 ms ± 1%\s+\+25\.00%\s+p<0.001\s+! moved/);
+
+    const round1 = compareRuns(results('b1', 10, 80), results('h1', 13, 80));
+    const picks = metricsToConfirm(round1);
+    const round2 = compareRuns(restrictToMetrics(results('b2', 10, 80), picks), restrictToMetrics(results('h2', 10, 80), picks));
+    const confirmed = applyConfirmation(round1, round2);
+    await writeFile(file, renderHtmlReport({ comparison: confirmed, head: results('h1', 13, 80), base: results('b1', 10, 80) }));
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    expect(await page.locator('#banner .verdict-word').innerText()).toBe('✓ PASS');
+    expect(await page.locator('#confirmation').isVisible()).toBe(true);
+    expect(await page.locator('table.confirmation').innerText()).toMatch(/api\s+http_req_duration p\(95\)\s+\+30\.0% .*\s+\+0\.0% .*not confirmed/);
+    await page.screenshot({ path: 'test-artifacts/report-evidence.png', fullPage: true });
     await page.close();
   });
 });
