@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import type { CanarySample } from '../core/results.js';
 import type { EngineRunResult } from '../engine/index.js';
 import { medianOfSorted } from '../compare/median-ci.js';
+import { startHostProbe } from './host-signals.js';
 
 /** Version of the canary workload: bump whenever anything below changes what it measures. */
 export const CANARY_VERSION = 1;
@@ -89,6 +90,7 @@ export async function openCanary(workDir: string, engine: CanaryEngine): Promise
   return {
     async measure(round) {
       const startedAt = new Date().toISOString();
+      const probe = startHostProbe();
       const run = await engine(scriptPath, { CANARY_URL: url });
       const duration = run.summary.metrics.http_req_duration?.values;
       const reqs = run.summary.metrics.http_reqs?.values;
@@ -97,7 +99,8 @@ export async function openCanary(workDir: string, engine: CanaryEngine): Promise
       }
       const trials: number[] = [];
       for (let t = 0; t < CPU_TRIALS; t++) trials.push(await cpuTrial(cpus));
-      return { round, startedAt, httpMedMs: duration.med, httpReqsPerSec: reqs.rate, cpuLoopMs: medianOfSorted(trials.sort((a, b) => a - b)) };
+      const host = probe.finish({ ...(run.generator?.cpuSeconds !== undefined && { generatorCpuSeconds: run.generator.cpuSeconds }), vuThreadBusy: run.generator?.vuThreadBusy ?? null });
+      return { round, startedAt, httpMedMs: duration.med, httpReqsPerSec: reqs.rate, cpuLoopMs: medianOfSorted(trials.sort((a, b) => a - b)), host };
     },
     async close() {
       if (closed) return;

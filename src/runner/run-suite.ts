@@ -10,6 +10,7 @@ import { DENSE_TREND_STATS, findK6Binary, runWithK6, type K6Binary } from './k6-
 import type { TargetOptions } from '../target/index.js';
 import { captureEnvironment } from '../core/environment.js';
 import { newRunId, writeResultsFile } from '../core/results-store.js';
+import { startHostProbe } from './host-signals.js';
 import { scrapePrometheus, serverMetricsDelta } from './server-metrics.js';
 import { openTargetSide, type TargetSide } from './target-side.js';
 
@@ -311,6 +312,7 @@ async function runRepetition(
   }
   const startedAt = new Date();
   const t0 = performance.now();
+  const probe = startHostProbe();
   const onProgress = (p: { elapsedMs: number; iterations: number; vus: number }): void =>
     options.onEvent?.({ kind: 'repetition-progress', scenario, repetition: index, elapsedMs: p.elapsedMs, iterations: p.iterations, vus: p.vus });
   // Both engines report the same dense trend stats, so runs compare across engines.
@@ -323,6 +325,11 @@ async function runRepetition(
   const durationMs = performance.now() - t0;
   const after = before && side.metricsUrl ? await scrapePrometheus(side.metricsUrl) : null;
   if (before && after) Object.assign(run.summary.metrics, serverMetricsDelta(before, after, durationMs));
+  const host = probe.finish({
+    ...(plan.k6 && { generatorCpuSeconds: run.generator?.cpuSeconds ?? null }),
+    serviceCpuSeconds: run.summary.metrics.server_cpu_seconds?.values.count ?? null,
+    vuThreadBusy: run.generator?.vuThreadBusy ?? null,
+  });
   return {
     index,
     startedAt: startedAt.toISOString(),
@@ -332,6 +339,7 @@ async function runRepetition(
     summary: run.summary,
     histograms: run.histograms,
     timeSeries: run.timeSeries,
+    host,
   };
 }
 
