@@ -11,7 +11,8 @@ import { adjustPValues } from './correction.js';
 import { defaultGatingMetrics } from './default-gating.js';
 import { judgeDrift } from './drift-guard.js';
 import { judgeExpectation } from './expected-change.js';
-import { mannWhitneyU, tooFewSamplesNote } from './mann-whitney.js';
+import { mannWhitneyU, minSamplesToDetect, tooFewSamplesNote } from './mann-whitney.js';
+import { findSaturation } from './saturation.js';
 import { summarizeSamples } from './median-ci.js';
 import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
 import type { Comparison, ComparisonMode, ComparisonSettings, MetricComparison, RunRef, SaturationFinding, ScenarioComparison } from './model.js';
@@ -148,12 +149,17 @@ function scenarioNames(base: ResultsFile | null, head: ResultsFile): string[] {
  */
 export function compareRuns(base: ResultsFile | null, head: ResultsFile, settings: Partial<ComparisonSettings> = {}): Comparison {
   const s = resolveSettings(settings);
+  const mode = comparisonMode(base, head);
   const scenarios: ScenarioComparison[] = [];
+  const saturation: SaturationFinding[] = [];
   const gatingOf = new Map<MetricComparison, GatingMetric>();
   for (const name of scenarioNames(base, head)) {
-    const b = base?.scenarios.find((x) => x.name === name);
-    const h = head.scenarios.find((x) => x.name === name);
-    const presence = b && h ? 'both' : h ? 'head-only' : 'base-only';
+    const allBase = base?.scenarios.find((x) => x.name === name);
+    const allHead = head.scenarios.find((x) => x.name === name);
+    const presence = allBase && allHead ? 'both' : allHead ? 'head-only' : 'base-only';
+    const kept = withoutSaturated(allBase, allHead, mode, s.alpha);
+    saturation.push(...kept.findings);
+    const { base: b, head: h } = kept;
     const metrics: MetricComparison[] = [];
     if (base) {
       for (const g of gatingFor(b, h)) {
@@ -164,7 +170,8 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
         gatingOf.set(mc, g);
       }
     }
-    scenarios.push({ name, metrics, thresholds: h ? judgeThresholds(h) : [], presence, verdict: 'pass' });
+    // Target thresholds judge everything the run measured; a saturation warning beside a failed one says who may share the blame.
+    scenarios.push({ name, metrics, thresholds: allHead ? judgeThresholds(allHead) : [], presence, verdict: 'pass' });
   }
   const all = scenarios.flatMap((sc) => sc.metrics);
   const family = all.filter((mc) => mc.gating && mc.p !== null);
@@ -174,7 +181,32 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
     if (mc.pAdjusted === null) mc.pAdjusted = mc.p;
     decide(mc, gatingOf.get(mc) as GatingMetric, s);
   }
-  return finish(s, base, head, scenarios, family.length);
+  return finish(s, base, head, scenarios, family.length, mode, saturation);
+}
+
+/**
+ * The scenario's repetitions without those where the load generator was the bottleneck
+ * (compare/saturation.ts). Side by side a saturated repetition takes its pair partner with it,
+ * so the pairs stay pairs. A side left with fewer repetitions than a test can ever judge makes
+ * the scenario inconclusive (`leavesTooFew`).
+ */
+function withoutSaturated(
+  base: ScenarioResult | undefined,
+  head: ScenarioResult | undefined,
+  mode: ComparisonMode,
+  alpha: number,
+): { base: ScenarioResult | undefined; head: ScenarioResult | undefined; findings: SaturationFinding[] } {
+  const findings = [base && findSaturation(base, 'base', alpha), head && findSaturation(head, 'head', alpha)].filter((f): f is SaturationFinding => Boolean(f));
+  if (findings.length === 0) return { base, head, findings };
+  const drop = (sc: ScenarioResult | undefined, indices: Set<number>): ScenarioResult | undefined => sc && { ...sc, repetitions: sc.repetitions.filter((r) => !indices.has(r.index)) };
+  if (mode === 'side-by-side') {
+    const pairs = new Set(findings.flatMap((f) => f.repetitions));
+    const left = Math.min(base?.repetitions.length ?? 0, head?.repetitions.length ?? 0) - pairs.size;
+    const tooFew = left < (minSamplesToDetect(alpha) ?? Infinity);
+    return { base: drop(base, pairs), head: drop(head, pairs), findings: findings.map((f) => ({ ...f, leavesTooFew: tooFew })) };
+  }
+  const of = (side: 'base' | 'head'): Set<number> => new Set(findings.find((f) => f.side === side)?.repetitions ?? []);
+  return { base: drop(base, of('base')), head: drop(head, of('head')), findings };
 }
 
 /** Side by side when the two files are the two sides of one interleaved run; else the base is stored numbers. */
@@ -184,10 +216,16 @@ export function comparisonMode(base: ResultsFile | null, head: ResultsFile): Com
   return b && h && b.otherRunId === head.runId && h.otherRunId === base.runId ? 'side-by-side' : 'stored';
 }
 
-function finish(s: ComparisonSettings, base: ResultsFile | null, head: ResultsFile, scenarios: ScenarioComparison[], familySize: number): Comparison {
-  const mode = comparisonMode(base, head);
+function finish(
+  s: ComparisonSettings,
+  base: ResultsFile | null,
+  head: ResultsFile,
+  scenarios: ScenarioComparison[],
+  familySize: number,
+  mode: ComparisonMode,
+  saturation: SaturationFinding[],
+): Comparison {
   const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
-  const saturation: SaturationFinding[] = [];
   const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation });
   for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
   const { verdict, reasons } = decision;

@@ -64,7 +64,8 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
     const own = scenarioFailures(sc, input, machineChanged);
     failures.push(...own.failures);
     explainedByMachine.push(...own.explainedByMachine);
-    const tooFew = input.saturation.filter((f) => f.scenario === sc.name && f.leavesTooFew);
+    // Too few repetitions left only matters where something was to be compared.
+    const tooFew = sc.metrics.length > 0 ? input.saturation.filter((f) => f.scenario === sc.name && f.leavesTooFew) : [];
     for (const f of tooFew) {
       doubts.push(`inconclusive: ${f.scenario} [${f.side}]: the load generator was the bottleneck in ${f.repetitions.length} of ${f.of} repetitions (${f.reasons.join('; ')}), too few left to compare`);
     }
