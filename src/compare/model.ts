@@ -116,7 +116,7 @@ export type ComparisonMode =
 
 /** One part of the canary compared between the two runs (compare/drift-guard.ts). */
 export interface CanaryComponentCheck {
-  /** `http latency`, `http throughput` or `cpu loop`. */
+  /** `cpu loop` or `http latency`. */
   name: string;
   unit: string;
   base: SampleSummary;

@@ -6,9 +6,9 @@
  * (compare/drift-guard.ts).
  *
  * Two parts, because a neighbour can slow a load test in two ways:
- * - HTTP: a tiny server in a worker thread of this process, loaded for one second by the same
- *   engine that runs the scenarios (2 VUs, no think time), so the canary keeps both cores busy
- *   the way a scenario does and goes through the same client code;
+ * - HTTP: a tiny server in a worker thread of this process, doing a fixed 200 µs of work per
+ *   request, loaded for one second by the same engine that runs the scenarios (one VU, no think
+ *   time), so it goes through the same client code, the kernel's loopback and two threads;
  * - CPU: a fixed integer loop run on every core at once, timed on the slowest core: on a
  *   2-core machine a single-threaded loop would run on whichever core the neighbour leaves
  *   free and see nothing.
@@ -25,7 +25,14 @@ import { startHostProbe } from './host-signals.js';
 /** Version of the canary workload: bump whenever anything below changes what it measures. */
 export const CANARY_VERSION = 1;
 
-/** Integer-loop iterations per core per trial: about 40 ms on a 2026 x86 core. */
+/**
+ * Server work per canary request, µs. Measured on 2 cores (2026-12-04): with no work, one
+ * loopback request is mostly thread wake-ups and its median moved by 2x between samples of a
+ * quiet machine; with 200 µs of work and one VU, 2–7 % within a run and < 5 % between runs.
+ */
+const SERVER_WORK_US = 200;
+
+/** Integer-loop iterations per core per trial: about 70 ms on a 2026 x86 core. */
 const CPU_LOOP_ITERATIONS = 40_000_000;
 /** Trials of the CPU loop per sample; the sample is their median. */
 const CPU_TRIALS = 3;
@@ -33,7 +40,7 @@ const CPU_TRIALS = 3;
 /** The canary's k6 script: plain JavaScript, so k6 and the embedded engine run it unchanged. */
 const CANARY_SCRIPT = `// loadgate drift-guard canary v${CANARY_VERSION}: generated, do not edit.
 import http from 'k6/http';
-export const options = { vus: 2, duration: '1s' };
+export const options = { vus: 1, duration: '1s' };
 export default function () {
   http.get(__ENV.CANARY_URL);
 }
@@ -44,6 +51,9 @@ const { parentPort } = require('node:worker_threads');
 const http = require('node:http');
 const body = Buffer.alloc(128, 'loadgate-canary ');
 const server = http.createServer((req, res) => {
+  // A fixed 200 µs of work per request: the request's time is then mostly CPU, not wake-ups.
+  const end = performance.now() + ${SERVER_WORK_US / 1000};
+  while (performance.now() < end) {}
   res.writeHead(200, { 'content-type': 'text/plain', 'content-length': body.length });
   res.end(body);
 });
@@ -87,7 +97,7 @@ export async function openCanary(workDir: string, engine: CanaryEngine): Promise
   const cpus = Array.from({ length: availableParallelism() }, () => new Worker(CPU_THREAD, { eval: true }));
   const url = `http://127.0.0.1:${port}/canary`;
   let closed = false;
-  return {
+  const canary: Canary = {
     async measure(round) {
       const startedAt = new Date().toISOString();
       const probe = startHostProbe();
@@ -112,6 +122,14 @@ export async function openCanary(workDir: string, engine: CanaryEngine): Promise
       ]);
     },
   };
+  // The first sample of a fresh process is slow (cold JIT in the server and the loop): thrown away.
+  try {
+    await canary.measure(-1);
+  } catch (err) {
+    await canary.close();
+    throw err;
+  }
+  return canary;
 }
 
 /** One trial: every core runs the loop at once; the trial takes as long as the slowest core. */

@@ -108,7 +108,7 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     expect(await page.locator('#banner .verdict-word').innerText()).toBe('? INCONCLUSIVE');
     expect(await page.locator('#drift-guard').isVisible()).toBe(true);
-    expect(await page.locator('table.drift tbody tr').count()).toBe(3);
+    expect(await page.locator('table.drift tbody tr').count()).toBe(2);
     expect(await page.locator('table.drift').innerText()).toMatch(/cpu loop\s+80.08 ms ± 1%\s+100.1 ms ± 1%\s+\+25\.00%\s+p<0.001\s+! moved/);
 
     const round1 = compareRuns(results('b1', 10, 80), results('h1', 13, 80));
