@@ -82,13 +82,13 @@ interface Recording {
 // ---------------------------------------------------------------- noise
 
 interface NoiseHandle {
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** Starts a neighbour (or a cgroup cap) that lasts until stop(); every loop is bounded in time. */
 function startNoise(kind: Noise): NoiseHandle | null {
   const bounded = 'const end = Date.now() + 3600e3;';
-  if (kind === 'quiet') return { stop() {} };
+  if (kind === 'quiet') return { stop: async () => {} };
   if (kind === 'spinner') return child(`${bounded} while (Date.now() < end) {}`);
   if (kind === 'duty50') {
     return child(`${bounded} const r = () => 200 + Math.random() * 1300;
@@ -99,7 +99,11 @@ function startNoise(kind: Noise): NoiseHandle | null {
 
 function child(code: string): NoiseHandle {
   const p: ChildProcess = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-  return { stop: () => p.kill('SIGKILL') };
+  return {
+    stop: async () => {
+      p.kill('SIGKILL');
+    },
+  };
 }
 
 /** Puts this process (and so every process it starts afterwards) in a cgroup capped at `cpus`. */
@@ -116,16 +120,25 @@ function throttle(cpus: number): NoiseHandle | null {
     return null;
   }
   return {
-    stop() {
+    async stop() {
       writeFileSync(join(root, 'cgroup.procs'), String(process.pid));
-      for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+      // Processes started inside may still be exiting: move what is left out, until the group is empty.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+          try {
+            writeFileSync(join(root, 'cgroup.procs'), pid);
+          } catch {
+            // gone already
+          }
+        }
         try {
-          writeFileSync(join(root, 'cgroup.procs'), pid);
+          rmdirSync(dir);
+          return;
         } catch {
-          // gone already
+          await new Promise((r) => setTimeout(r, 100));
         }
       }
-      rmdirSync(dir);
+      console.error(`notice: could not remove ${dir}; remove it by hand`);
     },
   };
 }
@@ -219,7 +232,7 @@ async function record(): Promise<Recording> {
           recording.cells.push(cell);
           writeFileSync(OUT, JSON.stringify(recording));
         } finally {
-          handle.stop();
+          await handle.stop();
         }
       }
     }
