@@ -22,8 +22,9 @@
  *
  * Env: PAIRS (24), N (8), RESAMPLES (1000), REAL (2), NOISE (quiet,spinner,duty50,throttled),
  * EFFECTS (1,1.2,1.5), MODES (ab,stored), ENGINE (embedded), DATA=<file>: re-analyse a saved
- * recording instead of measuring; OUT=<file> where the recording goes
- * (default .loadgate/bench/gate-data.json).
+ * recording instead of measuring (with REAL_ONLY=1: run only the real gates again, with the
+ * code as it is now, and save the recording with their verdicts to OUT); OUT=<file> where the
+ * recording goes (default .loadgate/bench/gate-data.json).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ import { seededRandom } from '../src/core/random.js';
 import type { CanarySample, ResultsFile, ScenarioResult } from '../src/core/results.js';
 import { writeResultsFile } from '../src/core/results-store.js';
 import { runAb } from '../src/gate/ab.js';
-import { applyConfirmation, metricsToConfirm, restrictToMetrics } from '../src/gate/confirm.js';
+import { confirmRegressions, metricsToConfirm } from '../src/gate/confirm.js';
 import { runGate } from '../src/gate/stored-gate.js';
 import { CANARY_VERSION } from '../src/runner/canary.js';
 import { measureSides, openPlanCanary, planSuite, resultsFileOf, type SuitePlan } from '../src/runner/run-suite.js';
@@ -192,24 +193,56 @@ async function realDecisions(config: ResolvedConfig, mode: Mode, effect: number,
   return { verdicts, notes };
 }
 
-async function record(): Promise<Recording> {
+/** The baseline a real stored gate reads: the first N repetitions of the quiet pool and their canary samples. */
+async function writeStoredBaseline(plan: SuitePlan, pool: NonNullable<Recording['storedBase']>, dir: string): Promise<string> {
+  const side: TargetSide = { url: 'http://127.0.0.1', metricsUrl: null, describe: { url: 'http://127.0.0.1', kind: 'external' }, stop: async () => {} };
+  const base = resultsFileOf(plan, side, [{ ...pool.scenario, repetitions: pool.scenario.repetitions.slice(0, N) }], true, {
+    canary: { version: CANARY_VERSION, samples: pool.canary.slice(0, N) },
+  });
+  return writeResultsFile(dir, base);
+}
+
+async function setUp(): Promise<{ config: ResolvedConfig; dir: string; plan: SuitePlan }> {
   const config = await loadConfig({ root: PACKAGE_ROOT });
   const dir = await mkdtemp(join(tmpdir(), 'loadgate-bench-gate-'));
   config.resultsDir = dir;
   config.reportsDir = dir;
   const plan = await planSuite({ config, profile: PROFILE, scenarios: [SCENARIO], engine: ENGINE, count: PAIRS });
+  return { config, dir, plan };
+}
+
+/**
+ * REAL_ONLY=1 with DATA: the real end-to-end gates again, with the code as it is now, under
+ * each recorded cell's noise; the recordings themselves are kept.
+ */
+async function realAgain(recording: Recording): Promise<Recording> {
+  const { config, dir, plan } = await setUp();
+  const storedBaseFile = recording.storedBase ? await writeStoredBaseline(plan, recording.storedBase, dir) : null;
+  for (const cell of recording.cells) {
+    const handle = startNoise(cell.noise);
+    if (!handle) continue;
+    try {
+      log(`${REAL} real gate${REAL === 1 ? '' : 's'}: ${cell.mode} ${cell.noise} ×${cell.effect}`);
+      const real = await realDecisions(config, cell.mode, cell.effect, storedBaseFile, dir);
+      cell.real = real.verdicts;
+      cell.realNotes = real.notes;
+      writeFileSync(OUT, JSON.stringify(recording));
+    } finally {
+      await handle.stop();
+    }
+  }
+  return recording;
+}
+
+async function record(): Promise<Recording> {
+  const { config, dir, plan } = await setUp();
   mkdirSync(dirname(OUT), { recursive: true });
   const recording: Recording = { createdAt: new Date().toISOString(), pairs: PAIRS, storedBase: null, cells: [] };
   let storedBaseFile: string | null = null;
   if (MODES.includes('stored')) {
     log('recording the stored baseline pool (quiet, effect 1, with the canary)');
     recording.storedBase = await recordStored(plan, 1);
-    // The baseline a real stored gate reads: the first N repetitions and their canary samples.
-    const sb = recording.storedBase;
-    const base = resultsFileOf(plan, { url: 'http://127.0.0.1', metricsUrl: null, describe: { url: 'http://127.0.0.1', kind: 'external' }, stop: async () => {} }, [{ ...sb.scenario, repetitions: sb.scenario.repetitions.slice(0, N) }], true, {
-      canary: { version: CANARY_VERSION, samples: sb.canary.slice(0, N) },
-    });
-    storedBaseFile = await writeResultsFile(dir, base);
+    storedBaseFile = await writeStoredBaseline(plan, recording.storedBase, dir);
   }
   for (const noise of NOISES) {
     for (const effect of EFFECTS) {
@@ -278,11 +311,9 @@ function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
   const r2 = picks.slice(N);
   const [b1, h1] = pairOf('b1', 'h1');
   const round1 = compareRuns(file('b1', cell.base!, r1, b1), file('h1', cell.head, r1, h1));
-  const regressed = metricsToConfirm(round1);
-  if (regressed.length === 0) return round1.verdict;
+  if (metricsToConfirm(round1).length === 0) return round1.verdict;
   const [b2, h2] = pairOf('b2', 'h2');
-  const round2 = compareRuns(restrictToMetrics(file('b2', cell.base!, r2, b2), regressed), restrictToMetrics(file('h2', cell.head, r2, h2), regressed));
-  return applyConfirmation(round1, round2).verdict;
+  return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {}).verdict;
 }
 
 function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {
@@ -291,10 +322,8 @@ function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellReco
   const canaryOf = (samples: CanarySample[], picks: number[]) => ({ version: CANARY_VERSION, samples: picks.map((i) => samples[i]!).filter(Boolean) });
   const baseFile = file('b', base.scenario, b, { canary: canaryOf(base.canary, b) });
   const round1 = compareRuns(baseFile, file('h1', cell.head, h.slice(0, N), { canary: canaryOf(cell.canary!, h.slice(0, N)) }));
-  const regressed = metricsToConfirm(round1);
-  if (regressed.length === 0 || round1.drift?.status === 'changed') return round1.verdict;
-  const round2 = compareRuns(restrictToMetrics(baseFile, regressed), restrictToMetrics(file('h2', cell.head, h.slice(N), { canary: canaryOf(cell.canary!, h.slice(N)) }), regressed));
-  return applyConfirmation(round1, round2).verdict;
+  if (metricsToConfirm(round1).length === 0 || round1.drift?.status === 'changed') return round1.verdict;
+  return confirmRegressions(round1, baseFile, file('h2', cell.head, h.slice(N), { canary: canaryOf(cell.canary!, h.slice(N)) }), {}).verdict;
 }
 
 function analyse(recording: Recording): void {
@@ -324,10 +353,43 @@ function analyse(recording: Recording): void {
   console.log(`\n${RESAMPLES} resampled decisions per cell, ${N} repetitions a round drawn without replacement from ${recording.pairs} recorded ${recording.cells.some((c) => c.mode === 'ab') ? 'pairs / repetitions' : 'repetitions'}; recorded ${recording.createdAt}.`);
 }
 
+/**
+ * Why no canary-normalised comparison is offered: in the stored A/A cells, how far the canary
+ * moved against the quiet baseline pool, beside how far each gating metric moved. Dividing by
+ * the canary would only work if the two moved together.
+ */
+function sensitivity(recording: Recording): void {
+  const base = recording.storedBase;
+  if (!base) return;
+  const med = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const shift = (a: number[], b: number[]): string => `${((med(b) / med(a) - 1) * 100).toFixed(0)}%`;
+  const metricValues = (sc: ScenarioResult, metric: string, stat: string): number[] =>
+    sc.repetitions.map((r) => r.summary.metrics[metric]?.values[stat]).filter((v): v is number => typeof v === 'number');
+  const gating = base.scenario.gating.filter((g) => !/failed|checks/.test(g.metric));
+  const rows: string[][] = [['noise (stored A/A)', 'canary cpu loop', 'canary http', ...gating.map((g) => `${g.metric} ${g.stat}`)]];
+  for (const cell of recording.cells.filter((c) => c.mode === 'stored' && c.effect === 1 && c.canary)) {
+    rows.push([
+      cell.noise,
+      shift(base.canary.map((c) => c.cpuLoopMs), cell.canary!.map((c) => c.cpuLoopMs)),
+      shift(base.canary.map((c) => c.httpMedMs), cell.canary!.map((c) => c.httpMedMs)),
+      ...gating.map((g) => shift(metricValues(base.scenario, g.metric, g.stat), metricValues(cell.head, g.metric, g.stat))),
+    ]);
+  }
+  console.log('\nHow far each moved against the quiet baseline pool (medians), same build:');
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((x, c) => x.padEnd(widths[c]!)).join('  '));
+}
+
 function log(text: string): void {
   process.stderr.write(`[bench:gate ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 }
 
-const recording: Recording = process.env.DATA ? (JSON.parse(readFileSync(process.env.DATA, 'utf8')) as Recording) : await record();
+const saved: Recording | null = process.env.DATA ? (JSON.parse(readFileSync(process.env.DATA, 'utf8')) as Recording) : null;
+const recording: Recording = saved ? (process.env.REAL_ONLY ? await realAgain(saved) : saved) : await record();
 analyse(recording);
-if (!process.env.DATA) console.log(`recording: ${OUT} (re-analyse with DATA=${OUT})`);
+sensitivity(recording);
+if (!saved || process.env.REAL_ONLY) console.log(`recording: ${OUT} (re-analyse with DATA=${OUT})`);

@@ -1,6 +1,6 @@
 /**
  * How fast loadgate turns a real k6 `--out json` file into HDR histograms and the
- * time series: the fixture run (shared/fixtures/k6-v0.49/points.ndjson.gz) repeated
+ * time series: the fixture run (test/fixtures/k6-v0.49/points.ndjson.gz) repeated
  * COPIES times, read plain and gzipped. Prints lines/s and µs per line. Run:
  *   npx esbuild bench/k6-json-output.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=.loadgate/bench/k6-json-output.mjs && node .loadgate/bench/k6-json-output.mjs
@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../src/core/package-root.js';
 import { readK6JsonOutput } from '../src/runner/k6-binary/index.js';
 
 const COPIES = Number(process.env.COPIES ?? 50);
-const fixture = gunzipSync(readFileSync(join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49', 'points.ndjson.gz'))).toString('utf8').trimEnd();
+const fixture = gunzipSync(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'k6-v0.49', 'points.ndjson.gz'))).toString('utf8').trimEnd();
 const body = Array.from({ length: COPIES }, () => fixture).join('\n') + '\n';
 const lines = body.split('\n').length - 1;
 const dir = mkdtempSync(join(tmpdir(), 'loadgate-bench-json-'));

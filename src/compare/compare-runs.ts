@@ -12,6 +12,8 @@ import { defaultGatingMetrics } from './default-gating.js';
 import { judgeDrift } from './drift-guard.js';
 import { judgeExpectation } from './expected-change.js';
 import { mannWhitneyU, minSamplesToDetect, tooFewSamplesNote } from './mann-whitney.js';
+import { pairedPermutationTest, type PairedSeries } from './paired-permutation.js';
+import { pairedTest } from './paired-t.js';
 import { findSaturation } from './saturation.js';
 import { summarizeSamples } from './median-ci.js';
 import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
@@ -70,8 +72,52 @@ function unitFor(scenarios: Array<ScenarioResult | undefined>, g: GatingMetric):
   return '';
 }
 
+/** The values of both sides at the repetition indices both measured: the pairs of a side-by-side run, with their rounds. */
+function pairsOf(base: ScenarioResult, head: ScenarioResult, g: GatingMetric): { base: number[]; head: number[]; rounds: number[] } {
+  const headByIndex = new Map(head.repetitions.map((rep) => [rep.index, repetitionValue(rep, g.metric, g.stat)]));
+  const out = { base: [] as number[], head: [] as number[], rounds: [] as number[] };
+  for (const rep of base.repetitions) {
+    const b = repetitionValue(rep, g.metric, g.stat);
+    const h = headByIndex.get(rep.index);
+    if (b === undefined || h === undefined) continue;
+    out.base.push(b);
+    out.head.push(h);
+    out.rounds.push(rep.index);
+  }
+  return out;
+}
+
+/** Each paired metric's differences by round, for the family's permutation test. */
+const pairedSeries = new WeakMap<MetricComparison, PairedSeries>();
+
+/**
+ * Side by side: the paired t-test on ln(head/base) per pair (compare/paired-t.ts), and the
+ * change as the geometric mean of the pairs' ratios; the sides' medians stay for display.
+ */
+function measurePaired(mc: MetricComparison, base: ScenarioResult, head: ScenarioResult, g: GatingMetric, s: ComparisonSettings): void {
+  const pairs = pairsOf(base, head, g);
+  const t = pairedTest(pairs.base, pairs.head, s.confidence);
+  mc.test = 'paired-permutation';
+  mc.paired = { n: t.n, scale: t.scale, meanD: t.meanD, lo: t.lo, hi: t.hi };
+  // The t-test's p stands until the family's permutation test replaces it (compareRuns).
+  mc.p = t.p;
+  const d: Array<number | undefined> = [];
+  pairs.rounds.forEach((r, i) => (d[r] = t.scale === 'log' ? Math.log(pairs.head[i]! / pairs.base[i]!) : pairs.head[i]! - pairs.base[i]!));
+  pairedSeries.set(mc, { d });
+  if (t.scale === 'log') mc.deltaPct = (Math.exp(t.meanD) - 1) * 100;
+  else if (mc.base && mc.base.center !== 0) mc.deltaPct = (t.meanD / Math.abs(mc.base.center)) * 100;
+  else mc.deltaPct = t.meanD === 0 ? 0 : null;
+}
+
 /** A comparison before the verdict (p not yet corrected); null when the metric is on neither side. */
-function measureMetric(base: ScenarioResult | undefined, head: ScenarioResult | undefined, g: GatingMetric, s: ComparisonSettings): MetricComparison | null {
+function measureMetric(
+  base: ScenarioResult | undefined,
+  head: ScenarioResult | undefined,
+  g: GatingMetric,
+  s: ComparisonSettings,
+  mode: ComparisonMode,
+  alternative: Alternative,
+): MetricComparison | null {
   const baseValues = samplesOf(base, g);
   const headValues = samplesOf(head, g);
   if (baseValues.length === 0 && headValues.length === 0) return null;
@@ -94,10 +140,55 @@ function measureMetric(base: ScenarioResult | undefined, head: ScenarioResult | 
     mc.note = mc.base ? 'not measured in this run (only in the baseline)' : 'not in the baseline (new metric)';
     return mc;
   }
+  if (mode === 'side-by-side' && base && head) {
+    measurePaired(mc, base, head, g, s);
+    return mc;
+  }
   if (mc.base.center !== 0) mc.deltaPct = (mc.head.center / mc.base.center - 1) * 100;
   else if (mc.head.center === 0) mc.deltaPct = 0;
-  mc.p = mannWhitneyU(baseValues, headValues).p;
+  mc.test = 'mann-whitney';
+  const twoSided = mannWhitneyU(baseValues, headValues).p;
+  // U's null distribution is symmetric: the one-sided p is half the two-sided one in the observed direction.
+  mc.p = alternative === 'worse' ? (isWorse(mc.direction, mc.head.center - mc.base.center) ? twoSided / 2 : 1 - twoSided / 2) : twoSided;
   return mc;
+}
+
+/** Whether a change of this sign is the bad direction for the metric. */
+function isWorse(direction: MetricComparison['direction'], change: number): boolean {
+  return direction === 'lower' ? change > 0 : change < 0;
+}
+
+/**
+ * Side by side: every paired metric's p from the sign-flip permutation of the pairs, and the
+ * gating family adjusted by Westfall–Young maxT (for `holm`), Benjamini–Hochberg on the
+ * permutation p-values (`bh`), or not at all (`none`).
+ */
+function permuteFamily(all: MetricComparison[], family: MetricComparison[], s: ComparisonSettings, alternative: Alternative): void {
+  const gating = family.filter((mc) => pairedSeries.has(mc));
+  const others = all.filter((mc) => pairedSeries.has(mc) && !gating.includes(mc));
+  // A confirmation round asks one thing per metric: did it get worse again?
+  const seriesOf = (mc: MetricComparison): PairedSeries => ({ ...pairedSeries.get(mc)!, ...(alternative === 'worse' && { direction: mc.direction === 'lower' ? 1 : -1 }) });
+  const tested = pairedPermutationTest(gating.map(seriesOf));
+  gating.forEach((mc, i) => (mc.p = tested.p[i]!));
+  const adjusted = s.correction === 'holm' ? tested.pAdjusted : adjustPValues(tested.p, s.correction);
+  gating.forEach((mc, i) => (mc.pAdjusted = adjusted[i] ?? null));
+  const single = pairedPermutationTest(others.map(seriesOf));
+  others.forEach((mc, i) => {
+    mc.p = single.p[i]!;
+    mc.pAdjusted = mc.p;
+  });
+}
+
+/** Fewest pairs a paired t-test is given: with 2 the interval is too wide to mean anything. */
+const MIN_PAIRS = 3;
+
+/** The size of the change compared with the minimum effect, %, and whether head is above base. */
+function changeOf(mc: MetricComparison, g: GatingMetric): { effect: number; up: boolean } {
+  const base = mc.base as NonNullable<MetricComparison['base']>;
+  const head = mc.head as NonNullable<MetricComparison['head']>;
+  if (mc.paired?.scale === 'log') return { effect: Math.abs(Math.exp(mc.paired.meanD) - 1) * 100, up: mc.paired.meanD > 0 };
+  if (mc.paired) return { effect: effectPct(base.center, base.center + mc.paired.meanD, g.effectFloor ?? 0), up: mc.paired.meanD > 0 };
+  return { effect: effectPct(base.center, head.center, g.effectFloor ?? 0), up: head.center > base.center };
 }
 
 /** |head − base| in % of max(|base|, floor): the size compared with the minimum effect. */
@@ -112,7 +203,11 @@ export function effectPct(baseCenter: number, headCenter: number, effectFloor = 
 function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): void {
   if (!mc.base || !mc.head || mc.p === null) return;
   const p = mc.pAdjusted ?? mc.p;
-  const tooFew = tooFewSamplesNote(mc.base.n, mc.head.n, mc.p, s.alpha);
+  const tooFew = mc.paired
+    ? mc.paired.n < MIN_PAIRS
+      ? `need >= ${MIN_PAIRS} pairs to test a difference`
+      : null
+    : tooFewSamplesNote(mc.base.n, mc.head.n, mc.p, s.alpha);
   if (tooFew) {
     mc.verdict = 'insufficient-data';
     mc.note = tooFew;
@@ -125,13 +220,12 @@ function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): v
     }
     return;
   }
-  const effect = effectPct(mc.base.center, mc.head.center, g.effectFloor ?? 0);
+  const { effect, up } = changeOf(mc, g);
   if (effect < mc.minEffectPct) {
     mc.verdict = 'unchanged';
     mc.note = `significant (p=${fmtP(p)}) but below the ${mc.minEffectPct}% minimum effect`;
     return;
   }
-  const up = mc.head.center > mc.base.center;
   mc.verdict = up === (mc.direction === 'higher') ? 'improved' : 'regressed';
 }
 
@@ -147,7 +241,13 @@ function scenarioNames(base: ResultsFile | null, head: ResultsFile): string[] {
  * gating metric regressed or a threshold failed; `reasons` say which, one line each.
  * @param settings partial settings over DEFAULT_COMPARISON_SETTINGS
  */
-export function compareRuns(base: ResultsFile | null, head: ResultsFile, settings: Partial<ComparisonSettings> = {}): Comparison {
+/**
+ * `two-sided`: did the metric change either way (the default). `worse`: did it get worse — a
+ * confirmation round re-testing what round 1 found regressed, on fresh repetitions (one-sided).
+ */
+export type Alternative = 'two-sided' | 'worse';
+
+export function compareRuns(base: ResultsFile | null, head: ResultsFile, settings: Partial<ComparisonSettings> = {}, alternative: Alternative = 'two-sided'): Comparison {
   const s = resolveSettings(settings);
   const mode = comparisonMode(base, head);
   const scenarios: ScenarioComparison[] = [];
@@ -163,7 +263,7 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
     const metrics: MetricComparison[] = [];
     if (base) {
       for (const g of gatingFor(b, h)) {
-        const mc = measureMetric(b, h, g, s);
+        const mc = measureMetric(b, h, g, s, mode, alternative);
         if (!mc) continue;
         if (!b || !h) mc.note = b ? 'scenario not run in this run' : 'scenario not in the baseline';
         metrics.push(mc);
@@ -175,13 +275,18 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
   }
   const all = scenarios.flatMap((sc) => sc.metrics);
   const family = all.filter((mc) => mc.gating && mc.p !== null);
-  const adjusted = adjustPValues(family.map((mc) => mc.p), s.correction);
-  family.forEach((mc, i) => (mc.pAdjusted = adjusted[i] ?? null));
+  if (mode === 'side-by-side') permuteFamily(all, family, s, alternative);
+  else {
+    const adjusted = adjustPValues(family.map((mc) => mc.p), s.correction);
+    family.forEach((mc, i) => (mc.pAdjusted = adjusted[i] ?? null));
+  }
   for (const mc of all) {
     if (mc.pAdjusted === null) mc.pAdjusted = mc.p;
     decide(mc, gatingOf.get(mc) as GatingMetric, s);
   }
-  return finish(s, base, head, scenarios, family.length, mode, saturation);
+  const comparison = finish(s, base, head, scenarios, family.length, mode, saturation);
+  if (alternative === 'worse') comparison.alternative = 'worse';
+  return comparison;
 }
 
 /**
@@ -226,7 +331,7 @@ function finish(
   saturation: SaturationFinding[],
 ): Comparison {
   const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
-  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation });
+  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation, sideBySide: mode === 'side-by-side' });
   for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
   const { verdict, reasons } = decision;
   return {

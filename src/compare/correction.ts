@@ -52,9 +52,14 @@ export function adjustPValues(ps: ReadonlyArray<number | null>, method: Correcti
   return out;
 }
 
-/** How the correction is described in reports. */
-export function describeCorrection(method: Correction, familySize: number): string {
+/**
+ * How the correction is described in reports. Side by side, `holm` is carried out as its exact,
+ * correlation-aware form: Westfall–Young maxT over sign-flip permutations of the pairs
+ * (compare/paired-permutation.ts).
+ */
+export function describeCorrection(method: Correction, familySize: number, sideBySide = false): string {
   if (method === 'none') return `no multiple-comparison correction over ${familySize} gating metrics`;
+  if (method === 'holm' && sideBySide) return `Westfall–Young maxT (family-wise error rate) over ${familySize} gating metrics, pairs permuted`;
   const name = method === 'holm' ? 'Holm–Bonferroni (family-wise error rate)' : 'Benjamini–Hochberg (false discovery rate)';
   return `${name} over ${familySize} gating metrics`;
 }

@@ -55,10 +55,23 @@ export interface MetricComparison {
   gating: boolean;
   base: SampleSummary | null;
   head: SampleSummary | null;
-  /** (head center / base center − 1) × 100; null when a side is missing or base is 0. */
+  /**
+   * (head center / base center − 1) × 100; side by side, the geometric mean of the pairs' ratios
+   * − 1 (× 100). Null when a side is missing or base is 0.
+   */
   deltaPct: number | null;
-  /** Raw two-sided Mann–Whitney p-value. */
+  /**
+   * Raw two-sided p: Mann–Whitney U on the two sides' samples (stored numbers), or the sign-flip
+   * permutation test of the pairs' t on ln(head/base) (side by side, compare/paired-permutation.ts).
+   */
   p: number | null;
+  /** Which test gave p; absent in comparisons made by older versions (Mann–Whitney). */
+  test?: 'mann-whitney' | 'paired-permutation';
+  /**
+   * Side by side: the pairs tested. `meanD` is the mean of ln(head/base) (`log`) or of
+   * head − base (`difference`, where a value was ≤ 0), with its confidence interval.
+   */
+  paired?: { n: number; scale: 'log' | 'difference'; meanD: number; lo: number | null; hi: number | null };
   /** p after the run's correction (equal to p for non-gating metrics or 'none'). */
   pAdjusted: number | null;
   verdict: MetricVerdict;
@@ -185,4 +198,6 @@ export interface Comparison {
   saturation?: SaturationFinding[];
   /** Present when round 1 found a regression and a confirmation round was measured. */
   confirmation?: ConfirmationRound;
+  /** `worse`: a confirmation round, whose p-values are one-sided (did each metric get worse again?). */
+  alternative?: 'worse';
 }

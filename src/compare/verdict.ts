@@ -23,6 +23,8 @@ export interface VerdictInput {
   scenarios: Array<Omit<ScenarioComparison, 'verdict'>>;
   /** Size of the corrected family of gating metrics. */
   familySize: number;
+  /** Side by side: p-values come from the paired permutation test. */
+  sideBySide?: boolean;
   /** Stored comparisons: the drift guard's check; null side by side or without a baseline. */
   drift: DriftCheck | null;
   saturation: SaturationFinding[];
@@ -46,11 +48,11 @@ export function describeDelta(mc: MetricComparison): string {
   return `${mc.base?.center ?? '?'} → ${mc.head?.center ?? '?'}${mc.unit ? ` ${mc.unit}` : ''}`;
 }
 
-/** `+9.8% (p=0.002, n=8)` for a metric's confirmation round. */
+/** `+9.8% (one-sided p=0.002, n=8)` for a metric's confirmation round. */
 export function describeRound2(r: NonNullable<MetricComparison['round2']>): string {
   const delta = r.deltaPct === null ? 'n/a' : `${r.deltaPct >= 0 ? '+' : ''}${r.deltaPct.toFixed(1)}%`;
   const p = r.pAdjusted ?? r.p;
-  return `${delta} (${p === null ? 'no p' : `p=${fmtP(p)}`}, n=${r.n})`;
+  return `${delta} (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, n=${r.n})`;
 }
 
 /** Decides the verdict of the whole comparison and of each scenario, and says why. */
@@ -93,7 +95,7 @@ function scenarioFailures(sc: VerdictInput['scenarios'][number], input: VerdictI
     }
     const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';
     const again = mc.round2 ? `; regressed again in the confirmation round: ${describeRound2(mc.round2)}` : '';
-    failures.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, input.familySize)})${again}`);
+    failures.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describeDelta(mc)} (p=${fmtP(mc.p as number)}${adj}, ${describeCorrection(s.correction, input.familySize, input.sideBySide)})${again}`);
   }
   for (const mc of sc.metrics) {
     if (!mc.expectation || mc.expectation.met || !mc.gating) continue;

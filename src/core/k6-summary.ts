@@ -1,6 +1,6 @@
 /**
  * The shape of the `data` object k6 passes to `handleSummary(data)` (k6 v0.49,
- * see shared/fixtures/k6-v0.49/handle-summary-data.json). The embedded engine
+ * see test/fixtures/k6-v0.49/handle-summary-data.json). The embedded engine
  * produces exactly this shape; importers read it from real k6.
  */
 import type { MetricType } from './threshold-expression.js';

@@ -64,16 +64,38 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
       if (typeof summary?.metrics !== 'object' || summary.metrics === null) {
         fail(`scenarios[${i}].repetitions[${j}].summary.metrics`, 'expected the k6 summary metrics object');
       }
+      const host = (rep as { host?: unknown }).host;
+      if (host !== undefined) failOn(hostProblem(host, `scenarios[${i}].repetitions[${j}].host`), fail);
     });
   });
-  if (r.canary !== undefined) {
-    const problem = canaryProblem(r.canary, 'canary');
-    if (problem) {
-      const [key, ...msg] = problem.split(': ');
-      fail(key!, msg.join(': '));
-    }
-  }
+  if (r.canary !== undefined) failOn(canaryProblem(r.canary, 'canary'), fail);
+  if (r.sideBySide !== undefined) failOn(sideBySideProblem(r.sideBySide), fail);
   return data as ResultsFile;
+}
+
+/** Turns a `key: message` problem into the reader's error. */
+function failOn(problem: string | null, fail: (key: string, msg: string) => never): void {
+  if (!problem) return;
+  const at = problem.indexOf(': ');
+  fail(problem.slice(0, at), problem.slice(at + 2));
+}
+
+/** Host signals: every figure a number or null, the way the saturation rule reads them. */
+function hostProblem(data: unknown, key: string): string | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return `${key}: expected an object of host signals`;
+  for (const [field, value] of Object.entries(data)) {
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) return `${key}.${field}: expected a number or null, found ${JSON.stringify(value)}`;
+  }
+  return null;
+}
+
+function sideBySideProblem(data: unknown): string | null {
+  const d = data as Record<string, unknown> | null;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return 'sideBySide: expected an object';
+  if (d.side !== 'base' && d.side !== 'head') return `sideBySide.side: expected "base" or "head", found ${JSON.stringify(d.side)}`;
+  if (typeof d.otherRunId !== 'string') return 'sideBySide.otherRunId: expected the run id of the other side';
+  if (!Array.isArray(d.order) || !d.order.every((o) => o === 'AB' || o === 'BA')) return 'sideBySide.order: expected an array of "AB" and "BA"';
+  return null;
 }
 
 /**

@@ -13,7 +13,7 @@ import { BaseRefError, ConfigError } from '../core/errors.js';
 import { appendHistory, HISTORY_PROFILES } from '../history/history-store.js';
 import { withFileLock } from '../history/file-lock.js';
 import type { ReportFormat } from '../report/index.js';
-import { planSuite, type RunSuiteOptions } from '../runner/run-suite.js';
+import { planSuite, type RunSuiteOptions, type SuitePlan } from '../runner/run-suite.js';
 import { openTargetSide, type TargetSide } from '../runner/target-side.js';
 import { buildCheckout, defaultBuildCommand, type BuildOutcome } from './base-build.js';
 import { checkoutCacheDir, checkoutCommit, checkoutDirFor, evictCheckouts, gitTopLevel, removeCheckout, resolveCommit, uncommittedChanges, type ResolvedCommit } from './git-checkout.js';
@@ -53,48 +53,99 @@ const REFERENCE_TARGET_COMMAND = 'node bin/loadgate.js target start --port $PORT
 export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseRefOutcome> {
   const { config } = options;
   const notices: string[] = [];
-  const repo = await gitTopLevel(config.root);
-  const base = await resolveCommit(repo, options.baseRef);
+  const git = await resolveSides(config.root, options.baseRef, options.allowDirty ?? false, notices);
+  const command = sideCommand(config, config.root);
+  // Everything that can be refused cheaply is checked before the base is built.
+  const plan = await planSuite(options);
+  const base = await prepareBase(config, git, options.signal, notices);
+  let sides: [TargetSide, TargetSide];
+  try {
+    sides = await openSides(plan, command, base.projectDir, options);
+  } catch (err) {
+    if (base.createdNow) await removeCheckout(git.repo, base.checkoutDir);
+    throw err;
+  }
+  const { sha: baseSha, ref: baseRef } = git.base;
+  const headLabel = git.head ? `HEAD (${git.head.sha.slice(0, 12)}${git.dirty ? ', with uncommitted changes' : ''})` : 'the working tree';
+  const outcome = await runSideBySide({
+    plan,
+    base: sides[0],
+    head: sides[1],
+    labels: { base: `${baseRef} (${baseSha.slice(0, 12)})`, head: headLabel, baseRef: { ref: baseRef, commit: baseSha } },
+    compare: options.compare,
+    confirm: options.confirm,
+    reportDir: options.reportDir,
+    formats: options.formats,
+  });
+  const evicted = await evictCheckouts(git.repo, base.cacheDir, config.base.keepBuilds);
+  if (evicted.length > 0) notices.push(`removed ${evicted.length} older base build${evicted.length === 1 ? '' : 's'} from the cache (keeping ${config.base.keepBuilds})`);
+  // Weekly and release runs build the trend from the head side; an interrupted run is not a data point.
+  if (HISTORY_PROFILES.includes(options.profile) && outcome.head.results.complete) {
+    const h = await appendHistory(config.historyDir, outcome.head.results);
+    notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
+  }
+  return { ...outcome, baseCommit: git.base, headCommit: git.head?.sha ?? null, build: base.build, checkoutDir: base.checkoutDir, notices };
+}
+
+/** The repository, the two commits, and whether the head is the working tree with changes. */
+interface GitSides {
+  repo: string;
+  base: ResolvedCommit;
+  head: ResolvedCommit | null;
+  /** Tracked files with uncommitted changes (only when allowed). */
+  dirty: number;
+}
+
+async function resolveSides(root: string, baseRef: string, allowDirty: boolean, notices: string[]): Promise<GitSides> {
+  const repo = await gitTopLevel(root);
+  const base = await resolveCommit(repo, baseRef);
   const head = await resolveCommit(repo, 'HEAD').catch(() => null);
   const dirty = await uncommittedChanges(repo);
-  if (dirty.length > 0 && !options.allowDirty) {
+  if (dirty.length > 0 && !allowDirty) {
     const shown = dirty.slice(0, 10).map((l) => `  ${l}`).join('\n');
     const more = dirty.length > 10 ? `\n  … and ${dirty.length - 10} more` : '';
     throw new BaseRefError(`the working tree of ${repo} has uncommitted changes to tracked files, so the head is not a commit:\n${shown}${more}\nCommit or stash them, or pass --allow-dirty to measure the working tree as it is.`);
   }
   if (dirty.length > 0) notices.push(`head: the working tree with ${dirty.length} uncommitted change${dirty.length === 1 ? '' : 's'} on top of ${head?.sha.slice(0, 12) ?? 'no commit'}`);
   if (head?.sha === base.sha && dirty.length === 0) notices.push(`base and head are the same commit (${base.sha.slice(0, 12)}): an A/A check`);
-  const projectPath = relative(repo, config.root);
-  const command = sideCommand(config, config.root);
-  // Everything that can be refused cheaply is checked before the base is built.
-  const plan = await planSuite(options);
+  return { repo, base, head, dirty: dirty.length };
+}
 
+/** The base checkout, built: reused from the cache, or made and built now (under a lock, so two runs never race on one commit). */
+async function prepareBase(
+  config: ResolvedConfig,
+  git: GitSides,
+  signal: AbortSignal | undefined,
+  notices: string[],
+): Promise<{ cacheDir: string; checkoutDir: string; projectDir: string; createdNow: boolean; build: BuildOutcome }> {
   const cacheDir = await ensureCacheDir(checkoutCacheDir());
-  const checkoutDir = checkoutDirFor(cacheDir, repo, base.sha);
-  const baseProject = join(checkoutDir, projectPath);
+  const checkoutDir = checkoutDirFor(cacheDir, git.repo, git.base.sha);
+  const projectDir = join(checkoutDir, relative(git.repo, config.root));
   let createdNow = false;
   let build: BuildOutcome;
   try {
     build = await withFileLock(
       `${checkoutDir}.lock`,
       async () => {
-        const checkout = await checkoutCommit(repo, base.sha, checkoutDir);
-        createdNow = !checkout.reused;
-        return buildCheckout({ checkoutDir, projectDir: baseProject, sha: base.sha, command: defaultBuildCommand(baseProject, config.base.build), signal: options.signal });
+        createdNow = !(await checkoutCommit(git.repo, git.base.sha, checkoutDir)).reused;
+        return buildCheckout({ checkoutDir, projectDir, sha: git.base.sha, command: defaultBuildCommand(projectDir, config.base.build), signal });
       },
       // A build takes minutes; another loadgate building the same commit is waited for, not raced.
       { timeoutMs: 45 * 60_000, staleMs: 45 * 60_000 },
     );
   } catch (err) {
-    if (createdNow) await removeCheckout(repo, checkoutDir);
+    if (createdNow) await removeCheckout(git.repo, checkoutDir);
     throw err;
   }
-  notices.push(
-    build.cached
-      ? `base ${base.ref} (${base.sha.slice(0, 12)}): build reused from ${checkoutDir}`
-      : `base ${base.ref} (${base.sha.slice(0, 12)}): ${build.command ? `built with \`${build.command}\` in ${(build.durationMs / 1000).toFixed(0)} s` : 'no build step'} in ${checkoutDir}`,
-  );
+  const what = `base ${git.base.ref} (${git.base.sha.slice(0, 12)})`;
+  const how = build.command ? `built with \`${build.command}\` in ${(build.durationMs / 1000).toFixed(0)} s` : 'no build step';
+  notices.push(build.cached ? `${what}: build reused from ${checkoutDir}` : `${what}: ${how} in ${checkoutDir}`);
+  return { cacheDir, checkoutDir, projectDir, createdNow, build };
+}
 
+/** Starts the base side in its checkout and the head side in the project, from the same command. */
+async function openSides(plan: SuitePlan, command: string, baseProject: string, options: BaseRefGateOptions): Promise<[TargetSide, TargetSide]> {
+  const { config } = options;
   const metricsUrl = config.target.metricsUrl ?? (command === REFERENCE_TARGET_COMMAND ? '/metrics' : null);
   const open = (cwd: string, side: 'base' | 'head'): Promise<TargetSide> =>
     openTargetSide(command, {
@@ -106,36 +157,13 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
       commandEnv: { LOADGATE_SIDE: side, LOADGATE_SEED: String(plan.profile.targetSeed) },
       onStarted: (url) => options.onEvent?.({ kind: 'target-started', url, seed: plan.profile.targetSeed }),
     });
-  let baseSide: TargetSide;
-  let headSide: TargetSide;
+  const baseSide = await open(baseProject, 'base');
   try {
-    baseSide = await open(baseProject, 'base');
-    headSide = await open(config.root, 'head').catch(async (err: unknown) => {
-      await baseSide.stop();
-      throw err;
-    });
+    return [baseSide, await open(config.root, 'head')];
   } catch (err) {
-    if (createdNow) await removeCheckout(repo, checkoutDir);
+    await baseSide.stop();
     throw err;
   }
-  const outcome = await runSideBySide({
-    plan,
-    base: baseSide,
-    head: headSide,
-    labels: { base: `${base.ref} (${base.sha.slice(0, 12)})`, head: head ? `HEAD (${head.sha.slice(0, 12)}${dirty.length ? ', with uncommitted changes' : ''})` : 'the working tree', baseRef: { ref: base.ref, commit: base.sha } },
-    compare: options.compare,
-    confirm: options.confirm,
-    reportDir: options.reportDir,
-    formats: options.formats,
-  });
-  const evicted = await evictCheckouts(repo, cacheDir, config.base.keepBuilds);
-  if (evicted.length > 0) notices.push(`removed ${evicted.length} older base build${evicted.length === 1 ? '' : 's'} from the cache (keeping ${config.base.keepBuilds})`);
-  // Weekly and release runs build the trend from the head side; an interrupted run is not a data point.
-  if (HISTORY_PROFILES.includes(options.profile) && outcome.head.results.complete) {
-    const h = await appendHistory(config.historyDir, outcome.head.results);
-    notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
-  }
-  return { ...outcome, baseCommit: base, headCommit: head?.sha ?? null, build, checkoutDir, notices };
 }
 
 /**

@@ -10,7 +10,8 @@
  * machine's state carries over from one round to the next). The README and bench/gate.ts
  * give the measured rates.
  */
-import type { Comparison, MetricComparison, ScenarioComparison } from '../compare/model.js';
+import { compareRuns } from '../compare/compare-runs.js';
+import type { Comparison, ComparisonSettings, MetricComparison, ScenarioComparison } from '../compare/model.js';
 import { decideVerdict } from '../compare/verdict.js';
 import type { ResultsFile } from '../core/results.js';
 
@@ -60,6 +61,17 @@ export function restrictToMetrics(results: ResultsFile, picks: MetricPick[]): Re
 }
 
 /**
+ * Judges round 1's regressions on round 2's fresh results: the picked metrics alone, one-sided
+ * (did each get worse again?), folded into round 1 by applyConfirmation. `base2` is the stored
+ * baseline again, or the base side's fresh pairs side by side.
+ */
+export function confirmRegressions(round1: Comparison, base2: ResultsFile, head2: ResultsFile, settings: Partial<ComparisonSettings>): Comparison {
+  const picks = metricsToConfirm(round1);
+  const round2 = compareRuns(restrictToMetrics(base2, picks), restrictToMetrics(head2, picks), settings, 'worse');
+  return applyConfirmation(round1, round2);
+}
+
+/**
  * Folds round 2 into round 1. A metric regressed in round 1 stays `regressed` only when round 2
  * regressed it again; otherwise it becomes `unconfirmed` and does not fail the gate. The
  * verdict is decided again by the one rule (compare/verdict.ts), with round 2's drift check
@@ -88,7 +100,7 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
   const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
   const drift = round2.drift?.status === 'changed' ? round2.drift : (round1.drift ?? null);
   const saturation = [...(round1.saturation ?? []), ...(round2.saturation ?? [])];
-  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation });
+  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side' });
   for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
   const { verdict, reasons } = decision;
   return {

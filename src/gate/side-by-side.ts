@@ -11,7 +11,7 @@ import { writeResultsFile } from '../core/results-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';
-import { applyConfirmation, metricsToConfirm, restrictToMetrics, scenariosOf } from './confirm.js';
+import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
 
 /** A results file and where it was written. */
 export interface WrittenResults {
@@ -74,8 +74,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       confirmation = { base: base2, head: head2 };
       complete = round2.complete;
       if (complete) {
-        const second = compareRuns(restrictToMetrics(base2.results, picks), restrictToMetrics(head2.results, picks), settings);
-        comparison = applyConfirmation(comparison, second);
+        comparison = confirmRegressions(comparison, base2.results, head2.results, settings);
       }
     }
     const reports = await writeReports(

@@ -15,7 +15,7 @@ import { appendHistory, HISTORY_PROFILES } from '../history/history-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
-import { applyConfirmation, metricsToConfirm, restrictToMetrics, scenariosOf } from './confirm.js';
+import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
 
 export interface GateOptions extends RunSuiteOptions {
   /** Fail with NoBaselineError (exit 3) before running when there is no baseline. @default false */
@@ -77,8 +77,7 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
       notices.push(`round 1 found ${picks.length} regressed metric${picks.length === 1 ? '' : 's'}; re-measuring ${scenariosOf(picks).join(', ')} (and the canary) before failing`);
       confirmation = await measureRound(plan, side, canary, scenariosOf(picks));
       if (confirmation.results.complete) {
-        const second = compareRuns(restrictToMetrics(baseline.results, picks), restrictToMetrics(confirmation.results, picks), settings);
-        comparison = applyConfirmation(comparison, second);
+        comparison = confirmRegressions(comparison, baseline.results, confirmation.results, settings);
       }
     }
   } finally {

@@ -78,7 +78,7 @@ function comparisonRow(m: MetricComparison, head: ScenarioResult | null): Compar
     delta: formatDelta(m.deltaPct),
     p: formatP(m.p),
     pAdjusted: showAdjusted ? `adj. ${formatP(m.pAdjusted)}` : '',
-    n: `${m.base?.n ?? 0} / ${m.head?.n ?? 0}`,
+    n: m.paired ? `${m.paired.n} pairs` : `${m.base?.n ?? 0} / ${m.head?.n ?? 0}`,
     gating: m.gating,
     verdict: metricBadge(m.verdict),
     note: cleanText(m.note ?? m.head?.note ?? m.base?.note ?? ''),

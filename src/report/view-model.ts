@@ -12,6 +12,13 @@ import { buildEvidenceVm } from './gate-evidence.js';
 import { buildSignOffVm } from './sign-off.js';
 import type { EnvironmentRowVm, ReportViewModel, ScenarioVm, SettingVm } from './view-model-types.js';
 
+/** The correction as carried out: side by side, `holm` is Westfall–Young maxT over permuted pairs. */
+function correctionName(comparison: Comparison): string {
+  const c = comparison.settings.correction;
+  if (c === 'holm' && comparison.mode === 'side-by-side') return 'Westfall–Young maxT';
+  return CORRECTION_NAMES[c] ?? cleanText(c);
+}
+
 const CORRECTION_NAMES: Record<Correction, string> = {
   none: 'none',
   holm: 'Holm–Bonferroni',
@@ -82,7 +89,7 @@ function bannerHeadline(comparison: Comparison, totals: ReportViewModel['totals'
   }
   const thresholds = `${totals.thresholds} target threshold${totals.thresholds === 1 ? '' : 's'} met`;
   if (comparison.base === null) return `${thresholds}; no baseline, so regressions were not checked.`;
-  const correction = comparison.settings.correction === 'none' ? '' : `, ${CORRECTION_NAMES[comparison.settings.correction]}-corrected`;
+  const correction = comparison.settings.correction === 'none' ? '' : `, ${correctionName(comparison)}-corrected`;
   const confirmed = comparison.confirmation ? `; ${comparison.confirmation.tested.length} regression${comparison.confirmation.tested.length === 1 ? '' : 's'} seen in round 1 did not hold in the confirmation round` : '';
   return `${thresholds}; no significant regression in ${totals.comparisons} gating metric${totals.comparisons === 1 ? '' : 's'} (alpha ${comparison.settings.alpha}${correction})${confirmed}.`;
 }
@@ -137,10 +144,13 @@ function settingsRows(comparison: Comparison): SettingVm[] {
   return [
     { label: 'significance level (alpha)', value: formatNumber(s.alpha) },
     { label: 'confidence interval', value: `${formatNumber(s.confidence * 100)}% (median, order statistics)` },
-    { label: 'multiple-comparison correction', value: CORRECTION_NAMES[s.correction] ?? cleanText(s.correction) },
+    { label: 'multiple-comparison correction', value: correctionName(comparison) },
     { label: 'minimum effect', value: `${formatNumber(s.minEffectPct)}% (per-metric values override)` },
     { label: 'repetitions (base / head)', value: `${baseReps} / ${formatCount(comparison.head.repetitions)}` },
-    { label: 'test', value: 'two-sided Mann–Whitney U (benchstat)' },
+    {
+      label: 'test',
+      value: comparison.mode === 'side-by-side' ? "pairs: sign-flip permutation test of the t of ln(head / base), two-sided" : 'two-sided Mann–Whitney U (benchstat)',
+    },
     { label: 'measured', value: comparison.mode === 'side-by-side' ? 'side by side, interleaved pairs' : comparison.base ? 'against stored numbers, with the drift guard' : '—' },
     { label: 'confirmation', value: comparison.confirmation ? `a second round of ${formatCount(comparison.confirmation.comparison.head.repetitions)} repetitions; ${comparison.confirmation.held.length} of ${comparison.confirmation.tested.length} held` : 'a regression is re-measured before it fails' },
   ];

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { benchstatByConfigKey, compareBenchstatFiles, runBenchstat } from '../../src/compare/benchstat.js';
 import { parseBenchFile } from '../../src/compare/benchstat-parse.js';
 import { commonScale, formatScaled, tidyUnit, unitClassOf } from '../../src/compare/benchstat-units.js';
 import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from '../../src/compare/go-format.js';
+import { BENCHSTAT_FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/benchstat/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, FIXTURES), 'utf8');
+const fixture = (name: string): string => readFileSync(join(BENCHSTAT_FIXTURES, name), 'utf8');
 
 describe("benchstat's own test data, byte for byte", () => {
   it('benchstat old.txt new.txt', () => {

@@ -15,9 +15,10 @@ import type { K6Summary } from '../../src/core/k6-summary.js';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import type { ResultsFile } from '../../src/core/results.js';
 import { run, scenario, repsOf } from './results-builder.js';
+import { BENCHSTAT_FIXTURES, K6_FIXTURES } from '../helpers/fixtures.js';
 
-const K6 = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49');
-const BENCH = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'benchstat');
+const K6 = K6_FIXTURES;
+const BENCH = BENCHSTAT_FIXTURES;
 const pexec = promisify(execFile);
 
 let dir: string;

@@ -3,13 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import type { ResultsFile } from '../../src/core/results.js';
 import { runCli } from '../helpers/cli.js';
 import { gate, repsOf, run, scenario } from './results-builder.js';
+import { BENCHSTAT_FIXTURES, K6_FIXTURES } from '../helpers/fixtures.js';
 
-const K6 = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49');
-const BENCH = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'benchstat');
+const K6 = K6_FIXTURES;
+const BENCH = BENCHSTAT_FIXTURES;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loadgate-merge-cli-'));

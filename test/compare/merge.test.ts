@@ -11,10 +11,10 @@ import { mergeInstances } from '../../src/compare/merge-instances.js';
 import { mergeSummaries } from '../../src/compare/merge-summaries.js';
 import { decodeHistogram } from '../../src/compare/metric-values.js';
 import { UsageError } from '../../src/core/errors.js';
-import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import type { Repetition, ResultsFile } from '../../src/core/results.js';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
 import { run } from './results-builder.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
 const SCRIPT = `
 import http from 'k6/http';
@@ -142,7 +142,7 @@ describe('mergeInstances on three real engine runs', () => {
     (renamed.scenarios[0] as { name: string }).name = 'other';
     expect(() => mergeInstances([parts[0] as ResultsFile, renamed])).toThrow(/pod-1 has no scenario "load" \(it is in pod-0\)/);
     expect(() => mergeInstances([])).toThrow(UsageError);
-    const k6 = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49', 'handle-summary-data.json');
+    const k6 = join(K6_FIXTURES, 'handle-summary-data.json');
     const summaries = await Promise.all([loadInputs([k6]), loadInputs([k6])]);
     expect(() => mergeInstances(summaries, { labels: ['a.json', 'b.json'] })).toThrow(/a\.json imported\[0\]: trend http_req_connecting has values but no HDR histogram/);
     const [a, b] = runs.map((r) => ({ label: 'x', summary: structuredClone(r.result.summary), histograms: r.result.histograms }));
@@ -151,7 +151,7 @@ describe('mergeInstances on three real engine runs', () => {
   });
 
   it('merges k6 --out json files of instances (the k6-operator case) with thresholds from their Metric records', async () => {
-    const k6 = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49', 'points.ndjson.gz');
+    const k6 = join(K6_FIXTURES, 'points.ndjson.gz');
     const parts = await Promise.all([loadInputs([k6]), loadInputs([k6])]);
     const merged = mergeInstances(parts);
     const m = merged.scenarios[0]?.repetitions[0]?.summary.metrics;

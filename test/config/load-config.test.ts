@@ -44,6 +44,9 @@ describe('loadConfig', () => {
     [`export default { compare: { correction: 'bonferroni' } }`, /compare\.correction: must be one of "none", "holm", "bh"/],
     [`export default { scenarios: { x: { file: 'x.ts', thresholds: [{ metric: 'http_reqs', expression: 'p95<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: invalid threshold "p95<3"/],
     [`export default { scenarios: { x: { thresholds: [{ expression: 'p(95)<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: missing required key "metric"/],
+    [`export default { base: { keepBuilds: 0 } }`, /base\.keepBuilds: must be >= 1/],
+    [`export default { base: { comand: 'node s.js' } }`, /base\.comand: unknown key "comand" in base/],
+    [`export default { base: { startTimeoutMs: 'soon' } }`, /base\.startTimeoutMs: must be integer/],
     [`export const notDefault = 1;`, /has no default export/],
     [`export default { ,}`, /loadgate\.config\.ts \(|line 1/],
   ])('rejects %s', async (source, message) => {
@@ -52,6 +55,13 @@ describe('loadConfig', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toMatch(message);
     expect((err as ConfigError).exitCode).toBe(2);
+  });
+
+  it('resolves the side-by-side base: null build means none, absent means the default', async () => {
+    const none = await loadConfig({ root: await project(`export default { base: { ref: 'origin/main', build: null, command: 'node s.js' } }`) });
+    expect(none.base).toEqual({ ref: 'origin/main', build: null, command: 'node s.js', startTimeoutMs: 60_000, keepBuilds: 3 });
+    const defaults = await loadConfig({ root: await project(null) });
+    expect(defaults.base).toEqual({ ref: null, build: undefined, command: null, startTimeoutMs: 60_000, keepBuilds: 3 });
   });
 
   it('names a forced config file that does not exist', async () => {

@@ -40,6 +40,28 @@ describe('results files', () => {
     expect((err as Error).message).toMatch(message);
   });
 
+  it.each([
+    ['a canary sample without its CPU loop', { canary: { version: 1, samples: [{ round: 0, startedAt: 'x', httpMedMs: 0.3, httpReqsPerSec: 3000 }] } }, /\(canary\.samples\[0\]\.cpuLoopMs\): expected a number >= 0/],
+    ['a canary that is a list', { canary: [1, 2] }, /\(canary\): expected an object with version and samples/],
+    ['a side that is neither base nor head', { sideBySide: { side: 'left', otherRunId: 'x', order: [] } }, /\(sideBySide\.side\): expected "base" or "head", found "left"/],
+    ['a pair order that is not AB/BA', { sideBySide: { side: 'head', otherRunId: 'x', order: ['AA'] } }, /\(sideBySide\.order\): expected an array of "AB" and "BA"/],
+  ])('names the key for %s', async (_name, extra, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-results-'));
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ ...makeResults(), ...extra }));
+    await expect(readResultsFile(bad)).rejects.toThrow(message);
+  });
+
+  it('names host signals that are not numbers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-results-'));
+    const results = makeResults();
+    const rep = results.scenarios[0]!.repetitions[1]!;
+    (rep as unknown as { host: unknown }).host = { wallMs: 1000, vuThreadBusy: '0.99' };
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify(results));
+    await expect(readResultsFile(bad)).rejects.toThrow(/\(scenarios\[0\]\.repetitions\[1\]\.host\.vuThreadBusy\): expected a number or null, found "0\.99"/);
+  });
+
   it('names a missing file', async () => {
     await expect(readResultsFile('/nonexistent/r.json')).rejects.toThrow('/nonexistent/r.json: cannot read: ENOENT');
   });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
 import type { K6Summary } from '../../src/core/k6-summary.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+const FIXTURES = K6_FIXTURES;
 
 describe('fixture abort.js (ramping-vus, abortOnFail with delayAbortEval 1s)', () => {
   let server: TargetServer;

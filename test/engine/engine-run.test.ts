@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from '../../src/engine/index.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
-const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+const FIXTURES = K6_FIXTURES;
 
 describe('embedded engine', () => {
   let server: TargetServer;

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
 import type { K6Group, K6Summary } from '../../src/core/k6-summary.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+const FIXTURES = K6_FIXTURES;
 const k6Data = JSON.parse(readFileSync(`${FIXTURES}/handle-summary-data.json`, 'utf8')) as K6Summary;
 
 function shape(g: K6Group): unknown {

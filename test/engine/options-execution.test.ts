@@ -11,9 +11,10 @@ import { resolveEngineOptions } from '../../src/engine/options/engine-options.js
 import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';
 import { consolidatedTestOptions } from '../../src/engine/options/test-options.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
-const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+const FIXTURES = K6_FIXTURES;
 
 const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, undefined, ['default'], undefined);
 

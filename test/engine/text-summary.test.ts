@@ -2,8 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { renderTextSummary, humanizeDuration } from '../../src/engine/output/text-summary.js';
 import type { K6Summary } from '../../src/core/k6-summary.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
-const FIXTURES = '/work/shared/fixtures/k6-v0.49';
+const FIXTURES = K6_FIXTURES;
 
 /** The summary block of k6's stdout: from the first check line to the blank line before the final progress. */
 function k6SummaryBlock(): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonMode } from '../../src/compare/compare-runs.js';
 import type { CanaryRecord, ResultsFile } from '../../src/core/results.js';
-import { applyConfirmation, metricsToConfirm, restrictToMetrics, scenariosOf } from '../../src/gate/confirm.js';
+import { confirmRegressions, metricsToConfirm, restrictToMetrics, scenariosOf } from '../../src/gate/confirm.js';
 import { counterbalancedOrder } from '../../src/runner/run-suite.js';
 import { seededRandom } from '../../src/core/random.js';
 import { gate, repsOf, run, scenario } from '../compare/results-builder.js';
@@ -37,36 +37,31 @@ describe('confirm before failing', () => {
   });
 
   it('fails when the regression holds in round 2, naming both rounds', () => {
-    const round1 = compareRuns(base, slow);
-    const picks = metricsToConfirm(round1);
-    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(12.5), quiet(0.125)), picks));
-    const final = applyConfirmation(round1, round2);
+    const final = confirmRegressions(compareRuns(base, slow), base, suite('head2', quiet(12.5), quiet(0.125)), {});
     expect(final.verdict).toBe('fail');
+    expect(final.confirmation?.comparison.alternative).toBe('worse');
     expect(final.confirmation?.held).toEqual(['api: http_req_duration p(95)', 'api: server_cpu_per_request value']);
-    expect(final.reasons[0]).toMatch(/^api: http_req_duration p\(95\) regressed against the baseline \+30\.0% .*; regressed again in the confirmation round: \+25\.0% \(p=.*, n=8\)$/);
+    expect(final.reasons[0]).toMatch(/^api: http_req_duration p\(95\) regressed against the baseline \+30\.0% .*; regressed again in the confirmation round: \+25\.0% \(one-sided p=.*, n=8\)$/);
     // Round 2 is corrected over the two metrics it re-tests, not the round-1 family of three.
     expect(final.confirmation?.comparison.scenarios[0]!.metrics).toHaveLength(2);
   });
 
   it('passes when round 2 on fresh repetitions does not reproduce it; the metric reads "not confirmed"', () => {
-    const round1 = compareRuns(base, slow);
-    const picks = metricsToConfirm(round1);
-    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(10), quiet(0.1)), picks));
-    const final = applyConfirmation(round1, round2);
+    const final = confirmRegressions(compareRuns(base, slow), base, suite('head2', quiet(10), quiet(0.1)), {});
     expect(final.verdict).toBe('pass');
     expect(final.reasons).toEqual([]);
     const lat = final.scenarios[0]!.metrics.find((m) => m.metric === 'http_req_duration')!;
     expect(lat.verdict).toBe('unconfirmed');
     expect(lat.round2?.verdict).toBe('unchanged');
+    // One-sided: a head that came out better in round 2 has p near 1.
+    const better = confirmRegressions(compareRuns(base, slow), base, suite('head3', quiet(9), quiet(0.09)), {});
+    expect(better.scenarios[0]!.metrics[0]!.round2?.p).toBeGreaterThan(0.99);
     expect(final.confirmation?.held).toEqual([]);
     expect(final.confirmation?.tested).toHaveLength(2);
   });
 
   it('fails on the part that held: latency confirmed, CPU not', () => {
-    const round1 = compareRuns(base, slow);
-    const picks = metricsToConfirm(round1);
-    const round2 = compareRuns(restrictToMetrics(base, picks), restrictToMetrics(suite('head2', quiet(13), quiet(0.1)), picks));
-    const final = applyConfirmation(round1, round2);
+    const final = confirmRegressions(compareRuns(base, slow), base, suite('head2', quiet(13), quiet(0.1)), {});
     expect(final.verdict).toBe('fail');
     expect(final.confirmation?.held).toEqual(['api: http_req_duration p(95)']);
     expect(final.scenarios[0]!.metrics.find((m) => m.metric === 'server_cpu_per_request')!.verdict).toBe('unconfirmed');
@@ -116,6 +111,39 @@ describe('stored comparisons and the drift guard', () => {
     expect(compareRuns(base, head).drift).toBeNull();
     // A head paired with some other run is compared as stored numbers.
     expect(comparisonMode({ ...base, runId: 'other' }, head)).toBe('stored');
+  });
+});
+
+describe('side by side: pairs', () => {
+  /** Both sides of one run, each rep i measured as a pair; `drift[i]` moves both values of pair i. */
+  function pair(drift: number[], factor: number): [ResultsFile, ResultsFile] {
+    const jitter = (i: number): number => (i % 2 ? 1.02 : 0.98);
+    const b = run('b', [scenario('api', repsOf('http_req_duration', 'p(95)', drift.map((f, i) => 10 * f * jitter(i))), { gating: [LAT] })]);
+    const h = run('h', [scenario('api', repsOf('http_req_duration', 'p(95)', drift.map((f, i) => 10 * f * factor * jitter(i + 1))), { gating: [LAT] })]);
+    b.sideBySide = { side: 'base', otherRunId: 'h', order: [] };
+    h.sideBySide = { side: 'head', otherRunId: 'b', order: [] };
+    return [b, h];
+  }
+  const drift = [1, 1.15, 1.3, 1.45, 1.6, 1.75, 1.6, 1.5];
+
+  it('a machine drifting 1.75x during the run hides a 20 % slowdown from the unpaired test, not from the pairs', () => {
+    const [b, h] = pair(drift, 1.2);
+    const c = compareRuns(b, h);
+    const lat = c.scenarios[0]!.metrics[0]!;
+    expect(lat.test).toBe('paired-permutation');
+    expect(lat.paired).toMatchObject({ n: 8, scale: 'log' });
+    expect(lat.deltaPct).toBeCloseTo(20, 0);
+    expect(lat.p).toBeCloseTo(2 / 256, 12);
+    expect(lat.verdict).toBe('regressed');
+    expect(c.reasons[0]).toMatch(/Westfall–Young maxT \(family-wise error rate\) over 1 gating metrics, pairs permuted/);
+    // The same numbers as stored files (no pairing): Mann–Whitney sees two overlapping clouds.
+    const stored = compareRuns({ ...b, sideBySide: undefined }, { ...h, sideBySide: undefined });
+    expect(stored.scenarios[0]!.metrics[0]!.verdict).toBe('unchanged');
+  });
+
+  it('the same drift with no slowdown is no change', () => {
+    const [b, h] = pair(drift, 1);
+    expect(compareRuns(b, h).verdict).toBe('pass');
   });
 });
 

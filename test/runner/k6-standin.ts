@@ -1,7 +1,7 @@
 /**
  * A stand-in `k6` executable for tests on machines without k6: a small node script
  * that records the argv and env it got and replays the REAL outputs of k6 v0.49.0
- * (shared/fixtures/k6-v0.49) the way real k6 delivers them — the summary to the path
+ * (test/fixtures/k6-v0.49) the way real k6 delivers them — the summary to the path
  * the wrapper's handleSummary would write (read from `-e LOADGATE_SUMMARY_PATH=`),
  * the NDJSON points to the `--out json=` path, logfmt lines on stderr, the rest on
  * stdout, and a chosen exit code.
@@ -17,10 +17,10 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/core/package-root.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
 /** The real k6 v0.49 outputs (CI clones main with shared/ beside it). */
-export const K6_FIXTURES = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49');
+export { K6_FIXTURES };
 
 const STANDIN_SOURCE = String.raw`
 const fs = require('node:fs');
