@@ -18,6 +18,7 @@ import { openTargetSide, type TargetSide } from '../runner/target-side.js';
 import { buildCheckout, defaultBuildCommand, type BuildOutcome } from './base-build.js';
 import { checkoutCacheDir, checkoutCommit, checkoutDirFor, evictCheckouts, gitTopLevel, removeCheckout, resolveCommit, uncommittedChanges, type ResolvedCommit } from './git-checkout.js';
 import { runSideBySide, type SideBySideOutcome } from './side-by-side.js';
+import type { SignOffOptions } from './sign-off.js';
 
 export interface BaseRefGateOptions extends Omit<RunSuiteOptions, 'target' | 'canary'> {
   /** The git ref to compare with: a branch, tag, commit or `HEAD~1`. */
@@ -30,6 +31,8 @@ export interface BaseRefGateOptions extends Omit<RunSuiteOptions, 'target' | 'ca
   compare?: Partial<ComparisonSettings>;
   /** Re-measure regressed scenarios in a second round of pairs before failing. @default true */
   confirm?: boolean;
+  /** Also render the release sign-off page from this gate's verdict. */
+  signOff?: SignOffOptions;
 }
 
 export interface BaseRefOutcome extends SideBySideOutcome {
@@ -76,6 +79,7 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
     confirm: options.confirm,
     reportDir: options.reportDir,
     formats: options.formats,
+    signOff: options.signOff,
   });
   const evicted = await evictCheckouts(git.repo, base.cacheDir, config.base.keepBuilds);
   if (evicted.length > 0) notices.push(`removed ${evicted.length} older base build${evicted.length === 1 ? '' : 's'} from the cache (keeping ${config.base.keepBuilds})`);

@@ -12,6 +12,7 @@ import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';
 import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
+import { signOffInput, type SignOffOptions } from './sign-off.js';
 
 /** A results file and where it was written. */
 export interface WrittenResults {
@@ -39,6 +40,8 @@ export interface SideBySideOptions {
   reportDir?: string;
   /** @default ['html', 'markdown', 'junit', 'json'] */
   formats?: ReportFormat[];
+  /** Also render the release sign-off page from this gate's verdict. */
+  signOff?: SignOffOptions;
 }
 
 export interface SideBySideOutcome {
@@ -77,8 +80,9 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
         comparison = confirmRegressions(comparison, base2.results, head2.results, settings);
       }
     }
+    const signOff = options.signOff ? await signOffInput(plan.options.config, options.signOff) : null;
     const reports = await writeReports(
-      { comparison, head: head.results, base: base.results, title: `Side by side: ${options.labels.base} vs ${options.labels.head}` },
+      { comparison, head: head.results, base: base.results, title: `Side by side: ${options.labels.base} vs ${options.labels.head}`, ...signOff?.input },
       options.reportDir ?? join(plan.options.config.reportsDir, `ab-${head.results.runId}`),
       options.formats ?? ['html', 'markdown', 'junit', 'json'],
     );

@@ -16,6 +16,7 @@ import { writeReports, type ReportFormat } from '../report/index.js';
 import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
 import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
+import { signOffInput, type SignOffOptions } from './sign-off.js';
 
 export interface GateOptions extends RunSuiteOptions {
   /** Fail with NoBaselineError (exit 3) before running when there is no baseline. @default false */
@@ -30,6 +31,8 @@ export interface GateOptions extends RunSuiteOptions {
   compare?: Partial<ComparisonSettings>;
   /** Re-measure regressed scenarios (and the canary) before failing. @default true */
   confirm?: boolean;
+  /** Also render the release sign-off page from this gate's verdict. */
+  signOff?: SignOffOptions;
 }
 
 export interface GateOutcome {
@@ -84,8 +87,10 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     await Promise.all([side.stop(), canary?.close()]);
   }
   if (comparison.drift?.status === 'unavailable' && baseline) notices.push(`${comparison.drift.summary}; re-save the baseline to guard against a changed machine`);
+  const signOff = options.signOff ? await signOffInput(config, options.signOff) : null;
+  if (signOff) notices.push(...signOff.warnings.map((w) => `history: ${w}`));
   const reports = await writeReports(
-    { comparison, head: run.results, base: baseline?.results ?? null },
+    { comparison, head: run.results, base: baseline?.results ?? null, ...signOff?.input },
     options.reportDir ?? join(config.reportsDir, run.results.runId),
     options.formats ?? ['html', 'markdown', 'junit', 'json'],
   );

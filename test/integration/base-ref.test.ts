@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,10 +104,13 @@ describe('gate --base-ref on a user service in a real git repository', () => {
   }, 300_000);
 
   it('passes the head against itself (A/A), and a second run reuses the base build', async () => {
-    const first = await runCli(['gate', 'hit', '--base-ref', 'HEAD'], { cwd: repo, env: env() });
+    const first = await runCli(['gate', 'hit', '--base-ref', 'HEAD', '--sign-off', '--version', 'v9.9.9'], { cwd: repo, env: env() });
     expect(first.stdout).toMatch(/note: base and head are the same commit/);
     expect(first.stdout).toMatch(/verdict: PASS/);
     expect(first.code, first.stderr).toBe(0);
+    // The sign-off page comes from the gate's own verdict.
+    const html = await readFile(/report \(html\): (\S+)/.exec(first.stdout)![1]!, 'utf8');
+    expect(html).toMatch(/id="sign-off"[^]*v9\.9\.9/);
 
     // The same A/A with a neighbour spinning a core: still no FAIL.
     const neighbour = spinNeighbour();

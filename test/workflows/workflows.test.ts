@@ -311,17 +311,18 @@ describe('release.yml', () => {
     expect(previous.run).toMatch(/else\n\s*echo "::notice title=loadgate release::No v\* tag before .*stored baseline/);
     const gate = find(steps, runs('npx loadgate gate --profile release'), 'release run');
     expect(gate.env?.PREV_TAG).toBe('${{ steps.previous.outputs.tag }}');
-    expect(gate.run).toContain('npx loadgate gate --profile release ${prev:+--base-ref "$prev"}');
+    expect(gate.run).toContain('npx loadgate gate --profile release ${prev:+--base-ref "$prev"} --sign-off --version "$GITHUB_REF_NAME"');
     expect(gate.run).toContain(`echo "base-results=$(sed -n 's/^results (base): //p' gate.log | tail -n 1)"`);
     expect(steps.indexOf(gate)).toBeGreaterThan(steps.indexOf(previous));
   });
 
-  it('renders the sign-off and attaches it to the release whatever the verdict, then fails on the gate', () => {
-    find(steps, runs('npx loadgate gate --profile release'), 'release run');
-    const signOff = find(steps, runs('--sign-off'), 'sign-off report');
-    expect(signOff.run).toContain('npx loadgate report "$RESULTS" ${baseline:+--baseline "$baseline"} --sign-off --version "$GITHUB_REF_NAME"');
-    // Against the previous release's run when there was one, else the stored baseline.
-    expect(signOff.env?.BASELINE).toBe('${{ steps.gate.outputs.base-results || steps.gate.outputs.baseline }}');
+  it('renders the sign-off from the gate\'s own verdict and attaches it to the release whatever the verdict, then fails on the gate', () => {
+    const gate = find(steps, runs('npx loadgate gate --profile release'), 'release run');
+    // One verdict: the page comes from the gate (confirmation round included), not from a second comparison.
+    expect(gate.run).toContain('--sign-off --version "$GITHUB_REF_NAME" --report-dir reports/release --format html,markdown,json');
+    expect(steps.some((s) => s.run?.includes('npx loadgate report'))).toBe(false);
+    const signOff = find(steps, (s) => s.id === 'signoff', 'sign-off page check');
+    expect(signOff.run).toBe('test -f reports/release/report.html');
     const attach = find(steps, uses('softprops/action-gh-release'), 'attaching to the release');
     expect(attach.if).toBe("always() && steps.signoff.outcome == 'success'");
     expect(String(attach.with?.files)).toContain('reports/release/report.html');

@@ -23,6 +23,9 @@ interface GateFlags extends MeasureFlags, CompareFlags, ReportFlags {
   baseRef?: string;
   allowDirty?: boolean;
   confirm: boolean;
+  signOff?: boolean;
+  version?: string;
+  history?: string;
 }
 
 export const gateCommand: CommandModule = {
@@ -36,11 +39,16 @@ export const gateCommand: CommandModule = {
       .option('--no-confirm', 'fail on round 1 alone instead of re-measuring a regression first')
       .option('-t, --target <url>', 'service URL, or "embedded" to start the reference target (not with --base-ref)')
       .option('-b, --baseline <file>', 'compare with this results file instead of the stored baseline')
-      .option('--require-baseline', 'exit 3 when there is no baseline instead of judging thresholds only');
+      .option('--require-baseline', 'exit 3 when there is no baseline instead of judging thresholds only')
+      .option('--sign-off', "also render the release sign-off page from this gate's verdict (the confirmation round included)")
+      .option('--version <version>', 'with --sign-off: the release version the page signs')
+      .option('--history <profile>', 'with --sign-off: the history profile whose trend the page shows (default weekly)');
     addReportFlags(addCompareFlags(addMeasureFlags(cmd))).action(async (scenarios: string[], opts: GateFlags) => {
       const outcome = await measureWith(scenarios, opts, async (suite) => {
         const baseRef = opts.baseRef ?? (opts.baseline ? null : suite.config.base.ref);
-        const common = { ...suite, reportDir: opts.reportDir, formats: opts.format, compare: compareSettingsFrom(opts), confirm: opts.confirm };
+        if (!opts.signOff && (opts.version !== undefined || opts.history !== undefined)) throw new UsageError('--version and --history only apply with --sign-off');
+        const signOff = opts.signOff ? { version: opts.version, historyProfile: opts.history } : undefined;
+        const common = { ...suite, reportDir: opts.reportDir, formats: opts.format, compare: compareSettingsFrom(opts), confirm: opts.confirm, signOff };
         if (baseRef) {
           if (opts.target) throw new UsageError('--target cannot be used with --base-ref: both sides are started from base.command (see loadgate.config.ts)');
           if (opts.baseline) throw new UsageError('--baseline cannot be used with --base-ref: the base is the build of the ref, measured side by side');

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/index.js';
 import { readResultsFile } from '../../core/results-store.js';
 import { historyToTrendPoints, readHistory } from '../../history/history-store.js';
 import { writeReports, type ReportFormat } from '../../report/index.js';
+import { signOffInput } from '../../gate/sign-off.js';
 import { listOf } from '../options.js';
 import type { CommandModule } from './types.js';
 import { verdictExitCode } from '../verdict-exit.js';
@@ -39,16 +40,15 @@ export const reportCommand: CommandModule = {
         const head = await readResultsFile(resultsFile);
         const base = opts.baseline ? await readResultsFile(opts.baseline) : null;
         const comparison = compareRuns(base, head, config.compare);
-        const historyProfile = opts.history ?? (opts.signOff ? 'weekly' : undefined);
-        const history = historyProfile ? await readHistory(config.historyDir, historyProfile) : null;
-        for (const w of history?.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+        const signOff = opts.signOff ? await signOffInput(config, { version: opts.version, historyProfile: opts.history }) : null;
+        const history = !signOff && opts.history ? await readHistory(config.historyDir, opts.history) : null;
+        for (const w of [...(signOff?.warnings ?? []), ...(history?.warnings ?? [])]) process.stderr.write(`warning: ${w}\n`);
         const written = await writeReports(
           {
             comparison,
             head,
             base,
-            signOff: opts.signOff ?? false,
-            ...(opts.version !== undefined && { version: opts.version }),
+            ...(signOff?.input ?? { signOff: false }),
             ...(history && history.records.length > 0 && { history: historyToTrendPoints(history.records) }),
           },
           opts.out ?? join(config.reportsDir, head.runId),
