@@ -86,14 +86,18 @@ interface NoiseHandle {
   stop(): Promise<void>;
 }
 
-/** Starts a neighbour (or a cgroup cap) that lasts until stop(); every loop is bounded in time. */
+/**
+ * Starts a neighbour (or a cgroup cap) that lasts until stop(). Every loop is bounded in time,
+ * and a neighbour also ends as soon as this process is gone (its parent pid changes), so a
+ * bench that is killed never leaves a spinning core behind to spoil the next measurement.
+ */
 function startNoise(kind: Noise): NoiseHandle | null {
-  const bounded = 'const end = Date.now() + 3600e3;';
+  const bounded = `const end = Date.now() + 3600e3; const parent = ${process.pid}; const alive = () => process.ppid === parent && Date.now() < end;`;
   if (kind === 'quiet') return { stop: async () => {} };
-  if (kind === 'spinner') return child(`${bounded} while (Date.now() < end) {}`);
+  if (kind === 'spinner') return child(`${bounded} for (;;) { const t = Date.now() + 50; while (Date.now() < t) {} if (!alive()) break; }`);
   if (kind === 'duty50') {
     return child(`${bounded} const r = () => 200 + Math.random() * 1300;
-      (function burst() { if (Date.now() >= end) return; const stop = Date.now() + r(); while (Date.now() < stop) {} setTimeout(burst, r()); })();`);
+      (function burst() { if (!alive()) return; const stop = Date.now() + r(); while (Date.now() < stop) {} setTimeout(burst, r()); })();`);
   }
   return throttle(1.3);
 }
