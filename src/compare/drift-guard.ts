@@ -24,28 +24,32 @@ export interface DriftGuardSettings {
   alpha: number;
   /** A significant movement smaller than this is timer and JIT noise, not a machine change; %. @default 3 */
   minChangePct: number;
-  /** A movement at least this large is a change even when it is not significant (CPU loop); %. @default 10 */
+  /** A movement at least this large is a change even when it is not significant; %. @default 10 */
   largeChangePct: number;
   /** A CPU loop whose median is less certain than ± this (95 % interval) ran on an unsteady machine; %. @default 15 */
   maxNoisePct: number;
+  /** The same for the loopback request, whose own timer and wake-up noise is larger; %. @default 20 */
+  maxHttpNoisePct: number;
   /** Confidence of the medians' intervals. @default 0.95 */
   confidence: number;
 }
 
-export const DEFAULT_DRIFT_GUARD: DriftGuardSettings = { alpha: 0.05, minChangePct: 3, largeChangePct: 10, maxNoisePct: 15, confidence: 0.95 };
+export const DEFAULT_DRIFT_GUARD: DriftGuardSettings = { alpha: 0.05, minChangePct: 3, largeChangePct: 10, maxNoisePct: 15, maxHttpNoisePct: 20, confidence: 0.95 };
 
 /**
- * The canary's parts: how each sample's value is read, which way is slower, and how strictly
- * it is judged. The CPU loop on every core is steady to 2–8 % on a quiet machine and moves by
- * 45–65 % beside a busy neighbour: every rule applies to it. A loopback request, even with its
- * fixed work, moves by up to 30 % between samples of a quiet machine (thread wake-ups, CPU
- * idle states): it counts only when it moved beyond its own noise, and its spread alone is not
- * read as an unsteady machine. (Its request rate is the same measurement inverted, with one
- * VU, so it is recorded but not judged twice.)
+ * The canary's parts: how each sample's value is read, which way is slower, and how much
+ * spread within a run still counts as a steady machine. The CPU loop on every core is steady
+ * to 2–8 % on a quiet machine and moves by 45–65 % beside a busy neighbour. The loopback
+ * request sees what the loop cannot: on this kind of VM the kernel's loopback path swings by
+ * up to 2× at a ten-second scale with every core idle, and the scenarios' latencies swing with
+ * it. Both parts are judged by the same rules, the request with a wider noise limit
+ * (bench:gate: judged only when it moved beyond its own noise, 10 % of stored A/A gates on a
+ * quiet machine failed; judged like the loop, none). Its request rate is the same measurement
+ * inverted, with one VU, so it is recorded but not judged twice.
  */
-const PARTS: Array<{ name: string; unit: string; value: (s: CanarySample) => number; slower: 'higher' | 'lower'; strict: boolean }> = [
-  { name: 'cpu loop', unit: 'ms', value: (s) => s.cpuLoopMs, slower: 'higher', strict: true },
-  { name: 'http latency', unit: 'ms', value: (s) => s.httpMedMs, slower: 'higher', strict: false },
+const PARTS: Array<{ name: string; unit: string; value: (s: CanarySample) => number; slower: 'higher' | 'lower'; maxNoise: (s: DriftGuardSettings) => number }> = [
+  { name: 'cpu loop', unit: 'ms', value: (s) => s.cpuLoopMs, slower: 'higher', maxNoise: (s) => s.maxNoisePct },
+  { name: 'http latency', unit: 'ms', value: (s) => s.httpMedMs, slower: 'higher', maxNoise: (s) => s.maxHttpNoisePct },
 ];
 
 /**
@@ -88,10 +92,8 @@ function checkPart(part: (typeof PARTS)[number], base: CanarySample[], head: Can
   const noises = [b.ciPct, h.ciPct].filter((x): x is number => x !== null && Number.isFinite(x));
   const noisePct = noises.length === 2 ? Math.max(...noises) : null;
   const size = Math.abs(slowerPct);
-  const moved = part.strict
-    ? (p <= s.alpha && size >= s.minChangePct) || size >= s.largeChangePct
-    : p <= s.alpha && size >= Math.max(s.minChangePct, noisePct ?? Infinity);
-  const unsteady = part.strict && noisePct !== null && noisePct > s.maxNoisePct;
+  const moved = (p <= s.alpha && size >= s.minChangePct) || size >= s.largeChangePct;
+  const unsteady = noisePct !== null && noisePct > part.maxNoise(s);
   const why = moved ? 'moved' : unsteady ? 'unsteady' : null;
   return { name: part.name, unit: part.unit, base: b, head: h, slowerPct, p, noisePct, changed: why !== null, why };
 }
