@@ -31,10 +31,10 @@ export const DEFAULT_PROFILES: Record<string, ProfileConfig> = {
     env: {
       '*': { RECORDS: '1000', ORGS: '10' },
       baseline: { VUS: '2', DURATION: '2s' },
-      'warm-cache': { VUS: '1', DURATION: '700ms', HOT_KEYS: '100', COLD_KEYS: '200' },
+      'warm-cache': { VUS: '1', DURATION: '1s', HOT_KEYS: '100', COLD_KEYS: '200' },
       peak: { PEAK_RATE: '300', RAMP_UP: '200ms', HOLD: '400ms', RAMP_DOWN: '200ms', PRE_VUS: '30', MAX_VUS: '60' },
       'sync-stress': { SYNC_RECORDS: '10000', BATCH_SIZE: '500', SYNC_ORGS: '50', VUS: '10' },
-      'db-1m': { DB_RECORDS: '20000', RECORDS: '20000', USERS: '10', DURATION: '700ms', THINK_TIME: '0.01' },
+      'db-1m': { DB_RECORDS: '20000', RECORDS: '20000', USERS: '10', DURATION: '1s', THINK_TIME: '0.01' },
     },
   },
   ci: {

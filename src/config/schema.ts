@@ -2,6 +2,8 @@
  * JSON Schema of loadgate.config.ts. `additionalProperties: false` everywhere so a
  * misspelt key is rejected by name instead of silently ignored.
  */
+import { PATH_NAME } from '../core/path-names.js';
+
 const thresholdSchema = {
   type: 'object',
   additionalProperties: false,
@@ -57,6 +59,8 @@ export const userConfigSchema = {
     },
     profiles: {
       type: 'object',
+      // A profile names results, baseline and history files.
+      propertyNames: { pattern: PATH_NAME.source },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,

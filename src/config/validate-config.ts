@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { parseMetricSelector, parseThresholdExpression } from '../core/threshold-expression.js';
 import { userConfigSchema } from './schema.js';
 import type { UserConfig } from './types.js';
+import { pathNameProblem } from '../core/path-names.js';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 const validateSchema = ajv.compile(userConfigSchema);
@@ -31,6 +32,9 @@ export function validateUserConfig(raw: unknown, file: string): UserConfig {
 
 function schemaError(err: ErrorObject, file: string): ConfigError {
   const key = err.instancePath.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  // A key whose name is refused (propertyNames): today only profile names, which name files.
+  const badName = (err as ErrorObject & { propertyName?: string }).propertyName;
+  if (badName !== undefined) return new ConfigError(file, key ? `${key}.${badName}` : badName, `${pathNameProblem(badName) ?? 'invalid name'}`);
   switch (err.keyword) {
     case 'additionalProperties': {
       const extra = (err.params as { additionalProperty: string }).additionalProperty;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.js';
 import { InputFileError } from './errors.js';
+import { pathNameProblem, pathUnder } from './path-names.js';
 import { RESULTS_SCHEMA, type ResultsFile } from './results.js';
 
 /** A sortable, unique run id: `20261126T034012Z-smoke-a1b2`. */
@@ -13,7 +13,7 @@ export function newRunId(profile: string, now: Date = new Date()): string {
 
 /** Writes `<dir>/<runId>.json` atomically; never replaces an existing file. */
 export async function writeResultsFile(dir: string, results: ResultsFile): Promise<string> {
-  const file = join(dir, `${results.runId}.json`);
+  const file = pathUnder(dir, `${results.runId}.json`);
   await writeFileAtomic(file, `${JSON.stringify(results, null, 1)}\n`, { exclusive: true });
   return file;
 }
@@ -50,8 +50,16 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
   for (const key of ['runId', 'createdAt', 'profile'] as const) {
     if (typeof r[key] !== 'string') fail(key, 'expected a string');
   }
+  // Run id, profile and fingerprint become parts of paths (results, reports, baselines): a file
+  // from another machine must not choose where loadgate writes.
+  for (const key of ['runId', 'profile'] as const) {
+    const problem = pathNameProblem(r[key]);
+    if (problem) fail(key, problem);
+  }
   if (typeof r.complete !== 'boolean') fail('complete', 'expected true or false');
   if (typeof r.environment !== 'object' || r.environment === null) fail('environment', 'expected an object');
+  const fingerprintProblem = pathNameProblem((r.environment as { fingerprint?: unknown }).fingerprint);
+  if (fingerprintProblem) fail('environment.fingerprint', fingerprintProblem);
   if (!Array.isArray(r.scenarios)) fail('scenarios', 'expected an array');
   (r.scenarios as unknown[]).forEach((s, i) => {
     const sc = s as Record<string, unknown>;

@@ -3,7 +3,6 @@
  * in counterbalanced pairs, compared, and any regression confirmed in a second round of fresh
  * pairs before it fails. `loadgate ab` and `loadgate gate --base-ref` both end here.
  */
-import { join } from 'node:path';
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
 import type { ResultsFile, ScenarioResult } from '../core/results.js';
@@ -13,6 +12,7 @@ import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } fr
 import type { TargetSide } from '../runner/target-side.js';
 import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
+import { pathUnder } from '../core/path-names.js';
 
 /** A results file and where it was written. */
 export interface WrittenResults {
@@ -83,7 +83,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     const signOff = options.signOff ? await signOffInput(plan.options.config, options.signOff) : null;
     const reports = await writeReports(
       { comparison, head: head.results, base: base.results, title: `Side by side: ${options.labels.base} vs ${options.labels.head}`, ...signOff?.input },
-      options.reportDir ?? join(plan.options.config.reportsDir, `ab-${head.results.runId}`),
+      options.reportDir ?? pathUnder(plan.options.config.reportsDir, `ab-${head.results.runId}`),
       options.formats ?? ['html', 'markdown', 'junit', 'json'],
     );
     return { base, head, confirmation, comparison, reports, complete };

@@ -4,7 +4,6 @@
  * changed since the baseline makes the comparison inconclusive instead of failing it, and a
  * regression is re-measured (head and canary again) before it fails.
  */
-import { join } from 'node:path';
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
 import { captureEnvironment } from '../core/environment.js';
@@ -17,6 +16,7 @@ import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
 import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
+import { pathUnder } from '../core/path-names.js';
 
 export interface GateOptions extends RunSuiteOptions {
   /** Fail with NoBaselineError (exit 3) before running when there is no baseline. @default false */
@@ -91,7 +91,7 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
   if (signOff) notices.push(...signOff.warnings.map((w) => `history: ${w}`));
   const reports = await writeReports(
     { comparison, head: run.results, base: baseline?.results ?? null, ...signOff?.input },
-    options.reportDir ?? join(config.reportsDir, run.results.runId),
+    options.reportDir ?? pathUnder(config.reportsDir, run.results.runId),
     options.formats ?? ['html', 'markdown', 'junit', 'json'],
   );
   // Weekly and release runs build the trend; an interrupted run is not a data point.

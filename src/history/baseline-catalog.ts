@@ -20,6 +20,7 @@ import type { Environment, ResultsFile } from '../core/results.js';
 import { readResultsFile } from '../core/results-store.js';
 import { baselinePath, saveBaseline, type SavedBaseline } from './baseline-store.js';
 import { withFileLock } from './file-lock.js';
+import { pathUnder } from '../core/path-names.js';
 
 export interface BaselineInfo {
   profile: string;
@@ -65,7 +66,7 @@ export async function listBaselines(dir: string, profile?: string): Promise<Base
   const profiles = profile ? [profile] : (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   const out: BaselineInfo[] = [];
   for (const p of profiles.sort()) {
-    const profileDir = join(dir, p);
+    const profileDir = pathUnder(dir, p);
     if (!existsSync(profileDir)) continue;
     const files = (await readdir(profileDir)).filter((f) => f.endsWith('.json')).sort();
     for (const name of files) {
@@ -133,7 +134,7 @@ export interface PromotedBaseline extends SavedBaseline {
 export async function promoteBaseline(dir: string, results: ResultsFile, reason: string, options: { sourceFile?: string; by?: string; now?: Date } = {}): Promise<PromotedBaseline> {
   const why = reason.trim();
   if (why === '' || /[\r\n]/.test(why)) throw new UsageError('--reason must be one non-empty line saying why this run becomes the baseline');
-  const log = join(dir, results.profile, 'promotions.ndjson');
+  const log = pathUnder(dir, results.profile, 'promotions.ndjson');
   return withFileLock(`${baselinePath(dir, results.profile, results.environment.fingerprint)}.lock`, async () => {
     const saved = await saveBaseline(dir, results, { replace: true, sourceFile: options.sourceFile });
     const entry = {

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError, WouldOverwriteError } from '../core/errors.js';
 import type { ResultsFile } from '../core/results.js';
 import { readResultsFile } from '../core/results-store.js';
+import { pathUnder } from '../core/path-names.js';
 
 /**
  * Baselines live in `<dir>/<profile>/<environment fingerprint>.json`, one per
@@ -25,7 +26,7 @@ export interface BaselineMatch {
 }
 
 export function baselinePath(dir: string, profile: string, fingerprint: string): string {
-  return join(dir, profile, `${fingerprint}.json`);
+  return pathUnder(dir, profile, `${fingerprint}.json`);
 }
 
 /** Promotes a results file to the baseline of its profile and environment. */
@@ -51,8 +52,8 @@ export async function saveBaseline(
       throw new WouldOverwriteError(file, 'a baseline for this profile and environment exists; pass --replace to replace it (the old one is kept under history/)');
     }
     const previous = await readResultsFile(file);
-    replaced = join(dir, results.profile, 'history', `${previous.runId}.json`);
-    await mkdir(join(dir, results.profile, 'history'), { recursive: true });
+    replaced = pathUnder(dir, results.profile, 'history', `${previous.runId}.json`);
+    await mkdir(pathUnder(dir, results.profile, 'history'), { recursive: true });
     await rename(file, replaced);
   }
   await writeFileAtomic(file, `${JSON.stringify(results, null, 1)}\n`, { exclusive: true });
@@ -66,7 +67,7 @@ export async function saveBaseline(
 export async function findBaseline(dir: string, profile: string, fingerprint: string): Promise<BaselineMatch | null> {
   const exact = baselinePath(dir, profile, fingerprint);
   if (existsSync(exact)) return { results: await readResultsFile(exact), file: exact, sameEnvironment: true };
-  const profileDir = join(dir, profile);
+  const profileDir = pathUnder(dir, profile);
   if (!existsSync(profileDir)) return null;
   const candidates = (await readdir(profileDir)).filter((f) => f.endsWith('.json'));
   let best: BaselineMatch | null = null;

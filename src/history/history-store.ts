@@ -19,24 +19,21 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InputFileError, UsageError } from '../core/errors.js';
 import type { ResultsFile } from '../core/results.js';
 import type { TrendPoint } from '../report/input.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
+import { pathNameProblem, pathUnder } from '../core/path-names.js';
 
 /** Profiles whose runs the gate appends to history. */
 export const HISTORY_PROFILES: readonly string[] = ['weekly', 'release'];
 
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /** `<dir>/<profile>.ndjson`; the profile must be a plain file-name-safe word. */
 export function historyFile(dir: string, profile: string): string {
-  if (!PROFILE_NAME.test(profile)) {
-    throw new UsageError(`profile "${profile}" cannot name a history file; use letters, digits, '.', '_' or '-'`);
-  }
-  return join(dir, `${profile}.ndjson`);
+  const problem = pathNameProblem(profile);
+  if (problem) throw new UsageError(`profile: ${problem}`);
+  return pathUnder(dir, `${profile}.ndjson`);
 }
 
 export interface AppendedHistory {

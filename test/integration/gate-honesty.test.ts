@@ -17,6 +17,9 @@ import { runCli } from '../helpers/cli.js';
  * timing of its handlers, scraped from its /metrics, shows it in full; that is the regression
  * the gate must name.
  */
+/** A stored gate: 9 rounds with the drift guard's canary after each, and a confirmation round of 8 when it finds a regression. */
+const GATE_TIMEOUT_MS = 240_000;
+
 describe('gate honesty on the reference target', () => {
   let project: string;
   let target: TargetProcess;
@@ -60,7 +63,7 @@ describe('gate honesty on the reference target', () => {
     else expect(gate.code).toBe(0);
     const html = /report \(html\): (\S+)/.exec(gate.stdout)?.[1];
     expect(await readFile(html!, 'utf8')).toMatch(/<html/i);
-  });
+  }, GATE_TIMEOUT_MS);
 
   it('never passes the same target slowed down 1.5x: FAIL naming the regressed metric, or INCONCLUSIVE when the machine changed', async () => {
     const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', slowTarget.url, '--metrics-url', '/metrics'], { cwd: project });
@@ -71,5 +74,5 @@ describe('gate honesty on the reference target', () => {
       expect(gate.stdout).toMatch(/baseline: server_handler_duration value regressed/);
       expect(gate.code).toBe(1);
     }
-  });
+  }, GATE_TIMEOUT_MS);
 });

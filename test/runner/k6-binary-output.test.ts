@@ -35,6 +35,13 @@ describe('k6 log lines', () => {
     expect(errorLineFromStderr('time="x" level=info msg="teardown healthy=true" source=console')).toBeNull();
     expect(errorLineFromStderr('time="x" level=error msg="boom"')).toBe('boom');
     expect(errorLineFromStderr('panic: oops')).toBe('panic: oops');
+    // k6 v0.49 and v2.2 alike put a configuration error's reason on the message's next lines.
+    expect(
+      errorLineFromStderr(
+        'time="2026-12-04T19:11:10Z" level=error msg="There were problems with the specified script configuration:\\n\\t- scenario warm-cache has configuration errors: the duration must be at least 1s, but is 700ms"',
+      ),
+    ).toBe('There were problems with the specified script configuration: - scenario warm-cache has configuration errors: the duration must be at least 1s, but is 700ms');
+    expect(errorLineFromStderr('time="x" level=error msg="SyntaxError: file.js: Unexpected token (3:4)\\n  1 | a\\n> 3 | b"')).toBe('SyntaxError: file.js: Unexpected token (3:4)');
     expect(errorLineFromStderr('   ')).toBeNull();
   });
 

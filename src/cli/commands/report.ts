@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { compareRuns } from '../../compare/index.js';
 import { loadConfig } from '../../config/index.js';
@@ -9,6 +8,7 @@ import { signOffInput } from '../../gate/sign-off.js';
 import { listOf } from '../options.js';
 import type { CommandModule } from './types.js';
 import { verdictExitCode } from '../verdict-exit.js';
+import { pathUnder } from '../../core/path-names.js';
 
 const FORMATS = ['html', 'markdown', 'junit', 'json'] as const;
 
@@ -51,7 +51,7 @@ export const reportCommand: CommandModule = {
             ...(signOff?.input ?? { signOff: false }),
             ...(history && history.records.length > 0 && { history: historyToTrendPoints(history.records) }),
           },
-          opts.out ?? join(config.reportsDir, head.runId),
+          opts.out ?? pathUnder(config.reportsDir, head.runId),
           opts.format,
         );
         for (const [format, path] of Object.entries(written)) process.stdout.write(`report (${format}): ${path}\n`);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
@@ -8,6 +7,7 @@ import { TREND_FORMATS, writeTrendReports, type TrendFormat } from '../../histor
 import { formatDelta } from '../../report/format.js';
 import { listOf, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
+import { pathUnder } from '../../core/path-names.js';
 
 interface TrendFlags {
   profile: string;
@@ -49,7 +49,7 @@ history file.`,
         const history = await readHistory(opts.historyDir ?? config.historyDir, opts.profile);
         for (const w of history.warnings) process.stderr.write(`warning: ${w}\n`);
         const trend = buildTrend(history.records, { compare: config.compare, ...(opts.seed !== undefined && { changePoints: { seed: opts.seed } }) });
-        const written = await writeTrendReports(trend, opts.out ?? join(config.reportsDir, `trend-${opts.profile}`), opts.format);
+        const written = await writeTrendReports(trend, opts.out ?? pathUnder(config.reportsDir, `trend-${opts.profile}`), opts.format);
         process.stdout.write(`${history.records.length} runs in ${history.file}\n`);
         for (const note of trend.notes) process.stdout.write(`note: ${note}\n`);
         for (const s of trend.series) {

@@ -36,7 +36,7 @@ function unescapeGo(s: string): string {
 /**
  * The error line loadgate keeps for one stderr line, or null when it is not an error:
  * warnings and errors become `msg: error (hint: …)` on one line (the first line of a
- * multi-line message, e.g. a SyntaxError without its code frame and stack); info and
+ * multi-line message with its list items, e.g. a SyntaxError without its code frame and stack); info and
  * debug (the script's console.log) are dropped; non-logfmt text is kept as is.
  */
 export function errorLineFromStderr(line: string): string | null {
@@ -45,14 +45,21 @@ export function errorLineFromStderr(line: string): string | null {
   const record = parseLogfmt(text);
   if (!record) return text;
   if (record['level'] !== 'error' && record['level'] !== 'warning' && record['level'] !== 'fatal') return null;
-  let out = firstLine(record['msg'] ?? '');
-  if (record['error']) out += `: ${firstLine(record['error'])}`;
+  let out = headline(record['msg'] ?? '');
+  if (record['error']) out += `: ${headline(record['error'])}`;
   if (record['hint']) out += ` (hint: ${record['hint']})`;
   return out || text;
 }
 
-function firstLine(s: string): string {
-  return (s.split('\n')[0] ?? '').trim();
+/**
+ * A message's first line, with the list items that follow it: k6 puts the reason of a
+ * configuration error on its own lines (`There were problems with the specified script
+ * configuration:\n\t- scenario x has configuration errors: …`), a SyntaxError its code frame.
+ */
+function headline(s: string): string {
+  const [first = '', ...rest] = s.split('\n');
+  const items = rest.map((l) => l.trim()).filter((l) => l.startsWith('- '));
+  return [first.trim(), ...items].join(' ');
 }
 
 /**
