@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeResultsFile } from '../../src/core/results-store.js';
-import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResults } from '../helpers/results-fixture.js';
+import { BENCHSTAT_FIXTURES } from '../helpers/fixtures.js';
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -127,7 +127,7 @@ describe('CLI exit codes and messages', () => {
   });
 
   it('reproduces benchstat on its own test data', async () => {
-    const fixtures = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'benchstat');
+    const fixtures = BENCHSTAT_FIXTURES;
     const { readFile } = await import('node:fs/promises');
     const r = await runCli(['compare', 'old.txt', 'new.txt'], { cwd: fixtures });
     expect(r.code).toBe(0);

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import { runCli } from '../helpers/cli.js';
 import { startTargetServer, type TargetServer } from '../engine/helpers/target-server.js';
+import { K6_FIXTURES } from '../helpers/fixtures.js';
 
-const fixtures = join(PACKAGE_ROOT, '..', 'shared', 'fixtures', 'k6-v0.49');
+const fixtures = K6_FIXTURES;
 
 /** Answers like the nginx of the fixtures: /health 200 {"status":"ok"}, everything else 404. */
 let server: TargetServer;

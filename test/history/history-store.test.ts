@@ -58,7 +58,7 @@ describe('history store', () => {
   it('a missing file is an empty history; a bad profile name is refused', async () => {
     const dir = await tmp();
     expect((await readHistory(dir, 'weekly')).records).toEqual([]);
-    expect(() => historyFile(dir, '../etc')).toThrow(/cannot name a history file/);
+    expect(() => historyFile(dir, '../etc')).toThrow(/profile: "..\/etc" cannot be part of a file name/);
   });
 
   it('skips a truncated last line with a warning naming file:line', async () => {

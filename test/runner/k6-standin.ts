@@ -19,7 +19,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { K6_FIXTURES } from '../helpers/fixtures.js';
 
-/** The real k6 v0.49 outputs (CI clones main with shared/ beside it). */
+/** The real k6 v0.49 outputs (copied into test/fixtures). */
 export { K6_FIXTURES };
 
 const STANDIN_SOURCE = String.raw`
