@@ -7,7 +7,9 @@ import type { RunEvent } from '../runner/run-suite.js';
 export function formatRunEvent(event: RunEvent): string | null {
   switch (event.kind) {
     case 'suite-start':
-      return `running ${event.scenarios.join(', ')}: ${event.repetitions} repetitions each (+${event.warmupRepetitions} warm-up) on ${event.engine}`;
+      return event.sides
+        ? `running ${event.scenarios.join(', ')}: ${event.repetitions} interleaved pairs each (${event.sides.join(' and ')}, +${event.warmupRepetitions} warm-up) on ${event.engine}`
+        : `running ${event.scenarios.join(', ')}: ${event.repetitions} repetitions each (+${event.warmupRepetitions} warm-up) on ${event.engine}`;
     case 'target-started':
       return `reference target listening on ${event.url} (${event.seed} records seeded)`;
     case 'warmup':

@@ -16,7 +16,7 @@ import { openTargetSide, type TargetSide } from './target-side.js';
 
 /** What the runner reports while it works (the CLI renders it). */
 export type RunEvent =
-  | { kind: 'suite-start'; scenarios: string[]; repetitions: number; warmupRepetitions: number; engine: string }
+  | { kind: 'suite-start'; scenarios: string[]; repetitions: number; warmupRepetitions: number; engine: string; sides?: string[] }
   | { kind: 'target-started'; url: string; seed: number }
   | { kind: 'warmup'; scenario: string; round: number; of: number }
   | { kind: 'repetition-start'; scenario: string; repetition: number; of: number }
@@ -184,8 +184,9 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: 
   options.onEvent?.({
     kind: 'suite-start',
     scenarios: names,
-    repetitions: count * sides.length,
+    repetitions: count,
     warmupRepetitions: warmupRounds,
+    ...(sides.length > 1 && { sides: sides.map((_, s) => round.labels?.[s] ?? `side ${s + 1}`) }),
     engine: plan.k6 ? plan.k6.versionLine : ENGINE_VERSION,
   });
   let complete = true;
