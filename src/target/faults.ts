@@ -52,10 +52,11 @@ export class FaultInjector {
  */
 export function busyWaitMs(ms: number): number {
   const started = performance.now();
-  const until = started + ms;
-  let now = started;
-  while (now < until) now = performance.now();
-  return now - started;
+  // Compare elapsed time, not against started + ms: that sum rounds, and the elapsed time
+  // returned could then fall a hair short of what was asked.
+  let elapsed = 0;
+  while (elapsed < ms) elapsed = performance.now() - started;
+  return elapsed;
 }
 
 /**
