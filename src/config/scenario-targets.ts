@@ -76,3 +76,10 @@ export const db1mTargets: ScenarioTarget[] = [
   { metric: 'http_req_failed{scenario:db-1m}', expression: 'rate<0.0001' },
   { metric: 'checks', expression: 'rate>0.999' },
 ];
+
+/** k6 `options.thresholds` for a list of targets (warn levels are loadgate's, not k6's). */
+export function k6Thresholds(targets: ScenarioTarget[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of targets) (out[t.metric] ??= []).push(t.expression);
+  return out;
+}
