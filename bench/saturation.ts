@@ -15,7 +15,7 @@
  *
  * Env: RUNS (per row group, default 3), PROFILES (default smoke,ci), SCENARIOS (default all),
  * CASES (shipped,overload,slow-service,per-vu; default all), ENGINE (embedded | k6, default embedded;
- * k6 = K6_PATH or ../shared/tools/k6-v2.2.0/bin/k6), JSON (write every row to this file).
+ * k6 found as the runner finds it: K6_PATH, else PATH), JSON (write every row to this file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { isSaturated } from '../src/compare/saturation.js';
 import { DEFAULT_PROFILES, DEFAULT_SCENARIOS } from '../src/config/defaults.js';
 import type { Repetition } from '../src/core/results.js';
 import { runScript, type EngineRunResult } from '../src/engine/index.js';
-import { DENSE_TREND_STATS, runWithK6 } from '../src/runner/k6-binary/index.js';
+import { DENSE_TREND_STATS, findK6Binary, runWithK6 } from '../src/runner/k6-binary/index.js';
 import { startHostProbe } from '../src/runner/host-signals.js';
 import { clockTicksPerSecond, machineCpuDelta, readMachineCpuTimes } from '../src/runner/proc-stat.js';
 import { scrapePrometheus } from '../src/runner/server-metrics.js';
@@ -37,7 +37,11 @@ const PROFILES = (process.env.PROFILES ?? 'smoke,ci').split(',');
 const SCENARIOS = (process.env.SCENARIOS ?? Object.keys(DEFAULT_SCENARIOS).join(',')).split(',');
 const CASES = (process.env.CASES ?? 'shipped,overload,slow-service,per-vu').split(',');
 const ENGINE = process.env.ENGINE ?? 'embedded';
-const K6 = process.env.K6_PATH ?? join(PACKAGE_ROOT, '..', 'shared', 'tools', 'k6-v2.2.0', 'bin', 'k6');
+const K6 = ENGINE === 'k6' ? (await findK6Binary())?.path : undefined;
+if (ENGINE === 'k6' && K6 === undefined) {
+  console.error('bench:saturation: ENGINE=k6 needs a k6 binary on PATH or in K6_PATH');
+  process.exit(2);
+}
 const quiet = { log() {}, warn() {}, error() {} };
 /** CPU of processes neither loadgate, the target nor the neighbour may use for a run to count as clean, in cores. */
 const STRAY_CORES = Number(process.env.STRAY_CORES ?? 0.2);
@@ -66,7 +70,7 @@ async function measure(bundle: string, env: Record<string, string>, target: Targ
   const before = await scrapePrometheus(`${target.url}/metrics`);
   const t0 = performance.now();
   const common = { scriptPath: bundle, env: { ...env, BASE_URL: target.url }, console: quiet, summaryTrendStats: DENSE_TREND_STATS };
-  const run = ENGINE === 'k6' ? await runWithK6({ ...common, k6Path: K6, workDir: join(PACKAGE_ROOT, '.loadgate', 'k6') }) : await runScript({ ...common, vuThreads });
+  const run = ENGINE === 'k6' ? await runWithK6({ ...common, k6Path: K6!, workDir: join(PACKAGE_ROOT, '.loadgate', 'k6') }) : await runScript({ ...common, vuThreads });
   const durationMs = performance.now() - t0;
   const after = await scrapePrometheus(`${target.url}/metrics`);
   const cpu = (s: Map<string, number> | null) => s?.get('process_cpu_seconds_total');

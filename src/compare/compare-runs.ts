@@ -91,18 +91,20 @@ function pairsOf(base: ScenarioResult, head: ScenarioResult, g: GatingMetric): {
 const pairedSeries = new WeakMap<MetricComparison, PairedSeries>();
 
 /**
- * Side by side: the paired t-test on ln(head/base) per pair (compare/paired-t.ts), and the
- * change as the geometric mean of the pairs' ratios; the sides' medians stay for display.
+ * Side by side: the change as the geometric mean of the pairs' ratios head/base with its t
+ * interval (compare/paired-t.ts); p comes from the family's permutation test (permuteFamily).
+ * The sides' medians stay for display.
  */
 function measurePaired(mc: MetricComparison, base: ScenarioResult, head: ScenarioResult, g: GatingMetric, s: ComparisonSettings): void {
   const pairs = pairsOf(base, head, g);
   const t = pairedTest(pairs.base, pairs.head, s.confidence);
   mc.test = 'paired-permutation';
   mc.paired = { n: t.n, scale: t.scale, meanD: t.meanD, lo: t.lo, hi: t.hi };
-  // The t-test's p stands until the family's permutation test replaces it (compareRuns).
+  // Student's p marks the metric as tested (it joins the family); permuteFamily replaces it.
   mc.p = t.p;
+  // Indexed by round, so one sign pattern flips the same pairs in every metric.
   const d: Array<number | undefined> = [];
-  pairs.rounds.forEach((r, i) => (d[r] = t.scale === 'log' ? Math.log(pairs.head[i]! / pairs.base[i]!) : pairs.head[i]! - pairs.base[i]!));
+  pairs.rounds.forEach((r, i) => (d[r] = t.d[i]));
   pairedSeries.set(mc, { d });
   if (t.scale === 'log') mc.deltaPct = (Math.exp(t.meanD) - 1) * 100;
   else if (mc.base && mc.base.center !== 0) mc.deltaPct = (t.meanD / Math.abs(mc.base.center)) * 100;

@@ -8,9 +8,9 @@
  * d_i = ln(head_i / base_i); the change is the geometric mean ratio exp(mean d) with Student's
  * t interval (Student 1908; e.g. Rice, "Mathematical Statistics and Data Analysis", 3rd ed.,
  * §11.3). Values that are 0 or negative (an error rate of 0) cannot be logged: then
- * d_i = head_i − base_i. The t statistic here is also what the gate's permutation test ranks
- * (compare/paired-permutation.ts); its p from Student's distribution is only used for a single
- * metric outside a family.
+ * d_i = head_i − base_i. The gate tests the same t statistic by permutation
+ * (compare/paired-permutation.ts), which needs no normality; Student's p is kept for callers
+ * outside the gate.
  */
 import { gammaln, mean, sampleStandardDeviation } from 'simple-statistics';
 
@@ -19,6 +19,8 @@ export interface PairedTestResult {
   n: number;
   /** `log`: d = ln(head/base); `difference`: d = head − base (some value was ≤ 0). */
   scale: 'log' | 'difference';
+  /** d per pair, in the order given. */
+  d: number[];
   /** Mean of d. */
   meanD: number;
   /** Confidence interval of the mean of d (t-based); null with fewer than 2 pairs. */
@@ -38,13 +40,13 @@ export function pairedTest(base: readonly number[], head: readonly number[], con
   const positive = [...base, ...head].every((v) => v > 0);
   const d = base.map((b, i) => (positive ? Math.log((head[i] as number) / b) : (head[i] as number) - b));
   const scale = positive ? 'log' : 'difference';
-  if (n < 2) return { n, scale, meanD: n === 1 ? (d[0] as number) : 0, lo: null, hi: null, p: 1 };
+  if (n < 2) return { n, scale, d, meanD: n === 1 ? (d[0] as number) : 0, lo: null, hi: null, p: 1 };
   const m = mean(d);
   const sd = sampleStandardDeviation(d);
   const se = sd / Math.sqrt(n);
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * se;
-  if (se === 0) return { n, scale, meanD: m, lo: m, hi: m, p: m === 0 ? 1 : 0 };
-  return { n, scale, meanD: m, lo: m - half, hi: m + half, p: studentTTwoSidedP(m / se, n - 1) };
+  if (se === 0) return { n, scale, d, meanD: m, lo: m, hi: m, p: m === 0 ? 1 : 0 };
+  return { n, scale, d, meanD: m, lo: m - half, hi: m + half, p: studentTTwoSidedP(m / se, n - 1) };
 }
 
 /**

@@ -40,7 +40,7 @@ export class UnsafePathError extends LoadgateError {
 export function pathUnder(dir: string, ...parts: string[]): string {
   const path = join(dir, ...parts);
   const rel = relative(resolve(dir), resolve(path));
-  if (rel === '' || rel === '..' || rel.startsWith(`..${'/'}`) || rel.startsWith('..\\') || isAbsolute(rel) || parts.some((p) => p.includes('\0'))) {
+  if (rel === '' || rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel) || parts.some((p) => p.includes('\0'))) {
     throw new UnsafePathError(dir, parts);
   }
   return path;
