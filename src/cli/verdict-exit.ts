@@ -2,12 +2,17 @@ import type { GateVerdict } from '../compare/model.js';
 import { ExitCode } from '../core/errors.js';
 
 /**
- * The exit code of a verdict (README, "Exit codes"): 4 when the measurement behind it is
- * incomplete, then 1 fail, 5 inconclusive, 0 pass.
+ * The exit code of a verdict (README, "Exit codes"): 4 measurement failed (interrupted,
+ * aborted repetitions), 1 fail, 5 inconclusive, 0 pass.
  */
-export function verdictExitCode(verdict: GateVerdict, complete = true): number {
-  if (!complete) return ExitCode.measurementFailed;
+export function verdictExitCode(verdict: GateVerdict): number {
+  if (verdict === 'measurement-failed') return ExitCode.measurementFailed;
   if (verdict === 'fail') return ExitCode.gateFailed;
   if (verdict === 'inconclusive') return ExitCode.inconclusive;
   return ExitCode.ok;
+}
+
+/** The verdict as the last lines of a CI log spell it: `PASS`, `MEASUREMENT FAILED`. */
+export function verdictWord(verdict: GateVerdict): string {
+  return verdict.replace(/-/g, ' ').toUpperCase();
 }

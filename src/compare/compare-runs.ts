@@ -20,6 +20,7 @@ import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
 import type { Comparison, ComparisonMode, ComparisonSettings, MetricComparison, RunRef, SaturationFinding, ScenarioComparison } from './model.js';
 import { judgeThresholds } from './thresholds.js';
 import { decideVerdict, fmtP } from './verdict.js';
+import { measurementProblems } from './measurement.js';
 
 /** @default alpha 0.05, confidence 0.95, minEffectPct 5, correction 'holm' */
 export const DEFAULT_COMPARISON_SETTINGS: ComparisonSettings = { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' };
@@ -333,7 +334,8 @@ function finish(
   saturation: SaturationFinding[],
 ): Comparison {
   const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
-  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation, sideBySide: mode === 'side-by-side' });
+  const measurement = [...(base ? measurementProblems(base, 'base') : []), ...measurementProblems(head, base ? 'head' : undefined)];
+  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation, sideBySide: mode === 'side-by-side', measurement });
   for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
   const { verdict, reasons } = decision;
   return {
@@ -347,5 +349,6 @@ function finish(
     reasons,
     drift,
     saturation,
+    measurement,
   };
 }

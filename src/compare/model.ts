@@ -4,6 +4,7 @@
  */
 import type { Direction, Environment } from '../core/results.js';
 import type { ExpectationVerdict } from './expected-change.js';
+import type { MeasurementProblem } from './measurement.js';
 
 export type { ExpectationVerdict } from './expected-change.js';
 
@@ -116,9 +117,11 @@ export interface RunRef {
 /**
  * The gate's answer. `inconclusive`: the numbers cannot say whether the code changed, because the
  * machine changed under a comparison of stored numbers (the canary moved) or the load generator
- * was the bottleneck; never a FAIL (exit code 5).
+ * was the bottleneck; never a FAIL (exit code 5). `measurement-failed`: a side was interrupted or
+ * its repetitions were cut short (aborted, script error), so there is nothing to judge; never a
+ * PASS (exit code 4, compare/measurement.ts).
  */
-export type GateVerdict = 'pass' | 'fail' | 'inconclusive';
+export type GateVerdict = 'pass' | 'fail' | 'inconclusive' | 'measurement-failed';
 
 /** How the two sides were measured. */
 export type ComparisonMode =
@@ -192,6 +195,8 @@ export interface Comparison {
   verdict: GateVerdict;
   /** Why, one line each: "baseline: http_req_duration p(95) regressed +23.1% (p=0.002)". */
   reasons: string[];
+  /** What made a side not a measurement (interrupted, aborted repetitions); any makes the verdict `measurement-failed`. */
+  measurement?: MeasurementProblem[];
   /** Stored comparisons: whether the machine changed between the runs (null: side by side, or no baseline). */
   drift?: DriftCheck | null;
   /** Repetitions where the load generator was the bottleneck (excluded from the comparison). */

@@ -11,10 +11,14 @@
  *   Across a changed machine the whole baseline comparison is inconclusive, whichever way the
  *   numbers moved (a faster machine can hide a regression); target thresholds are judged on
  *   the run itself and can still fail.
+ * - MEASUREMENT FAILED, before all of these: a side was interrupted, or a scenario's
+ *   repetitions were cut short (aborted by the script, a script exception…; see
+ *   compare/measurement.ts). Its numbers decide nothing, so neither PASS nor FAIL; exit 4.
  * - PASS otherwise.
  */
 import { describeCorrection } from './correction.js';
 import { describeExpectation } from './expected-change.js';
+import type { MeasurementProblem } from './measurement.js';
 import type { ComparisonSettings, DriftCheck, GateVerdict, MetricComparison, SaturationFinding, ScenarioComparison } from './model.js';
 
 export interface VerdictInput {
@@ -28,6 +32,8 @@ export interface VerdictInput {
   /** Stored comparisons: the drift guard's check; null side by side or without a baseline. */
   drift: DriftCheck | null;
   saturation: SaturationFinding[];
+  /** Why a side is not a measurement (compare/measurement.ts); any makes the verdict `measurement-failed`. */
+  measurement: MeasurementProblem[];
 }
 
 export interface VerdictDecision {
@@ -72,11 +78,16 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
       doubts.push(`inconclusive: ${f.scenario} [${f.side}]: the load generator was the bottleneck in ${f.repetitions.length} of ${f.of} repetitions (${f.reasons.join('; ')}), too few left to compare`);
     }
     const doubtful = tooFew.length > 0 || (machineChanged && sc.presence === 'both' && sc.metrics.length > 0);
-    scenarios.set(sc.name, own.failures.length > 0 ? 'fail' : doubtful ? 'inconclusive' : 'pass');
+    const unmeasured = input.measurement.some((m) => m.scenario === null || m.scenario === sc.name);
+    scenarios.set(sc.name, unmeasured ? 'measurement-failed' : own.failures.length > 0 ? 'fail' : doubtful ? 'inconclusive' : 'pass');
   }
   if (machineChanged && input.drift) {
     const looked = explainedByMachine.length > 0 ? `; what looked regressed may be the machine: ${explainedByMachine.join('; ')}` : '';
     doubts.unshift(`inconclusive: ${input.drift.summary}, so the stored baseline cannot be compared with this run${looked}. Compare builds side by side (--base-ref) or re-save the baseline on this machine.`);
+  }
+  if (input.measurement.length > 0) {
+    const problems = input.measurement.map((m) => `measurement failed: ${m.text}`);
+    return { verdict: 'measurement-failed', reasons: [...problems, ...failures, ...doubts], scenarios };
   }
   if (failures.length > 0) return { verdict: 'fail', reasons: [...failures, ...doubts], scenarios };
   if (doubts.length > 0) return { verdict: 'inconclusive', reasons: doubts, scenarios };

@@ -4,6 +4,7 @@
  * started from the same command (the base in its worktree, the head in the project), and the
  * head's scenarios and load generator measure both side by side (gate/side-by-side.ts).
  */
+import { measurementProblems } from '../compare/measurement.js';
 import { constants, existsSync, readFileSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -83,8 +84,8 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
   });
   const evicted = await evictCheckouts(git.repo, base.cacheDir, config.base.keepBuilds);
   if (evicted.length > 0) notices.push(`removed ${evicted.length} older base build${evicted.length === 1 ? '' : 's'} from the cache (keeping ${config.base.keepBuilds})`);
-  // Weekly and release runs build the trend from the head side; an interrupted run is not a data point.
-  if (HISTORY_PROFILES.includes(options.profile) && outcome.head.results.complete) {
+  // Weekly and release runs build the trend from the head side; an interrupted or aborted run is not a data point.
+  if (HISTORY_PROFILES.includes(options.profile) && measurementProblems(outcome.head.results).length === 0) {
     const h = await appendHistory(config.historyDir, outcome.head.results);
     notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
   }

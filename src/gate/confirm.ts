@@ -100,7 +100,9 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
   const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
   const drift = round2.drift?.status === 'changed' ? round2.drift : (round1.drift ?? null);
   const saturation = [...(round1.saturation ?? []), ...(round2.saturation ?? [])];
-  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side' });
+  // A confirmation round that was interrupted or aborted confirms nothing: its problems count too.
+  const measurement = [...(round1.measurement ?? []), ...(round2.measurement ?? []).map((m) => ({ ...m, text: `confirmation round: ${m.text}` }))];
+  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side', measurement });
   for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
   const { verdict, reasons } = decision;
   return {
@@ -110,6 +112,7 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
     reasons,
     drift,
     saturation,
+    measurement,
     confirmation: { comparison: round2, tested: tested.map(pickKey), held },
   };
 }

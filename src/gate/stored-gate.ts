@@ -4,6 +4,7 @@
  * changed since the baseline makes the comparison inconclusive instead of failing it, and a
  * regression is re-measured (head and canary again) before it fails.
  */
+import { measurementProblems } from '../compare/measurement.js';
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
 import { captureEnvironment } from '../core/environment.js';
@@ -94,8 +95,8 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     options.reportDir ?? pathUnder(config.reportsDir, run.results.runId),
     options.formats ?? ['html', 'markdown', 'junit', 'json'],
   );
-  // Weekly and release runs build the trend; an interrupted run is not a data point.
-  if (HISTORY_PROFILES.includes(options.profile) && run.results.complete) {
+  // Weekly and release runs build the trend; an interrupted or aborted run is not a data point.
+  if (HISTORY_PROFILES.includes(options.profile) && measurementProblems(run.results).length === 0) {
     const h = await appendHistory(config.historyDir, run.results);
     notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
     if (h.repaired) notices.push(h.repaired);

@@ -1,3 +1,4 @@
+import { measurementProblems } from '../compare/measurement.js';
 import { existsSync } from 'node:fs';
 import { readdir, rename, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,14 +37,9 @@ export async function saveBaseline(
   options: { replace?: boolean; sourceFile?: string } = {},
 ): Promise<SavedBaseline> {
   const source = options.sourceFile ?? results.runId;
-  if (!results.complete) {
-    throw new UsageError(`${source} is an incomplete run (interrupted or not fully measured); it cannot become a baseline`);
-  }
-  const broken = results.scenarios.flatMap((s) =>
-    s.repetitions.filter((r) => r.exitCode !== 0 && r.exitCode !== 99).map((r) => `${s.name} repetition ${r.index + 1} (exit ${r.exitCode})`),
-  );
-  if (broken.length > 0) {
-    throw new UsageError(`${source} has failed repetitions (${broken.join(', ')}); it cannot become a baseline`);
+  const problems = measurementProblems(results);
+  if (problems.length > 0) {
+    throw new UsageError(`${source} is not a complete measurement (${problems.map((p) => p.text).join('; ')}); it cannot become a baseline`);
   }
   const file = baselinePath(dir, results.profile, results.environment.fingerprint);
   let replaced: string | null = null;

@@ -17,6 +17,7 @@
  * writers that each read-modify-rename would lose one run; appending never rewrites
  * lines that are already there.
  */
+import { measurementProblems } from '../compare/measurement.js';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../core/errors.js';
@@ -64,11 +65,12 @@ function hasRunId(lines: string[], runId: string): boolean {
 /**
  * Appends one line for `results` to `<dir>/<profile>.ndjson` (created if needed), under
  * a lock, in one O_APPEND write. Only complete runs belong in history.
- * @throws UsageError for an incomplete run
+ * @throws UsageError for a run that is not a complete measurement (compare/measurement.ts)
  */
 export async function appendHistory(dir: string, results: ResultsFile, lock: FileLockOptions = {}): Promise<AppendedHistory> {
-  if (!results.complete) {
-    throw new UsageError(`run ${results.runId} is incomplete (interrupted or not fully measured); it is not added to history`);
+  const problems = measurementProblems(results);
+  if (problems.length > 0) {
+    throw new UsageError(`run ${results.runId} is not a complete measurement (${problems.map((p) => p.text).join('; ')}); it is not added to history`);
   }
   const file = historyFile(dir, results.profile);
   const record = historyRecordOf(results);

@@ -35,6 +35,7 @@ const GATE_BADGES: Record<GateVerdict, VerdictBadge> = {
   pass: { tone: 'good', word: 'pass', symbol: '✓' },
   fail: { tone: 'bad', word: 'fail', symbol: '✗' },
   inconclusive: { tone: 'warn', word: 'inconclusive', symbol: '?' },
+  'measurement-failed': { tone: 'bad', word: 'measurement failed', symbol: '!' },
 };
 
 /** Badge of a gate verdict (pass, fail, inconclusive), as the banner and scenario headers show it; `true`/`false` for pass/fail. */

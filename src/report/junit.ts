@@ -43,6 +43,7 @@ export function buildJunitVm(view: ReportViewModel): JunitVm {
   const machineDoubt = drift && drift.verdict.tone !== 'good' ? `inconclusive: ${drift.summary}` : '';
   const suites = view.scenarios.map((s) => scenarioSuite(s, machineDoubt || (s.verdict.word === 'inconclusive' ? `inconclusive: ${inconclusiveWhy(view, s)}` : '')));
   if (drift) suites.push(driftSuite(drift));
+  if (view.measurementProblems.length > 0) suites.unshift(measurementSuite(view.measurementProblems));
   return {
     name: view.title,
     tests: suites.reduce((n, s) => n + s.tests, 0),
@@ -56,6 +57,18 @@ export function buildJunitVm(view: ReportViewModel): JunitVm {
 function inconclusiveWhy(view: ReportViewModel, s: ScenarioVm): string {
   const found = view.evidence.saturation.find((f) => f.scenario === s.name && f.verdict.word === 'inconclusive');
   return found ? `the load generator was the bottleneck: ${found.text}` : 'see the report';
+}
+
+/** An interrupted or aborted measurement as a failed test case: whatever else passed, the run does not. */
+function measurementSuite(problems: string[]): JunitSuiteVm {
+  const kase: JunitCaseVm = {
+    name: 'every repetition was measured to the end',
+    classname: 'loadgate.measurement',
+    failure: { type: 'measurement-failed', message: `measurement failed, so there is no verdict: ${problems[0]}`, body: problems.join('\n') },
+    skipped: '',
+    systemOut: '',
+  };
+  return { name: 'measurement', tests: 1, failures: 1, skipped: 0, cases: [kase] };
 }
 
 /** The drift guard as a test case: steady passes, a changed machine is skipped (no verdict possible). */

@@ -17,6 +17,7 @@ const DB_SCENARIO = /(^|[^a-z0-9])db[-_]?1m([^a-z0-9]|$)/i;
 /** Builds the sign-off section from the comparison and the already-built scenarios. */
 export function buildSignOffVm(input: ReportInput, view: ReportViewModel): SignOffVm {
   const checklist = [
+    measuredItem(input.comparison),
     targetsItem(input.comparison),
     regressionItem(input.comparison),
     dataLossItem(view),
@@ -38,6 +39,13 @@ export function buildSignOffVm(input: ReportInput, view: ReportViewModel): SignO
 
 function item(label: string, state: State, detail: string): ChecklistItemVm {
   return { label, detail: cleanText(detail), verdict: checkBadge(state) };
+}
+
+function measuredItem(comparison: Comparison): ChecklistItemVm {
+  const label = 'Every repetition was measured to the end';
+  const problems = comparison.measurement ?? [];
+  if (problems.length === 0) return item(label, 'met', 'No run was interrupted and no repetition was aborted.');
+  return item(label, 'not-met', `Measurement failed: ${problems.slice(0, 5).map((m) => m.text).join('; ')}${problems.length > 5 ? '; …' : ''}`);
 }
 
 function targetsItem(comparison: Comparison): ChecklistItemVm {

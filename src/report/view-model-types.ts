@@ -214,6 +214,8 @@ export interface ReportViewModel {
   generatedAt: string;
   tool: string;
   banner: { verdict: VerdictBadge; headline: string; reasons: string[] };
+  /** Why a side is not a measurement (interrupted, aborted repetitions); empty when both were measured. */
+  measurementProblems: string[];
   hasBaseline: boolean;
   noBaselineNote: string;
   runs: { head: SettingVm[]; base: SettingVm[] | null };

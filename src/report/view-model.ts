@@ -49,6 +49,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
       headline: bannerHeadline(comparison, totals),
       reasons: comparison.reasons.map(cleanText),
     },
+    measurementProblems: (comparison.measurement ?? []).map((m) => cleanText(m.text)),
     hasBaseline,
     noBaselineNote: hasBaseline
       ? ''
@@ -81,6 +82,10 @@ function countTotals(comparison: Comparison, scenarios: ScenarioVm[]): ReportVie
 /** One line that says why: the first reason on failure, the evidence on a pass. */
 function bannerHeadline(comparison: Comparison, totals: ReportViewModel['totals']): string {
   const first = comparison.reasons[0];
+  if (comparison.verdict === 'measurement-failed') {
+    const why = first?.replace(/^measurement failed: /, '') ?? 'a side was interrupted or its repetitions were cut short';
+    return cleanText(`Measurement failed, so there is no verdict: ${why}`);
+  }
   if (comparison.verdict === 'inconclusive') return cleanText(first ?? 'Inconclusive: these numbers cannot tell whether the code changed.');
   if (comparison.verdict === 'fail') {
     if (!first) return 'The gate failed.';

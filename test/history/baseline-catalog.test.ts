@@ -64,7 +64,7 @@ describe('baseline catalog', () => {
       { at: '2026-12-01T10:00:00.000Z', runId: next.runId, environment: 'f00dfeed0001', gitSha: null, replaced: promoted.replaced, by: 'alice', reason: 'accepted: new JSON encoder costs 3%' },
     ]);
     await expect(promoteBaseline(dir, next, '  ')).rejects.toThrow(/--reason must be one non-empty line/);
-    await expect(promoteBaseline(dir, makeResults({ complete: false }), 'why')).rejects.toThrow(/incomplete run/);
+    await expect(promoteBaseline(dir, makeResults({ complete: false }), 'why')).rejects.toThrow(/is incomplete: it was interrupted/);
     expect(await readdir(join(dir, 'smoke'))).not.toContain('f00dfeed0001.json.lock');
   });
 

@@ -38,11 +38,11 @@ describe('baseline store', () => {
 
   it('refuses incomplete runs and runs with broken repetitions', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'loadgate-baselines-'));
-    await expect(saveBaseline(dir, makeResults({ complete: false }))).rejects.toThrow(/incomplete run/);
+    await expect(saveBaseline(dir, makeResults({ complete: false }))).rejects.toThrow(/is incomplete: it was interrupted/);
     const broken = makeResults();
     broken.scenarios[0]!.repetitions[2]!.exitCode = 107;
     const err = await saveBaseline(dir, broken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
-    expect((err as Error).message).toMatch(/baseline repetition 3 \(exit 107\)/);
+    expect((err as Error).message).toMatch(/baseline: 1 of 6 repetitions stopped by a script exception \(exit 107\)/);
   });
 });

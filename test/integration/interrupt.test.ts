@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,35 @@ describe('Ctrl-C during a run', () => {
     await expect(fetch(`${targetUrl}/health`)).rejects.toThrow();
     const save = await runCli(['baseline', 'save', file], { cwd: project });
     expect(save.code).toBe(2);
-    expect(save.stderr).toMatch(/incomplete run/);
+    expect(save.stderr).toMatch(/is incomplete: it was interrupted/);
     expect(await readdir(project)).not.toContain('baselines');
+  }, 120_000);
+
+  it('a gate interrupted by Ctrl-C says MEASUREMENT FAILED on stdout and in every report, and exits 4', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-interrupt-gate-'));
+    const reportDir = join(project, 'report');
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), 'gate', 'baseline', '--count', '8', '--report-dir', reportDir], {
+      cwd: project,
+      env: { ...process.env, CI: 'true' },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/baseline 1\/8:/.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code).toBe(4);
+    expect(stdout).toMatch(/verdict: MEASUREMENT FAILED/);
+    expect(stdout).not.toMatch(/verdict: PASS/);
+    const md = await readFile(join(reportDir, 'summary.md'), 'utf8');
+    expect(md).toMatch(/MEASUREMENT FAILED/);
+    expect(md).not.toMatch(/\bPASS\b/);
+    expect(await readFile(join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<failure type="measurement-failed"/);
+    const json = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8'));
+    expect(json.banner.verdict.word).toBe('measurement failed');
   }, 120_000);
 });

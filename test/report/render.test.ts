@@ -152,7 +152,7 @@ describe('details', () => {
     if (counter) counter.values.count = 3;
     const lossyView = buildReportViewModel({ ...lossy, signOff: true });
     expect(lossyView.scenarios[3]?.dataLoss[0]?.statement).toBe('3 records lost in 6 repetitions');
-    expect(lossyView.signOff?.checklist[2]).toMatchObject({ label: 'Zero data loss', verdict: { word: 'not met' } });
+    expect(lossyView.signOff?.checklist[3]).toMatchObject({ label: 'Zero data loss', verdict: { word: 'not met' } });
   });
 });
 
@@ -160,12 +160,12 @@ describe('release sign-off', () => {
   it('is ready only when the gate passed and every checklist item is met', () => {
     const failing = buildReportViewModel({ ...releaseSuite(), signOff: true });
     expect(failing.signOff?.ready).toBe(false);
-    expect(failing.signOff?.checklist.map((c) => c.verdict.word)).toEqual(['not met', 'not met', 'met', 'met']);
+    expect(failing.signOff?.checklist.map((c) => c.verdict.word)).toEqual(['met', 'not met', 'not met', 'met', 'met']);
     const passing = buildReportViewModel({ ...releaseSuite({ allPass: true }), signOff: true });
     expect(passing.signOff).toMatchObject({ ready: true, version: '1.4.0', commit: '3f9c2a1d8e7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a' });
     expect(passing.signOff?.verdict.word).toBe('ready to sign');
     const noBase = buildReportViewModel({ ...releaseSuite({ withBaseline: false, allPass: true }), signOff: true });
-    expect(noBase.signOff?.checklist[1]?.verdict.word).toBe('not checked');
+    expect(noBase.signOff?.checklist[2]?.verdict.word).toBe('not checked');
     expect(noBase.signOff?.ready).toBe(false);
   });
 

@@ -51,7 +51,7 @@ export const abCommand: CommandModule = {
         ...formatReportPaths(outcome.reports),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      setExitCode(verdictExitCode(outcome.comparison.verdict, outcome.complete));
+      setExitCode(verdictExitCode(outcome.comparison.verdict));
     });
   },
 };

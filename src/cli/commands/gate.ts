@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Comparison } from '../../compare/model.js';
 import { UsageError } from '../../core/errors.js';
-import { verdictExitCode } from '../verdict-exit.js';
+import { verdictExitCode, verdictWord } from '../verdict-exit.js';
 import type { BaseRefOutcome } from '../../gate/base-ref.js';
 import type { GateOutcome } from '../../gate/stored-gate.js';
 import {
@@ -60,7 +60,7 @@ export const gateCommand: CommandModule = {
         return runGate({ ...common, target: opts.target, baselineFile: opts.baseline, requireBaseline: opts.requireBaseline });
       });
       process.stdout.write('baseCommit' in outcome ? formatBaseRefOutcome(outcome) : formatGateOutcome(outcome));
-      setExitCode(verdictExitCode(outcome.comparison.verdict, 'baseCommit' in outcome ? outcome.complete : outcome.run.results.complete && (outcome.confirmation?.results.complete ?? true)));
+      setExitCode(verdictExitCode(outcome.comparison.verdict));
     });
   },
 };
@@ -92,7 +92,7 @@ export function formatBaseRefOutcome(outcome: BaseRefOutcome): string {
 
 export function formatVerdict(outcome: { comparison: Comparison }): string[] {
   const c = outcome.comparison;
-  const lines = [`verdict: ${c.verdict.toUpperCase()}`, ...c.reasons.map((r) => `  - ${r}`)];
+  const lines = [`verdict: ${verdictWord(c.verdict)}`, ...c.reasons.map((r) => `  - ${r}`)];
   if (c.confirmation) {
     const { tested, held } = c.confirmation;
     lines.push(`  confirmation round: ${held.length} of ${tested.length} regressed metric${tested.length === 1 ? '' : 's'} regressed again on fresh repetitions`);

@@ -7,7 +7,7 @@ import { writeReports, type ReportFormat } from '../../report/index.js';
 import { signOffInput } from '../../gate/sign-off.js';
 import { listOf } from '../options.js';
 import type { CommandModule } from './types.js';
-import { verdictExitCode } from '../verdict-exit.js';
+import { verdictExitCode, verdictWord } from '../verdict-exit.js';
 import { pathUnder } from '../../core/path-names.js';
 
 const FORMATS = ['html', 'markdown', 'junit', 'json'] as const;
@@ -55,7 +55,7 @@ export const reportCommand: CommandModule = {
           opts.format,
         );
         for (const [format, path] of Object.entries(written)) process.stdout.write(`report (${format}): ${path}\n`);
-        process.stdout.write(`verdict: ${comparison.verdict.toUpperCase()}\n`);
+        process.stdout.write(`verdict: ${verdictWord(comparison.verdict)}\n`);
         setExitCode(verdictExitCode(comparison.verdict));
       });
   },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { judgeThresholds } from '../../compare/index.js';
+import { measurementProblems } from '../../compare/measurement.js';
 import { ExitCode, K6ExitCode } from '../../core/errors.js';
 import { runSuite } from '../../runner/run-suite.js';
 import { addMeasureFlags, measureWith, type MeasureFlags } from '../shared-flags.js';
@@ -24,8 +25,10 @@ export const runCommand: CommandModule = {
         }),
       );
       process.stdout.write(`results: ${file}\n`);
-      if (!results.complete) {
-        process.stderr.write('run interrupted: the results file is marked incomplete and cannot become a baseline\n');
+      const problems = measurementProblems(results);
+      if (!results.complete) process.stderr.write('run interrupted: the results file is marked incomplete and cannot become a baseline\n');
+      if (problems.length > 0) {
+        for (const p of problems) process.stderr.write(`measurement failed: ${p.text}\n`);
         setExitCode(ExitCode.measurementFailed);
         return;
       }
