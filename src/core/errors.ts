@@ -113,6 +113,19 @@ export class ScriptError extends LoadgateError {
   }
 }
 
+/** A directory loadgate must write into (results, reports, history) cannot be written; found before any load. */
+export class OutputDirError extends LoadgateError {
+  readonly code = 'E_OUTPUT_DIR';
+  readonly exitCode = ExitCode.badInput;
+  constructor(
+    readonly dir: string,
+    readonly what: string,
+    message: string,
+  ) {
+    super(`${what} ${dir}: ${message}; nothing was measured`);
+  }
+}
+
 /** No baseline exists for the profile and environment, and one was required. */
 export class NoBaselineError extends LoadgateError {
   readonly code = 'E_NO_BASELINE';

@@ -1,3 +1,4 @@
+import { gateOutputDirs } from './output-dirs.js';
 import type { ComparisonSettings } from '../compare/model.js';
 import type { ReportFormat } from '../report/index.js';
 import { planSuite, type RunSuiteOptions } from '../runner/run-suite.js';
@@ -27,7 +28,7 @@ export type AbOutcome = SideBySideOutcome;
  * no stored baseline from another day, another machine load, another kernel.
  */
 export async function runAb(options: AbOptions): Promise<AbOutcome> {
-  const plan = await planSuite(options);
+  const plan = await planSuite({ ...options, outputDirs: gateOutputDirs(options, null) });
   const open = (spec: string, side: string): Promise<TargetSide> =>
     openTargetSide(spec, {
       seed: plan.profile.targetSeed,

@@ -4,6 +4,7 @@
  * started from the same command (the base in its worktree, the head in the project), and the
  * head's scenarios and load generator measure both side by side (gate/side-by-side.ts).
  */
+import { gateOutputDirs } from './output-dirs.js';
 import { measurementProblems } from '../compare/measurement.js';
 import { constants, existsSync, readFileSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
@@ -60,7 +61,7 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
   const git = await resolveSides(config.root, options.baseRef, options.allowDirty ?? false, notices);
   const command = sideCommand(config, config.root);
   // Everything that can be refused cheaply is checked before the base is built.
-  const plan = await planSuite(options);
+  const plan = await planSuite({ ...options, outputDirs: gateOutputDirs(options, options.profile) });
   const base = await prepareBase(config, git, options.signal, notices);
   let sides: [TargetSide, TargetSide];
   try {

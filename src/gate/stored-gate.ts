@@ -4,6 +4,7 @@
  * changed since the baseline makes the comparison inconclusive instead of failing it, and a
  * regression is re-measured (head and canary again) before it fails.
  */
+import { gateOutputDirs } from './output-dirs.js';
 import { measurementProblems } from '../compare/measurement.js';
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
@@ -64,7 +65,7 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
   } else if (!baseline.sameEnvironment) {
     notices.push(`No baseline for this environment; comparing with ${baseline.file}, measured on another machine kind.`);
   }
-  const plan = await planSuite(options);
+  const plan = await planSuite({ ...options, outputDirs: gateOutputDirs(options, options.profile) });
   const side = await openSuiteSide(plan);
   let run: RunSuiteResult;
   let confirmation: RunSuiteResult | null = null;

@@ -2,6 +2,7 @@
  * Report renderers: one view model (view-model.ts), four formats. Each renderer returns
  * a string; writeReports writes them atomically.
  */
+import { ensureWritableDir } from '../core/output-dir.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError } from '../core/errors.js';
@@ -73,6 +74,7 @@ export async function writeReports(input: ReportInput, outDir: string, formats: 
       throw new UsageError(`unknown report format "${String(format)}"; valid formats: ${Object.keys(RENDERERS).join(', ')}`);
     }
   }
+  await ensureWritableDir({ dir: outDir, what: 'report directory' });
   const view = buildReportViewModel(input);
   const written: Record<string, string> = {};
   for (const format of new Set(formats)) {

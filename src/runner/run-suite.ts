@@ -1,3 +1,4 @@
+import { ensureWritableDirs, type OutputDir } from '../core/output-dir.js';
 import { join } from 'node:path';
 import { bundleScenario, typecheckScenarios } from '../bundle/index.js';
 import type { ProfileConfig, ResolvedConfig } from '../config/index.js';
@@ -40,6 +41,8 @@ export interface RunSuiteOptions {
   engine?: EngineChoice;
   /** Directory for the results file; overrides config.resultsDir. */
   outDir?: string;
+  /** Other directories the caller writes after the run (reports, history): checked before any load with the results directory. */
+  outputDirs?: OutputDir[];
   /** Aborting stops the current repetition gracefully and marks the run incomplete. */
   signal?: AbortSignal;
   /**
@@ -87,6 +90,11 @@ export async function planSuite(options: RunSuiteOptions): Promise<SuitePlan> {
   }
   // After bundling, so syntax errors get esbuild's shorter messages first.
   typecheckScenarios(names.map((name) => config.scenarios[name]!.file), config.root);
+  // Before any load: a directory that cannot be written would lose the whole measurement.
+  await ensureWritableDirs([
+    { dir: options.outDir ?? config.resultsDir, what: options.outDir ? 'results directory (--out)' : 'results directory (config resultsDir)' },
+    ...(options.outputDirs ?? []),
+  ]);
   const k6 = await chooseK6(options.engine ?? 'auto');
   const environment = await captureEnvironment(config.root);
   return { options, profileName: options.profile, profile, names, bundles, count, k6, environment };
