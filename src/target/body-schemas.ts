@@ -1,13 +1,13 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { HttpError, validationError } from './http-error.js';
+import { parseIsoInstant } from './iso-date.js';
 import type { NewRecord, RecordPatch } from './record-store.js';
 import type { SeedRequest } from './seed.js';
 import type { SyncBatch } from './sync-store.js';
 
 const ajv = new Ajv({ allErrors: false, verbose: true, strict: true });
 
-const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-ajv.addFormat('date-time', { type: 'string', validate: (s: string) => isoDateTime.test(s) && !Number.isNaN(Date.parse(s)) });
+ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoInstant(s, 'date-time').ok });
 
 /** Names of orgs, categories and sources: printable and short, so they make sane index keys. */
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' };
@@ -70,7 +70,7 @@ const validateSeedRequest = ajv.compile<SeedRequest>({
 function checked<T>(validate: ValidateFunction<T>, body: unknown): T {
   if (validate(body)) return body;
   const first = validate.errors?.[0];
-  if (first === undefined) throw new HttpError(400, 'E_VALIDATION', 'body is not valid');
+  if (first === undefined) throw new HttpError(400, 'E_VALIDATION', 'body is not valid', 'body');
   const { field, message } = describeSchemaError(first);
   throw validationError(field, message);
 }
@@ -116,8 +116,17 @@ function describeSchemaError(e: ErrorObject): { field: string; message: string }
     }
     case 'type':
       return { field: fieldPath(e.instancePath), message: `must be ${article(String(params.type))}` };
-    case 'format':
-      return { field: fieldPath(e.instancePath), message: 'must be an ISO-8601 date-time with a zone, e.g. 2024-05-01T12:00:00Z' };
+    case 'format': {
+      const parsed = typeof e.data === 'string' ? parseIsoInstant(e.data, 'date-time') : undefined;
+      const calendar = parsed?.ok === false ? parsed.calendar : undefined;
+      return {
+        field: fieldPath(e.instancePath),
+        message:
+          calendar === undefined
+            ? 'must be an ISO-8601 date-time with a zone, e.g. 2024-05-01T12:00:00Z'
+            : `must be a real calendar date-time: ${calendar} (got ${JSON.stringify(e.data)})`,
+      };
+    }
     case 'pattern':
       return { field: fieldPath(e.instancePath), message: 'must start with a letter or digit and hold only letters, digits and . _ : -' };
     case 'minProperties':

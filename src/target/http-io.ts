@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
+import { findTooDeep, maxJsonDepth } from './json-depth.js';
 
 /** A handler's answer; the server applies faults, then writes it. */
 export interface Reply {
@@ -50,7 +51,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     req.on('error', (err) => {
       if (done) return;
       done = true;
-      reject(new HttpError(400, 'E_BAD_REQUEST', `request body could not be read: ${err.message}`));
+      reject(new HttpError(400, 'E_BAD_REQUEST', `request body could not be read: ${err.message}`, 'body'));
     });
   });
 }
@@ -61,12 +62,27 @@ function tooLarge(maxBytes: number): HttpError {
   });
 }
 
-/** Parses a JSON body; an empty or malformed one is a 400 that quotes the parser's complaint. */
+/**
+ * Parses a JSON body; an empty or malformed one is a 400 that quotes the parser's complaint, and
+ * one nested deeper than {@link maxJsonDepth} levels is a 400 naming the limit (every later
+ * recursive walk of the value, JSON.stringify included, is safe from then on).
+ */
 export function parseJson(body: Buffer): unknown {
-  if (body.length === 0) throw new HttpError(400, 'E_BAD_JSON', 'request body is empty; expected a JSON object');
+  if (body.length === 0) throw new HttpError(400, 'E_BAD_JSON', 'request body is empty; expected a JSON object', 'body');
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch (err) {
-    throw new HttpError(400, 'E_BAD_JSON', `request body is not valid JSON: ${(err as Error).message}`);
+    throw new HttpError(400, 'E_BAD_JSON', `request body is not valid JSON: ${(err as Error).message}`, 'body');
   }
+  const tooDeep = findTooDeep(value, maxJsonDepth);
+  if (tooDeep !== undefined) {
+    throw new HttpError(
+      400,
+      'E_JSON_TOO_DEEP',
+      `${tooDeep.field} nests deeper than ${maxJsonDepth} levels of objects and arrays (at ${tooDeep.path}); a request body may nest at most ${maxJsonDepth} levels`,
+      tooDeep.field,
+    );
+  }
+  return value;
 }

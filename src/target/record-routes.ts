@@ -1,6 +1,7 @@
 import { parseBody } from './body-schemas.js';
 import { HttpError, validationError } from './http-error.js';
 import type { Reply } from './http-io.js';
+import { parseIsoInstant } from './iso-date.js';
 import type { CacheInfo, RecordCache } from './record-cache.js';
 import type { RecordQuery, RecordStore } from './record-store.js';
 import type { Route, RequestContext } from './router.js';
@@ -22,7 +23,6 @@ export const defaultQueryLimit = 100;
 const hitHeaders = Object.freeze({ 'x-cache': 'HIT' });
 const missHeaders = Object.freeze({ 'x-cache': 'MISS' });
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const isoDate = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const queryParams = ['org', 'category', 'from', 'to', 'limit'];
 
 /** /health, /records, /records/:id and /orgs/:org/stats. */
@@ -138,9 +138,12 @@ export function parseRecordQuery(params: URLSearchParams | undefined): RecordQue
       if (!namePattern.test(value)) throw badQuery(key, 'must be 1-64 letters, digits or . _ : - (starting with a letter or digit)');
       query[key] = value;
     } else if (key === 'from' || key === 'to') {
-      const ms = isoDate.test(value) ? Date.parse(value) : NaN;
-      if (Number.isNaN(ms)) throw badQuery(key, `must be an ISO-8601 date or date-time, e.g. 2024-05-01 or 2024-05-01T12:00:00Z (got "${value}")`);
-      query[key === 'from' ? 'fromMs' : 'toMs'] = ms;
+      const parsed = parseIsoInstant(value, 'date or date-time');
+      if (!parsed.ok) {
+        const why = parsed.calendar === undefined ? 'must be an ISO-8601 date or date-time,' : `must be a real calendar date: ${parsed.calendar};`;
+        throw badQuery(key, `${why} e.g. 2024-05-01 or 2024-05-01T12:00:00Z (got ${JSON.stringify(value)})`);
+      }
+      query[key === 'from' ? 'fromMs' : 'toMs'] = parsed.ms;
     } else {
       const limit = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
       if (!(limit >= 1)) throw badQuery(key, `must be an integer from 1 (values above ${maxQueryLimit} are capped) (got "${value}")`);

@@ -3,6 +3,7 @@ import { parseBody } from './body-schemas.js';
 import type { FaultInjector } from './faults.js';
 import { HttpError } from './http-error.js';
 import { jsonReply } from './http-io.js';
+import { validateFaultOptions } from './options.js';
 import type { RecordStore } from './record-store.js';
 import type { Route } from './router.js';
 import { seedRecords } from './seed.js';
@@ -90,10 +91,17 @@ function adminRoutes({ store, faults, metrics }: ServiceRouteDeps): Route[] {
       handlers: {
         GET: () => jsonReply(200, faults.get()),
         POST: (ctx) => {
+          // The validator names a key through the label just before it throws about it; remember
+          // it, so this 400 names its field like every other.
+          let field = 'body';
+          const label = (key: string): string => {
+            field = key;
+            return `"${key}"`;
+          };
           try {
-            return jsonReply(200, faults.set(ctx.body));
+            return jsonReply(200, faults.set(validateFaultOptions(ctx.body, label)));
           } catch (err) {
-            if (err instanceof UsageError) throw new HttpError(400, 'E_VALIDATION', err.message);
+            if (err instanceof UsageError) throw new HttpError(400, 'E_VALIDATION', err.message, field);
             throw err;
           }
         },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { canonicalJson } from './canonical-json.js';
 import type { Db } from './database.js';
 import { StatsDeltas } from './org-stats.js';
 import type { NewRecord, RecordStore } from './record-store.js';
@@ -100,7 +101,10 @@ export class SyncStore {
   }
 }
 
-/** Identifies a batch's content, so a retry can be told from a different batch reusing an id. */
+/**
+ * Identifies a batch's content, so a retry can be told from a different batch reusing an id.
+ * Canonical JSON: a client that re-serialises a batch (keys in another order) is still retrying.
+ */
 function batchHash(batch: SyncBatch): string {
-  return createHash('sha256').update(JSON.stringify([batch.org, batch.records])).digest('base64url');
+  return createHash('sha256').update(canonicalJson([batch.org, batch.records])).digest('base64url');
 }

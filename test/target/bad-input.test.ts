@@ -52,7 +52,7 @@ describe('bad bodies', () => {
     [newRecord({ cost_cents: 1.5 }), 'cost_cents must be an integer'],
     [newRecord({ tax_cents: -1 }), 'tax_cents must be >= 0'],
     [newRecord({ occurred_at: 'yesterday' }), 'occurred_at must be an ISO-8601 date-time'],
-    [newRecord({ occurred_at: '2024-13-45T00:00:00Z' }), 'occurred_at must be an ISO-8601 date-time'],
+    [newRecord({ occurred_at: '2024-13-45T00:00:00Z' }), 'occurred_at must be a real calendar date-time: month 13 does not exist (months run 01-12)'],
     [newRecord({ payload: 'text' }), 'payload must be an object'],
     [newRecord({ colour: 'red' }), 'colour is not a known field; valid fields: org, category, source, occurred_at'],
     [{ ...newRecord(), org: undefined }, 'org is required'],
@@ -71,6 +71,81 @@ describe('bad bodies', () => {
     await expectError(send(base, 'POST', '/admin/seed', { count: 5, orgz: 1 }), 400, 'E_VALIDATION', 'orgz is not a known field');
     await expectError(send(base, 'POST', '/admin/faults', { errorRate: 3 }), 400, 'E_VALIDATION', '"errorRate" must be a number from 0 to 1 (got 3)');
     expect((await request(base, '/admin/faults')).body).toEqual({ latencyMs: 0, slowdown: 1, errorRate: 0 });
+  });
+});
+
+/** `{"a":{"a":...{}}}` with `levels` objects, the outermost included. */
+function nestedObjects(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < levels; i++) value = { a: value };
+  return value;
+}
+
+describe('deeply nested bodies', () => {
+  // Built as text: JSON.stringify itself overflows the stack on such values.
+  const deepPayload = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+  const deepRecord = JSON.stringify(newRecord({ payload: null })).replace('"payload":null', `"payload":${deepPayload}`);
+
+  it.each([
+    ['POST', '/records', deepRecord, 'payload'],
+    ['PATCH', '/records/1', `{"payload":${deepPayload}}`, 'payload'],
+    ['POST', '/sync/batches', `{"syncId":"s-deep","org":"o","batchId":"b","records":[${deepRecord.replace('"org":"acme",', '')}]}`, 'records'],
+    ['POST', '/admin/faults', `{"errorRate":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'errorRate'],
+    ['POST', '/admin/seed', `{"count":${deepPayload}}`, 'count'],
+    ['POST', '/records', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'body'],
+  ])('%s %s nested 5,000 deep is a 400 naming the limit and the field', async (method, path, body, field) => {
+    const res = await request(base, path, { method, headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('E_JSON_TOO_DEEP');
+    expect(res.body.error.field).toBe(field);
+    expect(res.body.error.message).toContain(`${field} nests deeper than 64 levels`);
+    expect(res.body.error.message).toContain('a request body may nest at most 64 levels');
+  });
+
+  it('64 levels are accepted, 65 are not', async () => {
+    // The body is level 1, payload level 2: a payload of 63 levels makes 64.
+    const atLimit = await send(base, 'POST', '/records', newRecord({ payload: nestedObjects(63) }));
+    expect(atLimit.status).toBe(201);
+    expect(JSON.stringify(atLimit.body.payload)).toBe(JSON.stringify(nestedObjects(63)));
+    const over = await send(base, 'POST', '/records', newRecord({ payload: nestedObjects(64) }));
+    expect(over.status).toBe(400);
+    expect(over.body.error).toMatchObject({ code: 'E_JSON_TOO_DEEP', field: 'payload' });
+  });
+});
+
+describe('impossible dates', () => {
+  it.each([
+    ['2024-02-30T00:00:00Z', '2024-02 has 29 days'],
+    ['2023-02-29T12:00:00Z', '2023-02 has 28 days'],
+    ['2024-04-31T00:00:00Z', '2024-04 has 30 days'],
+    ['2024-01-01T24:00:00Z', 'hour 24'],
+    ['2024-01-01T23:60:00Z', 'minute 60'],
+    ['2024-01-01T23:59:60Z', 'second 60'],
+    ['2024-01-01T00:00:00+24:00', 'zone offset'],
+    ['2024-00-10T00:00:00Z', 'month 00'],
+    ['2024-01-00T00:00:00Z', 'day 00'],
+  ])('occurred_at %s is a 400 saying why (%s), on POST, PATCH and in a sync batch', async (date, why) => {
+    const message = `occurred_at must be a real calendar date-time: ${why}`;
+    await expectError(send(base, 'POST', '/records', newRecord({ occurred_at: date })), 400, 'E_VALIDATION', message);
+    await expectError(send(base, 'PATCH', '/records/1', { occurred_at: date }), 400, 'E_VALIDATION', message);
+    const batch = { syncId: 's-date', org: 'o', batchId: 'b', records: [{ ...newRecord({ occurred_at: date }), org: undefined }] };
+    const res = await send(base, 'POST', '/sync/batches', batch);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'E_VALIDATION', field: 'records[0].occurred_at' });
+    expect(res.body.error.message).toContain(why);
+  });
+
+  it('real leap days and offsets are accepted and stored as given', async () => {
+    const leap = await send(base, 'POST', '/records', newRecord({ occurred_at: '2024-02-29T23:30:00-01:00' }));
+    expect(leap.status).toBe(201);
+    expect(leap.body.occurred_at).toBe('2024-03-01T00:30:00.000Z');
+  });
+
+  it.each([
+    ['from=2024-02-30', 'from must be a real calendar date'],
+    ['to=2023-02-29T00:00:00Z', 'to must be a real calendar date'],
+  ])('GET /records?%s is a 400', async (query, message) => {
+    await expectError(request(base, `/records?${query}`), 400, 'E_BAD_QUERY', message);
   });
 });
 
@@ -149,7 +224,8 @@ describe('bad paths, methods and query strings', () => {
   it.each([
     ['limit=0', 'limit must be an integer from 1'],
     ['limit=ten', 'limit must be an integer from 1'],
-    ['from=2024-99-99', 'from must be an ISO-8601 date or date-time'],
+    ['from=2024-99-99', 'from must be a real calendar date: month 99 does not exist'],
+    ['from=2024-5-1', 'from must be an ISO-8601 date or date-time, e.g. 2024-05-01'],
     ['to=soon', 'to must be an ISO-8601 date or date-time'],
     ['from=2024-03-01&to=2024-02-01', 'from must be before "to"'],
     ['org=a&org=b', 'org is given more than once'],

@@ -65,6 +65,25 @@ describe('POST /sync/batches', () => {
     expect((await request(base, '/sync/sync-invalid')).body.recordCount).toBe(10);
   });
 
+  it('knows a retry by its content, whatever the order of its keys', async () => {
+    const body = batch('sync-reordered', 'b-1', 4);
+    (body.records as Array<Record<string, unknown>>)[0]!.payload = { line: 0, nested: { z: 1, a: [{ y: 2, b: 3 }] } };
+    expect((await send(base, 'POST', '/sync/batches', body)).status).toBe(201);
+    // What a client that re-serialises sends: every object's keys reversed, values untouched.
+    const reversed = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reversed);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+    };
+    const retry = await send(base, 'POST', '/sync/batches', reversed(body));
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ duplicate: true, stored: 0, records: 4 });
+    // Order inside arrays is content: the same records in another order are a different batch.
+    const shuffled = { ...body, records: [...(body.records as unknown[])].reverse() };
+    expect((await send(base, 'POST', '/sync/batches', shuffled)).status).toBe(409);
+    expect((await request(base, '/sync/sync-reordered')).body.recordCount).toBe(4);
+  });
+
   it('refuses different content under used ids with 409 and keeps the first batch', async () => {
     expect((await send(base, 'POST', '/sync/batches', batch('sync-conflict', 'b-1', 2))).status).toBe(201);
     const other = await send(base, 'POST', '/sync/batches', batch('sync-conflict', 'b-1', 3));
