@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode, LoadgateError } from '../core/errors.js';
+import { ExitCode, K6ExitCode, LoadgateError } from '../core/errors.js';
 import { commandModules } from './commands/index.js';
 
 /**
@@ -29,8 +29,9 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(err: unknown): number {
   if (err instanceof CommanderError) {
-    // help and version exit 0; any other commander error is bad usage.
-    return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    // help and version exit 0; `k6 run` usage errors exit as k6 does (255); any other is bad usage.
+    if (err.exitCode === 0) return ExitCode.ok;
+    return err.exitCode === K6ExitCode.usage ? K6ExitCode.usage : ExitCode.badInput;
   }
   if (err instanceof LoadgateError) {
     process.stderr.write(`loadgate: ${err.message}\n`);

@@ -30,6 +30,8 @@ export const K6ExitCode = {
   invalidConfig: 104,
   scriptException: 107,
   aborted: 108,
+  /** k6's generic error (Go's os.Exit(-1)): usage errors, an unknown flag, a script file that does not exist. */
+  usage: 255,
 } as const;
 
 export abstract class LoadgateError extends Error {
@@ -45,6 +47,12 @@ export abstract class LoadgateError extends Error {
 export class UsageError extends LoadgateError {
   readonly code = 'E_USAGE';
   readonly exitCode = ExitCode.badInput;
+}
+
+/** `loadgate k6 run` used wrongly: exits 255 as `k6 run` does for its usage errors. */
+export class K6UsageError extends LoadgateError {
+  readonly code = 'E_K6_USAGE';
+  readonly exitCode = K6ExitCode.usage;
 }
 
 /** loadgate.config.ts (or a profile or scenario entry in it) is invalid. */

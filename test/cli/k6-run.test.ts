@@ -81,8 +81,22 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     expect(shared.code).toBe(0);
     expect(seen(shared.stderr)).toEqual(['1', '2']);
     const bad = await runCli(['k6', 'run', 'threads.js', '--vu-threads', 'many'], { cwd: dir });
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(255);
     expect(bad.stderr).toContain('--vu-threads must be one of auto, per-vu, shared, got "many"');
+  });
+
+  it('exits 255 as k6 does for usage errors: a missing script, an unknown flag, a bad flag value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-usage-'));
+    const missing = await runCli(['k6', 'run', 'nope.js'], { cwd: dir });
+    expect(missing.code).toBe(255);
+    expect(missing.stderr).toMatch(/The moduleSpecifier "nope\.js" couldn't be found on local disk/);
+    const flag = await runCli(['k6', 'run', '--bogus', 'nope.js'], { cwd: dir });
+    expect(flag.code).toBe(255);
+    expect(flag.stderr).toMatch(/unknown option '--bogus'/);
+    const value = await runCli(['k6', 'run', '--vu-threads', 'many', 'nope.js'], { cwd: dir });
+    expect(value.code).toBe(255);
+    // The rest of loadgate keeps its own usage code.
+    expect((await runCli(['run', '--bogus'], { cwd: dir })).code).toBe(2);
   });
 
   it('exits 107 with file:line:col for a script that does not parse', async () => {
@@ -100,7 +114,7 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
 
   it('rejects outputs it cannot write, naming the flag', async () => {
     const r = await runCli(['k6', 'run', 'x.js', '--out', 'influxdb=http://x'], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/--out "influxdb=http:\/\/x": the embedded engine writes only json=FILE/);
   });
 });

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { InvalidArgumentError, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { bundleScenario } from '../../bundle/index.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { BundleError, K6ExitCode, UsageError } from '../../core/errors.js';
+import { BundleError, K6ExitCode, K6UsageError } from '../../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineConsole, type EngineProgress } from '../../engine/index.js';
 import { formatProgressLine } from '../../engine/output/progress-line.js';
 import { formatSyntaxError } from '../../engine/script/syntax-error.js';
@@ -63,7 +64,7 @@ function jsonOutputFile(outs: string[]): string | undefined {
   let file: string | undefined;
   for (const out of outs) {
     const m = /^json=(.+)$/.exec(out);
-    if (!m) throw new UsageError(`--out "${out}": the embedded engine writes only json=FILE (k6's JSON lines)`);
+    if (!m) throw new K6UsageError(`--out "${out}": the embedded engine writes only json=FILE (k6's JSON lines)`);
     file = m[1];
   }
   return file;
@@ -105,6 +106,10 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
   loadgate k6 run --execution-segment 2/3:1   --execution-segment-sequence 0,1/3,2/3,1 --out json=part3.ndjson test.js
   loadgate merge merged.json part1.ndjson part2.ndjson part3.ndjson`,
       )
+      // As k6: an unknown flag or a bad flag value exits 255, not loadgate's 2.
+      .exitOverride((err) => {
+        throw err.exitCode === 0 ? err : new CommanderError(K6ExitCode.usage, err.code, err.message);
+      })
       .action(async (script: string, opts: K6RunFlags) => {
         setExitCode(await k6Run(script, opts));
       });
@@ -114,6 +119,11 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
 async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
+  if (!existsSync(scriptPath)) {
+    // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
+    process.stderr.write(`ERRO[0000] The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file.\n`);
+    return K6ExitCode.usage;
+  }
   if (/\.(c|m)?tsx?$/.test(script)) {
     try {
       scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
