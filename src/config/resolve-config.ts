@@ -27,7 +27,7 @@ export function resolveConfig(user: UserConfig, root: string, configFile: string
   for (const [name, s] of Object.entries(user.scenarios ?? {})) {
     const base = scenarios[name];
     const file = s.file ? (isAbsolute(s.file) ? s.file : resolve(root, s.file)) : base?.file;
-    if (!file) throw new Error(`unreachable: validated scenario ${name} without file`);
+    if (!file) throw new Error(`unreachable: validateUserConfig lets scenario ${name} through without file`);
     scenarios[name] = {
       file,
       thresholds: s.thresholds ?? base?.thresholds ?? [],

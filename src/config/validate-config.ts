@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../core/errors.js';
-import { parseMetricSelector, parseThresholdExpression } from '../core/threshold-expression.js';
+import { parseMetricSelector, parseThresholdExpression, statProblem } from '../core/threshold-expression.js';
+import { DEFAULT_SCENARIOS } from './defaults.js';
 import { userConfigSchema } from './schema.js';
 import type { UserConfig } from './types.js';
 import { pathNameProblem } from '../core/path-names.js';
@@ -16,6 +17,13 @@ export function validateUserConfig(raw: unknown, file: string): UserConfig {
   }
   const config = raw as UserConfig;
   for (const [name, scenario] of Object.entries(config.scenarios ?? {})) {
+    if (scenario.file === undefined && !(name in DEFAULT_SCENARIOS)) {
+      throw new ConfigError(file, `scenarios.${name}`, `missing required key "file" (only the shipped scenarios ${Object.keys(DEFAULT_SCENARIOS).join(', ')} may omit it)`);
+    }
+    (scenario.gating ?? []).forEach((g, i) => {
+      const problem = statProblem(g.stat);
+      if (problem) throw new ConfigError(file, `scenarios.${name}.gating[${i}].stat`, problem);
+    });
     (scenario.thresholds ?? []).forEach((t, i) => {
       const key = `scenarios.${name}.thresholds[${i}]`;
       try {

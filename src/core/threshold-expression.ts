@@ -52,6 +52,19 @@ export function parseThresholdExpression(source: string): ThresholdExpression {
   return { source, aggregation, operator: op, value: Number(num) };
 }
 
+const STAT = /^\s*(count|rate|value|avg|min|max|med|p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\))\s*$/;
+
+/**
+ * Checks a summary stat named on its own (a gating metric's `stat`): the aggregations of k6's
+ * threshold grammar. Returns why it is invalid, or null.
+ */
+export function statProblem(stat: string): string | null {
+  const m = STAT.exec(stat);
+  if (!m) return `unknown stat "${stat}"; valid: count, rate, value, avg, min, max, med, p(N) with 0 <= N <= 100`;
+  if (m[2] !== undefined && Number(m[2]) > 100) return `percentile ${m[2]} is above 100; use p(0) to p(100)`;
+  return null;
+}
+
 /** The aggregations k6 accepts per metric type. */
 export const AGGREGATIONS_BY_TYPE: Record<MetricType, ReadonlyArray<string>> = {
   counter: ['count', 'rate'],

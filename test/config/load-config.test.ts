@@ -68,4 +68,27 @@ describe('loadConfig', () => {
     const root = await project(null);
     await expect(loadConfig({ root, configFile: 'missing.config.ts' })).rejects.toThrow(/missing\.config\.ts: config file not found/);
   });
+
+  it('names a new scenario without a file (exit 2), not an internal error', async () => {
+    const root = await project("export default { scenarios: { mine: { thresholds: [] } } };\n");
+    const err = await loadConfig({ root }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/loadgate\.config\.ts: scenarios\.mine: missing required key "file" \(only the shipped scenarios baseline, .* may omit it\)/);
+    // A shipped scenario may omit it: its file is the shipped one.
+    const shipped = await loadConfig({ root: await project("export default { scenarios: { baseline: { thresholds: [] } } };\n") });
+    expect(shipped.scenarios.baseline!.file).toMatch(/scenarios[\\/]baseline\.ts$/);
+  });
+
+  it('refuses a gating stat outside k6\'s aggregations, naming the key', async () => {
+    for (const [stat, why] of [
+      ['p(200)', /scenarios\.baseline\.gating\[0\]\.stat: percentile 200 is above 100; use p\(0\) to p\(100\)/],
+      ['p95', /scenarios\.baseline\.gating\[0\]\.stat: unknown stat "p95"; valid: count, rate, value, avg, min, max, med, p\(N\)/],
+    ] as const) {
+      const root = await project(`export default { scenarios: { baseline: { gating: [{ metric: 'http_req_duration', stat: '${stat}' }] } } };\n`);
+      await expect(loadConfig({ root })).rejects.toThrow(why);
+    }
+    const ok = await project("export default { scenarios: { baseline: { gating: [{ metric: 'http_req_duration', stat: 'p(99.9)' }] } } };\n");
+    expect((await loadConfig({ root: ok })).scenarios.baseline!.gating[0]!.stat).toBe('p(99.9)');
+  });
 });
