@@ -68,7 +68,7 @@ export interface Overrides {
 export function resolveScenarios(options: Record<string, unknown>, overrides: Overrides = {}): ScenarioConfig[] {
   const hasOverride = overrides.vus !== undefined || overrides.duration !== undefined || overrides.iterations !== undefined;
   if (hasOverride) {
-    return [shortcutScenario({ vus: overrides.vus ?? options.vus, duration: overrides.duration, iterations: overrides.iterations }, 'overrides')];
+    return [shortcutScenario({ vus: overrides.vus ?? options.vus, duration: overrides.duration, iterations: overrides.iterations }, 'duration (the --duration flag)')];
   }
   const scenarios = options.scenarios;
   if (scenarios !== undefined) {
@@ -79,10 +79,11 @@ export function resolveScenarios(options: Record<string, unknown>, overrides: Ov
     if (list.length === 0) throw new InvalidOptionsError('scenarios', 'defines no scenario');
     return list;
   }
-  return [shortcutScenario(options, 'options')];
+  return [shortcutScenario(options, 'duration')];
 }
 
-function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: unknown; stages?: unknown }, where: string): ScenarioConfig {
+/** `durationKey` names the duration in errors (InvalidOptionsError adds the `options.` prefix). */
+function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: unknown; stages?: unknown }, durationKey: string): ScenarioConfig {
   if (o.stages !== undefined && o.duration === undefined && o.iterations === undefined) {
     return parseScenario('default', { executor: 'ramping-vus', startVUs: o.vus ?? 1, stages: o.stages });
   }
@@ -91,7 +92,7 @@ function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: u
     if (o.duration !== undefined) raw.maxDuration = o.duration;
     return parseScenario('default', raw);
   }
-  if (o.duration !== undefined && parseDurationMs(o.duration, `${where}.duration`) > 0) {
+  if (o.duration !== undefined && parseDurationMs(o.duration, durationKey) > 0) {
     return parseScenario('default', { executor: 'constant-vus', vus: o.vus ?? 1, duration: o.duration });
   }
   return parseScenario('default', { executor: 'shared-iterations', vus: o.vus ?? 1, iterations: 1 });
