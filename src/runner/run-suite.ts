@@ -12,7 +12,7 @@ import type { TargetOptions } from '../target/index.js';
 import { captureEnvironment } from '../core/environment.js';
 import { newRunId, writeResultsFile } from '../core/results-store.js';
 import { startHostProbe } from './host-signals.js';
-import { scrapePrometheus, serverMetricsDelta } from './server-metrics.js';
+import { scrapePrometheus, scrapePrometheusOrWhy, serverMetricsDelta } from './server-metrics.js';
 import { openTargetSide, type TargetSide } from './target-side.js';
 
 /** What the runner reports while it works (the CLI renders it). */
@@ -313,11 +313,12 @@ async function runRepetition(
 ): Promise<Repetition> {
   const { options } = plan;
   const scriptPath = plan.bundles.get(scenario)!;
-  const before = side.metricsUrl ? await scrapePrometheus(side.metricsUrl) : null;
-  if (side.metricsUrl && before === null && !sidesWarnedAboutMetrics.has(side)) {
+  const scrape = side.metricsUrl ? await scrapePrometheusOrWhy(side.metricsUrl) : null;
+  const before = scrape?.snapshot ?? null;
+  if (scrape?.problem && !sidesWarnedAboutMetrics.has(side)) {
     // Said once per side: the run goes on, but without the server-side view the user asked for.
     sidesWarnedAboutMetrics.add(side);
-    options.onEvent?.({ kind: 'warning', text: `metrics endpoint ${side.metricsUrl} did not answer with Prometheus text; no server_* metrics from it` });
+    options.onEvent?.({ kind: 'warning', text: `metrics endpoint ${side.metricsUrl} ${scrape.problem}; no server_* metrics from it` });
   }
   const startedAt = new Date();
   const t0 = performance.now();

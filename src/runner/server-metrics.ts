@@ -49,15 +49,36 @@ export function parsePrometheusText(text: string): PrometheusSnapshot {
   return out;
 }
 
-/** Fetches a snapshot; null when the endpoint does not answer (a missing view is not a failed run). */
-export async function scrapePrometheus(url: string, timeoutMs = 5000): Promise<PrometheusSnapshot | null> {
+/** A scrape: the snapshot, or why the endpoint gave none (for the one warning a run prints). */
+export type PrometheusScrape = { snapshot: PrometheusSnapshot; problem?: undefined } | { snapshot: null; problem: string };
+
+/**
+ * Fetches a snapshot, or says why there is none: no answer, an HTTP error, or a body that is not
+ * Prometheus text (JSON, HTML, nothing parseable). A missing view is not a failed run.
+ */
+export async function scrapePrometheusOrWhy(url: string, timeoutMs = 5000): Promise<PrometheusScrape> {
+  let res: Response;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return null;
-    return parsePrometheusText(await res.text());
-  } catch {
-    return null;
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+    return { snapshot: null, problem: `did not answer (${cause})` };
   }
+  if (!res.ok) return { snapshot: null, problem: `answered HTTP ${res.status}` };
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const text = await res.text().catch(() => '');
+  const head = text.trimStart()[0];
+  if (/json|html|xml/.test(type) || head === '{' || head === '[' || head === '<') {
+    return { snapshot: null, problem: `answered ${type || 'a body'} that is not Prometheus text` };
+  }
+  const snapshot = parsePrometheusText(text);
+  if (snapshot.size === 0) return { snapshot: null, problem: 'answered no Prometheus samples' };
+  return { snapshot };
+}
+
+/** Fetches a snapshot; null when the endpoint does not answer with Prometheus text. */
+export async function scrapePrometheus(url: string, timeoutMs = 5000): Promise<PrometheusSnapshot | null> {
+  return (await scrapePrometheusOrWhy(url, timeoutMs)).snapshot;
 }
 
 /**

@@ -55,8 +55,8 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
     options.onStarted?.(started.url);
     return {
       url: started.url,
-      // The reference target always exposes its Prometheus metrics here.
-      metricsUrl: `${started.url}/metrics`,
+      // The reference target exposes its Prometheus metrics at /metrics; a --metrics-url given anyway is honoured, not ignored.
+      metricsUrl: resolveMetricsUrl(options.metricsUrl, started.url) ?? `${started.url}/metrics`,
       describe: { url: started.url, kind: 'embedded', options: describeOptions(options.targetOptions, options.seed) },
       stop: started.stop,
     };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { parsePrometheusText, scrapePrometheus, serverMetricsDelta } from '../../src/runner/server-metrics.js';
+import { openTargetSide } from '../../src/runner/target-side.js';
+import { parsePrometheusText, scrapePrometheus, scrapePrometheusOrWhy, serverMetricsDelta } from '../../src/runner/server-metrics.js';
 import { runSuite } from '../../src/runner/run-suite.js';
 import { startTarget, type RunningTarget } from '../../src/target/index.js';
 import { mkdtemp } from 'node:fs/promises';
@@ -143,7 +144,7 @@ describe('server-side view of a run', () => {
       engine: 'embedded',
       onEvent: (e) => e.kind === 'warning' && warnings.push(e.text),
     });
-    expect(warnings).toEqual([`metrics endpoint ${target.url}/no-such-metrics did not answer with Prometheus text; no server_* metrics from it`]);
+    expect(warnings).toEqual([`metrics endpoint ${target.url}/no-such-metrics answered HTTP 404; no server_* metrics from it`]);
     expect(results.scenarios[0]!.repetitions).toHaveLength(2);
     expect(results.scenarios[0]!.repetitions[0]!.summary.metrics.server_cpu_seconds).toBeUndefined();
   });
@@ -151,5 +152,23 @@ describe('server-side view of a run', () => {
   it('answers null, not a failure, when the endpoint is missing', async () => {
     expect(await scrapePrometheus(`${target.url}/no-such-metrics`)).toBeNull();
     expect(await scrapePrometheus('http://127.0.0.1:9/metrics', 500)).toBeNull();
+  });
+
+  it('says why an endpoint gave no snapshot: a JSON answer is not Prometheus text', async () => {
+    expect(await scrapePrometheusOrWhy(`${target.url}/health`)).toEqual({ snapshot: null, problem: 'answered application/json that is not Prometheus text' });
+    expect((await scrapePrometheusOrWhy('http://127.0.0.1:9/metrics', 500)).problem).toMatch(/^did not answer \(/);
+    expect((await scrapePrometheusOrWhy(`${target.url}/metrics`)).snapshot?.size).toBeGreaterThan(0);
+  });
+
+  it('honours --metrics-url with the reference target it starts, instead of ignoring it', async () => {
+    const side = await openTargetSide('embedded', { seed: 1, metricsUrl: '/health' });
+    try {
+      expect(side.metricsUrl).toBe(`${side.url}/health`);
+    } finally {
+      await side.stop();
+    }
+    const plain = await openTargetSide('embedded', { seed: 1 });
+    await plain.stop();
+    expect(plain.metricsUrl).toBe(`${plain.url}/metrics`);
   });
 });
