@@ -46,6 +46,8 @@ async function bundleWorkerEntry(): Promise<string> {
     write: false,
     logLevel: 'silent',
     sourcemap: 'inline',
+    // Packages the worker loads lazily (modules/html/library.ts) resolve from the entry's place in this package.
+    define: { __LOADGATE_RESOLVE_FROM__: JSON.stringify(entry) },
   });
   const code = (result.outputFiles[0] as { text: string }).text;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);

@@ -14,6 +14,8 @@ import { responseCookies, type ResponseCookie } from '../http/set-cookie.js';
 import { encodeBody } from './http-body.js';
 import { authMode, basicAuthorization, urlCredentials } from './http-auth.js';
 import { K6CookieJar, parseCookieHeader, requestCookies, type RequestCookie } from './http-cookies.js';
+import { responseHtml } from './html/index.js';
+import type { Selection } from './html/selection.js';
 
 export interface RequestParams {
   headers?: Record<string, string>;
@@ -266,8 +268,9 @@ export class K6Response {
     return selector ? selectJson(parsed, selector) : parsed;
   }
 
-  html(): never {
-    throw new Error('Response.html() is not supported by the embedded engine; parse response.body instead');
+  /** The body parsed as HTML (k6/html's Selection), or the matches of `selector` in it. */
+  html(selector?: unknown): Selection {
+    return responseHtml(this.body, this.url, selector);
   }
 }
 

@@ -13,6 +13,9 @@ import { createHttpModule, DEFAULT_RESPONSE_CALLBACK } from '../modules/http.js'
 import { createMetricsModule } from '../modules/metrics.js';
 import { createExecutionModule, TestAbort } from '../modules/execution.js';
 import { createDataModule } from '../modules/data.js';
+import { createEncodingModule } from '../modules/encoding.js';
+import { createCryptoModule } from '../modules/crypto.js';
+import { createHtmlModule } from '../modules/html/index.js';
 import type { CompiledScript } from '../script/compile.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from './vu-state.js';
 import type { SampleBuffer } from './sample-buffer.js';
@@ -109,6 +112,9 @@ export class Vu {
       'k6/metrics': () => createMetricsModule(vu),
       'k6/execution': () => createExecutionModule(vu, () => this.exports.options),
       'k6/data': () => createDataModule(() => vu.inInit),
+      'k6/encoding': createEncodingModule,
+      'k6/crypto': createCryptoModule,
+      'k6/html': createHtmlModule,
     };
     const cache = new Map<string, unknown>();
     const require = (name: string): unknown => {
