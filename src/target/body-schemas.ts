@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { HttpError, validationError } from './http-error.js';
 import { parseIsoInstant } from './iso-date.js';
+import { fieldPath as formatPath } from './json-limits.js';
 import type { NewRecord, RecordPatch } from './record-store.js';
 import type { SeedRequest } from './seed.js';
 import type { SyncBatch } from './sync-store.js';
@@ -8,6 +9,8 @@ import type { SyncBatch } from './sync-store.js';
 const ajv = new Ajv({ allErrors: false, verbose: true, strict: true });
 
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoInstant(s, 'date-time').ok });
+// A lone UTF-16 surrogate cannot be stored as text: SQLite would hand back U+FFFD instead of it.
+ajv.addFormat('well-formed', { type: 'string', validate: (s: string) => !/\p{Surrogate}/u.test(s) });
 
 /** Names of orgs, categories and sources: printable and short, so they make sane index keys. */
 const name = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' };
@@ -40,9 +43,9 @@ const validateRecordPatch = ajv.compile<RecordPatch>({
 const validateSyncBatch = ajv.compile<SyncBatch>({
   type: 'object',
   properties: {
-    syncId: { type: 'string', minLength: 1, maxLength: 128 },
+    syncId: { type: 'string', minLength: 1, maxLength: 128, format: 'well-formed' },
     org: name,
-    batchId: { type: 'string', minLength: 1, maxLength: 128 },
+    batchId: { type: 'string', minLength: 1, maxLength: 128, format: 'well-formed' },
     records: {
       type: 'array',
       minItems: 1,
@@ -93,13 +96,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `/records/3/cost_cents` → `records[3].cost_cents` */
+/**
+ * `/records/3/cost_cents` → `records[3].cost_cents`. Digits in the pointer are array indexes (no
+ * schema property is numeric); `child`, a key the client made up, is always a key.
+ */
 function fieldPath(instancePath: string, child?: string): string {
-  const parts = instancePath.split('/').slice(1);
-  if (child !== undefined) parts.push(child);
-  let out = '';
-  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out === '' ? 'body' : out;
+  const segments: Array<string | number> = instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replaceAll('~1', '/').replaceAll('~0', '~')));
+  if (child !== undefined) segments.push(child);
+  return formatPath(segments);
 }
 
 function describeSchemaError(e: ErrorObject): { field: string; message: string } {
@@ -117,6 +124,9 @@ function describeSchemaError(e: ErrorObject): { field: string; message: string }
     case 'type':
       return { field: fieldPath(e.instancePath), message: `must be ${article(String(params.type))}` };
     case 'format': {
+      if (params.format === 'well-formed') {
+        return { field: fieldPath(e.instancePath), message: 'must be well-formed Unicode text (it holds a lone UTF-16 surrogate, which cannot be stored as sent)' };
+      }
       const parsed = typeof e.data === 'string' ? parseIsoInstant(e.data, 'date-time') : undefined;
       const calendar = parsed?.ok === false ? parsed.calendar : undefined;
       return {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.js';
-import { findTooDeep, maxJsonDepth } from './json-depth.js';
+import { findJsonLimitProblem, maxJsonDepth } from './json-limits.js';
 
 /** A handler's answer; the server applies faults, then writes it. */
 export interface Reply {
@@ -63,9 +63,10 @@ function tooLarge(maxBytes: number): HttpError {
 }
 
 /**
- * Parses a JSON body; an empty or malformed one is a 400 that quotes the parser's complaint, and
- * one nested deeper than {@link maxJsonDepth} levels is a 400 naming the limit (every later
- * recursive walk of the value, JSON.stringify included, is safe from then on).
+ * Parses a JSON body; an empty or malformed one is a 400 that quotes the parser's complaint. One
+ * nested deeper than {@link maxJsonDepth} levels is a 400 naming the limit (every later recursive
+ * walk of the value, JSON.stringify included, is safe from then on), and so is a number too
+ * large for a double (it would parse to Infinity and be stored as null).
  */
 export function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new HttpError(400, 'E_BAD_JSON', 'request body is empty; expected a JSON object', 'body');
@@ -75,13 +76,21 @@ export function parseJson(body: Buffer): unknown {
   } catch (err) {
     throw new HttpError(400, 'E_BAD_JSON', `request body is not valid JSON: ${(err as Error).message}`, 'body');
   }
-  const tooDeep = findTooDeep(value, maxJsonDepth);
-  if (tooDeep !== undefined) {
+  const problem = findJsonLimitProblem(value, maxJsonDepth);
+  if (problem?.kind === 'too-deep') {
     throw new HttpError(
       400,
       'E_JSON_TOO_DEEP',
-      `${tooDeep.field} nests deeper than ${maxJsonDepth} levels of objects and arrays (at ${tooDeep.path}); a request body may nest at most ${maxJsonDepth} levels`,
-      tooDeep.field,
+      `${problem.topField} nests deeper than ${maxJsonDepth} levels of objects and arrays (at ${problem.at}); a request body may nest at most ${maxJsonDepth} levels`,
+      problem.topField,
+    );
+  }
+  if (problem?.kind === 'non-finite') {
+    throw new HttpError(
+      400,
+      'E_JSON_NUMBER_RANGE',
+      `${problem.field} is a number beyond the range of a double (about ±1.8e308); numbers must be finite`,
+      problem.field,
     );
   }
   return value;

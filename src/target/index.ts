@@ -2,7 +2,8 @@
  * The reference target: the service loadgate's scenarios hit out of the box, and the thing its
  * own tests slow down on purpose to prove the gate catches regressions.
  *
- * HTTP API (JSON everywhere; errors are `{"error":{"code","message","field?"}}`):
+ * HTTP API (JSON everywhere; errors are `{"error":{"code","message","field?"}}`, every 400 with its
+ * field; bodies nest at most 64 levels and hold finite numbers only):
  * - `GET /health` → `{"status":"ok","cache":"lru"|"redis"|"none"}` (Redis adds `cacheConnected`, `cacheKeyPrefix`)
  * - `GET /records/:id` through the cache (in-process LRU, or Redis with `redisUrl`), header
  *   `X-Cache: HIT|MISS`; with Redis unreachable mid-run reads still answer, from SQLite (MISS)

@@ -78,6 +78,6 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new HttpError(400, 'E_BAD_PATH', `path segment "${segment}" is not valid percent-encoding`);
+    throw new HttpError(400, 'E_BAD_PATH', `path segment "${segment}" is not valid percent-encoding`, 'path');
   }
 }

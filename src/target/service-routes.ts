@@ -1,8 +1,9 @@
 import { UsageError } from '../core/errors.js';
 import { parseBody } from './body-schemas.js';
 import type { FaultInjector } from './faults.js';
-import { HttpError } from './http-error.js';
+import { HttpError, validationError } from './http-error.js';
 import { jsonReply } from './http-io.js';
+import { fieldPath } from './json-limits.js';
 import { validateFaultOptions } from './options.js';
 import type { RecordStore } from './record-store.js';
 import type { Route } from './router.js';
@@ -91,12 +92,15 @@ function adminRoutes({ store, faults, metrics }: ServiceRouteDeps): Route[] {
       handlers: {
         GET: () => jsonReply(200, faults.get()),
         POST: (ctx) => {
+          if (ctx.body === null || typeof ctx.body !== 'object' || Array.isArray(ctx.body)) {
+            throw validationError('body', `must be an object with any of latencyMs, slowdown, errorRate (got ${ctx.body === null ? 'null' : Array.isArray(ctx.body) ? 'an array' : typeof ctx.body})`);
+          }
           // The validator names a key through the label just before it throws about it; remember
-          // it, so this 400 names its field like every other.
+          // it, so this 400 names its field like every other (a made-up key like "" as body[""]).
           let field = 'body';
           const label = (key: string): string => {
-            field = key;
-            return `"${key}"`;
+            field = fieldPath([key]);
+            return field === key ? `"${key}"` : field;
           };
           try {
             return jsonReply(200, faults.set(validateFaultOptions(ctx.body, label)));

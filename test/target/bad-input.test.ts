@@ -70,6 +70,11 @@ describe('bad bodies', () => {
     await expectError(send(base, 'POST', '/admin/seed', { count: 0 }), 400, 'E_VALIDATION', 'count must be >= 1');
     await expectError(send(base, 'POST', '/admin/seed', { count: 5, orgz: 1 }), 400, 'E_VALIDATION', 'orgz is not a known field');
     await expectError(send(base, 'POST', '/admin/faults', { errorRate: 3 }), 400, 'E_VALIDATION', '"errorRate" must be a number from 0 to 1 (got 3)');
+    // Every 400 names its field, these too.
+    expect((await send(base, 'POST', '/admin/faults', { errorRate: 3 })).body.error.field).toBe('errorRate');
+    expect((await send(base, 'POST', '/admin/faults', { 'a b': 1 })).body.error).toMatchObject({ field: 'body["a b"]', message: expect.stringContaining('unknown fault option body["a b"]') });
+    expect((await send(base, 'POST', '/admin/faults', [1])).body.error).toMatchObject({ field: 'body', message: expect.stringContaining('body must be an object') });
+    expect((await request(base, '/records', { method: 'POST', body: '{' })).body.error.field).toBe('body');
     expect((await request(base, '/admin/faults')).body).toEqual({ latencyMs: 0, slowdown: 1, errorRate: 0 });
   });
 });
@@ -110,6 +115,29 @@ describe('deeply nested bodies', () => {
     const over = await send(base, 'POST', '/records', newRecord({ payload: nestedObjects(64) }));
     expect(over.status).toBe(400);
     expect(over.body.error).toMatchObject({ code: 'E_JSON_TOO_DEEP', field: 'payload' });
+  });
+});
+
+describe('numbers beyond a double', () => {
+  it('1e400 (Infinity once parsed, null once stored) is a 400 naming its path', async () => {
+    const body = JSON.stringify(newRecord({ payload: { amount: 0 } })).replace('"amount":0', '"amount":1e400');
+    const res = await request(base, '/records', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'E_JSON_NUMBER_RANGE',
+      message: 'payload.amount is a number beyond the range of a double (about ±1.8e308); numbers must be finite',
+      field: 'payload.amount',
+    });
+    const patch = await request(base, '/records/1', { method: 'PATCH', body: '{"cost_cents":-1e400}' });
+    expect(patch.body.error).toMatchObject({ code: 'E_JSON_NUMBER_RANGE', field: 'cost_cents' });
+  });
+});
+
+describe('field names', () => {
+  it('a made-up key that is not an identifier is quoted, so "0" is not read as an index', async () => {
+    await expectError(send(base, 'POST', '/records', newRecord({ 0: 1 })), 400, 'E_VALIDATION', 'body["0"] is not a known field');
+    const res = await send(base, 'PATCH', '/records/1', { payload: {}, 'a.b': 1 });
+    expect(res.body.error.field).toBe('body["a.b"]');
   });
 });
 

@@ -108,6 +108,18 @@ describe('POST /sync/batches', () => {
     expect((await request(base, '/sync/s')).status).toBe(404);
   });
 
+  it('refuses ids with a lone surrogate (SQLite would give them back as U+FFFD), naming the field', async () => {
+    for (const [field, ids] of [['syncId', { syncId: 'lone-\ud800', batchId: 'b' }], ['batchId', { syncId: 'lone', batchId: '\udc00' }]] as const) {
+      const res = await send(base, 'POST', '/sync/batches', { ...batch('x', 'x', 1), ...ids });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'E_VALIDATION', field });
+      expect(res.body.error.message).toContain(`${field} must be well-formed Unicode text`);
+    }
+    // Characters outside the BMP (surrogate pairs) are fine, and come back as sent.
+    expect((await send(base, 'POST', '/sync/batches', batch('emoji-😀', 'b-😀', 1))).status).toBe(201);
+    expect((await request(base, `/sync/${encodeURIComponent('emoji-😀')}`)).body.batches[0].batchId).toBe('b-😀');
+  });
+
   it('answers 404 for a sync with no batch', async () => {
     const res = await request(base, '/sync/never-sent');
     expect(res.status).toBe(404);
