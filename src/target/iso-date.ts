@@ -23,7 +23,8 @@ export function parseIsoInstant(text: string, allow: 'date-time' | 'date or date
   const calendar = calendarProblem(year!, month!, day!) ?? clockProblem(hour, minute, second, offsetHours, offsetMinutes);
   if (calendar !== undefined) return { ok: false, calendar };
   // Every part is in range now, so Date.parse cannot roll anything over.
-  return { ok: true, ms: Date.parse(text) };
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? { ok: false } : { ok: true, ms };
 }
 
 function calendarProblem(year: string, month: string, day: string): string | undefined {
