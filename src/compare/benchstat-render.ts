@@ -145,8 +145,8 @@ function csvTable(table: BenchTable, startRow: number, warnings: string[]): stri
   const clearTo = (col: number): void => {
     while (row.length < col) row.push('');
   };
+  // Rows end at their last field, as benchstat writes them: `,old.txt,,new.txt`, not padded to the table's width.
   const emit = (): void => {
-    clearTo(csvStart(table.cols.length));
     rows.push(row);
     row = [];
   };

@@ -5,10 +5,12 @@
  * as golang.org/x/perf/cmd/benchstat does by default ("assume nothing": median,
  * order-statistic CI, Mann–Whitney U; "assume=exact" units: no statistics).
  */
+import { unitAssumption } from './benchstat-parse.js';
 import type { BenchFile, BenchResult } from './benchstat-parse.js';
-import { mannWhitneyU, tooFewSamplesNote } from './mann-whitney.js';
-import { ciHalfWidthPct, medianCi, medianCiNote } from './median-ci.js';
+import { mannWhitneyU } from './mann-whitney.js';
+import { ciHalfWidthPct, medianCi, medianCiNote, sortFloatsGo } from './median-ci.js';
 import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from './go-format.js';
+import { goExp, goLog } from './go-math.js';
 
 export interface BenchstatOptions {
   /** Significance level. @default 0.05 */
@@ -99,11 +101,11 @@ export function formatRangePct(s: CellSummary): string {
 function summarizeCell(values: number[], exact: boolean, confidence: number): CellSummary {
   if (!exact) {
     const ci = medianCi(values, confidence);
-    const warnings = Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? [] : [medianCiNote(confidence)];
+    const warnings = Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? [] : [medianCiNote(confidence).replace(/level .*$/, `level ${formatFloatGo(confidence)}`)];
     return { center: ci.center, lo: ci.lo, hi: ci.hi, warnings };
   }
   // Exact: the mode (first of the longest runs), and a warning if values vary.
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortFloatsGo(values);
   let mode = sorted[0] as number;
   let modeCount = 0;
   for (let i = 0; i < sorted.length; ) {
@@ -118,23 +120,54 @@ function summarizeCell(values: number[], exact: boolean, confidence: number): Ce
   return { center: mode, lo, hi, warnings };
 }
 
+/** 2 / C(2n, n): the smallest p the U test can give with n samples a side. */
+function minUTestP(n: number): number {
+  let c = 1n;
+  for (let i = 1n; i <= BigInt(n); i++) c = (c * (BigInt(n) + i)) / i;
+  return 2 / Number(c);
+}
+
+/**
+ * benchmath's "need >= N samples to detect a difference" rule: it looks only at n = 1..9
+ * and otherwise says "need > 10" (sic: the length of its table), whatever alpha is.
+ */
+function uTestSamplesNote(n1: number, n2: number, alpha: number): string | undefined {
+  let op = '>';
+  let need = 10;
+  for (let n = 1; n <= 9; n++) {
+    if (minUTestP(n) <= alpha) {
+      op = '>=';
+      need = n;
+      break;
+    }
+  }
+  if (n1 < need && n2 < need) return `need ${op} ${need} samples to detect a difference at alpha level ${formatFloatGo(alpha)}`;
+  return undefined;
+}
+
 function compareCells(base: number[], head: number[], exact: boolean, alpha: number): CellComparison {
   if (exact) return { p: 0, n1: base.length, n2: head.length, alpha: 0, warnings: [] };
-  const mw = mannWhitneyU(base, head);
-  const note = tooFewSamplesNote(mw.n1, mw.n2, mw.p, alpha);
+  const mw = mannWhitneyU(base, head, { benchstat: true });
+  // go-moremath reports "all samples are equal" as an error; benchmath turns it into p = 1 and a warning.
+  if (mw.method === 'degenerate') return { p: 1, n1: mw.n1, n2: mw.n2, alpha, warnings: ['all samples are equal'] };
+  const note = mw.p > alpha ? uTestSamplesNote(mw.n1, mw.n2, alpha) : undefined;
   return { p: mw.p, n1: mw.n1, n2: mw.n2, alpha, warnings: note ? [note] : [] };
 }
 
-/** Geometric mean via the running mean of logs (go-moremath stats.GeoMean); NaN if any x ≤ 0. */
+/**
+ * Geometric mean via the running mean of logs (go-moremath stats.GeoMean); NaN if any x ≤ 0.
+ * Go's log and exp, not JavaScript's: they differ in the last bit for about one argument in
+ * eight, and benchstat's CSV prints the geomean with all its digits.
+ */
 export function geomean(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   let m = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i] as number;
     if (x <= 0) return NaN;
-    m += (Math.log(x) - m) / (i + 1);
+    m += (goLog(x) - m) / (i + 1);
   }
-  return Math.exp(m);
+  return goExp(m);
 }
 
 function summarizeColumn(table: BenchTable, colIndex: number, nBase: number): ColumnSummary {
@@ -182,7 +215,7 @@ function sortByObservation(values: Iterable<string>, order: ObservationOrder): s
 }
 
 function finishTable(d: Draft, files: BenchFile[], options: BenchstatOptions, rowOrder: ObservationOrder, colOrder: ObservationOrder): BenchTable {
-  const exact = files.some((f) => f.units.get(d.unit)?.get('assume') === 'exact');
+  const exact = files.some((f) => unitAssumption(f.units, d.unit) === 'exact');
   const table: BenchTable = {
     config: d.config,
     unit: d.unit,
@@ -223,8 +256,6 @@ export function buildBenchTables(files: BenchFile[], options: BenchstatOptions):
       configKeys.see(key);
     }
   }
-  // benchproc orders table keys field by field, each field by first observation.
-  const fieldOrders = keyList.map(() => new ObservationOrder());
   const unitOrder = new ObservationOrder();
   const rowOrder = new ObservationOrder();
   const colOrder = new ObservationOrder();
@@ -236,7 +267,6 @@ export function buildBenchTables(files: BenchFile[], options: BenchstatOptions):
     colOrder.see(col);
     for (const v of r.values) {
       const tableKey = JSON.stringify([config, v.unit]);
-      config.forEach(([, value], i) => (fieldOrders[i] as ObservationOrder).see(value));
       unitOrder.see(v.unit);
       let d = drafts.get(tableKey);
       if (!d) {
@@ -251,10 +281,12 @@ export function buildBenchTables(files: BenchFile[], options: BenchstatOptions):
       d.values.set(key, list);
     }
   }
+  // benchproc records observation order only for top-level fields, and the config keys are
+  // sub-fields of `.config`: their values compare as equal and fall back to byte order. So
+  // tables sort by config values alphabetically ("" first), then by unit in order of appearance.
   const compareDrafts = (a: Draft, b: Draft): number => {
     for (let i = 0; i < keyList.length; i++) {
-      const order = fieldOrders[i] as ObservationOrder;
-      const diff = order.rank((a.config[i] as [string, string])[1]) - order.rank((b.config[i] as [string, string])[1]);
+      const diff = Buffer.compare(Buffer.from((a.config[i] as [string, string])[1]), Buffer.from((b.config[i] as [string, string])[1]));
       if (diff !== 0) return diff;
     }
     return unitOrder.rank(a.unit) - unitOrder.rank(b.unit);

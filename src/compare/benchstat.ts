@@ -4,7 +4,7 @@
  * benchstat old.txt new.txt` gives what `benchstat old.txt new.txt` gives.
  */
 import { parseBenchFile } from './benchstat-parse.js';
-import type { BenchFile } from './benchstat-parse.js';
+import type { BenchFile, UnitMetadata } from './benchstat-parse.js';
 import { renderBenchstatCsv, renderBenchstatText } from './benchstat-render.js';
 import { buildBenchTables } from './benchstat-tables.js';
 import type { BenchstatOptions, BenchTable } from './benchstat-tables.js';
@@ -43,7 +43,9 @@ export function runBenchstat(
   if (!(resolved.confidence >= 0 && resolved.confidence <= 1)) {
     throw new RangeError(`confidence must be in [0, 1], got ${resolved.confidence}`);
   }
-  const files: BenchFile[] = inputs.map((i) => parseBenchFile(i.label, i.text));
+  // Unit metadata (`Unit x assume=exact`) carries across inputs, as in benchstat.
+  const units: UnitMetadata = new Map();
+  const files: BenchFile[] = inputs.map((i) => parseBenchFile(i.label, i.text, units));
   const warnings = files.flatMap((f) => f.syntaxErrors);
   const tables = buildBenchTables(files, resolved);
   if (format === 'csv') {

@@ -29,14 +29,18 @@ export function formatSignedPercentGo(pct: number): string {
   return `${s.startsWith('-') ? s : `+${s}`}%`;
 }
 
-/** Go's `%v` / fmt.Sprint for a float64: shortest round-trip digits, %e below 1e-4 or from 1e21. */
+/**
+ * Go's `%v` / fmt.Sprint for a float64: `%g` with the shortest round-trip digits, which
+ * switches to exponent form when the exponent is below −4 or at least 6 (strconv's
+ * shortest-%g rule: 1234567 prints as 1.234567e+06, unlike JavaScript's 1e21 threshold).
+ */
 export function formatFloatGo(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const [mantissa, expText] = x.toExponential().split('e') as [string, string];
   const exp = Number(expText);
-  if (exp < -4 || exp >= 21) {
+  if (exp < -4 || exp >= 6) {
     const sign = exp < 0 ? '-' : '+';
     const digits = String(Math.abs(exp)).padStart(2, '0');
     return `${mantissa}e${sign}${digits}`;

@@ -9,7 +9,7 @@
  * Nonparametric Statistics", 3rd ed., §3.2; http://www.milefoot.com/math/stat/ci-medians.htm).
  */
 import type { SampleSummary } from './model.js';
-import { normalCdf, normalInvCdf } from './normal.js';
+import { goChoose, goNormalCdf, goNormalInvCdf } from './go-math.js';
 
 /** Above this n the binomial is replaced by its normal approximation (as in go-moremath). */
 export const EXACT_QUANTILE_CI_MAX_N = 30;
@@ -24,13 +24,17 @@ export interface QuantileCiOrders {
   coverage: number;
 }
 
-/** P(K = k) for K ~ Binomial(n, p); 0 outside 0..n. */
+/**
+ * P(K = k) for K ~ Binomial(n, p); 0 outside 0..n. Computed as go-moremath does —
+ * C(n, k) · p^k · (1−p)^(n−k) with its C(n, k) — because the interval below compares
+ * neighbouring masses: above n = 20 that C(n, k) comes from exp(lgamma(…) − lgamma(…) −
+ * lgamma(…)), so C(n, k) and C(n, n−k) can differ in the last bit, and benchstat's
+ * interval then widens towards the larger one (e.g. n = 24 at 95%).
+ */
 export function binomialPmf(n: number, p: number, k: number): number {
-  if (k < 0 || k > n || !Number.isInteger(k)) return 0;
-  let coef = 1;
-  const m = Math.min(k, n - k);
-  for (let i = 1; i <= m; i++) coef = (coef * (n - m + i)) / i;
-  return coef * Math.pow(p, k) * Math.pow(1 - p, n - k);
+  const ki = Math.floor(k);
+  if (ki < 0 || ki > n) return 0;
+  return goChoose(n, ki) * Math.pow(p, ki) * Math.pow(1 - p, n - ki);
 }
 
 /**
@@ -66,10 +70,12 @@ export function quantileCiOrders(n: number, q: number, confidence: number): Quan
       }
     }
   } else {
+    // go-moremath's arithmetic (its normal CDF and inverse), so the rounding to order
+    // statistics lands where benchstat's does.
     const mu = n * q;
     const sigma = Math.sqrt(n * q * (1 - q));
-    const cdf = (lo: number, hi: number): number => normalCdf((hi - 0.5 - mu) / sigma) - normalCdf((lo - 0.5 - mu) / sigma);
-    const l1 = mu + sigma * normalInvCdf((1 - confidence) / 2);
+    const cdf = (lo: number, hi: number): number => goNormalCdf(hi - 0.5, mu, sigma) - goNormalCdf(lo - 0.5, mu, sigma);
+    const l1 = goNormalInvCdf((1 - confidence) / 2, mu, sigma);
     const r1 = 2 * mu - l1;
     // Round out to the k ± 0.5 bands of the continuity correction.
     l = Math.floor(Math.floor(l1 - 0.5) + 0.5) + 1;
@@ -109,6 +115,31 @@ export function medianOfSorted(sorted: readonly number[]): number {
   return quantileOfSorted(sorted, 0.5);
 }
 
+/**
+ * The q-quantile of an ascending sample by Hyndman & Fan's method 8, with go-moremath's
+ * floating-point steps (Sample.Quantile): benchstat's median. Mathematically the median
+ * equals `medianOfSorted`'s; in floating point the interpolation weight for an even n is
+ * not always exactly ½, and benchstat's CSV prints every digit.
+ */
+export function quantileR8OfSorted(sorted: readonly number[], q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  if (q <= 0) return sorted[0] as number;
+  if (q >= 1) return sorted[n - 1] as number;
+  const pos = 1 / 3 + q * (n + 1 / 3);
+  const k = Math.trunc(pos);
+  const frac = pos - k;
+  if (k <= 0) return sorted[0] as number;
+  if (k >= n) return sorted[n - 1] as number;
+  const lo = sorted[k - 1] as number;
+  return lo + frac * ((sorted[k] as number) - lo);
+}
+
+/** Ascending copy, NaNs first, as Go's sort.Float64s orders them. */
+export function sortFloatsGo(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b));
+}
+
 /** Median with its CI bounds (±Infinity when the sample is too small for the confidence). */
 export interface MedianCi {
   center: number;
@@ -119,11 +150,11 @@ export interface MedianCi {
 
 /** The median and its distribution-free CI of a sample (any order). */
 export function medianCi(values: readonly number[], confidence = 0.95): MedianCi {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = sortFloatsGo(values);
   const orders = quantileCiOrders(sorted.length, 0.5, confidence);
   const lo = orders.loOrder < 1 ? -Infinity : (sorted[orders.loOrder - 1] as number);
   const hi = orders.hiOrder - 1 >= sorted.length ? Infinity : (sorted[orders.hiOrder - 1] as number);
-  return { center: medianOfSorted(sorted), lo, hi, coverage: orders.coverage };
+  return { center: quantileR8OfSorted(sorted, 0.5), lo, hi, coverage: orders.coverage };
 }
 
 /**

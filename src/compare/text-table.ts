@@ -76,6 +76,9 @@ export class TextTable {
 
   private columnWidths(margins: number[]): number[] {
     const widths = new Array<number>(this.cols).fill(0);
+    // texttab sorts with Go's unstable sort.Slice; a stable sort gives the same widths for
+    // benchstat's tables, whose spanning cells each have a single growable column (the
+    // others are shrink columns), so the order they widen it in does not matter.
     const bySpan = [...this.cells].sort((a, b) => a.span - b.span);
     for (const cell of bySpan) {
       let need = runeLength(cell.value) + (margins[cell.col] as number);

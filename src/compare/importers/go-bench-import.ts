@@ -47,10 +47,10 @@ function lineSummary(result: BenchResult): K6Summary {
  */
 export function importGoBench(file: string, text: string, startedAt: Date): ImportedFile {
   const parsed = parseBenchFile(file, text);
-  const first = parsed.syntaxErrors[0];
+  const first = parsed.problems[0];
   if (first !== undefined) {
-    const m = /:(\d+): (.*)$/.exec(first);
-    throw new InputFileError(file, m ? `line ${m[1]}` : '', `${m ? m[2] : first}; expected \`BenchmarkName  <iterations>  <value> <unit> …\``);
+    const field = first.field !== undefined ? ` ${JSON.stringify(first.field)}` : '';
+    throw new InputFileError(file, `line ${first.line}`, `${first.message}${field}; expected \`BenchmarkName  <iterations>  <value> <unit> …\``);
   }
   if (parsed.results.length === 0) {
     throw new InputFileError(file, '', 'no benchmark results: expected Go benchmark lines like `BenchmarkX-8  1000  1234 ns/op`');
