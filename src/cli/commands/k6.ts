@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { format } from 'node:util';
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { bundleScenario } from '../../bundle/index.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../../core/errors.js';
-import { renderTextSummary, runScript, toSummaryExport, type EngineConsole, type EngineProgress } from '../../engine/index.js';
+import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../../engine/index.js';
 import { formatProgressLine } from '../../engine/output/progress-line.js';
 import { formatSyntaxError } from '../../engine/script/syntax-error.js';
 import { withInterrupt } from '../interrupt.js';
+import { k6LogConsole } from '../k6-log-console.js';
+import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-compat.js';
 import { positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
@@ -25,6 +26,9 @@ interface K6RunFlags {
   executionSegment?: string;
   executionSegmentSequence?: string;
   quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+  compat: K6Compat;
   vuThreads: 'auto' | 'per-vu' | 'shared';
 }
 
@@ -87,6 +91,9 @@ export const k6Command: CommandModule = {
       .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
       .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
       .option('-q, --quiet', 'no progress lines')
+      .option('-v, --verbose', "show the script's console.debug lines (k6 hides them)")
+      .option('--no-color', 'no colours in the log lines on a terminal (logfmt, as when stderr is not a terminal)')
+      .option('--compat <generation>', `where k6 generations differ (option shortcuts, warnings, stack traces), behave as ${K6_COMPATS.join(' or ')}`, compatFlag, DEFAULT_K6_COMPAT)
       .option(
         '--vu-threads <mode>',
         'auto: VUs share a thread per spare core, sync scripts too when their blocking calls can be made async (else a thread per VU); per-vu: a blocking thread per VU; shared: always share',
@@ -119,9 +126,10 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
 async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
+  const log = k6LogConsole({ noColor: !opts.color });
   if (!existsSync(scriptPath)) {
     // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
-    process.stderr.write(`ERRO[0000] The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file.\n`);
+    log.write({ level: 'error', msg: `The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file.` });
     return K6ExitCode.usage;
   }
   if (/\.(c|m)?tsx?$/.test(script)) {
@@ -130,7 +138,7 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
     } catch (err) {
       // k6 reports an unparseable script as a script exception.
       if (err instanceof BundleError) {
-        process.stderr.write(`ERRO[0000] ${await describeBundleError(err)}\n`);
+        log.write({ level: 'error', msg: await describeBundleError(err) });
         return K6ExitCode.scriptException;
       }
       throw err;
@@ -139,7 +147,6 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   const progress = (p: EngineProgress): void => {
     if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
   };
-  const log = k6LogConsole();
   const result = await withInterrupt((signal) =>
     runScript({
       scriptPath,
@@ -155,10 +162,12 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
       onProgress: progress,
       // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
       console: log.console,
+      verbose: opts.verbose === true,
+      compat: opts.compat,
     }),
   );
   // Past the first failed requests the engine stops forwarding them; give their counted totals.
-  if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.console.warn(e);
+  if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
   if (opts.summaryExport) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
@@ -170,29 +179,13 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   } else if (result.exitCode !== K6ExitCode.scriptException && result.exitCode !== K6ExitCode.invalidConfig) {
     process.stdout.write(`${renderTextSummary(result.summary)}\n`);
   }
+  log.flushFinal();
   return result.exitCode;
 }
 
-/** The engine's messages as k6's log lines on stderr: `LEVEL[seconds] text`. */
-function k6LogConsole(): { console: EngineConsole; suppressed(): boolean } {
-  const started = Date.now();
-  let suppressed = false;
-  const line = (level: string, args: unknown[], suffix = ''): string => {
-    const text = format(...args);
-    const seconds = String(Math.floor((Date.now() - started) / 1000)).padStart(4, '0');
-    process.stderr.write(`${level}[${seconds}] ${text}${suffix}\n`);
-    return text;
-  };
-  return {
-    console: {
-      log: (...a) => void line('INFO', a, '  source=console'),
-      warn: (...a) => {
-        if (line('WARN', a).startsWith('(further warnings suppressed')) suppressed = true;
-      },
-      error: (...a) => void line('ERRO', a),
-    },
-    suppressed: () => suppressed,
-  };
+function compatFlag(value: string): K6Compat {
+  if ((K6_COMPATS as readonly string[]).includes(value)) return value as K6Compat;
+  throw new InvalidArgumentError(`--compat must be one of ${K6_COMPATS.join(', ')}, got "${value}"`);
 }
 
 /** A TypeScript script that does not bundle, reported like the engine reports a JavaScript one (k6's form). */

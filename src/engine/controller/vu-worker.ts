@@ -14,6 +14,7 @@ import { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
 import { CTRL_IO_FLAG, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
+import type { K6LogEntry } from '../output/k6-log.js';
 
 /** How long a flush waits for a busy worker. */
 const FLUSH_TIMEOUT_MS = 2000;
@@ -22,8 +23,10 @@ const MAX_VUS_PER_WORKER = 4096;
 
 export interface WorkerEvents {
   samples(batch: SampleBatch): void;
-  log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean): void;
-  abort(reason: string): void;
+  /** `entry`: how k6 logs it, when it is more than `text` at `level` (script exceptions). */
+  log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean, entry?: K6LogEntry): void;
+  /** exec.test.abort(reason) was called; `location` is where, as k6 names it. */
+  abort(reason: string, location?: string): void;
   /** The worker died unexpectedly (not via terminate()). */
   crashed(error: Error): void;
 }
@@ -107,7 +110,7 @@ export class VuWorker {
     handle.wakeFifo?.unlink();
     if (reply.type === 'initError') {
       await handle.terminate();
-      throw new ScriptInitError(reply.message);
+      throw new ScriptInitError(reply.message, reply.entry, reply.abort);
     }
     if (reply.type === 'ready') {
       handle.exportNames = reply.exportNames;
@@ -128,7 +131,7 @@ export class VuWorker {
     const done = this.waitFor('init');
     this.worker.postMessage({ type: 'addVus', vuIds: ids });
     const reply = await done;
-    if (reply.type === 'initError') throw new ScriptInitError(reply.message);
+    if (reply.type === 'initError') throw new ScriptInitError(reply.message, reply.entry, reply.abort);
     return this.track(ids);
   }
 
@@ -146,11 +149,11 @@ export class VuWorker {
     return done.then((m) => (m.type === 'runDone' ? { completed: m.completed, interrupted: m.interrupted } : { completed: 0, interrupted: 1 }));
   }
 
-  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined, runtime?: VuRuntimeOptions): Promise<{ resultJson?: string; error?: string }> {
+  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined, runtime?: VuRuntimeOptions): Promise<CallResult> {
     const callId = this.nextId++;
     const done = this.waitFor(`call:${callId}`);
     this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson, runtime } satisfies CallMessage);
-    return done.then((m) => (m.type === 'callDone' ? { resultJson: m.resultJson, error: m.error } : { error: 'worker failed' }));
+    return done.then((m) => (m.type === 'callDone' ? { resultJson: m.resultJson, error: m.error, entry: m.entry, aborted: m.aborted } : { error: 'worker failed' }));
   }
 
   /**
@@ -214,9 +217,9 @@ export class VuWorker {
       case 'io':
         return void this.serveIo(m.requests);
       case 'log':
-        return this.events.log(m.level, m.text, m.isScriptError === true);
+        return this.events.log(m.level, m.text, m.isScriptError === true, m.entry);
       case 'abort':
-        return this.events.abort(m.reason);
+        return this.events.abort(m.reason, m.location);
       case 'ready':
       case 'initError':
       case 'vusAdded':
@@ -264,9 +267,26 @@ function wakeAll(): void {
   toWake.length = 0;
 }
 
+/** What setup(), teardown() or handleSummary() returned or threw. */
+export interface CallResult {
+  resultJson?: string;
+  /** One line for the run's error list. */
+  error?: string;
+  /** The exception as k6 logs it. */
+  entry?: K6LogEntry;
+  /** The function called exec.test.abort(). */
+  aborted?: boolean;
+}
+
 /** The script threw in the init context (or failed to load in a worker). */
 export class ScriptInitError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The exception as k6 logs it. */
+    readonly entry?: K6LogEntry,
+    /** exec.test.abort() was called in the init context. */
+    readonly abort?: { reason: string; location?: string },
+  ) {
     super(message);
     this.name = 'ScriptInitError';
   }

@@ -29,9 +29,30 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
     if (!vu.scenario) throw new Error(`exec.scenario.${what} is only available while a scenario runs (not in the init context, setup or teardown)`);
     return vu.scenario;
   };
-  // Scripts may set VU tags (exec.vu.tags.foo = 'bar'); the version bump refreshes cached tag sets.
+  // exec.vu.tags: the VU's tags as k6 keeps them, with the `scenario` it runs and the `group` it
+  // is in. Scripts may set tags (exec.vu.tags.foo = 'bar'); the version bump refreshes cached tag sets.
+  const current = (): Record<string, string> => {
+    const t: Record<string, string> = { ...vu.tags, group: vu.groupPath };
+    if (vu.scenario) t.scenario = vu.scenario.name;
+    return t;
+  };
   const tagsProxy = () =>
     new Proxy(vu.tags, {
+      get(target, key) {
+        if (typeof key !== 'string') return Reflect.get(target, key);
+        return current()[key];
+      },
+      has(_target, key) {
+        return typeof key === 'string' && key in current();
+      },
+      ownKeys() {
+        return Object.keys(current());
+      },
+      getOwnPropertyDescriptor(_target, key) {
+        const t = current();
+        if (typeof key !== 'string' || !(key in t)) return undefined;
+        return { value: t[key], writable: true, enumerable: true, configurable: true };
+      },
       set(target, key, value) {
         target[String(key)] = String(value);
         vu.tagsVersion++;

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
 import { formatSyntaxError } from './syntax-error.js';
+import { prepareErrorSites, type ErrorSites } from './error-sites.js';
 
 export interface CompiledScript {
   /** Absolute path of the script as given. */
@@ -23,6 +24,8 @@ export interface CompiledScript {
    * must return promises and the VUs may share threads.
    */
   blockingCallsAwaited?: boolean;
+  /** Set by error-sites.ts: throw sites marked, and what k6's error reports need to know of the exports. */
+  errorSites?: ErrorSites;
 }
 
 export interface SourceMapJson {
@@ -66,7 +69,7 @@ export async function compileScript(scriptPath: string): Promise<CompiledScript>
   if (sourceMap) sourceMap.sources = sourceMap.sources.map((s) => resolve(outdir, s));
   // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
   code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  return { filename, code, sourceMap };
+  return prepareErrorSites({ filename, code, sourceMap }, readSource(filename));
 }
 
 function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {

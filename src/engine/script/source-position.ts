@@ -5,8 +5,19 @@
 import { SourceMap } from 'node:module';
 import type { SourceMapJson } from './compile.js';
 
+export interface OriginalPosition {
+  /** Absolute path of the original source file. */
+  source: string;
+  /** 1-based. */
+  line: number;
+  /** 0-based, in UTF-16 units. */
+  column0: number;
+}
+
 export class SourcePositionMapper {
   private readonly map: SourceMap | undefined;
+  private readonly sources: string[];
+  private readonly sourcesContent: Array<string | null> | undefined;
 
   constructor(
     /** The file name the compiled code was compiled under (appears in stack traces). */
@@ -14,6 +25,23 @@ export class SourcePositionMapper {
     sourceMap: SourceMapJson | undefined,
   ) {
     this.map = sourceMap ? new SourceMap(sourceMap as never) : undefined;
+    this.sources = (sourceMap?.sources ?? []).map((s) => s.replace(/^file:\/\//, ''));
+    this.sourcesContent = sourceMap?.sourcesContent;
+  }
+
+  /** A position in the compiled code (1-based line, 0-based column) → the original one, when the map has it. */
+  lookup(line: number, column0: number): OriginalPosition | undefined {
+    if (!this.map) return undefined;
+    const entry = this.map.findEntry(line - 1, column0) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
+    return { source: entry.originalSource.replace(/^file:\/\//, ''), line: entry.originalLine + 1, column0: entry.originalColumn ?? 0 };
+  }
+
+  /** The text of an original source file, from the map's sourcesContent. */
+  sourceText(source: string): string | undefined {
+    const i = this.sources.indexOf(source);
+    const text = i >= 0 ? this.sourcesContent?.[i] : undefined;
+    return typeof text === 'string' ? text : undefined;
   }
 
   /** 1-based line and column in the compiled code → `file:line:col` in the original source. */

@@ -8,6 +8,8 @@ import type { SampleBatch } from '../metrics/metric-types.js';
 import type { WireRequest, WireResponse } from '../http/client.js';
 import type { Stripes } from '../segments/stripes.js';
 import type { HttpRuntimeOptions } from '../options/http-options.js';
+import type { K6Compat } from '../k6-compat.js';
+import type { K6LogEntry } from '../output/k6-log.js';
 
 /** The whole message (not a WorkerMessage) announcing a blocking request in the shared request area (io-request-codec.ts). */
 export const IO_SHARED_REQUEST = 0;
@@ -65,6 +67,8 @@ export interface VuRuntimeOptions {
   testOptions?: Record<string, unknown>;
   /** Segmented run: the instance's stripes, mapping a local VU id to exec.vu.idInTest. */
   vuIdStripes?: Stripes;
+  /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
+  compat?: K6Compat;
 }
 
 export interface InitMessage {
@@ -143,13 +147,17 @@ export type ControllerMessage =
 
 export type WorkerMessage =
   | { type: 'ready'; exportNames: string[]; optionsJson?: string }
-  | { type: 'initError'; message: string }
+  /** `entry`: the error as k6 logs it; `abort`: test.abort() was called, with k6's text for it. */
+  | { type: 'initError'; message: string; entry?: K6LogEntry; abort?: { reason: string; location?: string } }
   | { type: 'vusAdded'; vuIds: number[] }
   | { type: 'samples'; batch: SampleBatch }
   | { type: 'runDone'; vuId: number; runId: number; completed: number; interrupted: number }
-  | { type: 'callDone'; callId: number; resultJson?: string; error?: string }
-  | { type: 'log'; level: 'log' | 'info' | 'warn' | 'error' | 'debug'; text: string; isScriptError?: boolean }
-  | { type: 'abort'; reason: string }
+  /** `aborted`: the function called exec.test.abort(). */
+  | { type: 'callDone'; callId: number; resultJson?: string; error?: string; entry?: K6LogEntry; aborted?: boolean }
+  /** `text`: one line for the run's error list; `entry`: how k6 logs it, when not `text` at `level`. */
+  | { type: 'log'; level: 'log' | 'info' | 'warn' | 'error' | 'debug'; text: string; isScriptError?: boolean; entry?: K6LogEntry }
+  /** `location`: where exec.test.abort() was called (`default (file:///…:7:20)`), k6 appends it to the message. */
+  | { type: 'abort'; reason: string; location?: string }
   | { type: 'io'; vuId: number; requests: WireRequest[] }
   | { type: 'flushed'; flushId: number };
 

@@ -10,6 +10,10 @@ import { IO_READY_SHARED, ReplyReader } from './io-reply-codec.js';
 import { RequestWriter, splitIoBuffer } from './io-request-codec.js';
 import { Vu, type VuHost } from './vu.js';
 import { SourcePositionMapper } from '../script/source-position.js';
+import { K6ErrorReport } from './k6-error-report.js';
+import { CONSOLE_LEVELS } from '../output/k6-log.js';
+import { captureCallSites } from './thrown-values.js';
+import { TestAbort } from '../modules/execution.js';
 import {
   CTRL_IO_FLAG,
   CTRL_VU_BASE,
@@ -43,6 +47,9 @@ let host: VuHost;
 let ctrl: Int32Array;
 let counters: Int32Array;
 let mapper: SourcePositionMapper;
+let report: K6ErrorReport;
+/** The scenario an iteration last started in: k6 names it for a promise rejected unhandled. */
+let lastScenario: { name: string; executor: string } | undefined;
 const vus = new Map<number, Vu>();
 
 function makeBridge(ioPort: MessagePort, ioBuffer: SharedArrayBuffer, wakePath: string | undefined): BlockingBridge {
@@ -115,8 +122,17 @@ function pipeWaiter(fd: number): () => void {
 }
 
 function makeConsole(): VuHost['console'] {
-  const send = (level: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => post({ type: 'log', level, text: format(...args) });
+  const send = (level: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
+    const text = format(...args);
+    post({ type: 'log', level, text, entry: { level: CONSOLE_LEVELS[level], msg: text, fields: { source: 'console' } } });
+  };
   return { log: send('log'), info: send('info'), warn: send('warn'), error: send('error'), debug: send('debug') };
+}
+
+/** An exception in the init context: test.abort() there ends the test (exit 108), anything else is a script error. */
+function initFailure(err: unknown): WorkerMessage {
+  if (err instanceof TestAbort) return { type: 'initError', message: mapper.describe(err), abort: { reason: err.reason, location: report.abortLocation(err) } };
+  return { type: 'initError', message: mapper.describe(err), entry: report.lifecycleError(err) };
 }
 
 function addVus(ids: number[]): void {
@@ -131,6 +147,8 @@ function init(msg: InitMessage): void {
   ctrl = new Int32Array(msg.ctrl);
   counters = new Int32Array(msg.counters);
   mapper = new SourcePositionMapper(msg.script.filename, msg.script.sourceMap);
+  captureCallSites();
+  report = new K6ErrorReport(msg.script, mapper, msg.runtime.compat ?? 'v2');
   const samples = new SampleBuffer((batch) => post({ type: 'samples', batch }, [batch.samples.buffer as ArrayBuffer]));
   host = {
     script: msg.script,
@@ -147,7 +165,7 @@ function init(msg: InitMessage): void {
     addVus(msg.vuIds);
   } catch (err) {
     samples.flush();
-    return post({ type: 'initError', message: mapper.describe(err) });
+    return post(initFailure(err));
   }
   samples.flush();
   const first = vus.values().next().value as Vu | undefined;
@@ -168,6 +186,7 @@ async function run(msg: RunMessage): Promise<void> {
   let completed = 0;
   let interrupted = 0;
   const index = msg.scenario.index;
+  lastScenario = msg.scenario;
   const claimSlot = scenarioCounter(index, SCENARIO_CLAIMED);
   for (let n = 0; ; n++) {
     if (msg.mode === 'once' ? n >= 1 : Atomics.load(ctrl, vu.state.stopSlot) !== STOP_NONE) break;
@@ -185,10 +204,13 @@ async function run(msg: RunMessage): Promise<void> {
       Atomics.add(counters, scenarioCounter(index, SCENARIO_INTERRUPTED), 1);
       Atomics.add(counters, INSTANCE_ITERATIONS_INTERRUPTED, 1);
     }
-    if (outcome.kind === 'error') post({ type: 'log', level: 'error', text: mapper.describe(outcome.error), isScriptError: true });
+    if (outcome.kind === 'error') {
+      const entry = report.iterationError(outcome.error, outcome.inPromise, msg.scenario);
+      post({ type: 'log', level: 'error', text: mapper.describe(outcome.error), isScriptError: true, entry });
+    }
     if (outcome.kind === 'abort') {
       host.samples.flush();
-      post({ type: 'abort', reason: outcome.reason });
+      post({ type: 'abort', reason: outcome.reason, location: report.abortLocation(outcome.error) });
       break;
     }
     host.samples.flushIfOlder(FLUSH_INTERVAL_MS);
@@ -231,9 +253,12 @@ async function call(msg: CallMessage): Promise<void> {
     post({ type: 'callDone', callId: msg.callId, resultJson });
   } catch (err) {
     host.samples.flush();
-    const reason = (err as { reason?: unknown })?.reason;
-    if ((err as Error)?.name === 'TestAbort') post({ type: 'abort', reason: String(reason ?? '') });
-    post({ type: 'callDone', callId: msg.callId, error: mapper.describe(err) });
+    // k6 names no place for an abort in setup() or teardown().
+    if (err instanceof TestAbort) {
+      post({ type: 'abort', reason: err.reason });
+      return post({ type: 'callDone', callId: msg.callId, error: mapper.describe(err), aborted: true });
+    }
+    post({ type: 'callDone', callId: msg.callId, error: mapper.describe(err), entry: report.lifecycleError(err) });
   }
 }
 
@@ -247,7 +272,7 @@ port.on('message', (msg: ControllerMessage) => {
         host.samples.flush();
         return post({ type: 'vusAdded', vuIds: msg.vuIds });
       } catch (err) {
-        return post({ type: 'initError', message: mapper.describe(err) });
+        return post(initFailure(err));
       }
     case 'run':
       return void run(msg);
@@ -259,3 +284,9 @@ port.on('message', (msg: ControllerMessage) => {
   }
 });
 
+
+// A promise the script rejected and nobody awaited: k6 logs it and the test goes on.
+process.on('unhandledRejection', (reason) => {
+  const entry = report.iterationError(reason, true, lastScenario);
+  post({ type: 'log', level: 'error', text: `Uncaught (in promise) ${mapper.describe(reason).replace(/^Uncaught \(in promise\) /, '')}`, isScriptError: true, entry });
+});

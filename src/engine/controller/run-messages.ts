@@ -1,0 +1,35 @@
+/**
+ * The lines k6 logs when a test run ends early or fails, word for word (cmd/run.go,
+ * js/modules/k6/execution, metrics/engine).
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ThresholdOutcome } from '../metrics/thresholds.js';
+
+/** `test aborted: <reason> at <where>`; the reason and the place are left out when there is none. */
+export function abortMessage(reason: string, location: string | undefined): string {
+  return `test aborted${reason ? `: ${reason}` : ''}${location ? ` at ${location}` : ''}`;
+}
+
+/** exec.test.abort() in the init context: k6 fails to load the script (exit 108), saying so. */
+export function initAbortMessage(scriptPath: string, reason: string, location: string | undefined): string {
+  const abs = resolve(scriptPath);
+  const rel = relative(process.cwd(), abs);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  return `could not initialize '${shown}': could not load JS test '${pathToFileURL(abs).href}': ${abortMessage(reason, location)}`;
+}
+
+/** The metrics (and sub-metrics) whose thresholds failed, sorted as k6 sorts them. */
+export function crossedMetrics(outcomes: readonly ThresholdOutcome[]): string[] {
+  return [...new Set(outcomes.filter((o) => !o.ok).map((o) => o.summaryName))].sort();
+}
+
+/** Logged at the end of a run whose thresholds failed (exit 99). */
+export function crossedThresholdsMessage(outcomes: readonly ThresholdOutcome[]): string {
+  return `thresholds on metrics '${crossedMetrics(outcomes).join(', ')}' have been crossed`;
+}
+
+/** Logged when a threshold with abortOnFail stops the test: every threshold failing at that moment is named. */
+export function abortOnFailMessage(outcomes: readonly ThresholdOutcome[]): string {
+  return `thresholds on metrics '${crossedMetrics(outcomes).join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`;
+}

@@ -1,0 +1,248 @@
+/**
+ * Script exceptions the way k6 prints them: the value's text, then every frame of the
+ * script's stack as goja writes it (`\tat inner (file:///…/test.js:3:29)`, `\tat forEach
+ * (native)`), mapped back through the script's source map (TypeScript, bundles).
+ *
+ * V8 and goja place a frame differently, so each V8 frame is moved to goja's place in the
+ * original source: a call is placed at its `(` (V8: at the callee's name; an awaiting
+ * frame: at `await`), the frame that raised the error at the expression that did (`new`,
+ * `throw`, a property access), where V8 is already. goja prints that position with a
+ * 1-based column; where k6 reads the position through a source map (any script k6 v0.49
+ * compiled with Babel, and TypeScript or a bundle with its map on current k6) it prints
+ * the 0-based column of the mapping there, which for a call is its first argument (or
+ * the callee, with none). goja's program counter, the `(17)` after the column, is not
+ * printed: it has no V8 counterpart.
+ */
+import { pathToFileURL } from 'node:url';
+import type { K6Compat } from '../k6-compat.js';
+import type { OriginalPosition, SourcePositionMapper } from './source-position.js';
+
+/** The parts of V8's CallSite this reads. */
+export interface CallSiteLike {
+  getFunctionName(): string | null;
+  getFileName(): string | undefined | null;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+  isAsync?(): boolean;
+  isConstructor?(): boolean;
+}
+
+export interface K6StackContext {
+  mapper: SourcePositionMapper;
+  /** The compiled code V8 runs (positions in V8's frames are in it). */
+  code: string;
+  compat: K6Compat;
+  /** The script file as given (k6 prints positions in it without a source map). */
+  entryFile: string;
+  /** The name esbuild gave an anonymous `export default function` (goja calls it `default`). */
+  generatedDefaultName?: string;
+  /** Our k6 API functions that call back into the script, by their function name → the native frame goja shows. */
+  nativeNames?: Readonly<Record<string, string>>;
+}
+
+/** goja's native frames for the k6 functions that run script callbacks (k6 v2, v0.49). */
+export function k6NativeNames(compat: K6Compat): Record<string, string> {
+  const pkg = compat === 'v0.49' ? 'go.k6.io/k6/js/modules/k6' : 'go.k6.io/k6/v2/internal/js/modules/k6';
+  return { check: `${pkg}.(*K6).Check-fm`, group: `${pkg}.(*K6).Group-fm` };
+}
+
+const TS_FILE = /\.(c|m)?tsx?$/;
+
+/** The frames of a stack, k6's way: `name (file:///…:line:col)`, `file:///…:line:col` or `name (native)`. */
+export function k6Frames(sites: readonly CallSiteLike[], ctx: K6StackContext): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i] as CallSiteLike;
+    const file = site.getFileName();
+    if (file === ctx.mapper.compiledFilename) {
+      const where = scriptPosition(site, i > 0, ctx);
+      if (!where) continue;
+      // goja names no class constructor's frame.
+      const name = site.isConstructor?.() ? null : frameName(site.getFunctionName(), ctx);
+      out.push(name ? `${name} (${where})` : where);
+      continue;
+    }
+    const name = site.getFunctionName();
+    if (!file) {
+      // A built-in (Array.prototype.forEach, JSON.parse…): goja's are native Go functions.
+      if (name) out.push(`${name} (native)`);
+      continue;
+    }
+    // Our own module code (or Node's): shown only as the k6 function that called back into the script.
+    const next = sites[i + 1];
+    const nextIsScript = next?.getFileName() === ctx.mapper.compiledFilename;
+    // A bundler may have renamed our function (check2).
+    const native = name ? ctx.nativeNames?.[name.replace(/\d+$/, '')] : undefined;
+    if (native && nextIsScript && out.length > 0) out.push(`${native} (native)`);
+  }
+  return out;
+}
+
+function frameName(name: string | null, ctx: K6StackContext): string | null {
+  if (!name) return null;
+  if (name === ctx.generatedDefaultName) return ctx.compat === 'v0.49' ? null : 'default';
+  return name;
+}
+
+/** `file:///…:line:col` of a frame in the script, or undefined when the map does not cover it (bundler helpers). */
+function scriptPosition(site: CallSiteLike, isCall: boolean, ctx: K6StackContext): string | undefined {
+  const line = site.getLineNumber();
+  const column = site.getColumnNumber();
+  if (line === null || column === null) return undefined;
+  let column0 = column - 1;
+  if (site.isAsync?.()) column0 = skipAwait(ctx.code, line, column0);
+  const pos = ctx.mapper.lookup(line, column0);
+  if (!pos) return undefined;
+  const text = ctx.mapper.sourceText(pos.source);
+  const mapped = ctx.compat === 'v0.49' || pos.source !== ctx.entryFile || TS_FILE.test(pos.source);
+  const shown = text === undefined ? { line: pos.line, column: mapped ? pos.column0 : pos.column0 + 1 } : gojaColumn(text, pos, isCall, mapped);
+  return `${pathToFileURL(pos.source).href}:${shown.line}:${shown.column}`;
+}
+
+/** An awaiting frame stands at `await` (in the compiled code, maybe inserted by asyncify.ts): goja places the call. */
+function skipAwait(code: string, line: number, column0: number): number {
+  const start = lineStart(code, line);
+  if (start === undefined) return column0;
+  const at = start + column0;
+  if (!code.startsWith('await', at) || isIdentChar(code[at + 5])) return column0;
+  let i = at + 5;
+  while (i < code.length && /\s/.test(code[i] as string)) i++;
+  return i - start;
+}
+
+function gojaColumn(text: string, pos: OriginalPosition, isCall: boolean, mapped: boolean): { line: number; column: number } {
+  const starts = lineStarts(text);
+  const offset = (starts[pos.line - 1] ?? 0) + pos.column0;
+  const call = isCall ? callAt(text, offset) : undefined;
+  let at = offset;
+  if (call) at = mapped ? (call.firstArgument === undefined ? call.calleeStart : skipParens(text, call.firstArgument)) : call.paren;
+  const line = lineOf(starts, at);
+  const column0 = at - (starts[line] as number);
+  return { line: line + 1, column: mapped ? column0 : column0 + 1 };
+}
+
+/** Compilers drop parentheses around an argument (`f((x as T))`), so the mapping is at what they enclosed. */
+function skipParens(text: string, at: number): number {
+  let i = at;
+  while (text[i] === '(' || (i > at && /\s/.test(text[i] as string))) i++;
+  return i;
+}
+
+interface CallParts {
+  /** Offset of the call's `(`. */
+  paren: number;
+  /** Offset of the first argument, when there is one. */
+  firstArgument?: number;
+  /** Offset where the callee (`exec.test.abort`) starts. */
+  calleeStart: number;
+}
+
+/**
+ * The call whose callee name starts at `offset` (V8's place for a call), read from the
+ * source: over the rest of the member chain to `(`. undefined when the text there is
+ * something else (a `new` expression, which goja places at `new` as V8 does).
+ */
+export function callAt(text: string, offset: number): CallParts | undefined {
+  if (text.startsWith('new', offset) && !isIdentChar(text[offset + 3])) return undefined;
+  let i = offset;
+  for (;;) {
+    const c = text[i];
+    if (c === undefined) return undefined;
+    // `)`, `}`, `]`: the end of a parenthesized callee (an IIFE), where the map may leave V8's place.
+    if (isIdentChar(c) || c === '.' || c === '#' || c === ')' || c === '}' || c === ']' || /\s/.test(c)) i++;
+    else if (c === '?' && text[i + 1] === '.') i += 2;
+    else break;
+  }
+  if (text[i] !== '(' || i === offset) return undefined;
+  const paren = i;
+  let j = paren + 1;
+  while (j < text.length && /\s/.test(text[j] as string)) j++;
+  const firstArgument = text[j] === ')' ? undefined : j;
+  return { paren, firstArgument, calleeStart: calleeStart(text, offset) };
+}
+
+/** Back from a callee's name over `a.b.` (and `?.`) to where the member chain starts. */
+function calleeStart(text: string, offset: number): number {
+  let i = offset;
+  for (;;) {
+    let j = i;
+    while (j > 0 && /\s/.test(text[j - 1] as string)) j--;
+    const dot = text[j - 1] === '.' ? (text[j - 2] === '?' ? j - 2 : j - 1) : -1;
+    if (dot < 0) return i;
+    let k = dot;
+    while (k > 0 && /\s/.test(text[k - 1] as string)) k--;
+    let s = k;
+    while (s > 0 && isIdentChar(text[s - 1])) s--;
+    if (s === k) return i;
+    i = s;
+  }
+}
+
+function isIdentChar(c: string | undefined): boolean {
+  return c !== undefined && /[\p{ID_Continue}$\u200c\u200d]/u.test(c);
+}
+
+const startsCache = new WeakMap<object, number[]>();
+const textKeys = new Map<string, object>();
+
+/** Offsets where each line of `text` starts (cached for the few texts a VU thread maps through). */
+function lineStarts(text: string): number[] {
+  let key = textKeys.get(text);
+  if (!key) {
+    key = {};
+    textKeys.set(text, key);
+  }
+  let starts = startsCache.get(key);
+  if (!starts) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    startsCache.set(key, starts);
+  }
+  return starts;
+}
+
+function lineStart(text: string, line: number): number | undefined {
+  return lineStarts(text)[line - 1];
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The text k6 shows for a thrown value: an error's `Name: message` (V8's wording of the
+ * commonest TypeErrors turned into goja's), anything else as a string.
+ */
+export function k6ErrorHeadline(value: unknown): string {
+  if (value instanceof Error || (value !== null && typeof value === 'object' && 'stack' in value && 'message' in value)) {
+    const e = value as Error;
+    const name = e.name || 'Error';
+    const message = gojaMessage(name, String(e.message ?? ''));
+    return message ? `${name}: ${message}` : name;
+  }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function gojaMessage(name: string, message: string): string {
+  if (name !== 'TypeError') return message;
+  const read = /^Cannot read properties of (?:undefined|null) \(reading '(.*)'\)$/.exec(message);
+  if (read) return `Cannot read property '${read[1]}' of undefined`;
+  if (/^Cannot set properties of (?:undefined|null) \(setting '.*'\)$/.test(message)) return 'Cannot convert undefined or null to object';
+  return message;
+}
+
+/** The whole message: headline, then `\tat frame` lines and a final newline when there are frames. */
+export function k6StackMessage(headline: string, frames: readonly string[]): string {
+  return frames.length === 0 ? headline : `${headline}\n${frames.map((f) => `\tat ${f}\n`).join('')}`;
+}
