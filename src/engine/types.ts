@@ -1,19 +1,11 @@
 /** Public types of the embedded engine. */
 import type { K6Summary } from '../core/k6-summary.js';
 import type { TimeSeriesPoint } from './metrics/time-series.js';
-import type { K6Compat } from './k6-compat.js';
-import type { K6LogEntry } from './output/k6-log.js';
 
 export interface EngineConsole {
   log(...a: unknown[]): void;
   warn(...a: unknown[]): void;
   error(...a: unknown[]): void;
-  /**
-   * Every line as k6 logs it (level, message, fields such as `source=console`); when present
-   * the engine calls only this. Entries marked `final` are the error that ends the run, which
-   * k6 prints after the end-of-test summary.
-   */
-  entry?(entry: K6LogEntry): void;
 }
 
 export interface EngineProgress {
@@ -68,12 +60,11 @@ export interface EngineRunOptions {
   /** Write every sample as k6 `--out json` lines to this file (`.gz` → gzip). */
   jsonOutputFile?: string;
   /**
-   * Where k6's generations differ (option shortcuts and their warnings, stack-trace columns,
-   * exec.test.options fields), behave as this one. @default 'v2' (current k6)
+   * Samples each Trend metric and sub-metric keeps for k6's exact percentiles (8 bytes each);
+   * beyond it, percentiles come from a histogram within |v| × 2^-15 + 0.0005 units of k6's
+   * (metrics/trend-samples.ts). @default env LOADGATE_EXACT_TREND_SAMPLES, else 1 000 000
    */
-  compat?: K6Compat;
-  /** k6's --verbose: the script's console.debug lines are shown (k6 hides them otherwise). */
-  verbose?: boolean;
+  exactTrendSamples?: number;
   /** Receives every sample; called on the main thread. */
   onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;
 }
@@ -89,7 +80,7 @@ export interface EngineRunResult {
   timeSeries: TimeSeriesPoint[];
   /** Script errors and failed requests, one line each (repeats counted), capped. */
   errors: string[];
-  /** Thresholds (`metric: expression`) evaluated on a metric without samples; reported ok in the summary, as k6 does. */
+  /** Thresholds (`metric: expression`) evaluated on a metric without samples (judged on its empty values, as k6 does: count 0, trend stats 0; a Rate passes). */
   noDataThresholds: string[];
   /** What handleSummary returned (path → content, 'stdout', 'stderr'); not written to disk. */
   handleSummaryOutput?: Record<string, string>;

@@ -57,10 +57,11 @@ describe('embedded engine', () => {
     expect(r.noDataThresholds).toEqual([]);
   });
 
-  it('treats a threshold on a sub-metric without samples as no data (ok, but listed)', async () => {
+  it('judges a threshold on a sub-metric without samples on its empty values, as k6 does, and lists it', async () => {
     const r = await runScript({ scriptPath: `${SCRIPTS}per-vu.js`, env: { BASE_URL: server.url }, overrides: { vus: 1, iterations: 1 }, console: captureConsole().console });
-    // The override replaces the scenario, so the kind:pv tag never appears.
-    expect(r.summary.metrics['http_reqs{kind:pv}']?.thresholds).toEqual({ 'count==12': { ok: true } });
+    // The override replaces the scenario, so the kind:pv tag never appears: count 0, not 12.
+    expect(r.summary.metrics['http_reqs{kind:pv}']?.values).toEqual({ count: 0, rate: 0 });
+    expect(r.summary.metrics['http_reqs{kind:pv}']?.thresholds).toEqual({ 'count==12': { ok: false } });
     expect(r.noDataThresholds).toEqual(['http_reqs{kind:pv}: count==12']);
     expect(r.summary.metrics.iterations?.values.count).toBe(1);
   });

@@ -14,8 +14,6 @@ import type { VuRef } from './vu-worker.js';
 import type { EngineProgress, GeneratorLoad } from '../types.js';
 import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
-import type { K6LogEntry } from '../output/k6-log.js';
-import { abortOnFailMessage } from './run-messages.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
 export interface ScenarioRunnerState {
@@ -28,9 +26,11 @@ export interface ScenarioRunnerInput {
     registry: MetricRegistry;
     state: ScenarioRunnerState;
     abort(reason: string, byThreshold?: boolean): void;
-    emit(entry: K6LogEntry): void;
+    console: { error(...a: unknown[]): void };
   };
   pool: VuPool;
+  /** The VUs initialized before setup() (initialVuCount of the scenarios), handed to scenarios as they start. */
+  initialVus: VuRef[];
   /** Shared counters: the runner publishes the INSTANCE_VUS_* numbers here; workers count iterations. */
   counters: Int32Array;
   scenarios: ScenarioConfig[];
@@ -45,8 +45,13 @@ export interface ScenarioRunnerInput {
 }
 
 const TICK_MS = 1000;
-/** vus is sampled more often than k6's 1 s so short ramps still show their peak. */
+/** The charts' vus is sampled more often than k6's 1 s so short ramps still show their peak. */
 const VUS_SAMPLE_MS = 250;
+
+/** VUs k6 initializes before setup(): the most the scenarios this instance runs need at once. */
+export function initialVuCount(scenarios: readonly ScenarioConfig[]): number {
+  return plannedMaxVus(scenarios.filter(segmentHasWork));
+}
 
 /** Runs the scenarios to their end; returns how busy the generator's threads were meanwhile. */
 export async function runScenarios(input: ScenarioRunnerInput): Promise<GeneratorLoad> {
@@ -58,9 +63,9 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
     Atomics.store(counters, INSTANCE_VUS_ACTIVE, active);
     Atomics.store(counters, INSTANCE_VUS_INITIALIZED, pool.initialized);
   };
-  // As k6: initialize the most VUs the scenarios need at once, before anything starts, and
-  // hand them to each scenario when it starts; a scenario that ends gives its VUs back.
-  const free: VuRef[] = await pool.create(plannedMaxVus(input.scenarios.filter(segmentHasWork)));
+  // As k6: the VUs initialized before setup() go to each scenario when it starts; a
+  // scenario that ends gives its VUs back.
+  const free: VuRef[] = [...input.initialVus];
   const take = async (count: number): Promise<VuRef[]> => {
     const vus = free.splice(0, count);
     if (vus.length < count) vus.push(...(await pool.create(count - vus.length)));
@@ -74,7 +79,10 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
           publishVus();
           return vu;
         },
-        dropped: (n) => engine.registry.record('dropped_iterations', { scenario: config.name }, n),
+        // k6 pushes dropped_iterations only while the run's context lives: none after an abort or a stop.
+        dropped: (n) => {
+          if (!engine.state.aborted) engine.registry.record('dropped_iterations', { scenario: config.name }, n);
+        },
         activeVus: (d) => {
           active += d;
           // Before the VU's run message goes out, so its iteration already sees itself active.
@@ -87,15 +95,13 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
       }),
     );
   }
-  engine.registry.record('vus_max', {}, pool.initialized);
   const t0 = performance.now();
   // Opened after the up-front VU init: init contexts are the script's set-up, not load generation.
   const utilization = new UtilizationWindow(pool.workers, input.blockingVus);
   let generator: GeneratorLoad | undefined;
+  // The vus and vus_max metrics come from the engine's 1 s ticker, as k6's (EngineRun).
   const sampleVus = () => {
     publishVus();
-    engine.registry.record('vus', {}, active);
-    engine.registry.record('vus_max', {}, pool.initialized);
     input.timeSeries.vus(Date.now(), active);
   };
   engine.state.abort = () => runs.forEach((r) => r.abort());
@@ -186,17 +192,14 @@ async function waitOrAbort(run: ScenarioRun, startTimeMs: number, t0: number): P
   await run.wait(startTimeMs - (performance.now() - t0));
 }
 
-/**
- * k6's periodic threshold check: every metric with samples is judged; the test stops when a
- * failed threshold has abortOnFail and its delayAbortEval has passed, naming every metric
- * failing at that moment (metrics/engine's evaluateThresholds with ignoreEmptySinks).
- */
 function checkAbortThresholds(input: ScenarioRunnerInput, elapsedMs: number): void {
-  if (!input.thresholds.some((g) => g.rules.some((r) => r.abortOnFail))) return;
-  const judged = input.thresholds.filter((g) => g.sink.samples > 0);
-  const failed = evaluateThresholds(judged, elapsedMs / 1000).filter((o) => !o.ok);
-  if (!failed.some((o) => o.abortOnFail && elapsedMs >= o.delayAbortEvalMs)) return;
-  const message = abortOnFailMessage(failed);
-  input.engine.emit({ level: 'error', msg: message });
-  input.engine.abort(message, true);
+  const relevant = input.thresholds
+    .map((g) => ({ ...g, rules: g.rules.filter((r) => r.abortOnFail && elapsedMs >= r.delayAbortEvalMs) }))
+    .filter((g) => g.rules.length > 0 && g.sink.samples > 0);
+  if (relevant.length === 0) return;
+  const failed = evaluateThresholds(relevant, elapsedMs / 1000).filter((o) => !o.ok);
+  if (failed.length === 0) return;
+  const names = [...new Set(failed.map((f) => f.summaryName))].map((n) => `'${n}'`).join(', ');
+  input.engine.console.error(`thresholds on metrics ${names} were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
+  input.engine.abort(`thresholds on metrics ${names} crossed`, true);
 }

@@ -5,6 +5,7 @@
  */
 import { parseMetricSelector } from '../../core/threshold-expression.js';
 import { newSink, type AnySink } from './sinks.js';
+import { DEFAULT_EXACT_TREND_SAMPLES } from './trend-samples.js';
 import { SAMPLE_STRIDE, BUILTIN_METRICS, type MetricDefinition, type SampleBatch } from './metric-types.js';
 
 export interface SubMetric {
@@ -34,7 +35,8 @@ export class MetricRegistry {
   /** Bumped whenever sub-metrics change, invalidating ingestors' routing caches. */
   generation = 0;
 
-  constructor() {
+  /** @param exactTrendSamples samples each Trend (and Trend sub-metric) keeps for k6's exact percentiles. */
+  constructor(private readonly exactTrendSamples: number = DEFAULT_EXACT_TREND_SAMPLES) {
     for (const def of BUILTIN_METRICS) this.define(def);
   }
 
@@ -48,7 +50,7 @@ export class MetricRegistry {
       if (def.contains !== 'default') existing.def.contains = def.contains;
       return existing;
     }
-    const metric: RegisteredMetric = { def: { ...def }, sink: newSink(def.type), submetrics: [], forceObserved: false };
+    const metric: RegisteredMetric = { def: { ...def }, sink: newSink(def.type, this.exactTrendSamples), submetrics: [], forceObserved: false };
     this.metrics.set(def.name, metric);
     return metric;
   }
@@ -61,7 +63,7 @@ export class MetricRegistry {
     const name = `${parsed.metric}{${parsed.tags.map(([k, v]) => `${k}:${v}`).join(',')}}`;
     const found = metric.submetrics.find((s) => s.name === name);
     if (found) return found;
-    const sub: SubMetric = { name, tags: parsed.tags, sink: newSink(metric.def.type) };
+    const sub: SubMetric = { name, tags: parsed.tags, sink: newSink(metric.def.type, this.exactTrendSamples) };
     metric.submetrics.push(sub);
     this.generation++;
     return sub;

@@ -1,10 +1,13 @@
 /**
- * Aggregation sinks per k6 metric type. Trends keep exact count/sum/min/max and an
- * HDR histogram (microsecond resolution for time metrics, 1/1000 units otherwise)
- * for percentiles, so memory stays flat however long the test runs.
+ * Aggregation sinks per k6 metric type, computing what k6's sinks compute. Trends keep
+ * their samples for k6's exact percentiles up to a cap, then a bounded-error histogram
+ * (trend-samples.ts), so memory stays flat however long the test runs; and an HDR
+ * histogram (microsecond resolution for time metrics, 1/1000 units otherwise) for results files.
  */
 import * as hdr from 'hdr-histogram-js';
 import type { MetricType } from '../../core/threshold-expression.js';
+import { k6Percentile, percentileFraction, statPercentile } from './k6-percentile.js';
+import { DEFAULT_EXACT_TREND_SAMPLES, ExactSamples, OrderStatHistogram } from './trend-samples.js';
 
 /** Trend values are stored ×1000 in the histogram: ms → µs for time trends. */
 export const HISTOGRAM_SCALE = 1000;
@@ -99,6 +102,11 @@ export class RecordingHistogram {
   }
 }
 
+/**
+ * A Trend: exact count/sum/min/max; every sample until `exactSamples` of them, for k6's exact
+ * percentiles (k6-percentile.ts), then an order-statistics histogram with a bounded error
+ * (trend-samples.ts); and always the results file's HDR histogram (×1000, 3 digits).
+ */
 export class TrendSink implements Sink {
   readonly type = 'trend' as const;
   samples = 0;
@@ -106,9 +114,20 @@ export class TrendSink implements Sink {
   min = Infinity;
   max = -Infinity;
   private readonly recorder = new RecordingHistogram();
+  private exact: ExactSamples | undefined;
+  private fallback: OrderStatHistogram | undefined;
+
+  constructor(exactSamples: number = DEFAULT_EXACT_TREND_SAMPLES) {
+    this.exact = new ExactSamples(exactSamples);
+  }
 
   get histogram(): hdr.Histogram {
     return this.recorder.histogram;
+  }
+
+  /** True while every sample is kept, so percentiles are k6's to the bit. */
+  get isExact(): boolean {
+    return this.exact !== undefined;
   }
 
   add(value: number): void {
@@ -116,37 +135,41 @@ export class TrendSink implements Sink {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    // HDR cannot hold negatives; they still count in min/avg/max exactly.
-    this.recorder.record(value > 0 ? Math.round(value * HISTOGRAM_SCALE) : 0);
+    // HDR cannot hold negatives; they still count in min/avg/max and the percentiles exactly.
+    this.recorder.record(value > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.round(value * HISTOGRAM_SCALE)) : 0);
+    if (this.exact) {
+      if (this.exact.push(value)) return;
+      // The cap is reached: the histogram takes every sample so far, and all later ones.
+      const fallback = new OrderStatHistogram();
+      for (const v of this.exact.values()) fallback.add(v);
+      this.exact = undefined;
+      this.fallback = fallback;
+    }
+    (this.fallback as OrderStatHistogram).add(value);
   }
 
   /** Value of one summary stat: avg, min, med, max, count, p(N). */
   stat(name: string): number {
-    if (this.samples === 0) return 0;
     switch (name) {
       case 'avg':
-        return this.sum / this.samples;
+        return this.samples ? this.sum / this.samples : 0;
       case 'min':
-        return this.min;
+        return this.samples ? this.min : 0;
       case 'max':
-        return this.max;
+        return this.samples ? this.max : 0;
       case 'count':
         return this.samples;
-      case 'med':
-        return this.percentile(50);
     }
-    const m = /^p\(\s*([0-9.]+)\s*\)$/.exec(name);
-    if (m) return this.percentile(Number(m[1]));
-    throw new Error(`unknown trend stat "${name}"`);
+    const p = statPercentile(name);
+    if (p === undefined) throw new Error(`unknown trend stat "${name}"`);
+    return this.percentile(p);
   }
 
-  /** Percentile clamped into [min, max] so rounding in HDR buckets never leaves the observed range. */
+  /** k6's percentile (0–100): exact while every sample is kept, else within the fallback's bound. */
   percentile(p: number): number {
-    if (this.samples === 0) return 0;
-    if (p <= 0) return this.min;
-    if (p >= 100) return this.max;
-    const v = this.histogram.getValueAtPercentile(p) / HISTOGRAM_SCALE;
-    return Math.min(this.max, Math.max(this.min, v));
+    const fraction = percentileFraction(p);
+    if (this.exact) return k6Percentile(this.exact.sorted(), this.exact.length, fraction);
+    return (this.fallback as OrderStatHistogram).percentile(fraction, this.min, this.max);
   }
 
   values(stats: readonly string[]): Record<string, number> {
@@ -166,7 +189,8 @@ export function newHistogram(): hdr.Histogram {
 
 export type AnySink = CounterSink | GaugeSink | RateSink | TrendSink;
 
-export function newSink(type: MetricType): AnySink {
+/** `exactTrendSamples`: samples a Trend keeps exactly before its percentiles come from a histogram. */
+export function newSink(type: MetricType, exactTrendSamples?: number): AnySink {
   switch (type) {
     case 'counter':
       return new CounterSink();
@@ -175,7 +199,7 @@ export function newSink(type: MetricType): AnySink {
     case 'rate':
       return new RateSink();
     case 'trend':
-      return new TrendSink();
+      return new TrendSink(exactTrendSamples);
   }
 }
 

@@ -73,28 +73,36 @@ function parseRule(selector: string, entry: unknown): ThresholdRule {
   throw new ThresholdSyntaxError(String(JSON.stringify(entry)), `in thresholds.${selector}: expected a string like "p(95)<500" or { threshold, abortOnFail, delayAbortEval }`);
 }
 
-/** The aggregated value an expression looks at. */
-export function thresholdActual(sink: AnySink, expr: ThresholdExpression, durationSec: number): number {
-  const key = aggregationKey(expr.aggregation);
+/**
+ * The aggregated value an expression looks at, as k6's Thresholds.Run computes it; undefined
+ * for a Rate without samples, which k6 cannot evaluate (no `rate` key) and so never fails.
+ */
+export function thresholdActual(sink: AnySink, expr: ThresholdExpression, durationSec: number): number | undefined {
   switch (sink.type) {
     case 'counter':
-      return key === 'rate' ? (durationSec > 0 ? sink.count / durationSec : 0) : sink.count;
+      // k6 divides by the test run duration without a guard.
+      return aggregationKey(expr.aggregation) === 'rate' ? sink.count / durationSec : sink.count;
     case 'gauge':
       return sink.value;
     case 'rate':
-      return sink.samples ? sink.passes / sink.samples : 0;
+      return sink.samples ? sink.passes / sink.samples : undefined;
     case 'trend':
-      return sink.stat(key);
+      return expr.aggregation.kind === 'percentile' ? sink.percentile(expr.aggregation.percentile) : sink.stat(aggregationKey(expr.aggregation));
   }
 }
 
-/** Evaluates every threshold now. */
+/**
+ * Evaluates every threshold now, as k6's final evaluation does: metrics without samples
+ * are judged on their empty values (count 0, trend stats 0, gauge 0), except a Rate, which
+ * passes. `noData` flags them either way.
+ */
 export function evaluateThresholds(groups: readonly ThresholdGroup[], durationSec: number): ThresholdOutcome[] {
   const out: ThresholdOutcome[] = [];
   for (const g of groups) {
     for (const r of g.rules) {
       const noData = g.sink.samples === 0;
-      const ok = noData || thresholdHolds(r.expression, thresholdActual(g.sink, r.expression, durationSec));
+      const actual = thresholdActual(g.sink, r.expression, durationSec);
+      const ok = actual === undefined || thresholdHolds(r.expression, actual);
       out.push({ summaryName: g.summaryName, source: r.expression.source, ok, noData, abortOnFail: r.abortOnFail, delayAbortEvalMs: r.delayAbortEvalMs });
     }
   }

@@ -95,7 +95,10 @@ function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: u
   if (o.duration !== undefined && parseDurationMs(o.duration, durationKey) > 0) {
     return parseScenario('default', { executor: 'constant-vus', vus: o.vus ?? 1, duration: o.duration });
   }
-  return parseScenario('default', { executor: 'shared-iterations', vus: o.vus ?? 1, iterations: 1 });
+  // k6 v1+ (execution_config_shortcuts.go): `vus` alone is that many iterations shared among
+  // that many VUs. (k6 v0.49 warned that `vus` was ignored and ran 1 iteration on 1 VU.)
+  if (o.vus !== undefined) return parseScenario('default', { executor: 'shared-iterations', vus: o.vus, iterations: o.vus });
+  return parseScenario('default', { executor: 'shared-iterations', vus: 1, iterations: 1 });
 }
 
 function parseScenario(name: string, raw: unknown): ScenarioConfig {
