@@ -1,11 +1,19 @@
 /** Public types of the embedded engine. */
 import type { K6Summary } from '../core/k6-summary.js';
 import type { TimeSeriesPoint } from './metrics/time-series.js';
+import type { K6Compat } from './k6-compat.js';
+import type { K6LogEntry } from './output/k6-log.js';
 
 export interface EngineConsole {
   log(...a: unknown[]): void;
   warn(...a: unknown[]): void;
   error(...a: unknown[]): void;
+  /**
+   * Every line as k6 logs it (level, message, fields such as `source=console`); when present
+   * the engine calls only this. Entries marked `final` are the error that ends the run, which
+   * k6 prints after the end-of-test summary.
+   */
+  entry?(entry: K6LogEntry): void;
 }
 
 export interface EngineProgress {
@@ -65,6 +73,13 @@ export interface EngineRunOptions {
    * (metrics/trend-samples.ts). @default env LOADGATE_EXACT_TREND_SAMPLES, else 1 000 000
    */
   exactTrendSamples?: number;
+  /**
+   * Where k6's generations differ (option shortcuts and their warnings, stack-trace columns,
+   * exec.test.options fields), behave as this one. @default 'v2' (current k6)
+   */
+  compat?: K6Compat;
+  /** k6's --verbose: the script's console.debug lines are shown (k6 hides them otherwise). */
+  verbose?: boolean;
   /** Receives every sample; called on the main thread. */
   onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;
 }

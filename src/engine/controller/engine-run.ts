@@ -17,12 +17,17 @@ import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions }
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, type VuRuntimeOptions } from '../vu/protocol.js';
-import { VuWorker, ScriptInitError, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
+import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
+import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
+import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
+import type { Overrides } from '../options/scenarios.js';
+import { abortMessage, crossedThresholdsMessage, initAbortMessage } from './run-messages.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
@@ -41,6 +46,8 @@ class RunFailure extends Error {
   constructor(
     readonly exitCode: number,
     message: string,
+    /** How k6 logs it, when not `message` as an error. */
+    readonly entry?: K6LogEntry,
   ) {
     super(message);
   }
@@ -58,12 +65,20 @@ export class EngineRun {
   private lifecycle: VuWorker | undefined;
   private pool: VuPool | undefined;
   private abortReason: string | undefined;
+  /** k6's `test aborted: …` line for an exec.test.abort(), logged when the run ends. */
+  private abortText: string | undefined;
   private thresholdAbort = false;
   private testStartMs = Date.now();
   private timeSeries = new TimeSeries(this.testStartMs);
   private warningsForwarded = 0;
   private jsonOutput: JsonOutput | undefined;
   private lifecycleBusy = false;
+  /** The generation of k6 whose messages and option rules the run follows. */
+  private readonly compat: K6Compat;
+  /** The CLI overrides left after k6's precedence rules (shortcut-precedence.ts). */
+  private effectiveOverrides: Overrides = {};
+  /** Errors k6 logs when the run ends (after the summary), in order. */
+  private readonly finalEntries: K6LogEntry[] = [];
   /** Shared with every worker: iteration counters and instance numbers for k6/execution. */
   private readonly counters = new SharedArrayBuffer(COUNTERS_BYTES);
   readonly state: ScenarioRunnerState = { abort: () => undefined, aborted: false };
@@ -74,6 +89,7 @@ export class EngineRun {
   constructor(private readonly opts: EngineRunOptions) {
     this.registry = new MetricRegistry(resolveExactTrendSamples(opts.exactTrendSamples));
     this.console = opts.console ?? stderrConsole;
+    this.compat = opts.compat ?? DEFAULT_K6_COMPAT;
     if (opts.onSample) this.registry.observe(opts.onSample);
     this.registry.observe((m, tags, value) => {
       if (m.name === 'checks') this.groups.check(tags.group ?? '', tags.check ?? '', value !== 0);
@@ -106,7 +122,7 @@ export class EngineRun {
       const spawnRuntime = this.runtimeOptions(resolved.raw, resolved.http);
       if (!resolved.executionTuple.isWholeTest) spawnRuntime.vuIdStripes = resolved.executionTuple.stripes();
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
-      spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.opts.overrides, resolved.summaryTrendStats);
+      spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.effectiveOverrides, resolved.summaryTrendStats, this.compat);
       this.lifecycleRuntime = spawnRuntime;
       this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
     } catch (err) {
@@ -135,7 +151,8 @@ export class EngineRun {
       // worker threads take longer, so the ticker starts with the test run instead.
       stopVusMetrics = this.emitVusMetrics(pool);
       const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
-      if (setup.error) throw new RunFailure(K6ExitCode.scriptException, `setup() failed: ${setup.error}`);
+      if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
+      if (setup.error) throw new RunFailure(K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);
       setupDataJson = setup.resultJson;
       if (this.abortReason === undefined) {
         const blockingVus = this.threadingPlan?.vuThreads === 'per-vu' || this.threadingPlan?.syncCalls === 'blocking';
@@ -143,14 +160,20 @@ export class EngineRun {
       }
       await pool.flush();
       const teardown = resolved.run.noTeardown ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
-      if (teardown.error) {
-        this.scriptError(`teardown() failed: ${teardown.error}`);
+      if (teardown.aborted) exitCode = K6ExitCode.aborted;
+      else if (teardown.error) {
+        this.errors.add(`teardown() failed: ${teardown.error}`);
+        this.finalEntries.push(teardown.entry ?? { level: 'error', msg: `teardown() failed: ${teardown.error}` });
         exitCode = K6ExitCode.scriptException;
       }
     } catch (err) {
       if (!(err instanceof RunFailure || err instanceof ScriptInitError)) throw err;
-      this.scriptError(err.message);
-      exitCode = err instanceof RunFailure ? err.exitCode : K6ExitCode.scriptException;
+      const failure = err instanceof RunFailure ? err : this.initFailure(err);
+      if (failure.exitCode !== K6ExitCode.aborted || this.abortText === undefined) {
+        this.errors.add(failure.message);
+        this.finalEntries.push(failure.entry ?? { level: 'error', msg: failure.message });
+      }
+      exitCode = failure.exitCode;
     } finally {
       stopVusMetrics();
     }
@@ -161,9 +184,19 @@ export class EngineRun {
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit: resolved.run.summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
     if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
-      else if (outcomes.some((o) => !o.ok)) exitCode = K6ExitCode.thresholdsCrossed;
+      else if (outcomes.some((o) => !o.ok)) {
+        exitCode = K6ExitCode.thresholdsCrossed;
+        // After a threshold's abortOnFail, k6 has said so already.
+        if (!this.thresholdAbort) this.finalEntries.push({ level: 'error', msg: crossedThresholdsMessage(outcomes) });
+      }
+    }
+    if (exitCode === K6ExitCode.aborted && this.abortText !== undefined) {
+      this.errors.add(this.abortText);
+      this.finalEntries.unshift({ level: 'error', msg: this.abortText });
     }
     const handleSummaryOutput = await this.handleSummary(summary);
+    // k6 logs the error that ends the run last, after handleSummary() and the summary.
+    for (const entry of this.finalEntries) this.emit({ ...entry, final: true });
     await this.jsonOutput?.close();
     this.jsonOutput = undefined;
     return {
@@ -200,7 +233,7 @@ export class EngineRun {
   }
 
   /** setup/teardown bounded by setupTimeout/teardownTimeout (k6 default 60 s). */
-  private async callWithTimeout(fn: 'setup' | 'teardown', argJson: string | undefined, timeoutMs: number): Promise<{ resultJson?: string; error?: string }> {
+  private async callWithTimeout(fn: 'setup' | 'teardown', argJson: string | undefined, timeoutMs: number): Promise<CallResult> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ error: string }>((resolve) => {
       timer = setTimeout(() => {
@@ -225,7 +258,8 @@ export class EngineRun {
     }
     const r = await lifecycle.call(0, 'handleSummary', JSON.stringify(summary), this.lifecycleRuntime);
     if (r.error) {
-      this.scriptError(`handleSummary() failed: ${r.error}`);
+      this.errors.add(`handleSummary() failed: ${r.error}`);
+      this.emit(r.entry ?? { level: 'error', msg: `handleSummary() failed: ${r.error}` });
       return undefined;
     }
     const out = r.resultJson === undefined ? {} : (JSON.parse(r.resultJson) as Record<string, unknown>);
@@ -243,7 +277,26 @@ export class EngineRun {
 
   scriptError(text: string): void {
     this.errors.add(text);
-    this.console.error(text);
+    this.emit({ level: 'error', msg: text });
+  }
+
+  /**
+   * One log line, k6's way: to the console's `entry` when it has one (the k6 CLI formats
+   * them), else as text to its log/warn/error. console.debug only with `verbose`, as in k6.
+   */
+  emit(entry: K6LogEntry): void {
+    if (entry.level === 'debug' && !this.opts.verbose) return;
+    if (this.console.entry) return this.console.entry(entry);
+    const text = entry.fields?.error ? `${entry.msg}: ${entry.fields.error}` : entry.msg;
+    if (entry.level === 'error') this.console.error(text);
+    else if (entry.level === 'warning') this.console.warn(text);
+    else this.console.log(text);
+  }
+
+  /** A failure in the init context: exec.test.abort() there is exit 108 with k6's wording, anything else 107. */
+  private initFailure(err: ScriptInitError): RunFailure {
+    if (err.abort) return new RunFailure(K6ExitCode.aborted, initAbortMessage(this.opts.scriptPath, err.abort.reason, err.abort.location));
+    return new RunFailure(K6ExitCode.scriptException, err.message, err.entry);
   }
 
   async dispose(): Promise<void> {
@@ -262,6 +315,7 @@ export class EngineRun {
       http,
       testStartMs: Date.now(),
       minIterationDurationMs: 0,
+      compat: this.compat,
     };
   }
 
@@ -269,23 +323,25 @@ export class EngineRun {
     try {
       return await VuWorker.spawn({ script, env: this.opts.env ?? {}, vuIds: [0], runtime, lifecycle: true, counters }, this.workerEvents());
     } catch (err) {
-      if (err instanceof ScriptInitError) throw new RunFailure(K6ExitCode.scriptException, err.message);
+      if (err instanceof ScriptInitError) throw this.initFailure(err);
       throw err;
     }
   }
 
   private optionWarning(text: string): void {
     this.warnings.push(text);
-    this.console.warn(text);
+    this.emit({ level: 'warning', msg: text });
   }
 
   private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
     try {
-      const r = resolveEngineOptions(scriptOptions, this.opts.overrides, exportNames, this.opts.summaryTrendStats, {
+      const precedence = applyShortcutPrecedence(scriptOptions, this.opts.overrides, this.compat);
+      this.effectiveOverrides = precedence.overrides;
+      const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,
         executionSegmentSequence: this.opts.executionSegmentSequence,
       });
-      for (const w of r.warnings) this.optionWarning(w);
+      for (const w of [...precedence.warnings, ...r.warnings]) this.optionWarning(w);
       return r;
     } catch (err) {
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
@@ -317,28 +373,36 @@ export class EngineRun {
           this.scriptError(String((err as Error).message));
         }
       },
-      log: (level, text, isScriptError) => this.onLog(level, text, isScriptError),
-      abort: (reason) => this.abort(reason || 'test.abort() called'),
+      log: (level, text, isScriptError, entry) => this.onLog(level, text, isScriptError, entry),
+      abort: (reason, location) => {
+        this.abortText ??= abortMessage(reason, location);
+        this.abort(reason || 'test.abort() called');
+      },
       crashed: (err) => this.scriptError(`VU worker crashed: ${err.message}`),
     };
   }
 
-  private onLog(level: string, text: string, isScriptError: boolean): void {
-    if (isScriptError) return this.scriptError(text);
+  private onLog(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean, entry?: K6LogEntry): void {
+    if (isScriptError) {
+      this.errors.add(text);
+      return this.emit(entry ?? { level: 'error', msg: text });
+    }
+    // The script's console.* lines come as entries (source=console); the engine's own warnings as text.
+    if (entry) return this.emit(entry);
     if (level === 'warn') {
       if (text.startsWith('Request Failed')) this.errors.add(text);
       // Failed requests can come by the thousand; forward the first ones only.
-      if (++this.warningsForwarded <= 20) this.console.warn(text);
-      else if (this.warningsForwarded === 21) this.console.warn('(further warnings suppressed; see the run errors)');
+      if (++this.warningsForwarded <= 20) this.emit(entryFromWarningText(text));
+      else if (this.warningsForwarded === 21) this.emit({ level: 'warning', msg: '(further warnings suppressed; see the run errors)' });
       return;
     }
-    if (level === 'error') this.console.error(text);
-    else this.console.log(text);
+    this.emit({ level: CONSOLE_LEVELS[level], msg: text, fields: { source: 'console' } });
   }
 
   private failed(err: unknown): EngineRunResult {
     if (!(err instanceof RunFailure)) throw err;
-    this.scriptError(err.message);
+    this.errors.add(err.message);
+    this.emit({ ...(err.entry ?? { level: 'error', msg: err.message }), final: true });
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: [], summaryTrendStats: this.opts.summaryTrendStats ?? DEFAULT_TREND_STATS, testRunDurationMs: 0, setupData: undefined });
     return { exitCode: err.exitCode, summary, histograms: {}, timeSeries: [], errors: this.errors.lines(), noDataThresholds: [], warnings: this.warnings };
   }

@@ -14,6 +14,8 @@ import type { VuRef } from './vu-worker.js';
 import type { EngineProgress, GeneratorLoad } from '../types.js';
 import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
+import type { K6LogEntry } from '../output/k6-log.js';
+import { abortOnFailMessage } from './run-messages.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
 export interface ScenarioRunnerState {
@@ -26,7 +28,7 @@ export interface ScenarioRunnerInput {
     registry: MetricRegistry;
     state: ScenarioRunnerState;
     abort(reason: string, byThreshold?: boolean): void;
-    console: { error(...a: unknown[]): void };
+    emit(entry: K6LogEntry): void;
   };
   pool: VuPool;
   /** The VUs initialized before setup() (initialVuCount of the scenarios), handed to scenarios as they start. */
@@ -192,14 +194,17 @@ async function waitOrAbort(run: ScenarioRun, startTimeMs: number, t0: number): P
   await run.wait(startTimeMs - (performance.now() - t0));
 }
 
+/**
+ * k6's periodic threshold check: every metric with samples is judged; the test stops when a
+ * failed threshold has abortOnFail and its delayAbortEval has passed, naming every metric
+ * failing at that moment (metrics/engine's evaluateThresholds with ignoreEmptySinks).
+ */
 function checkAbortThresholds(input: ScenarioRunnerInput, elapsedMs: number): void {
-  const relevant = input.thresholds
-    .map((g) => ({ ...g, rules: g.rules.filter((r) => r.abortOnFail && elapsedMs >= r.delayAbortEvalMs) }))
-    .filter((g) => g.rules.length > 0 && g.sink.samples > 0);
-  if (relevant.length === 0) return;
-  const failed = evaluateThresholds(relevant, elapsedMs / 1000).filter((o) => !o.ok);
-  if (failed.length === 0) return;
-  const names = [...new Set(failed.map((f) => f.summaryName))].map((n) => `'${n}'`).join(', ');
-  input.engine.console.error(`thresholds on metrics ${names} were crossed; at least one has abortOnFail enabled, stopping test prematurely`);
-  input.engine.abort(`thresholds on metrics ${names} crossed`, true);
+  if (!input.thresholds.some((g) => g.rules.some((r) => r.abortOnFail))) return;
+  const judged = input.thresholds.filter((g) => g.sink.samples > 0);
+  const failed = evaluateThresholds(judged, elapsedMs / 1000).filter((o) => !o.ok);
+  if (!failed.some((o) => o.abortOnFail && elapsedMs >= o.delayAbortEvalMs)) return;
+  const message = abortOnFailMessage(failed);
+  input.engine.emit({ level: 'error', msg: message });
+  input.engine.abort(message, true);
 }

@@ -22,16 +22,19 @@ import type { SampleBuffer } from './sample-buffer.js';
 import { stripedIndex } from '../segments/stripes.js';
 import { EACH_HELPER, awaitedEach } from './awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
+import { THROWN_HELPER } from '../script/error-sites.js';
+import { noteThrown } from './thrown-values.js';
 
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER];
-type ModuleFactory = (...args: unknown[]) => (iter: number) => void;
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER, THROWN_HELPER];
+/** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
+type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
 
 /** Compiles the script body once per thread; each VU calls the factory for its own instance. */
 function factoryFor(script: CompiledScript): ModuleFactory {
   let f = factories.get(script);
   if (!f) {
-    f = vm.compileFunction(`${script.code}\n;return function (i) { __ITER = i; };`, PARAMS, { filename: script.filename }) as ModuleFactory;
+    f = vm.compileFunction(`${script.code}\n;return function (i, env) { __ITER = i; if (env) __ENV = env; };`, PARAMS, { filename: script.filename }) as ModuleFactory;
     factories.set(script, f);
   }
   return f;
@@ -50,7 +53,8 @@ export interface VuHost {
   readCounter(slot: number): number;
 }
 
-export type IterationOutcome = { kind: 'ok' } | { kind: 'error'; error: unknown } | { kind: 'interrupted' } | { kind: 'abort'; reason: string };
+/** `inPromise`: k6 reports the error as `Uncaught (in promise) …` (the function was async, or its promise rejected). */
+export type IterationOutcome = { kind: 'ok' } | { kind: 'error'; error: unknown; inPromise: boolean } | { kind: 'interrupted' } | { kind: 'abort'; reason: string; error: unknown };
 
 const OK: IterationOutcome = { kind: 'ok' };
 const INTERRUPTED: IterationOutcome = { kind: 'interrupted' };
@@ -58,7 +62,7 @@ const INTERRUPTED: IterationOutcome = { kind: 'interrupted' };
 export class Vu {
   readonly state: VuState;
   exports: Record<string, unknown> = {};
-  private setIter: (i: number) => void = () => undefined;
+  private setIter: (i: number, env?: Record<string, string>) => void = () => undefined;
   private setupData: unknown;
   private setupDataJson: string | undefined;
   private dataMetricsObserved = false;
@@ -136,7 +140,7 @@ export class Vu {
     };
     const module = { exports: {} as Record<string, unknown> };
     const factory = factoryFor(this.host.script);
-    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console, awaitedEach);
+    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console, awaitedEach, noteThrown);
     this.exports = module.exports;
     vu.inInit = false;
   }
@@ -158,14 +162,16 @@ export class Vu {
     this.state.iterationInScenario = 0;
     this.state.tags = { ...this.host.runtime.tags, ...s.tags };
     this.state.tagsVersion++;
+    // As k6's VU activation: the scenario's env over the run's, as the script's __ENV.
     this.state.env = Object.keys(s.env).length ? { ...this.host.env, ...s.env } : this.host.env;
+    this.setIter(this.state.iterationInScenario, this.state.env);
   }
 
   /** One iteration of the scenario's exec function, with iteration metrics. */
   async iterate(): Promise<IterationOutcome> {
     const vu = this.state;
     const fn = this.exports[vu.scenario?.exec ?? 'default'];
-    if (typeof fn !== 'function') return { kind: 'error', error: new Error(`function "${vu.scenario?.exec}" not found in exports`) };
+    if (typeof fn !== 'function') return { kind: 'error', error: new Error(`function "${vu.scenario?.exec}" not found in exports`), inPromise: false };
     vu.scenarioIterationInInstance = vu.nextIterationInTest();
     const stripes = vu.scenario?.iterationStripes;
     vu.iterationInTest = stripes ? stripedIndex(stripes, vu.scenarioIterationInInstance) : vu.scenarioIterationInInstance;
@@ -175,15 +181,18 @@ export class Vu {
     vu.groupPath = '';
     const start = performance.now();
     let outcome: IterationOutcome;
+    let returnedPromise = false;
     try {
       const r = fn(this.setupData);
-      if (r && typeof (r as { then?: unknown }).then === 'function') await r;
+      returnedPromise = Boolean(r && typeof (r as { then?: unknown }).then === 'function');
+      if (returnedPromise) await r;
       outcome = OK;
     } catch (err) {
-      outcome = classify(err);
+      outcome = classify(err, this.inPromise(vu.scenario?.exec ?? 'default', returnedPromise));
     }
     vu.groupPath = '';
-    if (outcome.kind !== 'interrupted' && outcome.kind !== 'abort') {
+    // k6 counts the iteration test.abort() ended in `iterations` too (its progress line calls it interrupted).
+    if (outcome.kind !== 'interrupted') {
       const tagSet = tagSetWith(vu, '');
       const now = Date.now();
       emitBuiltin(vu, 'iteration_duration', tagSet, performance.now() - start, now);
@@ -193,6 +202,18 @@ export class Vu {
     vu.iterationInScenario++;
     vu.iterationInInstance++;
     return outcome;
+  }
+
+  /**
+   * Whether k6 would report an exception of exported function `name` as `Uncaught (in promise)`:
+   * when the script declared it async. asyncify.ts may have made a sync one async, so a returned
+   * promise only counts for functions whose declaration is unknown.
+   */
+  inPromise(name: string, returnedPromise: boolean): boolean {
+    const sites = this.host.script.errorSites;
+    if (sites?.asyncExports.includes(name)) return true;
+    if (sites?.syncExports.includes(name)) return returnedPromise && !this.host.script.blockingCallsAwaited;
+    return returnedPromise;
   }
 
   /** setup / teardown / handleSummary, each in its k6 group (setup and teardown only). */
@@ -231,8 +252,8 @@ export class Vu {
   }
 }
 
-function classify(err: unknown): IterationOutcome {
+function classify(err: unknown, inPromise: boolean): IterationOutcome {
   if (err instanceof IterationInterrupted) return INTERRUPTED;
-  if (err instanceof TestAbort) return { kind: 'abort', reason: err.reason };
-  return { kind: 'error', error: err };
+  if (err instanceof TestAbort) return { kind: 'abort', reason: err.reason, error: err };
+  return { kind: 'error', error: err, inPromise };
 }
