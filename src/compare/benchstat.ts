@@ -24,6 +24,8 @@ export interface BenchstatOutput {
   /** What benchstat prints on stderr: unreadable lines, and for CSV the cell warnings. */
   warnings: string[];
   tables: BenchTable[];
+  /** Benchmark results read from each input, in input order. */
+  resultCounts: number[];
 }
 
 /** @default alpha 0.05, confidence 0.95, col `.file` */
@@ -48,11 +50,12 @@ export function runBenchstat(
   const files: BenchFile[] = inputs.map((i) => parseBenchFile(i.label, i.text, units));
   const warnings = files.flatMap((f) => f.syntaxErrors);
   const tables = buildBenchTables(files, resolved);
+  const resultCounts = files.map((f) => f.results.length);
   if (format === 'csv') {
     const csv = renderBenchstatCsv(tables);
-    return { stdout: csv.csv, warnings: [...warnings, ...csv.warnings], tables };
+    return { stdout: csv.csv, warnings: [...warnings, ...csv.warnings], tables, resultCounts };
   }
-  return { stdout: renderBenchstatText(tables), warnings, tables };
+  return { stdout: renderBenchstatText(tables), warnings, tables, resultCounts };
 }
 
 /**

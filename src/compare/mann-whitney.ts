@@ -1,14 +1,17 @@
 /**
  * Two-sided Mann–Whitney U test (Wilcoxon rank-sum), as benchstat uses it
- * (github.com/aclements/go-moremath/stats MannWhitneyUTest).
+ * (github.com/aclements/go-moremath/stats MannWhitneyUTest), computed the same way so the
+ * p-values are benchstat's to the last bit.
  *
  * - U counts pairs (a from x, b from y) with a < b, plus ½ per tie (Mann & Whitney 1947).
- * - Small samples: the exact null distribution of the rank sum, conditional on the
- *   observed tie pattern (midranks; Klotz, "The Wilcoxon, ties, and the computer",
- *   JASA 61 (1966) 772–787). Without ties this is the classic exact distribution.
- *   It is computed by a knapsack over tie groups: a group of t equal values with
- *   midrank w contributes k·w to the rank sum of x in C(t, k) ways; only sums up to the
- *   observed one are needed for the lower tail, and the total is C(N, n1).
+ * - Small samples without ties: the exact distribution by Mann & Whitney's recurrence.
+ * - Small samples with ties: the exact distribution conditional on the tie pattern by
+ *   Cheung & Klotz's recurrence (Klotz, "The Wilcoxon, ties, and the computer", JASA 61
+ *   (1966) 772–787; Cheung & Klotz, Statistica Sinica 7 (1997) 805–813).
+ * - p = 2·P(U1 ≤ min(U1, U2)) under the first sample's distribution. With ties that
+ *   distribution is not symmetric, so p can depend on which sample comes first ("lopsided"
+ *   ties: many equal values on one side), and can even exceed 1; benchstat shows such p as
+ *   it is and so does loadgate's `compare` of Go benchmarks. Elsewhere p is capped at 1.
  * - Large samples: the normal approximation with tie correction
  *   σ² = n1·n2/12 · ((N+1) − Σ(t³−t)/(N(N−1))) and continuity correction ½
  *   (Lehmann, "Nonparametrics", 1975, §1.4).
@@ -26,7 +29,7 @@ export interface MannWhitneyResult {
   n2: number;
   /** The smaller of U1 and U2 = n1·n2 − U1 (a multiple of ½). */
   u: number;
-  /** Two-sided p-value in [0, 1]; 1 when all values are equal or a side is empty. */
+  /** Two-sided p-value; 1 when all values are equal or a side is empty. In [0, 1] unless `benchstat` is set (see above). */
   p: number;
   /** How p was computed. */
   method: 'exact' | 'exact-ties' | 'normal' | 'degenerate';
@@ -35,8 +38,6 @@ export interface MannWhitneyResult {
 interface RankedGroups {
   /** Size of each run of equal values, in ascending value order. */
   sizes: number[];
-  /** Twice the midrank of each run (an integer). */
-  twiceMidranks: number[];
   /** Twice the rank sum of x. */
   twiceRankSumX: number;
   hasTies: boolean;
@@ -48,7 +49,6 @@ function rankGroups(x: readonly number[], y: readonly number[]): RankedGroups {
   for (const v of y) merged.push([v, 1]);
   merged.sort((a, b) => a[0] - b[0]);
   const sizes: number[] = [];
-  const twiceMidranks: number[] = [];
   let twiceRankSumX = 0;
   let hasTies = false;
   for (let i = 0; i < merged.length; ) {
@@ -61,17 +61,10 @@ function rankGroups(x: readonly number[], y: readonly number[]): RankedGroups {
     // Ranks start+1 .. i, so twice the midrank is (start + 1 + i).
     const twice = start + 1 + i;
     sizes.push(i - start);
-    twiceMidranks.push(twice);
     twiceRankSumX += inX * twice;
     if (i - start > 1) hasTies = true;
   }
-  return { sizes, twiceMidranks, twiceRankSumX, hasTies };
-}
-
-function binomialCoefficients(t: number): number[] {
-  const row = [1];
-  for (let k = 1; k <= t; k++) row.push(((row[k - 1] as number) * (t - k + 1)) / k);
-  return row;
+  return { sizes, twiceRankSumX, hasTies };
 }
 
 /** C(n, k) exactly (Go's integer binomial), as a double. */

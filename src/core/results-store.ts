@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.js';
 import { InputFileError } from './errors.js';
+import { describeJsonValue, emptyOrBareValueProblem, withoutBom } from './input-text.js';
 import { pathNameProblem, pathUnder } from './path-names.js';
 import { RESULTS_SCHEMA, type ResultsFile } from './results.js';
 
@@ -29,6 +30,10 @@ export async function readResultsFile(file: string): Promise<ResultsFile> {
   } catch (err) {
     throw new InputFileError(file, '', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // Empty, blank or a bare JSON value (`null`) is named for what it is; a BOM is not content.
+  text = withoutBom(text);
+  const problem = emptyOrBareValueProblem(text, 'a loadgate results file (a JSON object)');
+  if (problem) throw new InputFileError(file, '', problem);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -42,7 +47,7 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
   const fail = (key: string, msg: string): never => {
     throw new InputFileError(file, key, msg);
   };
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('', 'expected a loadgate results object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('', `expected a loadgate results object, found ${describeJsonValue(data)}`);
   const r = data as Record<string, unknown>;
   if (r.schema !== RESULTS_SCHEMA) {
     fail('schema', `expected ${RESULTS_SCHEMA}, found ${JSON.stringify(r.schema)} (not a loadgate results file, or from a newer loadgate)`);

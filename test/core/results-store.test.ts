@@ -17,6 +17,14 @@ describe('results files', () => {
     expect(await readdir(dir)).toEqual([`${results.runId}.json`]);
   });
 
+  it('reads a results file that starts with a UTF-8 byte-order mark', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-results-'));
+    const results = makeResults();
+    const file = await writeResultsFile(dir, results);
+    await writeFile(file, `\ufeff${await readFile(file, 'utf8')}`);
+    expect(await readResultsFile(file)).toEqual(results);
+  });
+
   it('makes sortable unique run ids', () => {
     const a = newRunId('smoke', new Date('2026-11-26T03:40:12.345Z'));
     expect(a).toMatch(/^20261126T034012Z-smoke-[0-9a-f]{4}$/);
@@ -26,7 +34,11 @@ describe('results files', () => {
   it.each([
     ['truncated JSON', (t: string) => t.slice(0, t.length / 2), /not valid JSON .*truncated/],
     ['wrong schema', (t: string) => t.replace('"schema": 1', '"schema": 7'), /\(schema\): expected 1, found 7/],
-    ['not an object', () => '[1,2]', /expected a loadgate results object/],
+    ['not an object', () => '[1,2]', /expected a loadgate results object, found a JSON array \(2 items\)/],
+    ['an empty file', () => '', /: file is empty; expected a loadgate results file/],
+    ['blank lines only', () => '\n\n\r\n', /: file holds only blank lines \(3 line breaks, no content\)/],
+    ['JSON null', () => 'null\n', /: file contains JSON null, not a loadgate results file/],
+    ['a bare JSON number', () => '42', /: file contains the JSON number 42, not a loadgate results file/],
     ['missing repetitions', (t: string) => t.replace('"repetitions"', '"reps"'), /\(scenarios\[0\]\.repetitions\): expected an array/],
     ['summary without metrics', (t: string) => t.replace('"metrics"', '"metricz"'), /\(scenarios\[0\]\.repetitions\[0\]\.summary\.metrics\)/],
   ])('names the file and key for %s', async (_name, mutate, message) => {

@@ -82,7 +82,9 @@ function compareBenchmarkText(base: { label: string; text: string }, head: { lab
   });
   for (const w of output.warnings) process.stderr.write(`${w}\n`);
   if (output.tables.length === 0) {
-    throw new InputFileError(`${base.label}, ${head.label}`, '', 'no benchmark results found: expected loadgate results JSON or Go benchmark lines like `BenchmarkX-8  1000  1234 ns/op`');
+    // Name the side(s) without results: both when neither has any.
+    const without = [base, head].filter((_, i) => output.resultCounts[i] === 0).map((side) => side.label);
+    throw new InputFileError(without.join(', '), '', 'no Go benchmark results: expected lines like `BenchmarkX-8  1000  1234 ns/op` (or a loadgate results file, k6 or autocannon output)');
   }
   return output.stdout;
 }

@@ -7,7 +7,11 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { InputFileError } from '../../core/errors.js';
+import { emptyOrBareValueProblem, withoutBom } from '../../core/input-text.js';
 import type { InputKind } from './imported.js';
+
+/** What `compare` and `merge` read, for messages about files that hold none of it. */
+const EXPECTED_INPUT = 'a loadgate results file, k6 handleSummary/--summary-export/--out json output, autocannon --json output or Go benchmark text';
 
 /** Bytes read to recognise line-oriented files, which may be too large to read whole. */
 const HEAD_BYTES = 64 * 1024;
@@ -71,10 +75,13 @@ function classifyJson(file: string, data: unknown): DetectedInput {
 export async function detectInput(file: string): Promise<DetectedInput> {
   const head = await readHead(file);
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { kind: 'k6-json-lines', gzip: true };
-  const start = head.toString('utf8').trimStart();
+  const start = withoutBom(head.toString('utf8')).trimStart();
   const firstLine = start.split('\n', 1)[0] ?? '';
   if (start.startsWith('{') && isK6Record(firstLine)) return { kind: 'k6-json-lines', gzip: false };
-  const text = await readFile(file, 'utf8');
+  // A byte-order mark is not content: JSON.parse would reject it, benchstat would drop line 1.
+  const text = withoutBom(await readFile(file, 'utf8'));
+  const problem = emptyOrBareValueProblem(text, EXPECTED_INPUT);
+  if (problem) throw new InputFileError(file, '', problem);
   if (start.startsWith('{') || start.startsWith('[')) return classifyJson(file, parseJsonNamingLine(file, text));
   return { kind: 'go-bench', text };
 }
