@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startTargetServer, type TargetServer } from '../engine/helpers/target-server.js';
 import { K6_FIXTURES } from '../helpers/fixtures.js';
+import { k6LogText } from '../helpers/k6-log.js';
 
 const fixtures = K6_FIXTURES;
 
@@ -58,7 +59,7 @@ export function handleSummary(data: { metrics: { http_reqs: { values: { count: n
     expect(r.stdout).toBe('reqs=3\n');
     const off = await runCli(['k6', 'run', 'hs.ts', '-q', '--include-system-env-vars', 'false'], { cwd: dir, env: { BASE_URL: base } });
     expect(off.code).toBe(0);
-    expect(off.stderr).toContain('Request Failed: parse "undefined/health": invalid URL');
+    expect(k6LogText(off.stderr)).toContain('Request Failed: parse "undefined/health": invalid URL');
     expect(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')).metrics.iterations.values.count).toBe(3);
   });
 
@@ -89,7 +90,7 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-usage-'));
     const missing = await runCli(['k6', 'run', 'nope.js'], { cwd: dir });
     expect(missing.code).toBe(255);
-    expect(missing.stderr).toMatch(/The moduleSpecifier "nope\.js" couldn't be found on local disk/);
+    expect(k6LogText(missing.stderr)).toMatch(/The moduleSpecifier "nope\.js" couldn't be found on local disk/);
     const flag = await runCli(['k6', 'run', '--bogus', 'nope.js'], { cwd: dir });
     expect(flag.code).toBe(255);
     expect(flag.stderr).toMatch(/unknown option '--bogus'/);
@@ -103,13 +104,13 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     const r = await runCli(['k6', 'run', join(fixtures, 'syntax-error.js')], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
     expect(r.code).toBe(107);
     // k6's form: `SyntaxError: FILE: TEXT (line:column)`, the column 0-based, then a code frame.
-    expect(r.stderr).toMatch(/SyntaxError: .*syntax-error\.js: .* \(2:32\)\n/);
-    expect(r.stderr.match(/SyntaxError/g)).toHaveLength(1);
+    expect(k6LogText(r.stderr)).toMatch(/SyntaxError: .*syntax-error\.js: .* \(2:32\)\n/);
+    expect(k6LogText(r.stderr).match(/SyntaxError/g)).toHaveLength(1);
     const ts = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
     await writeFile(join(ts, 'bad.ts'), 'export default function () {\n  const x: number = ;\n}\n');
     const bad = await runCli(['k6', 'run', 'bad.ts'], { cwd: ts });
     expect(bad.code).toBe(107);
-    expect(bad.stderr).toMatch(/SyntaxError: .*bad\.ts: .* \(2:20\)\n {2}1 \| .*\n> 2 \| {3}const x: number = ;\n/);
+    expect(k6LogText(bad.stderr)).toMatch(/SyntaxError: .*bad\.ts: .* \(2:20\)\n {2}1 \| .*\n> 2 \| {3}const x: number = ;\n/);
   });
 
   it('rejects outputs it cannot write, naming the flag', async () => {

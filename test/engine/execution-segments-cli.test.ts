@@ -12,6 +12,7 @@ import type { ResultsFile } from '../../src/core/results.js';
 import { OUTPUT_MOUNT, runnerArguments } from '../../src/k8s/manifests.js';
 import { runCli } from '../helpers/cli.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
+import { k6LogText } from '../helpers/k6-log.js';
 
 const script = fileURLToPath(new URL('./scripts/segmented.js', import.meta.url));
 let server: TargetServer;
@@ -63,7 +64,7 @@ describe('loadgate k6 run --execution-segment, then loadgate merge', () => {
   it('exits 104 naming a bad --execution-segment and the valid forms', async () => {
     const r = await runCli(['k6', 'run', script, '-q', '--execution-segment', '1/3..2/3'], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-segments-cli-')) });
     expect(r.code).toBe(104);
-    expect(r.stderr).toContain('options.executionSegment: "1/3..2/3" is invalid');
-    expect(r.stderr).toContain('use start:end with fractions (1/3:2/3), whole percentages (0%:25%) or decimals (0.5:0.75)');
+    expect(k6LogText(r.stderr)).toContain('options.executionSegment: "1/3..2/3" is invalid');
+    expect(k6LogText(r.stderr)).toContain('use start:end with fractions (1/3:2/3), whole percentages (0%:25%) or decimals (0.5:0.75)');
   });
 });

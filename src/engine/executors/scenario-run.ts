@@ -137,7 +137,11 @@ export class ScenarioRun {
     const all = Promise.all(loops).then(() => true);
     if (await Promise.race([all, this.wait(graceMs).then(() => false)])) return;
     for (const vu of vus) if (this.running.has(vu)) vu.worker.setStop(vu.slot, STOP_HARD);
-    const settled = await Promise.race([all, this.wait(HARD_STOP_WAIT_MS).then(() => false)]);
+    // Not this.wait(): after an abort it returns at once, and VUs still reporting their last
+    // iteration would be abandoned, counted interrupted a second time.
+    let timer: NodeJS.Timeout | undefined;
+    const hardStopOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HARD_STOP_WAIT_MS)));
+    const settled = await Promise.race([all, hardStopOver]).finally(() => clearTimeout(timer));
     if (settled) return;
     let abandoned = 0;
     for (const vu of vus) {
