@@ -1,0 +1,84 @@
+/**
+ * Where k6 v2.2 and k6 v0.49 differ from each other on the same script, with what changed.
+ * Checked whenever both generations run: a difference no entry explains, or an entry that
+ * explains nothing any more, fails the test. The engine can match one side only; by default
+ * it follows the current generation, and known-gaps.ts lists where it does not.
+ */
+import type { Point } from './harness.js';
+
+/** As a known gap (known-gaps.ts), with items labelled `2.2 only:` / `0.49 only:` or `2.2: "<v>" 0.49: "<v>"`. */
+export interface GenerationDifference {
+  scripts: string[];
+  point: Point;
+  match?: RegExp;
+  note: string;
+}
+
+export const GENERATION_DIFFERENCES: GenerationDifference[] = [
+  {
+    scripts: ['abort-test-abort.js', 'check-group.js', 'error-teardown.js', 'error-throw-in-default.js', 'error-throw-in-init.js', 'fail-in-setup.js', 'metrics-invalid.js', 'open-missing-file.js'],
+    point: 'log',
+    match: /^(2\.2|0\.49) only: error: .*(\\n\\tat | at (default \()?<scripts>\/)/,
+    note: 'stack traces: v2 names every frame ("at default (file:line:col)"), v0.49 leaves the default function anonymous ("at file:line:col") and some columns one lower; v2 adds hint="script exception" to iteration errors and source="stacktrace" to setup/teardown/init ones; native frames moved to go.k6.io/k6/v2/internal/…',
+  },
+  {
+    scripts: ['console-levels.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: (log line 1 \{ a: \[ 1, 2 \] \}|Error: as value|null undefined true \[ 1, "two" \])|0\.49 only: info: (log line 1 \{"a":\[1,2\]\}|\{\}|null undefined true \[1,"two"\])) source="console"$/,
+    note: 'console.log formats objects like Node in v2 ({ a: [ 1, 2 ] }, Error: as value), as JSON in v0.49 ({"a":[1,2]}, {} for an Error)',
+  },
+  {
+    scripts: ['error-bad-import.js'],
+    point: 'log',
+    match: /^(2\.2 only: error: could not initialize .*unknown modules \["k6\/nonexistent"\] were tried to be loaded.*|0\.49 only: error: GoError: unknown module: k6\/nonexistent\\n.*)$/,
+    note: 'an unknown module: v2 refuses it while loading ("unknown modules [...] were tried to be loaded", and without K6_AUTO_EXTENSION_RESOLUTION=false first tries to build a binary over the network); v0.49 throws GoError at the import',
+  },
+  {
+    scripts: ['error-syntax.js'],
+    point: 'log',
+    match: /^(2\.2 only: error: could not initialize .*Line 5:13 Unexpected token ; \(and 1 more errors\)|0\.49 only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n.*babel\.min\.js.*)$/,
+    note: "a syntax error: v2 parses ES modules itself (\"Line 5:13 Unexpected token ;\"); v0.49 reports Babel's code frame and Babel's own stack",
+  },
+  {
+    scripts: ['abort-in-setup.js', 'fail-in-setup.js'],
+    point: 'metrics',
+    match: /^0\.49 only: iteration_duration$/,
+    note: 'v0.49 records a failed setup() as an iteration_duration sample; v2 does not',
+  },
+  {
+    scripts: ['http-params.js'],
+    point: 'checks',
+    match: /^(2\.2 only: ::user agent is k6=0\/1|0\.49 only: ::user agent is k6=1\/0)$/,
+    note: 'the default User-Agent no longer starts with "k6/" in v2',
+  },
+  {
+    scripts: ['http-params.js'],
+    point: 'counts',
+    match: /^(2\.2 only: checks=5\/1|0\.49 only: checks=6\/0)$/,
+    note: 'the User-Agent check (see checks)',
+  },
+  {
+    scripts: ['invalid-executor.js'],
+    point: 'exit',
+    match: /^2\.2: "104" 0\.49: "255"$/,
+    note: 'an unknown executor: v2 exits 104 (invalid configuration), v0.49 255',
+  },
+  {
+    scripts: ['options-vus-only.js'],
+    point: 'counts',
+    match: /^(2\.2 only: iterations=3|0\.49 only: iterations=1)$/,
+    note: '`vus: 3` alone: v2 runs one iteration per VU; v0.49 one iteration in all, with a warning',
+  },
+  {
+    scripts: ['options-vus-only.js'],
+    point: 'log',
+    match: /^0\.49 only: warn: the `vus=3` option will be ignored, it only works in conjunction with `iterations`, `duration`, or `stages`$/,
+    note: 'v0.49 warns that `vus` alone is ignored; v2 runs it',
+  },
+  {
+    scripts: ['options-vus-only.js'],
+    point: 'logfmt',
+    match: /^2\.2: "" 0\.49: "logfmt"$/,
+    note: "v0.49's `vus` warning is the only log line",
+  },
+];

@@ -1,0 +1,112 @@
+/**
+ * The local target the conformance scripts load: one HTTP server on 127.0.0.1, port 0,
+ * shared by real k6 and the engine so both see the same answers. Every route answers
+ * from the request alone (no state between requests), so parallel runs cannot disturb
+ * each other.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConformanceServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Upper bound for /slow, so a script can never hold a connection open for long. */
+const MAX_SLOW_MS = 3_000;
+
+const HTML_PAGE = `<!DOCTYPE html>
+<html><head><title>Conformance page</title></head>
+<body>
+  <h1 class="title">Hello</h1>
+  <ul id="items"><li data-n="1">one</li><li data-n="2">two</li><li data-n="3">three</li></ul>
+  <a href="/health" class="link">health</a><a href="/json" class="link">json</a>
+  <form id="login" action="/echo" method="post">
+    <input type="text" name="user" value="alice"><input type="hidden" name="token" value="t0k3n">
+    <select name="lang"><option value="en">en</option><option value="fr" selected>fr</option></select>
+  </form>
+</body></html>`;
+
+function json(res: http.ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
+  let m: RegExpExecArray | null;
+  if (path === '/health') return json(res, 200, { status: 'ok' });
+  if (path === '/json') return json(res, 200, { name: 'loadgate', items: [1, 2, 3], nested: { ok: true } });
+  if (path === '/echo') {
+    res.writeHead(200, { 'Content-Type': req.headers['content-type'] ?? 'application/octet-stream' });
+    res.end(body);
+    return;
+  }
+  // What the server received: method, headers, body length, query.
+  if (path === '/inspect') {
+    return json(res, 200, { method: req.method, headers: req.headers, bodyLength: body.length, query: Object.fromEntries(url.searchParams) });
+  }
+  if ((m = /^\/status\/(\d{3})$/.exec(path))) {
+    const status = Number(m[1]);
+    res.writeHead(status, status >= 300 && status < 400 ? { Location: '/inspect' } : { 'Content-Type': 'text/plain' });
+    res.end(status >= 300 && status < 400 ? '' : `status ${status}`);
+    return;
+  }
+  // /redirect/N answers 302 → /redirect/N-1 until /redirect/0 (→ /health).
+  if ((m = /^\/redirect\/(\d+)$/.exec(path))) {
+    const n = Number(m[1]);
+    res.writeHead(302, { Location: n > 0 ? `/redirect/${n - 1}` : '/health' });
+    res.end();
+    return;
+  }
+  // /cookies/set?k=v sets each query pair as a cookie; /cookies lists the ones received.
+  if (path === '/cookies/set') {
+    res.writeHead(200, { 'Set-Cookie': [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`), 'Content-Type': 'text/plain' });
+    res.end('set');
+    return;
+  }
+  if (path === '/cookies') {
+    const cookies = Object.fromEntries(
+      (req.headers.cookie ?? '')
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .map((c) => [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)]),
+    );
+    return json(res, 200, cookies);
+  }
+  if (path === '/slow') {
+    const ms = Math.min(Number(url.searchParams.get('ms') ?? 100), MAX_SLOW_MS);
+    const timer = setTimeout(() => json(res, 200, { waited: ms }), ms);
+    res.on('close', () => clearTimeout(timer));
+    return;
+  }
+  if (path === '/html') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(HTML_PAGE);
+    return;
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain' });
+  res.end('not found');
+}
+
+export async function startConformanceServer(): Promise<ConformanceServer> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => route(req, res, Buffer.concat(chunks)));
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
