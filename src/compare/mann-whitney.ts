@@ -67,9 +67,17 @@ function rankGroups(x: readonly number[], y: readonly number[]): RankedGroups {
   return { sizes, twiceRankSumX, hasTies };
 }
 
+/** Pascal's triangle to n = 60 (exact in doubles: C(60, 30) < 2^53), for the tie counts' inner loops. */
+const PASCAL: number[][] = [[1]];
+for (let n = 1; n <= 60; n++) {
+  const prev = PASCAL[n - 1] as number[];
+  PASCAL.push(Array.from({ length: n + 1 }, (_, k) => (k === 0 || k === n ? 1 : (prev[k - 1] as number) + (prev[k] as number))));
+}
+
 /** C(n, k) exactly (Go's integer binomial), as a double. */
 function chooseInt(n: number, k: number): number {
   if (k < 0 || k > n) return 0;
+  if (n <= 60) return (PASCAL[n] as number[])[k] as number;
   let c = 1n;
   for (let i = 1n; i <= BigInt(k); i++) c = (c * (BigInt(n) - BigInt(k) + i)) / i;
   return Number(c);
@@ -102,21 +110,32 @@ function tiedCumulativeCount(twoU: number, n1: number, t: readonly number[]): nu
   const a = new Array<number>(K + 1).fill(0);
   a[1] = t[0] as number;
   for (let k = 2; k <= K; k++) a[k] = (a[k - 1] as number) + (t[k - 2] as number) + (t[k - 1] as number);
-  const key = (n: number, u: number): string => `${n},${u}`;
-  const memo: Array<Map<string, { n1: number; twoU: number; count: number }>> = Array.from({ length: K + 1 }, () => new Map());
-  (memo[K] as Map<string, { n1: number; twoU: number; count: number }>).set(key(n1, twoU), { n1, twoU, count: 0 });
+  // Numeric keys: |2U| stays far below 2^20 for the sample sizes the exact test takes.
+  const key = (n: number, u: number): number => n * 2 ** 21 + (u + 2 ** 20);
+  // The bounds depend only on (prefix length, n1): computed once each.
+  const bounds = new Map<number, number>();
+  const bound = (n: number, k: number, top: boolean): number => {
+    const id = (k * 128 + n) * 2 + (top ? 1 : 0);
+    let b = bounds.get(id);
+    if (b === undefined) {
+      b = twoUBound(n, t.slice(0, k), a, top);
+      bounds.set(id, b);
+    }
+    return b;
+  };
+  const memo: Array<Map<number, { n1: number; twoU: number; count: number }>> = Array.from({ length: K + 1 }, () => new Map());
+  (memo[K] as Map<number, { n1: number; twoU: number; count: number }>).set(key(n1, twoU), { n1, twoU, count: 0 });
   let tsum = t.reduce((x, y) => x + y, 0);
   for (let k = K - 1; k >= 2; k--) {
     tsum -= t[k] as number;
-    const into = memo[k] as Map<string, { n1: number; twoU: number; count: number }>;
-    const prefix = t.slice(0, k);
-    for (const up of (memo[k + 1] as Map<string, { n1: number; twoU: number; count: number }>).values()) {
+    const into = memo[k] as Map<number, { n1: number; twoU: number; count: number }>;
+    for (const up of (memo[k + 1] as Map<number, { n1: number; twoU: number; count: number }>).values()) {
       const lo = Math.max(0, up.n1 - tsum);
       const hi = Math.min(up.n1, t[k] as number);
       for (let rk = lo; rk <= hi; rk++) {
         const twoUk = up.twoU - rk * ((a[k + 1] as number) - 2 * up.n1 + rk);
         const n1k = up.n1 - rk;
-        if (twoUBound(n1k, prefix, a, false) <= twoUk && twoUk <= twoUBound(n1k, prefix, a, true)) {
+        if (bound(n1k, k, false) <= twoUk && twoUk <= bound(n1k, k, true)) {
           into.set(key(n1k, twoUk), { n1: n1k, twoU: twoUk, count: 0 });
         }
       }
@@ -124,7 +143,7 @@ function tiedCumulativeCount(twoU: number, n1: number, t: readonly number[]): nu
   }
   const t0 = t[0] as number;
   const n2 = t0 + (t[1] as number);
-  for (const e of (memo[2] as Map<string, { n1: number; twoU: number; count: number }>).values()) {
+  for (const e of (memo[2] as Map<number, { n1: number; twoU: number; count: number }>).values()) {
     let sum = 0;
     const hi = Math.trunc((e.twoU - e.n1 * (t0 - e.n1)) / n2);
     for (let r2 = Math.max(0, e.n1 - t0); r2 <= hi; r2++) sum += chooseInt(t0, e.n1 - r2) * chooseInt(t[1] as number, r2);
@@ -133,9 +152,8 @@ function tiedCumulativeCount(twoU: number, n1: number, t: readonly number[]): nu
   tsum = t0;
   for (let k = 3; k <= K; k++) {
     tsum += t[k - 2] as number;
-    const below = memo[k - 1] as Map<string, { n1: number; twoU: number; count: number }>;
-    const prefix = t.slice(0, k - 1);
-    for (const e of (memo[k] as Map<string, { n1: number; twoU: number; count: number }>).values()) {
+    const below = memo[k - 1] as Map<number, { n1: number; twoU: number; count: number }>;
+    for (const e of (memo[k] as Map<number, { n1: number; twoU: number; count: number }>).values()) {
       let sum = 0;
       const lo = Math.max(0, e.n1 - tsum);
       const hi = Math.min(e.n1, t[k - 1] as number);
@@ -143,13 +161,13 @@ function tiedCumulativeCount(twoU: number, n1: number, t: readonly number[]): nu
         const twoUk = e.twoU - rk * ((a[k] as number) - 2 * e.n1 + rk);
         const n1k = e.n1 - rk;
         let x = below.get(key(n1k, twoUk))?.count;
-        if (x === undefined) x = twoUBound(n1k, prefix, a, true) < twoUk ? chooseInt(tsum, n1k) : 0;
+        if (x === undefined) x = bound(n1k, k - 1, true) < twoUk ? chooseInt(tsum, n1k) : 0;
         sum += x * chooseInt(t[k - 1] as number, rk);
       }
       e.count = sum;
     }
   }
-  return (memo[K] as Map<string, { n1: number; twoU: number; count: number }>).get(key(n1, twoU))?.count ?? 0;
+  return (memo[K] as Map<number, { n1: number; twoU: number; count: number }>).get(key(n1, twoU))?.count ?? 0;
 }
 
 /** P(U1 ≤ u) with ties, as go-moremath's UDist.CDF computes it. */
