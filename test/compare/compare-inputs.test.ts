@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/core/errors.js';
-import { detectInput } from '../../src/compare/importers/index.js';
+import { gunzipSync } from 'node:zlib';
+import { detectInput, loadInputs } from '../../src/compare/importers/index.js';
 import { runCli } from '../helpers/cli.js';
 import { BENCHSTAT_FIXTURES, K6_FIXTURES } from '../helpers/fixtures.js';
 
@@ -50,6 +51,15 @@ describe('a UTF-8 byte-order mark is not content', () => {
     const file = join(dir, 'bom-summary.json');
     await writeFile(file, `\ufeff${await readFile(join(K6_FIXTURES, 'summary-export.json'), 'utf8')}`);
     expect((await detectInput(file)).kind).toBe('k6-summary-export');
+  });
+  it('k6 --out json lines with a BOM are read (the first record was "not JSON")', async () => {
+    const lines = gunzipSync(await readFile(join(K6_FIXTURES, 'points.ndjson.gz'))).toString('utf8');
+    const plain = join(dir, 'points.ndjson');
+    const bom = join(dir, 'bom-points.ndjson');
+    await writeFile(plain, lines);
+    await writeFile(bom, `\ufeff${lines}`);
+    const summaries = async (file: string) => (await loadInputs([file])).scenarios.map((sc) => sc.repetitions.map((r) => r.summary));
+    expect(await summaries(bom)).toEqual(await summaries(plain));
   });
   it('Go benchmark text with a BOM keeps its first line (benchstat would drop it)', async () => {
     const text = await readFile(join(BENCHSTAT_FIXTURES, 'old.txt'), 'utf8');

@@ -17,6 +17,7 @@ import { GroupTree } from '../../engine/metrics/group-tree.js';
 import { newSink, sinkValues, TrendSink, type AnySink } from '../../engine/metrics/sinks.js';
 import { TimeSeries, type TimeSeriesPoint } from '../../engine/metrics/time-series.js';
 import { evaluateSummaryThresholds } from './summary-thresholds.js';
+import { withoutBom } from '../../core/input-text.js';
 
 /** k6's default summaryTrendStats. */
 export const K6_DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
@@ -99,7 +100,8 @@ class JsonOutputAccumulator {
     if (text === '') return;
     let record: MetricRecord | PointRecord;
     try {
-      record = JSON.parse(text) as MetricRecord | PointRecord;
+      // A byte-order mark before the first record is not content.
+      record = JSON.parse(lineNo === 1 ? withoutBom(text) : text) as MetricRecord | PointRecord;
     } catch {
       this.bad(lineNo, `not JSON: ${text.slice(0, 80)}`);
       return;
