@@ -8,8 +8,12 @@ import type { EngineRunOptions, EngineRunResult } from './types.js';
 export type { EngineRunOptions, EngineRunResult, EngineProgress, EngineConsole, GeneratorLoad } from './types.js';
 export type { TimeSeriesPoint } from './metrics/time-series.js';
 
-/** Engine name and version, as recorded in results files (0.2: sync scripts run on shared threads, which moves their client-side numbers). */
-export const ENGINE_VERSION = 'loadgate-embedded/0.2.0 (k6 v0.49 compatible)';
+/**
+ * Engine name and version, as recorded in results files (0.2: sync scripts run on shared
+ * threads, which moves their client-side numbers; 0.3: k6's exact percentiles and test-run
+ * time base for rates, which move Trend percentiles and Counter rates).
+ */
+export const ENGINE_VERSION = 'loadgate-embedded/0.3.0 (k6 v0.49 compatible)';
 
 /** Runs a k6 script to completion (or until `signal` aborts it). Never rejects for script problems: see exitCode/errors. */
 export async function runScript(opts: EngineRunOptions): Promise<EngineRunResult> {
