@@ -18,7 +18,8 @@ export default function () {
   if (exec.scenario.name === 'b' || exec.scenario.iterationInTest === 3) {
     console.log(JSON.stringify({
       scenario: exec.scenario.name, executor: exec.scenario.executor, iterationInTest: exec.scenario.iterationInTest,
-      vuIterationInScenario: exec.vu.iterationInScenario, vuTags: sorted(exec.vu.tags), metricTags: sorted(exec.vu.metrics.tags),
+      // Which VU takes which shared iteration is the scheduler's choice: only scenario b's is fixed.
+      vuIterationInScenario: exec.scenario.name === 'b' ? exec.vu.iterationInScenario : 'varies', vuTags: sorted(exec.vu.tags), metricTags: sorted(exec.vu.metrics.tags),
       optionsScenarios: Object.keys(exec.test.options.scenarios).sort(), optionsVus: exec.test.options.vus,
       vusInitialized: exec.instance.vusInitialized,
     }));
