@@ -86,3 +86,19 @@ describe('loadgate compare on such files (CLI)', () => {
     expect(both.stderr).toContain('none.txt, none.txt: no Go benchmark results: expected lines like `BenchmarkX-8  1000  1234 ns/op`');
   }, 60_000);
 });
+
+describe('broken JSON is located, not guessed', () => {
+  it('an unexpected token is not called a truncated file at its last line', async () => {
+    const file = join(dir, 'token.json');
+    await writeFile(file, `{"metrics": {\n"a": x\n}${'\n'.repeat(960)}`);
+    const err = await detectInput(file).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(InputFileError);
+    expect((err as Error).message).toMatch(/token\.json: not valid JSON \(Unexpected token 'x'/);
+    expect((err as Error).message).not.toMatch(/line 96\d|truncated/);
+  });
+  it('a cut-off file is called truncated', async () => {
+    const file = join(dir, 'cut.json');
+    await writeFile(file, '{"metrics": {"a": 1');
+    expect((await detectInput(file).catch((e: unknown) => e as Error) as Error).message).toMatch(/cut\.json: not valid JSON at line 1 \(.*\); is the file truncated\?$/);
+  });
+});

@@ -51,8 +51,15 @@ export function parseJsonNamingLine(file: string, text: string): unknown {
   } catch (err) {
     const message = (err as Error).message;
     const pos = /position (\d+)/.exec(message);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : text.split('\n').length;
-    throw new InputFileError(file, '', `not valid JSON at line ${line} (${message}); is the file truncated?`);
+    // Only an end of input is a sign of truncation; V8 gives no position for an unexpected
+    // token, and guessing the last line (as this once did) misleads.
+    if (/end of JSON input/.test(message)) {
+      throw new InputFileError(file, '', `not valid JSON: it ends early at line ${text.split('\n').length} (${message}); is the file truncated?`);
+    }
+    const at = pos ? Number(pos[1]) : -1;
+    const where = at >= 0 ? ` at line ${text.slice(0, at).split('\n').length}` : '';
+    const truncated = at >= text.trimEnd().length ? '; is the file truncated?' : '';
+    throw new InputFileError(file, '', `not valid JSON${where} (${message.length > 200 ? `${message.slice(0, 200)}…` : message})${truncated}`);
   }
 }
 
