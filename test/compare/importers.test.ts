@@ -256,6 +256,14 @@ describe('Go benchmark text', () => {
     expect(gob?.verdict).toBe('unchanged');
   });
 
+  it('keeps a zero ns/op in the sec/op metric (benchstat would give it an ns/op table of its own)', async () => {
+    const file = join(dir, 'zero-bench.txt');
+    await writeFile(file, 'BenchmarkZ 1 0 ns/op\nBenchmarkZ 1 5 ns/op\n');
+    const imported = await loadInputs([file]);
+    expect(imported.scenarios[0]?.gating.map((g) => g.metric)).toEqual(['sec_per_op']);
+    expect(imported.scenarios[0]?.repetitions.map((r) => Object.keys(r.summary.metrics))).toEqual([['sec_per_op'], ['sec_per_op']]);
+  });
+
   it('joins several files of one side, and names the malformed line', async () => {
     const both = await loadInputs([join(BENCH, 'old.txt'), join(BENCH, 'new.txt')]);
     expect(both.scenarios.map((s) => s.repetitions.length)).toEqual([20, 20]);

@@ -7,7 +7,8 @@
 import { InputFileError } from '../../core/errors.js';
 import type { K6Summary, K6SummaryMetric } from '../../core/k6-summary.js';
 import type { GatingMetric } from '../../core/results.js';
-import { parseBenchFile, type BenchResult } from '../benchstat-parse.js';
+import { parseBenchFile, type BenchResult, type BenchValue } from '../benchstat-parse.js';
+import { tidyUnit } from '../benchstat-units.js';
 import { DEFAULT_MIN_EFFECT_PCT } from '../default-gating.js';
 import { emptyRootGroup, importedRepetition, type ImportedFile, type ImportedScenario } from './imported.js';
 
@@ -24,14 +25,23 @@ function goUnitDirection(unit: string): GatingMetric['direction'] {
   return /\/(s|sec)$/.test(unit) ? 'higher' : 'lower';
 }
 
+/**
+ * A value in its tidied unit, always: benchstat's reader keeps `0 ns/op` in ns/op (tidying
+ * does not change a zero), which would make a zero a metric of its own here.
+ */
+function tidied(v: BenchValue): { value: number; unit: string } {
+  const t = tidyUnit(v.origUnit);
+  return { value: v.origValue * t.factor, unit: t.unit };
+}
+
 function lineSummary(result: BenchResult): K6Summary {
   const metrics: Record<string, K6SummaryMetric> = {};
-  for (const v of result.values) {
+  for (const v of result.values.map(tidied)) {
     const values: Record<string, number> = { count: 1 };
     for (const s of GO_STATS) values[s] = v.value;
     metrics[goUnitMetricName(v.unit)] = { type: 'trend', contains: 'default', values };
   }
-  const secPerOp = result.values.find((v) => v.unit === 'sec/op')?.value;
+  const secPerOp = result.values.map(tidied).find((v) => v.unit === 'sec/op')?.value;
   return {
     root_group: emptyRootGroup(),
     options: { summaryTrendStats: GO_STATS, summaryTimeUnit: '', noColor: false },
@@ -59,7 +69,7 @@ export function importGoBench(file: string, text: string, startedAt: Date): Impo
   for (const result of parsed.results) {
     let sc = scenarios.get(result.name);
     if (!sc) {
-      const units = [...new Set(result.values.map((v) => v.unit))];
+      const units = [...new Set(result.values.map((v) => tidied(v).unit))];
       const gating = units.map((u): GatingMetric => ({ metric: goUnitMetricName(u), stat: 'med', direction: goUnitDirection(u), minEffectPct: DEFAULT_MIN_EFFECT_PCT, gate: true }));
       scenarios.set(result.name, (sc = { name: result.name, repetitions: [], thresholds: [], gating }));
     }
