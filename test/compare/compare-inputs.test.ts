@@ -73,10 +73,16 @@ describe('a UTF-8 byte-order mark is not content', () => {
 describe('loadgate compare on such files (CLI)', () => {
   it('exits 2 naming the file; names the side without Go benchmark results', async () => {
     await writeFile(join(dir, 'none.txt'), 'PASS\nok  \texample.com/x\t0.01s\n');
-    const [empty, none] = await Promise.all([
+    await writeFile(join(dir, 'darwin.txt'), 'goos: darwin\nBenchmarkEncode/format=json-48 1 1700 ns/op\n');
+    const [empty, none, several] = await Promise.all([
       runCli(['compare', 'empty.txt', join(BENCHSTAT_FIXTURES, 'new.txt')], { cwd: dir }),
       runCli(['compare', 'none.txt', join(BENCHSTAT_FIXTURES, 'new.txt'), '--format', 'csv'], { cwd: dir }),
+      runCli(['compare', '--base', join(BENCHSTAT_FIXTURES, 'old.txt'), 'darwin.txt', '--head', join(BENCHSTAT_FIXTURES, 'new.txt'), '--format', 'csv'], { cwd: dir }),
     ]);
+    // Several files of a side are one column, each file read on its own: darwin.txt does not
+    // inherit old.txt's goarch and pkg.
+    expect(several.code).toBe(0);
+    expect(several.stdout.split('\n').slice(0, 3)).toEqual(['goos: darwin', 'goarch: ', 'pkg: ']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('empty.txt: file is empty;');
     // One side has results, so benchstat's table prints (one column); both empty is refused, by name.

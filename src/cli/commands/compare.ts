@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { compareRuns, runBenchstat, type BenchstatFormat } from '../../compare/index.js';
+import { compareRuns, runBenchstat, type BenchstatFormat, type BenchstatInput } from '../../compare/index.js';
 import { detectInput, loadInputs } from '../../compare/importers/index.js';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode, InputFileError, UsageError } from '../../core/errors.js';
@@ -42,7 +42,9 @@ Go benchmark text. Go benchmark files print benchstat's table (text or csv).`,
         const detected = await Promise.all(all.map((f) => detectInput(f)));
         const goText = detected.map((d) => (d.kind === 'go-bench' ? d.text : null));
         if (opts.format === 'benchstat' || opts.format === 'csv' || (goText.every((t) => t !== null) && opts.format === 'text')) {
-          const side = (list: string[], offset: number) => ({ label: list.join('+'), text: list.map((f, i) => goText[offset + i] ?? '').join('\n') });
+          // Several files of one side are one column (one label), each read on its own as
+          // benchstat reads files (configuration does not carry from one file to the next).
+          const side = (list: string[], offset: number): BenchstatInput[] => list.map((_, i) => ({ label: list.join('+'), text: goText[offset + i] ?? '' }));
           if (goText.some((t) => t === null)) throw new InputFileError(all[goText.indexOf(null)] as string, '', `--format ${opts.format} is for Go benchmark files; use text, markdown or json for other inputs`);
           process.stdout.write(compareBenchmarkText(side(baseFiles, 0), side(headFiles, baseFiles.length), opts));
           setExitCode(ExitCode.ok);
@@ -74,17 +76,17 @@ function sides(files: string[], opts: CompareCommandFlags): { baseFiles: string[
   return { baseFiles: [files[0] as string], headFiles: [files[1] as string] };
 }
 
-function compareBenchmarkText(base: { label: string; text: string }, head: { label: string; text: string }, opts: CompareCommandFlags): string {
+function compareBenchmarkText(base: BenchstatInput[], head: BenchstatInput[], opts: CompareCommandFlags): string {
   const format: BenchstatFormat = opts.format === 'csv' ? 'csv' : 'text';
-  const output = runBenchstat([base, head], format, {
+  const output = runBenchstat([...base, ...head], format, {
     ...(opts.alpha !== undefined && { alpha: opts.alpha }),
     ...(opts.confidence !== undefined && { confidence: opts.confidence }),
   });
   for (const w of output.warnings) process.stderr.write(`${w}\n`);
   if (output.tables.length === 0) {
     // Name the side(s) without results: both when neither has any.
-    const without = [base, head].filter((_, i) => output.resultCounts[i] === 0).map((side) => side.label);
-    throw new InputFileError(without.join(', '), '', 'no Go benchmark results: expected lines like `BenchmarkX-8  1000  1234 ns/op` (or a loadgate results file, k6 or autocannon output)');
+    const without = [base, head].filter((side, i) => output.resultCounts.slice(i === 0 ? 0 : base.length, i === 0 ? base.length : undefined).every((n) => n === 0));
+    throw new InputFileError(without.map((side) => side[0]?.label ?? '').join(', '), '', 'no Go benchmark results: expected lines like `BenchmarkX-8  1000  1234 ns/op` (or a loadgate results file, k6 or autocannon output)');
   }
   return output.stdout;
 }
