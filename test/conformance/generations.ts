@@ -4,7 +4,7 @@
  * explains nothing any more, fails the test. The engine can match one side only; by default
  * it follows the current generation, and known-gaps.ts lists where it does not.
  */
-import type { Point } from './harness.js';
+import type { Point } from './observe.js';
 
 /** As a known gap (known-gaps.ts), with items labelled `2.2 only:` / `0.49 only:` or `2.2: "<v>" 0.49: "<v>"`. */
 export interface GenerationDifference {

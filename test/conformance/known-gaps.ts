@@ -9,7 +9,7 @@
  * compared with (v2 for 2.2, v0.49 for 0.49); where the two generations differ from each
  * other (generations.ts) an entry for one generation says the engine does not follow it there.
  */
-import type { Point } from './harness.js';
+import type { Point } from './observe.js';
 
 export type K6Generation = '2.2' | '0.49';
 

@@ -2,7 +2,10 @@
  * The conformance table: scripts × points, for each k6 generation whether the engine
  * agrees ('=') or differs ('x'), and which points the two k6 generations disagree on.
  */
-import { describeDifference, differences, engineKey, POINTS, type Point, type ScriptResult } from './harness.js';
+import { describeDifference, differences } from './differences.js';
+import type { ScriptResult } from './harness.js';
+import { POINTS, type Point } from './observe.js';
+import { engineKey } from './runners.js';
 
 const SHORT: Record<Point, string> = { exit: 'exit', metrics: 'metr', checks: 'chk', counts: 'cnt', thresholds: 'thr', log: 'log', logfmt: 'fmt', stdout: 'out' };
 
