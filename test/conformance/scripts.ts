@@ -28,7 +28,7 @@ const HEADER = /^\/\/ conformance: (\{.*\})\s*$/m;
 const ABOUT = /^\/\/ about: (.*)$/m;
 
 export async function loadScripts(dir = SCRIPTS_DIR): Promise<ScriptSpec[]> {
-  const names = (await readdir(dir)).filter((n) => /\.js$/.test(n)).sort();
+  const names = (await readdir(dir)).filter((n) => /\.(js|ts)$/.test(n)).sort();
   return Promise.all(
     names.map(async (name) => {
       const source = await readFile(join(dir, name), 'utf8');
