@@ -84,18 +84,14 @@ export function isGoSpace(ch: string): boolean {
   }
 }
 
+/** Go's unicode.IsSpace characters, as a character class. */
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const GO_SPACE_ANY = new RegExp(`[${GO_SPACE}]`);
+const GO_SPACE_RUNS = new RegExp(`[${GO_SPACE}]+`);
+
 /** Fields separated by runs of Go whitespace (benchfmt's splitField, applied repeatedly). */
 function goFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  for (const ch of line) {
-    if (isGoSpace(ch)) {
-      if (field !== '') fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '') fields.push(field);
-  return fields;
+  return line.split(GO_SPACE_RUNS).filter((f) => f !== '');
 }
 
 /**
@@ -211,7 +207,7 @@ const NAME_ONLY = Symbol('name only');
 
 function parseBenchmarkLine(file: string, lineNo: number, line: string, config: OrderedConfig): BenchResult | SyntaxProblem | typeof NAME_ONLY {
   const afterPrefix = line.slice('Benchmark'.length);
-  if (![...afterPrefix].some(isGoSpace)) return NAME_ONLY;
+  if (!GO_SPACE_ANY.test(afterPrefix)) return NAME_ONLY;
   const fields = goFields(afterPrefix);
   // "Benchmark" followed by whitespace: the name is empty and the fields start at once.
   const startsWithSpace = isGoSpace(afterPrefix.charAt(0));
