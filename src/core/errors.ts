@@ -27,6 +27,10 @@ export const ExitCode = {
 export const K6ExitCode = {
   ok: 0,
   thresholdsCrossed: 99,
+  /** setup() outlived options.setupTimeout. */
+  setupTimeout: 100,
+  /** teardown() outlived options.teardownTimeout. */
+  teardownTimeout: 101,
   invalidConfig: 104,
   scriptException: 107,
   aborted: 108,

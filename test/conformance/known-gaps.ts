@@ -93,13 +93,6 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- exit codes ---
   {
-    scripts: ['setup-timeout.js'],
-    point: 'exit',
-    k6: BOTH,
-    match: /^k6: "100" engine: "107"$/,
-    reason: 'k6 exits 100 (setup timeout) when setup() outlives setupTimeout; the engine treats it as a script error (107)',
-  },
-  {
     scripts: ['invalid-short-duration.js'],
     point: 'exit',
     k6: BOTH,
@@ -115,20 +108,6 @@ export const KNOWN_GAPS: KnownGap[] = [
   },
 
   // --- checks and counts ---
-  {
-    scripts: ['check-group.js'],
-    point: 'checks',
-    k6: BOTH,
-    match: /^k6 only: ::throws=0\/2$/,
-    reason: 'a check whose function throws: k6 records it as failed before the exception ends the iteration; the engine records nothing',
-  },
-  {
-    scripts: ['check-group.js'],
-    point: 'counts',
-    k6: BOTH,
-    match: /^(k6 only: checks=10\/6|engine only: checks=10\/4)$/,
-    reason: 'the thrown check counted as failed by k6, not by the engine (see checks)',
-  },
   {
     scripts: ['http-redirects.js'],
     point: 'checks',
@@ -168,39 +147,11 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- what a user sees on stderr ---
   {
-    scripts: ['console-levels.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: info: Error: as value source="console"|k6 only: info: \{\} source="console"|engine only: info: Error: as value\\n {4}at console_levels_default .* source="console")$/,
-    reason: 'console.log(new Error(…)): k6 v2 prints "Error: as value", v0.49 "{}"; the engine the whole Node stack, VU-worker frames included',
-  },
-  {
-    scripts: ['console-levels.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: info: null undefined true \[ ?1, ?"two" ?\] source="console"|engine only: info: null undefined true \[ 1, 'two' \] source="console")$/,
-    reason: "console.log quotes strings inside arrays with Node's single quotes; k6 with double quotes",
-  },
-  {
-    scripts: ['console-levels.js'],
-    point: 'log',
-    k6: ['0.49'],
-    match: /^(k6 only: info: log line 1 \{"a":\[1,2\]\} source="console"|engine only: info: log line 1 \{ a: \[ 1, 2 \] \} source="console")$/,
-    reason: 'k6 v0.49 prints objects as JSON ({"a":[1,2]}); the engine as k6 v2 does ({ a: [ 1, 2 ] }) under --compat v0.49 too',
-  },
-  {
     scripts: ['env-vars.js'],
     point: 'log',
     k6: BOTH,
-    match: /^(k6 only: info: init: __VU=0 FROM_FLAG=flag value system=from-system-env source="console"|k6 only: info: setup: __VU=0 __ITER=undefined source="console"|engine only: info: setup: __VU=0 __ITER=0 source="console")$/,
-    reason: 'k6 runs the init context with __VU=0 three times (options, setup/teardown, handleSummary), the engine once; __ITER is 0 in setup() in the engine, undefined in k6',
-  },
-  {
-    scripts: ['error-throw-in-default.js', 'fail-in-setup.js', 'open-missing-file.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: GoError: .*|engine only: error: Error: (stopped here|setup cannot continue|metrics must be declared in the init context|ENOENT: no such file or directory, open '<scripts>\/no-such-file\.txt')\\n\\tat .*)$/,
-    reason: "errors from k6's own functions (fail(), metrics, open()): k6 says GoError and shows the native frame (at go.k6.io/k6/…(native)); the engine says Error without it, and for open() gives Node's ENOENT text where k6 gives Go's stat error",
+    match: /^k6 only: info: init: __VU=0 FROM_FLAG=flag value system=from-system-env source="console"$/,
+    reason: 'k6 runs the init context with __VU=0 three times (options, setup/teardown, handleSummary), the engine once',
   },
   {
     scripts: ['error-throw-in-init.js'],
@@ -229,13 +180,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     k6: BOTH,
     match: /^(k6 only: error: could not initialize '<scripts>\/error-syntax\.js': could not load JS test '<scripts>\/error-syntax\.js': <scripts>\/error-syntax\.js: Line 5:13 Unexpected token ; \(and 1 more errors\)|k6 only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n.*babel\.min\.js.*|engine only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected ";" \(5:12\)\\n.*)$/,
     reason: 'a syntax error: k6 v2 "could not initialize …: Line 5:13 Unexpected token ; (and 1 more errors)", v0.49 Babel\'s code frame with Babel\'s stack; the engine a code frame in its own wording under either --compat',
-  },
-  {
-    scripts: ['execution-api.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: info: setup: vu\.idInTest=0 scenario=error: getting scenario information outside of the VU context is not supported source="console"|engine only: info: setup: vu\.idInTest=0 scenario=error: exec\.scenario\.name is only available while a scenario runs .* source="console")$/,
-    reason: 'exec.scenario outside a VU throws in both, with k6\'s "getting scenario information outside of the VU context is not supported" and the engine\'s own text',
   },
   {
     scripts: ['executor-arrival-rate-dropped.js'],
@@ -285,13 +229,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     k6: BOTH,
     match: /^k6 only: error: There were problems with the specified script configuration:\\n\\t- scenario short has configuration errors: the duration must be at least 1s, but is 700ms$/,
     reason: "the engine does not apply k6's 1 s minimum duration (see exit)",
-  },
-  {
-    scripts: ['setup-timeout.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: setup\(\) execution timed out after 0 seconds hint="You can increase the time limit via the setupTimeout option"|engine only: error: setup\(\) failed: setup\(\) execution timed out after 0\.5 seconds \(options\.setupTimeout\))$/,
-    reason: 'the setup timeout message: k6 "setup() execution timed out after N seconds" (whole seconds) with a hint field; the engine prefixes "setup() failed: " and names the option in the text',
   },
   {
     scripts: ['thresholds-invalid.js'],

@@ -30,10 +30,10 @@ describe('executors', () => {
     expect(r.summary.metrics.iterations).toBeUndefined();
   });
 
-  it('setupTimeout bounds setup(): exit 107 naming the option', async () => {
+  it('setupTimeout bounds setup(): exit 100 (as k6) naming the option', async () => {
     const t0 = Date.now();
     const r = await runScript({ scriptPath: `${SCRIPTS}setup-timeout.js`, console: captureConsole().console });
-    expect(r.exitCode).toBe(107);
+    expect(r.exitCode).toBe(100);
     expect(r.errors[0]).toContain('setup() execution timed out after 0.3 seconds (options.setupTimeout)');
     // The setup VU is still sleeping, so handleSummary cannot run (rather than hang).
     expect(r.handleSummaryOutput).toBeUndefined();

@@ -54,6 +54,8 @@ interface Outcome {
   lines: string[];
   iterations?: number;
   metrics: string[];
+  /** Root-group checks as `name=passes/fails`, sorted. */
+  checks: string[];
 }
 
 let server: TargetServer;
@@ -80,7 +82,8 @@ async function runEngine(c: Case, compat: K6Compat, verbose = false): Promise<Ou
   const now = new Date();
   const lines = entries.map((e) => normalise(formatLogfmt(e, now), server.url));
   const metrics = Object.keys(result.summary.metrics);
-  return { exitCode: result.exitCode, lines: c.unordered ? lines.sort() : lines, iterations: result.summary.metrics.iterations?.values.count, metrics, result };
+  const checks = result.summary.root_group.checks.map((k) => `${k.name}=${k.passes}/${k.fails}`).sort();
+  return { exitCode: result.exitCode, lines: c.unordered ? lines.sort() : lines, iterations: result.summary.metrics.iterations?.values.count, metrics, checks, result };
 }
 
 function runK6(k6: string, c: Case): Promise<Outcome> {
@@ -92,10 +95,14 @@ function runK6(k6: string, c: Case): Promise<Outcome> {
       const exitCode = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       if (exitCode === -1) return reject(err);
       const lines = stderr.split('\n').filter((l) => l.trim() !== '').map((l) => normalise(l, server.url));
+      type Export = { metrics: Record<string, { count?: number }>; root_group?: { checks?: Record<string, { passes: number; fails: number }> } };
       void readFile(summaryFile, 'utf8')
-        .then((t) => JSON.parse(t) as { metrics: Record<string, { count?: number }> })
-        .catch(() => ({ metrics: {} as Record<string, { count?: number }> }))
-        .then((s) => resolve({ exitCode, lines: c.unordered ? lines.sort() : lines, iterations: s.metrics.iterations?.count, metrics: Object.keys(s.metrics) }));
+        .then((t) => JSON.parse(t) as Export)
+        .catch((): Export => ({ metrics: {} }))
+        .then((s) => {
+          const checks = Object.entries(s.root_group?.checks ?? {}).map(([name, k]) => `${name}=${k.passes}/${k.fails}`).sort();
+          resolve({ exitCode, lines: c.unordered ? lines.sort() : lines, iterations: s.metrics.iterations?.count, metrics: Object.keys(s.metrics), checks });
+        });
     });
   });
 }
@@ -107,6 +114,7 @@ async function both(c: Case, compat: K6Compat): Promise<{ engine: Outcome & { re
   if (real) {
     expect(engine.lines).toEqual(real.lines);
     expect(engine.exitCode).toBe(real.exitCode);
+    expect(engine.checks).toEqual(real.checks);
   }
   return { engine, k6: real };
 }
@@ -254,6 +262,44 @@ describe('the embedded engine says what k6 says', () => {
     const { engine } = await both({ name: `lifecycle-${k}`, file: 'lifecycle.js', env: { K: k }, compats: ['v2'] }, 'v2');
     expect(engine.exitCode).toBe(exitCode);
     expect(engine.lines).toEqual([line]);
+  });
+
+  it('console.log renders values as each generation does: Node-like on current k6, JSON on v0.49; no printf', async () => {
+    const c: Case = { name: 'console', file: 'console-format.js', compats: ['v2', 'v0.49'] };
+    const now = await both(c, 'v2');
+    expect(now.engine.lines).toEqual([
+      'level=info msg="text 1.5 0 NaN null undefined true [ 1, \\"two\\" ] { a: [ 1, 2 ], b: { c: \\"d\\" } } [] {}" source=console',
+      'level=info msg="Error: as value { e: TypeError: inside } \\"1970-01-01T00:00:00.000Z\\" [object Function] s" source=console',
+      'level=info msg="{ u: null, s: \\"q\\"uote\\", arr: [ null, null, Infinity ], deep: { a: { b: { c: { d: 1 } } } } }" source=console',
+      'level=info msg="{ name: \\"c\\", self: [Circular] } {} {} {} Uint8Array(2) [ 1, 2 ]" source=console',
+      'level=info msg="%s and %d no printf" source=console',
+    ]);
+    const old = await both(c, 'v0.49');
+    expect(old.engine.lines.slice(0, 2)).toEqual([
+      'level=info msg="text 1.5 0 NaN null undefined true [1,\\"two\\"] {\\"a\\":[1,2],\\"b\\":{\\"c\\":\\"d\\"}} [] {}" source=console',
+      'level=info msg="{} {\\"e\\":{}} \\"1970-01-01T00:00:00.000Z\\" null s" source=console',
+    ]);
+  });
+
+  it("k6's own functions raise GoError with goja's native frame; a check whose function throws is failed", async () => {
+    const c: Case = { name: 'go-errors', file: 'go-errors.js', unordered: true, compats: ['v2', 'v0.49'] };
+    const { engine } = await both(c, 'v2');
+    const f = (pos: string) => at('go-errors.js', pos);
+    const fields = (scenario: string) => `executor=per-vu-iterations hint="script exception" scenario=${scenario} source=stacktrace`;
+    const k6 = 'go.k6.io/k6/v2/internal/js';
+    expect(engine.lines).toEqual(
+      [
+        'level=info msg="setup: GoError: getting scenario information outside of the VU context is not supported; __ITER is undefined" source=console',
+        `level=error msg="GoError: stopped here\\n\\tat ${k6}/modules/k6.(*K6).Fail-fm (native)\\n\\tat failing (${f('18:33')})\\n" ${fields('failing')}`,
+        `level=error msg="GoError: metrics must be declared in the init context\\n\\tat lateMetric (${f('19:32')})\\n" ${fields('lateMetric')}`,
+        `level=error msg="GoError: the \\"open\\" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information\\n\\tat ${k6}.(*Bundle).setInitGlobals.func3 (native)\\n\\tat lateOpen (${f('20:34')})\\n" ${fields('lateOpen')}`,
+        `level=error msg="Error: in check\\n\\tat throws (${f('21:68')})\\n\\tat ${k6}/modules/k6.(*K6).Check-fm (native)\\n\\tat throwingCheck (${f('21:40')})\\n" ${fields('throwingCheck')}`,
+      ].sort(),
+    );
+    // The check that threw is failed; the one after it never ran.
+    expect(engine.checks).toEqual(['throws=0/1']);
+    const old = await both(c, 'v0.49');
+    expect(old.engine.lines.find((l) => l.includes('scenario=lateOpen'))).toContain('\\tat go.k6.io/k6/js.(*Runner).newVU.func2 (native)');
   });
 
   it('`vus` beside `scenarios`: current k6 warns and runs the shortcut; k6 v0.49 keeps the scenarios', async () => {

@@ -129,7 +129,11 @@ async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
   const log = k6LogConsole({ noColor: !opts.color });
   if (!existsSync(scriptPath)) {
     // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
-    log.write({ level: 'error', msg: `The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file.` });
+    const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
+    log.write({
+      level: 'error',
+      msg: `The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file. If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/inside/docker/path) containing your script and modules so that they're accessible by k6 from inside of the container, see https://grafana.com/docs/k6/latest/using-k6/modules/#${anchor}.`,
+    });
     return K6ExitCode.usage;
   }
   if (/\.(c|m)?tsx?$/.test(script)) {

@@ -152,7 +152,7 @@ export class EngineRun {
       stopVusMetrics = this.emitVusMetrics(pool);
       const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
-      if (setup.error) throw new RunFailure(K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);
+      if (setup.error) throw new RunFailure(setup.timedOut ? K6ExitCode.setupTimeout : K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);
       setupDataJson = setup.resultJson;
       if (this.abortReason === undefined) {
         const blockingVus = this.threadingPlan?.vuThreads === 'per-vu' || this.threadingPlan?.syncCalls === 'blocking';
@@ -164,7 +164,7 @@ export class EngineRun {
       else if (teardown.error) {
         this.errors.add(`teardown() failed: ${teardown.error}`);
         this.finalEntries.push(teardown.entry ?? { level: 'error', msg: `teardown() failed: ${teardown.error}` });
-        exitCode = K6ExitCode.scriptException;
+        exitCode = teardown.timedOut ? K6ExitCode.teardownTimeout : K6ExitCode.scriptException;
       }
     } catch (err) {
       if (!(err instanceof RunFailure || err instanceof ScriptInitError)) throw err;
@@ -235,11 +235,16 @@ export class EngineRun {
   /** setup/teardown bounded by setupTimeout/teardownTimeout (k6 default 60 s). */
   private async callWithTimeout(fn: 'setup' | 'teardown', argJson: string | undefined, timeoutMs: number): Promise<CallResult> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ error: string }>((resolve) => {
+    const timeout = new Promise<CallResult>((resolve) => {
       timer = setTimeout(() => {
         // The lifecycle VU is still busy in the script: it cannot run anything else.
         this.lifecycleBusy = true;
-        resolve({ error: `${fn}() execution timed out after ${timeoutMs / 1000} seconds (options.${fn}Timeout)` });
+        resolve({
+          error: `${fn}() execution timed out after ${timeoutMs / 1000} seconds (options.${fn}Timeout)`,
+          // k6's words (whole seconds) and hint; exit 100 or 101.
+          entry: { level: 'error', msg: `${fn}() execution timed out after ${Math.trunc(timeoutMs / 1000)} seconds`, fields: { hint: `You can increase the time limit via the ${fn}Timeout option` } },
+          timedOut: true,
+        });
       }, timeoutMs);
     });
     try {

@@ -276,6 +276,8 @@ export interface CallResult {
   entry?: K6LogEntry;
   /** The function called exec.test.abort(). */
   aborted?: boolean;
+  /** It outlived its timeout (setupTimeout, teardownTimeout). */
+  timedOut?: boolean;
 }
 
 /** The script threw in the init context (or failed to load in a worker). */

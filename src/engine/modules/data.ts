@@ -1,10 +1,12 @@
 /** The `k6/data` module: SharedArray (built once per worker thread, read-only, shared by its VUs). */
+import { GoError } from './go-error.js';
+
 const sharedArrays = new Map<string, readonly unknown[]>();
 
 export function createDataModule(inInit: () => boolean): Record<string, unknown> {
   class SharedArray {
     constructor(name: string, factory: () => unknown[]) {
-      if (!inInit()) throw new Error('SharedArray can only be created in the init context');
+      if (!inInit()) throw new GoError('new SharedArray must be called in the init context');
       if (typeof name !== 'string' || name === '') throw new Error('SharedArray needs a non-empty name as its first argument');
       let data = sharedArrays.get(name);
       if (!data) {

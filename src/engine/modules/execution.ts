@@ -2,6 +2,7 @@
 import type { VuState } from '../vu/vu-state.js';
 import { deepFreeze } from '../options/test-options.js';
 import { stripedIndex } from '../segments/stripes.js';
+import { GoError } from './go-error.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_COMPLETED, SCENARIO_INTERRUPTED, scenarioCounter, type ScenarioRuntimeInfo } from '../vu/protocol.js';
 
 /** Thrown by exec.test.abort(); the worker turns it into an `abort` message (exit 108). */
@@ -25,9 +26,13 @@ function scenarioProgress(s: ScenarioRuntimeInfo, vu: VuState): number {
 
 export function createExecutionModule(vu: VuState, options: () => unknown): Record<string, unknown> {
   let testOptions: Record<string, unknown> | undefined;
-  const needScenario = (what: string) => {
-    if (!vu.scenario) throw new Error(`exec.scenario.${what} is only available while a scenario runs (not in the init context, setup or teardown)`);
+  // k6's words when the information does not exist yet (init context) or outside a scenario (setup, teardown).
+  const needScenario = () => {
+    if (!vu.scenario) throw new GoError('getting scenario information outside of the VU context is not supported');
     return vu.scenario;
+  };
+  const notInInit = (what: 'VU' | 'instance') => {
+    if (vu.inInit) throw new GoError(`getting ${what} information in the init context is not supported`);
   };
   // exec.vu.tags: the VU's tags as k6 keeps them, with the `scenario` it runs and the `group` it
   // is in. Scripts may set tags (exec.vu.tags.foo = 'bar'); the version bump refreshes cached tag sets.
@@ -67,63 +72,76 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
   const exec = {
     vu: {
       get idInTest() {
+        notInInit('VU');
         // __VU stays local (as in k6); idInTest is unique across the instances of a segmented run.
         const stripes = vu.runtime.vuIdStripes;
         return stripes && vu.id > 0 ? stripedIndex(stripes, vu.id - 1) + 1 : vu.id;
       },
       get idInInstance() {
+        notInInit('VU');
         return vu.id;
       },
       get iterationInInstance() {
+        notInInit('VU');
         return vu.iterationInInstance;
       },
       get iterationInScenario() {
+        notInInit('VU');
         return vu.iterationInScenario;
       },
       get tags() {
+        notInInit('VU');
         return tagsProxy();
       },
       metrics: {
         get tags() {
+          notInInit('VU');
           return tagsProxy();
         },
       },
     },
     scenario: {
       get name() {
-        return needScenario('name').name;
+        return needScenario().name;
       },
       get executor() {
-        return needScenario('executor').executor;
+        return needScenario().executor;
       },
       get startTime() {
-        const s = needScenario('startTime');
+        const s = needScenario();
         return s.startedAtMs ?? vu.runtime.testStartMs + s.startTimeMs;
       },
       get iterationInInstance() {
+        needScenario();
         return vu.scenarioIterationInInstance;
       },
       get iterationInTest() {
+        needScenario();
         return vu.iterationInTest;
       },
       get progress() {
-        return scenarioProgress(needScenario('progress'), vu);
+        return scenarioProgress(needScenario(), vu);
       },
     },
     instance: {
       get currentTestRunDuration() {
+        notInInit('instance');
         return Date.now() - vu.runtime.testStartMs;
       },
       get vusInitialized() {
+        notInInit('instance');
         return vu.readCounter(INSTANCE_VUS_INITIALIZED);
       },
       get vusActive() {
+        notInInit('instance');
         return vu.readCounter(INSTANCE_VUS_ACTIVE);
       },
       get iterationsCompleted() {
+        notInInit('instance');
         return vu.readCounter(INSTANCE_ITERATIONS_COMPLETED);
       },
       get iterationsInterrupted() {
+        notInInit('instance');
         return vu.readCounter(INSTANCE_ITERATIONS_INTERRUPTED);
       },
     },
@@ -132,7 +150,7 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
         throw new TestAbort(reason === undefined ? '' : String(reason));
       },
       get options() {
-        if (vu.inInit) throw new Error('getting test options in the init context is not supported');
+        if (vu.inInit) throw new GoError('getting test options in the init context is not supported');
         // The setup/teardown VU starts before the options are resolved: it shows them as exported.
         testOptions ??= deepFreeze(vu.runtime.testOptions ?? (JSON.parse(JSON.stringify(options() ?? {})) as Record<string, unknown>));
         return testOptions;

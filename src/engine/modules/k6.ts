@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { currentTags, emitBuiltin, tagSetWith, type VuState } from '../vu/vu-state.js';
 import { GROUP_SEPARATOR } from '../metrics/group-tree.js';
+import { GoError } from './go-error.js';
 
 /** Thrown by sleep() when the VU is interrupted; ends the iteration quietly. */
 export class IterationInterrupted extends Error {
@@ -13,13 +14,21 @@ export class IterationInterrupted extends Error {
 
 export function createK6Module(vu: VuState): Record<string, unknown> {
   function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, string>): boolean {
-    if (vu.inInit) throw new Error('Using check() in the init context is not supported');
+    if (vu.inInit) throw new GoError('Using check() in the init context is not supported');
     let all = true;
     const now = Date.now();
     for (const name of Object.keys(sets)) {
+      if (name.includes(GROUP_SEPARATOR)) throw new GoError(`group and check names may not contain '${GROUP_SEPARATOR}'`);
       const predicate = sets[name];
-      const passed = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
       const id = tags ? vu.samples.tagSet({ ...currentTags(vu), ...tags, check: name }) : tagSetWith(vu, `check\u0003${name}`, () => ({ check: name }));
+      let passed: boolean;
+      try {
+        passed = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
+      } catch (err) {
+        // As k6: a check whose function throws has failed, and the exception goes on.
+        emitBuiltin(vu, 'checks', id, 0, now);
+        throw err;
+      }
       emitBuiltin(vu, 'checks', id, passed ? 1 : 0, now);
       if (!passed) all = false;
     }
@@ -27,8 +36,8 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
   }
 
   function group<T>(name: string, fn: () => T): T {
-    if (vu.inInit) throw new Error('Using group() in the init context is not supported');
-    if (name.includes(GROUP_SEPARATOR)) throw new Error(`group and check names may not contain '${GROUP_SEPARATOR}'`);
+    if (vu.inInit) throw new GoError('Using group() in the init context is not supported');
+    if (name.includes(GROUP_SEPARATOR)) throw new GoError(`group and check names may not contain '${GROUP_SEPARATOR}'`);
     const parent = vu.groupPath;
     const path = `${parent}${GROUP_SEPARATOR}${name}`;
     vu.samples.enterGroup(path);
@@ -69,7 +78,7 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
   }
 
   function fail(message?: string): never {
-    throw new Error(message ?? '');
+    throw new GoError(message ?? '');
   }
 
   const mod = { check, group, sleep: vu.blockingCallsAwaited ? sleepAwaited : sleep, fail, randomSeed: () => undefined };

@@ -1,7 +1,10 @@
 /** The `k6/metrics` module: Counter, Gauge, Rate, Trend (custom metrics, declared in the init context). */
-import { METRIC_NAME_PATTERN } from '../metrics/metric-types.js';
 import type { MetricType } from '../../core/threshold-expression.js';
 import { currentTags, tagSetWith, type VuState } from '../vu/vu-state.js';
+import { GoError } from './go-error.js';
+
+/** k6's rule for custom metric names (v0.49 and current alike): what Prometheus accepts. */
+const K6_METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
 export function createMetricsModule(vu: VuState): Record<string, unknown> {
   function makeClass(type: MetricType) {
@@ -9,9 +12,9 @@ export function createMetricsModule(vu: VuState): Record<string, unknown> {
       readonly name: string;
       private readonly id: number;
       constructor(name: string, isTime = false) {
-        if (!vu.inInit) throw new Error('metrics must be declared in the init context');
-        if (typeof name !== 'string' || !METRIC_NAME_PATTERN.test(name)) {
-          throw new Error(`invalid metric name ${JSON.stringify(name)}: use 1-128 letters, digits, underscores and . ! ? / & # ( ) < > % -`);
+        if (!vu.inInit) throw new GoError('metrics must be declared in the init context');
+        if (typeof name !== 'string' || !K6_METRIC_NAME.test(name)) {
+          throw new GoError(`Invalid metric name: '${String(name)}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore.`);
         }
         this.name = name;
         this.id = vu.samples.define({ name, type, contains: type === 'trend' && isTime ? 'time' : 'default' });
@@ -19,7 +22,7 @@ export function createMetricsModule(vu: VuState): Record<string, unknown> {
       add(value: unknown, tags?: Record<string, string>): boolean {
         const v = type === 'rate' ? (value ? 1 : 0) : Number(value);
         if (Number.isNaN(v)) {
-          vu.warn(`${this.name}.add(${String(value)}): the value is not a number; sample ignored`);
+          vu.warn(`'${String(value)}' is an invalid value for metric '${this.name}', a number or a boolean value is expected`);
           return false;
         }
         const id = tags ? vu.samples.tagSet({ ...currentTags(vu), ...stringify(tags) }) : tagSetWith(vu, '');

@@ -40,10 +40,14 @@ export interface K6StackContext {
   nativeNames?: Readonly<Record<string, string>>;
 }
 
-/** goja's native frames for the k6 functions that run script callbacks (k6 v2, v0.49). */
+/** goja's native frames for k6's Go functions a stack passes through (k6 v2, v0.49), by our function's name. */
 export function k6NativeNames(compat: K6Compat): Record<string, string> {
-  const pkg = compat === 'v0.49' ? 'go.k6.io/k6/js/modules/k6' : 'go.k6.io/k6/v2/internal/js/modules/k6';
-  return { check: `${pkg}.(*K6).Check-fm`, group: `${pkg}.(*K6).Group-fm` };
+  const js = compat === 'v0.49' ? 'go.k6.io/k6/js' : 'go.k6.io/k6/v2/internal/js';
+  const k6 = `${js}/modules/k6.(*K6)`;
+  const open = `${js}.(*Bundle).setInitGlobals.func3`;
+  // open() outside the init context: k6 v0.49 refused it from another function than open's own.
+  const openOutsideInit = compat === 'v0.49' ? `${js}.(*Runner).newVU.func2` : open;
+  return { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
 }
 
 const TS_FILE = /\.(c|m)?tsx?$/;
@@ -68,14 +72,27 @@ export function k6Frames(sites: readonly CallSiteLike[], ctx: K6StackContext): s
       if (name) out.push(`${name} (native)`);
       continue;
     }
-    // Our own module code (or Node's): shown only as the k6 function that called back into the script.
-    const next = sites[i + 1];
-    const nextIsScript = next?.getFileName() === ctx.mapper.compiledFilename;
-    // A bundler may have renamed our function (check2).
-    const native = name ? ctx.nativeNames?.[name.replace(/\d+$/, '')] : undefined;
-    if (native && nextIsScript && out.length > 0) out.push(`${native} (native)`);
+    // Our own module code (or Node's), up to the script frame that called it: shown only as
+    // the k6 function the script called, named by the innermost frame the table knows.
+    let end = i;
+    while (end + 1 < sites.length && isInternal(sites[end + 1] as CallSiteLike, ctx)) end++;
+    const caller = sites[end + 1];
+    const native = sites.slice(i, end + 1).map((s) => nativeName(s, ctx)).find((n) => n !== undefined);
+    if (native && caller?.getFileName() === ctx.mapper.compiledFilename) out.push(`${native} (native)`);
+    i = end;
   }
   return out;
+}
+
+function isInternal(site: CallSiteLike, ctx: K6StackContext): boolean {
+  const file = site.getFileName();
+  return Boolean(file) && file !== ctx.mapper.compiledFilename;
+}
+
+function nativeName(site: CallSiteLike, ctx: K6StackContext): string | undefined {
+  const name = site.getFunctionName();
+  // A bundler may have renamed our function (check2).
+  return name ? ctx.nativeNames?.[name.replace(/\d+$/, '')] : undefined;
 }
 
 function frameName(name: string | null, ctx: K6StackContext): string | null {

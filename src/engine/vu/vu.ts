@@ -24,6 +24,12 @@ import { EACH_HELPER, awaitedEach } from './awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
 import { THROWN_HELPER } from '../script/error-sites.js';
 import { noteThrown } from './thrown-values.js';
+import { GoError } from '../modules/go-error.js';
+
+/** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
+function openOutsideInit(): never {
+  throw new GoError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
+}
 
 const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER, THROWN_HELPER];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
@@ -134,13 +140,22 @@ export class Vu {
       return mod;
     };
     const open = (path: string, mode?: string): string | ArrayBuffer => {
-      if (!vu.inInit) throw new Error('open() can only be used in the init context');
-      const data = readFileSync(resolve(vu.scriptDir, path));
-      return mode === 'b' ? data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) : data.toString('utf8');
+      if (!vu.inInit) openOutsideInit();
+      const file = resolve(vu.scriptDir, path);
+      let data: Buffer;
+      try {
+        data = readFileSync(file);
+      } catch (err) {
+        // k6 stats the file first and reports Go's error.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new GoError(`stat ${file}: no such file or directory`);
+        throw err;
+      }
+      return mode === 'b' ? (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer) : data.toString('utf8');
     };
     const module = { exports: {} as Record<string, unknown> };
     const factory = factoryFor(this.host.script);
-    this.setIter = factory(require, module, module.exports, vu.env, vu.id, 0, open, this.host.console, awaitedEach, noteThrown);
+    // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
+    this.setIter = factory(require, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown);
     this.exports = module.exports;
     vu.inInit = false;
   }

@@ -3,7 +3,6 @@
  * so it must only import relative modules and node builtins.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { format } from 'node:util';
 import { openSync, readSync } from 'node:fs';
 import { SampleBuffer } from './sample-buffer.js';
 import { IO_READY_SHARED, ReplyReader } from './io-reply-codec.js';
@@ -12,6 +11,8 @@ import { Vu, type VuHost } from './vu.js';
 import { SourcePositionMapper } from '../script/source-position.js';
 import { K6ErrorReport } from './k6-error-report.js';
 import { CONSOLE_LEVELS } from '../output/k6-log.js';
+import { formatConsoleArgs } from './k6-console-format.js';
+import type { K6Compat } from '../k6-compat.js';
 import { captureCallSites } from './thrown-values.js';
 import { TestAbort } from '../modules/execution.js';
 import {
@@ -121,9 +122,9 @@ function pipeWaiter(fd: number): () => void {
   };
 }
 
-function makeConsole(): VuHost['console'] {
+function makeConsole(compat: K6Compat): VuHost['console'] {
   const send = (level: 'log' | 'info' | 'warn' | 'error' | 'debug') => (...args: unknown[]) => {
-    const text = format(...args);
+    const text = formatConsoleArgs(args, compat);
     post({ type: 'log', level, text, entry: { level: CONSOLE_LEVELS[level], msg: text, fields: { source: 'console' } } });
   };
   return { log: send('log'), info: send('info'), warn: send('warn'), error: send('error'), debug: send('debug') };
@@ -156,7 +157,7 @@ function init(msg: InitMessage): void {
     runtime: msg.runtime,
     samples,
     bridge: makeBridge(msg.ioPort, msg.ioBuffer, msg.wakePath),
-    console: makeConsole(),
+    console: makeConsole(msg.runtime.compat ?? 'v2'),
     warn: (text) => post({ type: 'log', level: 'warn', text }),
     nextIterationInTest: (i) => Atomics.add(counters, scenarioCounter(i, SCENARIO_STARTED), 1),
     readCounter: (slot) => Atomics.load(counters, slot),
