@@ -245,6 +245,15 @@ describe('the embedded engine says what k6 says', () => {
     expect(old.engine.lines.find((l) => l.includes('scenario=byDefault'))).toMatch(new RegExp(`\\\\tat ${esc(f('36:41'))}\\\\n" `));
   });
 
+  it('keeps the stack of a sync script whose blocking calls the engine awaits: async frames, group\'s native frame', async () => {
+    const { engine } = await both({ name: 'asyncified', file: 'asyncified.js', compats: ['v2'] }, 'v2');
+    expect(engine.result.threading?.syncCalls).toBe('awaited');
+    const f = (pos: string) => at('asyncified.js', pos);
+    expect(engine.lines).toEqual([
+      `level=error msg="Error: got 200\\n\\tat fetchIt (${f('9:33')})\\n\\tat outer (${f('14:17')})\\n\\tat ${f('18:10')}\\n\\tat go.k6.io/k6/v2/internal/js/modules/k6.(*K6).Group-fm (native)\\n\\tat default (${f('17:8')})\\n" executor=per-vu-iterations hint="script exception" scenario=once source=stacktrace`,
+    ]);
+  });
+
   it('maps a TypeScript script\'s stack to the .ts source as current k6 does', async () => {
     const { engine } = await both({ name: 'errors-ts', file: 'errors.ts', unordered: true, compats: ['v2'] }, 'v2');
     const f = (pos: string) => at('errors.ts', pos);

@@ -12,6 +12,18 @@ export class IterationInterrupted extends Error {
   }
 }
 
+/**
+ * Awaits a group's callback (async, or made async by script/asyncify.ts). An async function
+ * rather than .finally(): an error's stack then keeps this frame, which goja shows as group's.
+ */
+async function groupSettled<T>(result: Promise<T>, finish: () => void): Promise<T> {
+  try {
+    return await result;
+  } finally {
+    finish();
+  }
+}
+
 export function createK6Module(vu: VuState): Record<string, unknown> {
   function check(value: unknown, sets: Record<string, unknown>, tags?: Record<string, string>): boolean {
     if (vu.inInit) throw new GoError('Using check() in the init context is not supported');
@@ -56,7 +68,7 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
     }
     if (result && typeof (result as { then?: unknown }).then === 'function') {
       // k6 does not support async group callbacks well either; keep the group until it settles.
-      return (result as unknown as Promise<unknown>).finally(finish) as unknown as T;
+      return groupSettled(result as unknown as Promise<unknown>, finish) as unknown as T;
     }
     finish();
     return result;

@@ -47,7 +47,7 @@ export function k6NativeNames(compat: K6Compat): Record<string, string> {
   const open = `${js}.(*Bundle).setInitGlobals.func3`;
   // open() outside the init context: k6 v0.49 refused it from another function than open's own.
   const openOutsideInit = compat === 'v0.49' ? `${js}.(*Runner).newVU.func2` : open;
-  return { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
+  return { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
 }
 
 const TS_FILE = /\.(c|m)?tsx?$/;
