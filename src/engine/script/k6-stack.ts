@@ -199,21 +199,15 @@ function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && /[\p{ID_Continue}$\u200c\u200d]/u.test(c);
 }
 
-const startsCache = new WeakMap<object, number[]>();
-const textKeys = new Map<string, object>();
+/** Offsets where each line starts, per text (the compiled code and the few sources a VU thread maps through). */
+const startsCache = new Map<string, number[]>();
 
-/** Offsets where each line of `text` starts (cached for the few texts a VU thread maps through). */
 function lineStarts(text: string): number[] {
-  let key = textKeys.get(text);
-  if (!key) {
-    key = {};
-    textKeys.set(text, key);
-  }
-  let starts = startsCache.get(key);
+  let starts = startsCache.get(text);
   if (!starts) {
     starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    startsCache.set(key, starts);
+    startsCache.set(text, starts);
   }
   return starts;
 }
