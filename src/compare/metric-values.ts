@@ -19,9 +19,11 @@ export function canonicalSelector(selector: string): string {
   return parsed.tags.length === 0 ? parsed.metric : `${parsed.metric}{${parsed.tags.map(([k, v]) => `${k}:${v}`).join(',')}}`;
 }
 
+/** Own keys only: a metric named `constructor` or `__proto__` must not find Object's prototype. */
 function lookup<T>(record: Record<string, T> | undefined, selector: string): T | undefined {
   if (!record) return undefined;
-  return record[selector] ?? record[canonicalSelector(selector)];
+  const own = (key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+  return own(selector) ?? own(canonicalSelector(selector));
 }
 
 /** The summary metric for a selector in one repetition, if present. */

@@ -1,10 +1,12 @@
+import { resultsSchemaProblem } from './results-schema.js';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from './atomic-write.js';
 import { InputFileError } from './errors.js';
 import { describeJsonValue, emptyOrBareValueProblem, withoutBom } from './input-text.js';
 import { pathNameProblem, pathUnder } from './path-names.js';
-import { RESULTS_SCHEMA, type ResultsFile } from './results.js';
+import { RESULTS_SCHEMA, type GatingMetric, type ResultsFile, type TargetThreshold } from './results.js';
+import { parseMetricSelector, parseThresholdExpression, statProblem } from './threshold-expression.js';
 
 /** A sortable, unique run id: `20261126T034012Z-smoke-a1b2`. */
 export function newRunId(profile: string, now: Date = new Date()): string {
@@ -52,6 +54,8 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
   if (r.schema !== RESULTS_SCHEMA) {
     fail('schema', `expected ${RESULTS_SCHEMA}, found ${JSON.stringify(r.schema)} (not a loadgate results file, or from a newer loadgate)`);
   }
+  // The whole shape (core/results-schema.ts); the checks below add what a schema cannot say well.
+  failOn(resultsSchemaProblem(data), fail);
   for (const key of ['runId', 'createdAt', 'profile'] as const) {
     if (typeof r[key] !== 'string') fail(key, 'expected a string');
   }
@@ -72,6 +76,28 @@ function checkResultsShape(data: unknown, file: string): ResultsFile {
     if (!Array.isArray(sc.repetitions)) fail(`scenarios[${i}].repetitions`, 'expected an array');
     if (!Array.isArray(sc.thresholds)) fail(`scenarios[${i}].thresholds`, 'expected an array');
     if (!Array.isArray(sc.gating)) fail(`scenarios[${i}].gating`, 'expected an array');
+    // Expressions are judged later; a bad one is this file's fault, so it is named here.
+    (sc.thresholds as TargetThreshold[]).forEach((t, j) => {
+      const key = `scenarios[${i}].thresholds[${j}]`;
+      for (const [field, parse] of [['metric', parseMetricSelector], ['expression', parseThresholdExpression], ['warn', parseThresholdExpression]] as const) {
+        const value = t[field];
+        if (value === undefined) continue;
+        try {
+          parse(value);
+        } catch (err) {
+          fail(`${key}.${field}`, (err as Error).message);
+        }
+      }
+    });
+    (sc.gating as GatingMetric[]).forEach((g, j) => {
+      const problem = statProblem(g.stat);
+      if (problem) fail(`scenarios[${i}].gating[${j}].stat`, problem);
+      try {
+        parseMetricSelector(g.metric);
+      } catch (err) {
+        fail(`scenarios[${i}].gating[${j}].metric`, (err as Error).message);
+      }
+    });
     (sc.repetitions as unknown[]).forEach((rep, j) => {
       const summary = (rep as { summary?: { metrics?: unknown } })?.summary;
       if (typeof summary?.metrics !== 'object' || summary.metrics === null) {

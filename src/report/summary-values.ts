@@ -13,7 +13,9 @@ export function median(values: number[]): number {
 export function metricValues(scenario: ScenarioResult, metric: string, key: string): number[] {
   const out: number[] = [];
   for (const rep of scenario.repetitions) {
-    const value = rep.summary.metrics[metric]?.values[key];
+    const m = rep.summary.metrics;
+    // Own keys only: a metric named `constructor` must not find Object's prototype.
+    const value = Object.hasOwn(m, metric) ? m[metric]?.values[key] : undefined;
     if (typeof value === 'number' && Number.isFinite(value)) out.push(value);
   }
   return out;
@@ -22,5 +24,5 @@ export function metricValues(scenario: ScenarioResult, metric: string, key: stri
 /** True when `metric` is a k6 Rate metric (its `rate` is a fraction 0..1, e.g. http_req_failed). */
 export function isFractionMetric(scenario: ScenarioResult | null, metric: string): boolean {
   if (!scenario) return false;
-  return scenario.repetitions.some((rep) => rep.summary.metrics[metric]?.type === 'rate');
+  return scenario.repetitions.some((rep) => Object.hasOwn(rep.summary.metrics, metric) && rep.summary.metrics[metric]?.type === 'rate');
 }

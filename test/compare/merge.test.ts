@@ -158,7 +158,10 @@ describe('mergeInstances on three real engine runs', () => {
     const one = parts[0]?.scenarios[0]?.repetitions[0]?.summary.metrics;
     expect(m?.http_reqs?.values.count).toBe(2 * (one?.http_reqs?.values.count as number));
     expect(m?.http_req_failed?.values).toEqual({ rate: one?.http_req_failed?.values.rate, passes: 580, fails: 884 });
-    expect(m?.http_req_duration?.values['p(95)']).toBe(one?.http_req_duration?.values['p(95)']); // same distribution twice
+    // Same distribution twice. The part's p(95) follows k6's rule on exact samples; the merged one is
+    // the nearest rank of the HDR histograms (3 significant digits): close, not equal (a known gap).
+    const exactP95 = one?.http_req_duration?.values['p(95)'] as number;
+    expect(Math.abs((m?.http_req_duration?.values['p(95)'] as number) - exactP95)).toBeLessThanOrEqual(exactP95 * 0.01);
     expect(m?.http_req_failed?.thresholds).toEqual({ 'rate<0.01': { ok: false } });
     expect(merged.scenarios[0]?.repetitions[0]?.exitCode).toBe(99);
   });

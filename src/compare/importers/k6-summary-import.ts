@@ -6,6 +6,7 @@
  * repetition; no histograms (the summary's own percentiles are used).
  */
 import { InputFileError } from '../../core/errors.js';
+import { summaryGroupProblem, summaryThresholdsProblem } from '../../core/results-schema.js';
 import type { K6Check, K6Group, K6Summary, K6SummaryMetric, MetricContains } from '../../core/k6-summary.js';
 import type { MetricType } from '../../core/threshold-expression.js';
 import { checkValues, emptyRootGroup, importedRepetition, thresholdsOfSummary, IMPORTED_SCENARIO, type ImportedFile } from './imported.js';
@@ -17,6 +18,13 @@ type Fail = (key: string, msg: string) => never;
 const failer = (file: string): Fail => (key, msg) => {
   throw new InputFileError(file, key, msg);
 };
+
+/** Turns a `key: message` problem into the importer's error. */
+function failOn(problem: string | null, fail: Fail): void {
+  if (!problem) return;
+  const at = problem.indexOf(': ');
+  fail(problem.slice(0, at), problem.slice(at + 2));
+}
 
 function asObject(value: unknown, key: string, fail: Fail): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(key, 'expected an object');
@@ -48,10 +56,12 @@ export function importHandleSummary(file: string, data: unknown, endedAt: Date):
     if (!METRIC_TYPES.has(m.type as string)) fail(`metrics["${name}"].type`, `expected counter, gauge, rate or trend, found ${JSON.stringify(m.type)}`);
     if (!CONTAINS.has(m.contains as string)) fail(`metrics["${name}"].contains`, `expected default, time or data, found ${JSON.stringify(m.contains)}`);
     checkValues(m.values, `metrics["${name}"].values`, fail);
+    if (m.thresholds !== undefined) failOn(summaryThresholdsProblem(m.thresholds, `metrics["${name}"].thresholds`), fail);
   }
   if (root.root_group !== undefined) {
     const g = asObject(root.root_group, 'root_group', fail);
     if (!Array.isArray(g.groups) || !Array.isArray(g.checks)) fail('root_group', 'expected groups and checks arrays (k6 handleSummary data)');
+    failOn(summaryGroupProblem(g, 'root_group'), fail);
   }
   const durationMs = typeof state.testRunDurationMs === 'number' ? state.testRunDurationMs : 0;
   const options = (root.options ?? {}) as Partial<K6Summary['options']>;
