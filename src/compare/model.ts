@@ -4,11 +4,14 @@
  */
 import type { Direction, Environment } from '../results/results.js';
 import type { ExpectationVerdict } from '../stats/expected-change.js';
+import type { Correction } from '../stats/correction.js';
+import type { SampleSummary } from '../stats/median-ci.js';
 import type { MeasurementProblem } from './measurement.js';
 
 export type { ExpectationVerdict } from '../stats/expected-change.js';
 
-export type Correction = 'none' | 'holm' | 'bh';
+export type { Correction } from '../stats/correction.js';
+export type { SampleSummary } from '../stats/median-ci.js';
 
 export interface ComparisonSettings {
   /** Significance level of the Mann–Whitney test. @default 0.05 */
@@ -21,21 +24,6 @@ export interface ComparisonSettings {
   correction: Correction;
 }
 
-/** Center and confidence interval of one side's samples (benchstat's "assume nothing"). */
-export interface SampleSummary {
-  n: number;
-  /** The samples, in repetition order. */
-  values: number[];
-  /** Median. */
-  center: number;
-  /** CI bounds; null when n is too small for the confidence ("need >= 6 samples"). */
-  lo: number | null;
-  hi: number | null;
-  /** max(hi/center − 1, 1 − lo/center) in %, null when no CI. */
-  ciPct: number | null;
-  /** E.g. "need >= 6 samples for confidence interval at level 0.95". */
-  note?: string;
-}
 
 /**
  * `unconfirmed`: regressed in the first round, but not again in the confirmation round on fresh

@@ -22,7 +22,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../core/errors.js';
 import type { ResultsFile } from '../results/results.js';
-import type { TrendPoint } from '../report/input.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
 import { pathNameProblem, pathUnder } from '../core/path-names.js';
@@ -141,6 +140,21 @@ function parseLine(line: string, file: string, lineNo: number): HistoryRecord {
   const problem = historyRecordProblem(data);
   if (problem) throw new InputFileError(file, `line ${lineNo}`, problem);
   return data as HistoryRecord;
+}
+
+/** One past value of one metric, from the history store, for the sign-off trend. */
+export interface TrendPoint {
+  runId: string;
+  /** ISO 8601 time of the run. */
+  createdAt: string;
+  scenario: string;
+  /** Metric selector, e.g. `http_req_duration`. */
+  metric: string;
+  /** Summary stat, e.g. `p(95)`. */
+  stat: string;
+  value: number;
+  /** Display unit, e.g. `ms`. @default '' */
+  unit?: string;
 }
 
 /** History as the report's TrendPoint list (for `loadgate report --sign-off`), oldest first. */

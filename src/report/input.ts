@@ -4,21 +4,9 @@
  */
 import type { Comparison } from '../compare/model.js';
 import type { ResultsFile } from '../results/results.js';
+import type { TrendPoint } from '../history/history-store.js';
 
-/** One past value of one metric, from the history store, for the sign-off trend. */
-export interface TrendPoint {
-  runId: string;
-  /** ISO 8601 time of the run. */
-  createdAt: string;
-  scenario: string;
-  /** Metric selector, e.g. `http_req_duration`. */
-  metric: string;
-  /** Summary stat, e.g. `p(95)`. */
-  stat: string;
-  value: number;
-  /** Display unit, e.g. `ms`. @default '' */
-  unit?: string;
-}
+export type { TrendPoint } from '../history/history-store.js';
 
 export interface ReportInput {
   comparison: Comparison;

@@ -29,7 +29,9 @@ export interface TargetThreshold {
   warn?: string;
 }
 
-export type Direction = 'lower' | 'higher';
+import type { Direction, ExpectedChange } from '../stats/expected-change.js';
+
+export type { Direction, ExpectedChange } from '../stats/expected-change.js';
 
 /** How one metric of a scenario is compared against the baseline. */
 export interface GatingMetric {
@@ -58,11 +60,6 @@ export interface GatingMetric {
   expect?: ExpectedChange;
 }
 
-/** An expected ratio head/base of a gating metric's stat. */
-export interface ExpectedChange {
-  /** Expected head/base ratio bound, > 0: at most this for direction 'lower', at least this for 'higher'. */
-  factor: number;
-}
 
 export interface Repetition {
   /** 0-based index of this repetition within its scenario. */

@@ -2,7 +2,8 @@
  * Multiple-comparison corrections over the family of gating metrics of a run,
  * returned as adjusted p-values (compare the adjusted p with alpha directly).
  */
-import type { Correction } from '../compare/model.js';
+/** A multiple-comparison correction: none, Holm–Bonferroni, or Benjamini–Hochberg. */
+export type Correction = 'none' | 'holm' | 'bh';
 
 /**
  * Holm–Bonferroni step-down (Holm, "A simple sequentially rejective multiple test

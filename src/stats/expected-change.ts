@@ -11,8 +11,16 @@
  * Verified ("met") only when the whole interval is at or below the factor (direction
  * 'lower'), or at or above it ('higher').
  */
-import type { Direction, ExpectedChange } from '../results/results.js';
 import { normalInvCdf } from './normal.js';
+
+/** Which way is better for a stat. */
+export type Direction = 'lower' | 'higher';
+
+/** An expected ratio head/base of a gating metric's stat. */
+export interface ExpectedChange {
+  /** Expected head/base ratio bound, > 0: at most this for direction 'lower', at least this for 'higher'. */
+  factor: number;
+}
 
 export interface ExpectationVerdict {
   factor: number;

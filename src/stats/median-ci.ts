@@ -8,8 +8,23 @@
  * probability P(l ≤ K < r), K ~ Binomial(n, 0.5) (e.g. Conover, "Practical
  * Nonparametric Statistics", 3rd ed., §3.2; http://www.milefoot.com/math/stat/ci-medians.htm).
  */
-import type { SampleSummary } from '../compare/model.js';
 import { goChoose, goNormalCdf, goNormalInvCdf } from './go-math.js';
+
+/** Center and confidence interval of one side's samples (benchstat's "assume nothing"). */
+export interface SampleSummary {
+  n: number;
+  /** The samples, in repetition order. */
+  values: number[];
+  /** Median. */
+  center: number;
+  /** CI bounds; null when n is too small for the confidence ("need >= 6 samples"). */
+  lo: number | null;
+  hi: number | null;
+  /** max(hi/center − 1, 1 − lo/center) in %, null when no CI. */
+  ciPct: number | null;
+  /** E.g. "need >= 6 samples for confidence interval at level 0.95". */
+  note?: string;
+}
 
 /** Above this n the binomial is replaced by its normal approximation (as in go-moremath). */
 export const EXACT_QUANTILE_CI_MAX_N = 30;
