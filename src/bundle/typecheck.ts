@@ -1,15 +1,22 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import ts from 'typescript';
+import type * as TypeScript from 'typescript';
 import { BundleError } from '../core/errors.js';
 import { PACKAGE_ROOT } from '../core/package-root.js';
+
+/** typescript, loaded on first use (a second of startup: only `run`/`gate` type-check scenarios). */
+let typescript: typeof TypeScript | undefined;
+function loadTypescript(): typeof TypeScript {
+  typescript ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  return typescript;
+}
 
 /**
  * The compiler options scenarios are checked with: k6's types (@types/k6, shipped
  * with loadgate so user projects need not install it), no DOM or Node types
  * (neither exists in k6's runtime), strict mode.
  */
-function scenarioCompilerOptions(): ts.CompilerOptions {
+function scenarioCompilerOptions(ts: typeof TypeScript): TypeScript.CompilerOptions {
   const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
   const k6Types = dirname(require.resolve('@types/k6/package.json'));
   return {
@@ -34,7 +41,8 @@ function scenarioCompilerOptions(): ts.CompilerOptions {
 export function typecheckScenarios(files: string[], root: string = process.cwd()): void {
   const tsFiles = files.filter((f) => /\.(c|m)?tsx?$/.test(f)).map((f) => resolve(root, f));
   if (tsFiles.length === 0) return;
-  const program = ts.createProgram(tsFiles, scenarioCompilerOptions());
+  const ts = loadTypescript();
+  const program = ts.createProgram(tsFiles, scenarioCompilerOptions(ts));
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
   const first = diagnostics[0];
   if (!first) return;

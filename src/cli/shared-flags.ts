@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import type { ComparisonSettings, Correction } from '../compare/model.js';
 import type { ReportFormat } from '../report/index.js';
-import { loadConfig } from '../config/index.js';
 import { checkRedisUrl } from '../target/options.js';
 import type { EngineChoice, RunSuiteOptions } from '../runner/run-suite.js';
-import { withInterrupt } from './interrupt.js';
-import { createProgressView } from './progress.js';
+import { withInterrupt } from '../core/interrupt.js';
 import { correction, fraction, listOf, nonNegative, oneOf, positiveInt } from './options.js';
 
 /** Flag groups shared by the commands that measure (run, gate, ab) and compare. */
@@ -79,6 +77,8 @@ export function compareSettingsFrom(flags: CompareFlags): Partial<ComparisonSett
  * stop gracefully on Ctrl-C, and hand `work` the suite options the flags give.
  */
 export async function measureWith<T>(scenarios: string[], flags: MeasureFlags, work: (suite: RunSuiteOptions) => Promise<T>): Promise<T> {
+  const { loadConfig } = await import('../config/index.js');
+  const { createProgressView } = await import('./progress.js');
   const config = await loadConfig({ configFile: flags.config });
   // The flag overrides the config; validated when the target side opens, before anything runs.
   if (flags.metricsUrl !== undefined) config.target.metricsUrl = flags.metricsUrl;

@@ -14,10 +14,9 @@ import { templatePath } from './templates.js';
 import type { TrendReport } from '../history/trend.js';
 import { buildTrendViewModel, type TrendViewModel } from './trend-view.js';
 
-/** Formats `loadgate trend` writes. */
-export type TrendFormat = 'html' | 'markdown';
-export const TREND_FORMATS: readonly TrendFormat[] = ['html', 'markdown'];
-export const TREND_FILE_NAMES: Record<TrendFormat, string> = { html: 'trend.html', markdown: 'trend.md' };
+import { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat } from './trend-formats.js';
+
+export { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat } from './trend-formats.js';
 
 /** trend.hbs beside this module (src/) or, for the compiled dist/, in src/report/templates/. */
 function trendTemplatePath(): string {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runAb } from '../../gate/ab.js';
 import {
   addCompareFlags,
   addMeasureFlags,
@@ -31,6 +30,7 @@ export const abCommand: CommandModule = {
       .option('--no-confirm', 'fail on round 1 alone instead of re-measuring a regression first')
       .addHelpText('after', '\nA command side is started with a free port in $PORT and must listen on 127.0.0.1:$PORT.\nExample:\n  loadgate ab --base \'node ../main/server.js --port $PORT\' --head \'node server.js --port $PORT\' --profile ci');
     addReportFlags(addCompareFlags(addMeasureFlags(cmd))).action(async (scenarios: string[], opts: AbFlags) => {
+      const { runAb } = await import('../../gate/ab.js');
       const outcome = await measureWith(scenarios, opts, (suite) =>
         runAb({
           ...suite,

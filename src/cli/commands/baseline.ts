@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
-import { listBaselines, promoteBaseline, selectBaseline, summarizeBaseline, type BaselineInfo } from '../../history/baseline-catalog.js';
-import { saveBaseline } from '../../history/baseline-store.js';
-import { captureEnvironment } from '../../results/environment.js';
-import { readResultsFile } from '../../results/results-store.js';
+import type { BaselineInfo } from '../../history/baseline-catalog.js';
 import type { CommandModule } from './types.js';
 
 const CONFIG_FLAG = ['-c, --config <file>', 'config file (default: loadgate.config.ts if present)'] as const;
@@ -44,6 +40,9 @@ Replaced baselines are moved to baselines/<profile>/history/, never deleted.`,
       .option('--replace', 'replace an existing baseline (the old one is kept under history/)')
       .option(...CONFIG_FLAG)
       .action(async (resultsFile: string, opts: { replace?: boolean; config?: string }) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { saveBaseline } = await import('../../history/baseline-store.js');
+        const { readResultsFile } = await import('../../results/results-store.js');
         const config = await loadConfig({ configFile: opts.config });
         const results = await readResultsFile(resultsFile);
         const saved = await saveBaseline(config.baselinesDir, results, { replace: opts.replace, sourceFile: resultsFile });
@@ -58,6 +57,9 @@ Replaced baselines are moved to baselines/<profile>/history/, never deleted.`,
       .requiredOption('-r, --reason <text>', 'why this run is the new reference (recorded in promotions.ndjson)')
       .option(...CONFIG_FLAG)
       .action(async (resultsFile: string, opts: { reason: string; config?: string }) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { promoteBaseline } = await import('../../history/baseline-catalog.js');
+        const { readResultsFile } = await import('../../results/results-store.js');
         const config = await loadConfig({ configFile: opts.config });
         const results = await readResultsFile(resultsFile);
         const by = process.env.GITHUB_ACTOR ?? process.env.USER ?? undefined;
@@ -74,6 +76,8 @@ Replaced baselines are moved to baselines/<profile>/history/, never deleted.`,
       .option('--json', 'print JSON instead of a table')
       .option(...CONFIG_FLAG)
       .action(async (opts: { profile?: string; json?: boolean; config?: string }) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { listBaselines } = await import('../../history/baseline-catalog.js');
         const config = await loadConfig({ configFile: opts.config });
         const rows = await listBaselines(config.baselinesDir, opts.profile);
         process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatBaselineTable(rows));
@@ -86,6 +90,10 @@ Replaced baselines are moved to baselines/<profile>/history/, never deleted.`,
       .option('--env <fingerprint>', 'environment fingerprint (see `loadgate baseline list`)')
       .option(...CONFIG_FLAG)
       .action(async (profile: string, opts: { env?: string; config?: string }) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { selectBaseline, summarizeBaseline } = await import('../../history/baseline-catalog.js');
+        const { captureEnvironment } = await import('../../results/environment.js');
+        const { readResultsFile } = await import('../../results/results-store.js');
         const config = await loadConfig({ configFile: opts.config });
         const local = opts.env ? undefined : (await captureEnvironment(config.root)).fingerprint;
         const info = await selectBaseline(config.baselinesDir, profile, { fingerprint: opts.env, localFingerprint: local });

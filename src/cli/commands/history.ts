@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
-import { appendHistory } from '../../history/history-store.js';
-import { readResultsFile } from '../../results/results-store.js';
 import type { CommandModule } from './types.js';
 
 export const historyCommand: CommandModule = {
@@ -15,6 +12,9 @@ export const historyCommand: CommandModule = {
       .option('--history-dir <dir>', 'history directory (default: history/ in the project root)')
       .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)')
       .action(async (files: string[], opts: { historyDir?: string; config?: string }) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { appendHistory } = await import('../../history/history-store.js');
+        const { readResultsFile } = await import('../../results/results-store.js');
         const config = await loadConfig({ configFile: opts.config });
         const dir = opts.historyDir ?? config.historyDir;
         for (const file of files) {

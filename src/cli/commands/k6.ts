@@ -1,36 +1,11 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
-import { bundleScenario } from '../../bundle/index.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { BundleError, K6ExitCode, K6UsageError } from '../../core/errors.js';
-import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../../engine/index.js';
-import { formatProgressLine } from '../../engine/output/progress-line.js';
-import { formatSyntaxError } from '../../engine/script/syntax-error.js';
-import { withInterrupt } from '../interrupt.js';
-import { k6LogConsole } from '../k6-log-console.js';
+import { K6ExitCode } from '../../core/errors.js';
 import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-compat.js';
+import type { K6RunOptions } from '../../runner/k6-run.js';
 import { positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
-interface K6RunFlags {
-  vus?: number;
-  duration?: string;
-  iterations?: number;
-  env: Record<string, string>;
-  includeSystemEnvVars: boolean;
-  out: string[];
-  summaryExport?: string;
-  summaryTrendStats?: string[];
-  executionSegment?: string;
-  executionSegmentSequence?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  color: boolean;
-  compat: K6Compat;
-  vuThreads: 'auto' | 'per-vu' | 'shared';
-}
+type K6RunFlags = K6RunOptions;
 
 const VU_THREADS = ['auto', 'per-vu', 'shared'] as const;
 
@@ -49,10 +24,6 @@ function boolFlag(flag: string): (value: string) => boolean {
   };
 }
 
-function systemEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
 function envPair(raw: string, previous: Record<string, string>): Record<string, string> {
   const idx = raw.indexOf('=');
   if (idx <= 0) throw new InvalidArgumentError(`--env must be KEY=VALUE, got "${raw}"`);
@@ -61,17 +32,6 @@ function envPair(raw: string, previous: Record<string, string>): Record<string, 
 
 function collect(raw: string, previous: string[]): string[] {
   return [...previous, raw];
-}
-
-/** Only k6's `json=FILE` output exists here; other outputs (cloud, influxdb…) need real k6. */
-function jsonOutputFile(outs: string[]): string | undefined {
-  let file: string | undefined;
-  for (const out of outs) {
-    const m = /^json=(.+)$/.exec(out);
-    if (!m) throw new K6UsageError(`--out "${out}": the embedded engine writes only json=FILE (k6's JSON lines)`);
-    file = m[1];
-  }
-  return file;
 }
 
 export const k6Command: CommandModule = {
@@ -118,87 +78,14 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
         throw err.exitCode === 0 ? err : new CommanderError(K6ExitCode.usage, err.code, err.message);
       })
       .action(async (script: string, opts: K6RunFlags) => {
-        setExitCode(await k6Run(script, opts));
+        const { runK6Script } = await import('../../runner/k6-run.js');
+        setExitCode(await runK6Script(script, opts));
       });
   },
 };
-
-async function k6Run(script: string, opts: K6RunFlags): Promise<number> {
-  const outFile = jsonOutputFile(opts.out);
-  let scriptPath = resolve(script);
-  const log = k6LogConsole({ noColor: !opts.color });
-  if (!existsSync(scriptPath)) {
-    // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
-    const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
-    log.write({
-      level: 'error',
-      msg: `The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file. If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/inside/docker/path) containing your script and modules so that they're accessible by k6 from inside of the container, see https://grafana.com/docs/k6/latest/using-k6/modules/#${anchor}.`,
-    });
-    return K6ExitCode.usage;
-  }
-  if (/\.(c|m)?tsx?$/.test(script)) {
-    try {
-      scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
-    } catch (err) {
-      // k6 reports an unparseable script as a script exception.
-      if (err instanceof BundleError) {
-        log.write({ level: 'error', msg: await describeBundleError(err) });
-        return K6ExitCode.scriptException;
-      }
-      throw err;
-    }
-  }
-  const progress = (p: EngineProgress): void => {
-    if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
-  };
-  const result = await withInterrupt((signal) =>
-    runScript({
-      scriptPath,
-      // As in k6: the system environment first, --env on top.
-      env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
-      overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
-      summaryTrendStats: opts.summaryTrendStats,
-      executionSegment: opts.executionSegment,
-      executionSegmentSequence: opts.executionSegmentSequence,
-      vuThreads: opts.vuThreads,
-      jsonOutputFile: outFile,
-      signal,
-      onProgress: progress,
-      // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
-      console: log.console,
-      verbose: opts.verbose === true,
-      compat: opts.compat,
-    }),
-  );
-  // Past the first failed requests the engine stops forwarding them; give their counted totals.
-  if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
-  if (opts.summaryExport) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
-  if (result.handleSummaryOutput) {
-    // k6's convention: keys are file paths, except stdout and stderr.
-    for (const [key, content] of Object.entries(result.handleSummaryOutput)) {
-      if (key === 'stdout') process.stdout.write(content);
-      else if (key === 'stderr') process.stderr.write(content);
-      else await writeFileAtomic(resolve(key), content);
-    }
-  } else if (result.exitCode !== K6ExitCode.scriptException && result.exitCode !== K6ExitCode.invalidConfig) {
-    process.stdout.write(`${renderTextSummary(result.summary)}\n`);
-  }
-  log.flushFinal();
-  return result.exitCode;
-}
 
 function compatFlag(value: string): K6Compat {
   if ((K6_COMPATS as readonly string[]).includes(value)) return value as K6Compat;
   throw new InvalidArgumentError(`--compat must be one of ${K6_COMPATS.join(', ')}, got "${value}"`);
 }
 
-/** A TypeScript script that does not bundle, reported like the engine reports a JavaScript one (k6's form). */
-async function describeBundleError(err: BundleError): Promise<string> {
-  if (!err.location) return err.message;
-  const { line, column } = err.location;
-  const prefix = `${err.file}:${line}:${column}: `;
-  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-  const file = resolve(err.file);
-  const source = await readFile(file, 'utf8').catch(() => undefined);
-  return formatSyntaxError({ file, line, byteColumn: column - 1, text, source });
-}

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import { writeK6OperatorManifests } from '../../k8s/index.js';
 import { positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
@@ -45,6 +43,8 @@ k6's --out json does not list sub-metric thresholds (metric{tag:value}); the com
 printed at the end adds the scenario's with --threshold.`,
       )
       .action(async (scenario: string, opts: K8sFlags) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { writeK6OperatorManifests } = await import('../../k8s/index.js');
         const config = await loadConfig({ configFile: opts.config });
         const sc = config.scenarios[scenario];
         if (!sc) throw new UsageError(`unknown scenario "${scenario}"; valid scenarios: ${Object.keys(config.scenarios).join(', ')}`);

@@ -1,8 +1,5 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadInputs } from '../../results/importers/index.js';
-import { mergeInstances } from '../../results/merge-instances.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ExitCode, UsageError, WouldOverwriteError } from '../../core/errors.js';
 import type { ResultsFile } from '../../results/results.js';
 import type { SummaryThreshold } from '../../results/importers/summary-thresholds.js';
@@ -67,6 +64,9 @@ k6 --out json file, not an end-of-test summary), gauges take the largest value, 
 thresholds are evaluated again on the merged numbers.`,
       )
       .action(async (out: string, inputs: string[], opts: MergeFlags) => {
+        const { loadInputs } = await import('../../results/importers/index.js');
+        const { mergeInstances } = await import('../../results/merge-instances.js');
+        const { writeFileAtomic } = await import('../../core/atomic-write.js');
         if (inputs.length < 2) throw new UsageError(`merge needs at least two instance outputs, got ${inputs.length}`);
         if (inputs.includes(out)) throw new UsageError(`${out} is both the output and an input`);
         if (!opts.force && (await exists(out))) throw new WouldOverwriteError(out, 'pass --force to replace it');

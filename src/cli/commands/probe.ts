@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
-import { runProbe } from '../../runner/probe.js';
-import { withInterrupt } from '../interrupt.js';
+import { withInterrupt } from '../../core/interrupt.js';
 import { nonNegative, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
@@ -40,6 +38,8 @@ export const probeCommand: CommandModule = {
       .option('-o, --out <dir>', 'directory for the results file (default: results/)')
       .option('--config <file>', 'config file (default: loadgate.config.ts if present)')
       .action(async (url: string, opts: ProbeFlags) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { runProbe } = await import('../../runner/probe.js');
         const config = await loadConfig({ configFile: opts.config });
         const { results, file } = await withInterrupt((signal) =>
           runProbe({

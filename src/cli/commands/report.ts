@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { compareRuns } from '../../compare/index.js';
-import { loadConfig } from '../../config/index.js';
-import { readResultsFile } from '../../results/results-store.js';
-import { historyToTrendPoints, readHistory } from '../../history/history-store.js';
-import { writeReports, type ReportFormat } from '../../report/index.js';
-import { signOffInput } from '../../gate/sign-off.js';
+import type { ReportFormat } from '../../report/index.js';
 import { listOf } from '../options.js';
 import type { CommandModule } from './types.js';
 import { verdictExitCode, verdictWord } from '../verdict-exit.js';
@@ -36,6 +31,12 @@ export const reportCommand: CommandModule = {
       .option('--history <profile>', 'profile whose history feeds the trend (default with --sign-off: weekly)')
       .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)')
       .action(async (resultsFile: string, opts: ReportFlags) => {
+        const { compareRuns } = await import('../../compare/index.js');
+        const { loadConfig } = await import('../../config/index.js');
+        const { readResultsFile } = await import('../../results/results-store.js');
+        const { historyToTrendPoints, readHistory } = await import('../../history/history-store.js');
+        const { writeReports } = await import('../../report/index.js');
+        const { signOffInput } = await import('../../gate/sign-off.js');
         const config = await loadConfig({ configFile: opts.config });
         const head = await readResultsFile(resultsFile);
         const base = opts.baseline ? await readResultsFile(opts.baseline) : null;

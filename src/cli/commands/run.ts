@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { judgeThresholds } from '../../compare/index.js';
-import { measurementProblems } from '../../compare/measurement.js';
 import { ExitCode, K6ExitCode } from '../../core/errors.js';
-import { runSuite } from '../../runner/run-suite.js';
 import { addMeasureFlags, measureWith, type MeasureFlags } from '../shared-flags.js';
 import type { CommandModule } from './types.js';
 
@@ -18,6 +15,9 @@ export const runCommand: CommandModule = {
       .argument('[scenario...]', 'scenario names (default: all configured)')
       .option('-t, --target <url>', 'service URL, or "embedded" to start the reference target');
     addMeasureFlags(cmd).action(async (scenarios: string[], opts: RunFlags) => {
+      const { judgeThresholds } = await import('../../compare/index.js');
+      const { measurementProblems } = await import('../../compare/measurement.js');
+      const { runSuite } = await import('../../runner/run-suite.js');
       const { results, file } = await measureWith(scenarios, opts, (suite) =>
         runSuite({
           ...suite,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { redactUrl, startTarget, validateTargetOptions, type RunningTarget } from '../../target/index.js';
+import type { RunningTarget } from '../../target/index.js';
+import { redactUrl, validateTargetOptions } from '../../target/options.js';
 import type { CommandModule } from './types.js';
 
 /** Records the CLI seeds when --seed is not given: enough for the cache and queries to matter. */
@@ -43,6 +44,7 @@ export const targetCommand: CommandModule = {
       .action(async (flags: TargetStartFlags) => {
         const { raw, label } = withRedisUrlFromEnv(toRawOptions(flags), process.env.REDIS_URL);
         const options = validateTargetOptions(raw, label);
+        const { startTarget } = await import('../../target/index.js');
         const running = await startTarget(options);
         process.stdout.write(`${running.url}\n`);
         process.stderr.write(describeTarget(running));

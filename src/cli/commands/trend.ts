@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
-import { readHistory } from '../../history/history-store.js';
-import { buildTrend } from '../../history/trend.js';
-import { TREND_FORMATS, writeTrendReports, type TrendFormat } from '../../report/trend-render.js';
-import { formatDelta } from '../../report/format.js';
+import { TREND_FORMATS, type TrendFormat } from '../../report/trend-formats.js';
 import { listOf, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 import { pathUnder } from '../../core/path-names.js';
@@ -45,6 +41,11 @@ drift guard's canary says the machine changed between the two runs; 2 on a bad
 history file.`,
       )
       .action(async (opts: TrendFlags) => {
+        const { loadConfig } = await import('../../config/index.js');
+        const { readHistory } = await import('../../history/history-store.js');
+        const { buildTrend } = await import('../../history/trend.js');
+        const { writeTrendReports } = await import('../../report/trend-render.js');
+        const { formatDelta } = await import('../../report/format.js');
         const config = await loadConfig({ configFile: opts.config });
         const history = await readHistory(opts.historyDir ?? config.historyDir, opts.profile);
         for (const w of history.warnings) process.stderr.write(`warning: ${w}\n`);

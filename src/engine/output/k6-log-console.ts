@@ -5,8 +5,8 @@
  * the end-of-test summary has been printed, where k6 prints it.
  */
 import { format } from 'node:util';
-import type { EngineConsole } from '../engine/index.js';
-import { formatLogfmt, formatTerminal, type K6LogEntry } from '../engine/output/k6-log.js';
+import type { EngineConsole } from '../index.js';
+import { formatLogfmt, formatTerminal, type K6LogEntry } from './k6-log.js';
 
 export interface K6LogConsole {
   console: EngineConsole;

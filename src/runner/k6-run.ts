@@ -1,0 +1,127 @@
+/** `k6 run` on the embedded engine: the library side of `loadgate k6 run`. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { bundleScenario } from '../bundle/index.js';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
+import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
+import type { K6Compat } from '../engine/k6-compat.js';
+import { k6LogConsole } from '../engine/output/k6-log-console.js';
+import { formatProgressLine } from '../engine/output/progress-line.js';
+import { formatSyntaxError } from '../engine/script/syntax-error.js';
+import { withInterrupt } from '../core/interrupt.js';
+
+/** The flags of `k6 run` that the embedded engine honours. */
+export interface K6RunOptions {
+  vus?: number;
+  duration?: string;
+  iterations?: number;
+  env: Record<string, string>;
+  includeSystemEnvVars: boolean;
+  out: string[];
+  summaryExport?: string;
+  summaryTrendStats?: string[];
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color: boolean;
+  compat: K6Compat;
+  vuThreads: 'auto' | 'per-vu' | 'shared';
+}
+
+/**
+ * `loadgate k6 run`: runs a k6 script (.js, or .ts bundled first) on the embedded engine as
+ * `k6 run` does: k6's log lines on stderr, its end-of-test summary (or handleSummary's
+ * outputs), --summary-export and --out json=FILE; returns k6's exit code.
+ */
+export async function runK6Script(script: string, opts: K6RunOptions): Promise<number> {
+  const outFile = jsonOutputFile(opts.out);
+  let scriptPath = resolve(script);
+  const log = k6LogConsole({ noColor: !opts.color });
+  if (!existsSync(scriptPath)) {
+    // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
+    const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
+    log.write({
+      level: 'error',
+      msg: `The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file. If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/inside/docker/path) containing your script and modules so that they're accessible by k6 from inside of the container, see https://grafana.com/docs/k6/latest/using-k6/modules/#${anchor}.`,
+    });
+    return K6ExitCode.usage;
+  }
+  if (/\.(c|m)?tsx?$/.test(script)) {
+    try {
+      scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
+    } catch (err) {
+      // k6 reports an unparseable script as a script exception.
+      if (err instanceof BundleError) {
+        log.write({ level: 'error', msg: await describeBundleError(err) });
+        return K6ExitCode.scriptException;
+      }
+      throw err;
+    }
+  }
+  const progress = (p: EngineProgress): void => {
+    if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
+  };
+  const result = await withInterrupt((signal) =>
+    runScript({
+      scriptPath,
+      // As in k6: the system environment first, --env on top.
+      env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
+      overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
+      summaryTrendStats: opts.summaryTrendStats,
+      executionSegment: opts.executionSegment,
+      executionSegmentSequence: opts.executionSegmentSequence,
+      vuThreads: opts.vuThreads,
+      jsonOutputFile: outFile,
+      signal,
+      onProgress: progress,
+      // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
+      console: log.console,
+      verbose: opts.verbose === true,
+      compat: opts.compat,
+    }),
+  );
+  // Past the first failed requests the engine stops forwarding them; give their counted totals.
+  if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
+  if (opts.summaryExport) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
+  if (result.handleSummaryOutput) {
+    // k6's convention: keys are file paths, except stdout and stderr.
+    for (const [key, content] of Object.entries(result.handleSummaryOutput)) {
+      if (key === 'stdout') process.stdout.write(content);
+      else if (key === 'stderr') process.stderr.write(content);
+      else await writeFileAtomic(resolve(key), content);
+    }
+  } else if (result.exitCode !== K6ExitCode.scriptException && result.exitCode !== K6ExitCode.invalidConfig) {
+    process.stdout.write(`${renderTextSummary(result.summary)}\n`);
+  }
+  log.flushFinal();
+  return result.exitCode;
+}
+
+/** Only k6's `json=FILE` output exists here; other outputs (cloud, influxdb…) need real k6. */
+function jsonOutputFile(outs: string[]): string | undefined {
+  let file: string | undefined;
+  for (const out of outs) {
+    const m = /^json=(.+)$/.exec(out);
+    if (!m) throw new K6UsageError(`--out "${out}": the embedded engine writes only json=FILE (k6's JSON lines)`);
+    file = m[1];
+  }
+  return file;
+}
+
+function systemEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** A TypeScript script that does not bundle, reported like the engine reports a JavaScript one (k6's form). */
+async function describeBundleError(err: BundleError): Promise<string> {
+  if (!err.location) return err.message;
+  const { line, column } = err.location;
+  const prefix = `${err.file}:${line}:${column}: `;
+  const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  const file = resolve(err.file);
+  const source = await readFile(file, 'utf8').catch(() => undefined);
+  return formatSyntaxError({ file, line, byteColumn: column - 1, text, source });
+}

@@ -1,0 +1,42 @@
+/**
+ * Every command registers its flags with light imports and loads its implementation
+ * inside its action: `--help` loads commander and loadgate's CLI files, nothing heavy
+ * (typescript, esbuild, better-sqlite3, handlebars, redis…). Checked with a module
+ * resolve hook that records every module the CLI loads.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const hook = pathToFileURL(join(import.meta.dirname, '..', 'helpers', 'record-imports.mjs')).href;
+
+/** The npm packages a CLI run loads, by name. */
+async function packagesLoaded(args: string[]): Promise<{ code: number; stdout: string; packages: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-lazy-'));
+  const log = join(dir, 'imports.log');
+  const r = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${hook}`, LOADGATE_IMPORT_LOG: log } });
+  const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  const packages = [...new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []))].sort();
+  return { code: r.code, stdout: r.stdout, packages };
+}
+
+describe('lazy commands', () => {
+  it.each([[['--help']], [['compare', '--help']], [['gate', '--help']], [['k6', 'run', '--help']], [['target', 'start', '--help']]])(
+    'loadgate %j loads commander alone',
+    async (args) => {
+      const r = await packagesLoaded(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage:/);
+      expect(r.packages).toEqual(['commander']);
+    },
+  );
+
+  it('a command that works loads its implementation (the hook sees it)', async () => {
+    const r = await packagesLoaded(['compare', 'missing-base.json', 'missing-head.json']);
+    expect(r.code).toBe(2);
+    expect(r.packages).toContain('ajv');
+  });
+});
