@@ -1,42 +1,22 @@
 /**
  * Trend renderers: a self-contained HTML page (Handlebars, with the report's own
- * `styles` and `chart` partials, so it looks like the verdict page) and a Markdown
+ * `styles` and `chart` partials through the one template loader, report/templates.ts, so it
+ * looks like the verdict page) and a Markdown
  * summary. Each returns a string; writeTrendReports writes them atomically.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import { ReportTemplateError, UsageError } from '../core/errors.js';
+import { UsageError } from '../core/errors.js';
 import { escapeMarkdown, MARKDOWN_MAX_CHARS } from './markdown.js';
-import { templatePath } from './templates.js';
+import { loadTemplate } from './templates.js';
 import type { TrendReport } from '../history/trend.js';
 import { buildTrendViewModel, type TrendViewModel } from './trend-view.js';
-
 import { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat } from './trend-formats.js';
 
 export { TREND_FILE_NAMES, TREND_FORMATS, type TrendFormat } from './trend-formats.js';
 
-/** trend.hbs beside this module (src/) or, for the compiled dist/, in src/report/templates/. */
-function trendTemplatePath(): string {
-  const candidates = [new URL('./templates/trend.hbs', import.meta.url), new URL('../../src/report/templates/trend.hbs', import.meta.url)];
-  for (const candidate of candidates) if (existsSync(candidate)) return fileURLToPath(candidate);
-  throw new ReportTemplateError('trend.hbs', candidates.map((c) => fileURLToPath(c)));
-}
-
-let template: HandlebarsTemplateDelegate | null = null;
-
-function trendTemplate(): HandlebarsTemplateDelegate {
-  if (template) return template;
-  const env = Handlebars.create();
-  for (const name of ['styles', 'chart']) env.registerPartial(name, readFileSync(templatePath(`${name}.hbs`), 'utf8'));
-  template = env.compile(readFileSync(trendTemplatePath(), 'utf8'), { strict: true });
-  return template;
-}
-
 function htmlFromView(view: TrendViewModel): string {
-  return trendTemplate()(view);
+  return loadTemplate('trend')(view);
 }
 
 const cell = (text: string): string => escapeMarkdown(text);
