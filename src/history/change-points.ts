@@ -23,7 +23,7 @@
  */
 import { effectPct } from '../compare/compare-runs.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
-import { median } from './history-record.js';
+import { median } from '../stats/median-ci.js';
 import { seededRandom } from '../core/random.js';
 
 export interface ChangePointOptions {

@@ -7,6 +7,7 @@ import { defaultGatingMetrics } from '../results/default-gating.js';
 import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 import { canaryProblem } from '../results/results-store.js';
 import type { CanaryRecord, Direction, GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
+import { median } from '../stats/median-ci.js';
 
 /** Version of the history line format. Bump it (and keep a reader) on any change. */
 export const HISTORY_SCHEMA = 1 as const;
@@ -53,13 +54,6 @@ export interface HistoryRecord {
 /** Rounds to 6 significant digits: far below measurement noise, and keeps a line short. */
 function compact(value: number): number {
   return Number.isFinite(value) ? Number(value.toPrecision(6)) : value;
-}
-
-/** Median of a non-empty list. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function gatingOf(scenario: ScenarioResult): GatingMetric[] {

@@ -9,7 +9,8 @@ import { expectationBadge, gateBadge, metricBadge, thresholdBadge } from './badg
 import { buildScenarioCharts } from './scenario-charts.js';
 import { buildChecks, buildDataLoss, buildErrorKinds, buildRepetitionRows, droppedIterations } from './scenario-details.js';
 import { cleanText, formatCi, formatCount, formatDelta, formatNumber, formatP, formatValue } from './format.js';
-import { isFractionMetric, median, metricValues } from './summary-values.js';
+import { isFractionMetric, metricValues } from './summary-values.js';
+import { median } from '../stats/median-ci.js';
 import type { ComparisonRowVm, DotStripVm, ScenarioVm, SettingVm, ThresholdRowVm } from './view-model-types.js';
 
 export interface ScenarioVmInput {

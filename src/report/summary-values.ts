@@ -1,14 +1,6 @@
 /** Reading numbers out of a scenario's per-repetition k6 summaries. */
 import type { ScenarioResult } from '../results/results.js';
 
-/** Median of a non-empty list (mean of the two middle values for even n); NaN when empty. */
-export function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /** `values[key]` of `metric` in each repetition that has it, in repetition order. */
 export function metricValues(scenario: ScenarioResult, metric: string, key: string): number[] {
   const out: number[] = [];

@@ -130,6 +130,11 @@ export function medianOfSorted(sorted: readonly number[]): number {
   return quantileOfSorted(sorted, 0.5);
 }
 
+/** Median of a sample in any order (the middle value, or between the two middle ones for even n); NaN when empty. */
+export function median(values: readonly number[]): number {
+  return medianOfSorted([...values].sort((a, b) => a - b));
+}
+
 /**
  * The q-quantile of an ascending sample by Hyndman & Fan's method 8, with go-moremath's
  * floating-point steps (Sample.Quantile): benchstat's median. Mathematically the median
