@@ -1,5 +1,5 @@
 /** HDR histograms of a scenario (base64, microseconds) merged and read as percentile curves. */
-import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { decodeHistogram, histogramPercentile, newHistogram, type Histogram } from '../core/hdr-histogram.js';
 import type { ScenarioResult } from '../results/results.js';
 
 /** The latency histogram a chart prefers: all requests, else whatever the scenario recorded first. */
@@ -17,15 +17,14 @@ export interface MergedHistogram {
 
 /** Merges `key`'s histogram across all repetitions; null when no repetition has one. */
 export function mergeHistograms(scenario: ScenarioResult, key: string): MergedHistogram | null {
-  // 64-bit buckets: merged counts across many repetitions must not overflow.
-  const merged = build({ bitBucketSize: 64 });
+  const merged = newHistogram();
   let found = 0;
   let undecodable = 0;
   for (const rep of scenario.repetitions) {
     const encoded = rep.histograms?.[key];
     if (!encoded) continue;
     try {
-      merged.add(decodeFromCompressedBase64(encoded, 64));
+      merged.add(decodeHistogram(encoded));
       found += 1;
     } catch {
       undecodable += 1;
@@ -44,7 +43,7 @@ export function percentileCurve(histogram: Histogram, maxX: number, steps = 80):
   for (let i = 0; i <= steps; i += 1) {
     const x = (i / steps) * maxX;
     const percentile = 100 * (1 - 10 ** -x);
-    points.push([x, histogram.getValueAtPercentile(percentile) / 1000]);
+    points.push([x, histogramPercentile(histogram, percentile)]);
   }
   return points;
 }

@@ -8,12 +8,10 @@
  * nothing about the whole (`count>100` fails on each of three pods doing 40 and passes
  * on the 120 they did together).
  */
-import * as hdr from 'hdr-histogram-js';
 import { UsageError } from '../core/errors.js';
 import type { K6Check, K6Group, K6Summary, K6SummaryMetric } from '../core/k6-summary.js';
-import { newHistogram } from '../engine/metrics/sinks.js';
 import { evaluateSummaryThresholds, summaryThresholds, type SummaryThreshold } from './importers/summary-thresholds.js';
-import { decodeHistogram, HISTOGRAM_SCALE } from './metric-values.js';
+import { decodeHistogram, encodeHistogram, HISTOGRAM_SCALE, histogramPercentile, newHistogram, type Histogram } from '../core/hdr-histogram.js';
 
 /** One instance's output for one repetition. */
 export interface InstancePart {
@@ -36,7 +34,7 @@ const PERCENTILE = /^p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)$/;
 interface TrendPart {
   label: string;
   metric: K6SummaryMetric;
-  histogram: hdr.Histogram | undefined;
+  histogram: Histogram | undefined;
 }
 
 /** A trend without a histogram is only mergeable when it had no samples (all stats 0). */
@@ -44,7 +42,7 @@ function isEmptyTrend(m: K6SummaryMetric): boolean {
   return m.values.count === 0 || Object.values(m.values).every((v) => v === 0);
 }
 
-function trendStat(stat: string, h: hdr.Histogram, min: number, max: number, avg: number): number | undefined {
+function trendStat(stat: string, h: Histogram, min: number, max: number, avg: number): number | undefined {
   if (stat === 'min') return min;
   if (stat === 'max') return max;
   if (stat === 'avg') return avg;
@@ -54,7 +52,7 @@ function trendStat(stat: string, h: hdr.Histogram, min: number, max: number, avg
   if (p <= 0) return min;
   if (p >= 100) return max;
   // Clamped like the engine's TrendSink: HDR bucket rounding never leaves the observed range.
-  return Math.min(max, Math.max(min, h.getValueAtPercentile(p) / HISTOGRAM_SCALE));
+  return Math.min(max, Math.max(min, histogramPercentile(h, p)));
 }
 
 function mergeTrend(name: string, parts: TrendPart[]): { metric: K6SummaryMetric; histogram: string | undefined } {
@@ -74,7 +72,7 @@ function mergeTrend(name: string, parts: TrendPart[]): { metric: K6SummaryMetric
   let min = Infinity;
   let max = -Infinity;
   for (const p of withSamples) {
-    const h = p.histogram as hdr.Histogram;
+    const h = p.histogram as Histogram;
     merged.add(h);
     count += h.totalCount;
     sum += (p.metric.values.avg ?? h.mean / HISTOGRAM_SCALE) * h.totalCount;
@@ -86,7 +84,7 @@ function mergeTrend(name: string, parts: TrendPart[]): { metric: K6SummaryMetric
     const v = trendStat(stat, merged, min, max, count > 0 ? sum / count : 0);
     if (v !== undefined) values[stat] = v;
   }
-  return { metric: { type: 'trend', contains: first.metric.contains, values }, histogram: hdr.encodeIntoCompressedBase64(merged) };
+  return { metric: { type: 'trend', contains: first.metric.contains, values }, histogram: encodeHistogram(merged) };
 }
 
 function mergeScalar(parts: K6SummaryMetric[], durationSec: number): K6SummaryMetric {

@@ -3,13 +3,12 @@
  * (`metrics[selector].values[stat]`), or a percentile the summary does not carry,
  * decoded from the repetition's HDR histogram.
  */
-import * as hdr from 'hdr-histogram-js';
+import { decodeHistogram, histogramPercentile } from '../core/hdr-histogram.js';
 import type { Repetition } from './results.js';
 import type { K6SummaryMetric } from '../core/k6-summary.js';
 import { parseMetricSelector } from '../core/threshold-expression.js';
 
-/** Histograms store trend values × 1000 (ms → µs for time metrics); see engine/metrics/sinks.ts. */
-export const HISTOGRAM_SCALE = 1000;
+export { decodeHistogram, HISTOGRAM_SCALE } from '../core/hdr-histogram.js';
 
 const PERCENTILE = /^p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)$/;
 
@@ -44,19 +43,6 @@ export function hasNoSamples(rep: Repetition, selector: string): boolean {
   return false;
 }
 
-const decodedCache = new Map<string, hdr.Histogram>();
-
-/** Decodes an hdr-histogram-js compressed base64 histogram (cached: reports decode the same ones often). */
-export function decodeHistogram(encoded: string): hdr.Histogram {
-  let h = decodedCache.get(encoded);
-  if (!h) {
-    h = hdr.decodeFromCompressedBase64(encoded, 64, false);
-    if (decodedCache.size > 256) decodedCache.clear();
-    decodedCache.set(encoded, h);
-  }
-  return h;
-}
-
 /**
  * One repetition's value of `stat` for a metric: from the summary, else (percentiles only)
  * from the HDR histogram, in the metric's unit (ms for time trends). undefined when absent
@@ -72,7 +58,7 @@ export function repetitionValue(rep: Repetition, selector: string, stat: string)
   if (!pct || encoded === undefined) return undefined;
   const histogram = decodeHistogram(encoded);
   if (histogram.totalCount === 0) return undefined;
-  return histogram.getValueAtPercentile(Number(pct[1])) / HISTOGRAM_SCALE;
+  return histogramPercentile(histogram, Number(pct[1]));
 }
 
 /** Display unit of a metric's stat: `ms` for time trends, `B` for data, `/s` for counter rates, else ''. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as hdr from 'hdr-histogram-js';
-import { newHistogram, RecordingHistogram, TrendSink } from '../../src/engine/metrics/sinks.js';
+import { newHistogram } from '../../src/core/hdr-histogram.js';
+import { RecordingHistogram, TrendSink } from '../../src/engine/metrics/sinks.js';
 import { seededRandom } from '../../src/core/random.js';
 
 describe('RecordingHistogram (small values counted directly, folded into HDR on read)', () => {

@@ -4,13 +4,11 @@
  * (trend-samples.ts), so memory stays flat however long the test runs; and an HDR
  * histogram (microsecond resolution for time metrics, 1/1000 units otherwise) for results files.
  */
-import * as hdr from 'hdr-histogram-js';
+import { encodeHistogram, HISTOGRAM_SCALE, newHistogram, type Histogram } from '../../core/hdr-histogram.js';
 import type { MetricType } from '../../core/threshold-expression.js';
 import { k6Percentile, percentileFraction, statPercentile } from './k6-percentile.js';
 import { DEFAULT_EXACT_TREND_SAMPLES, ExactSamples, OrderStatHistogram } from './trend-samples.js';
 
-/** Trend values are stored ×1000 in the histogram: ms → µs for time trends. */
-export const HISTOGRAM_SCALE = 1000;
 
 export interface Sink {
   readonly type: MetricType;
@@ -72,7 +70,7 @@ const DIRECT_VALUES = 2048;
 
 /** An HDR histogram with a fast path for small values; read it through `histogram`. */
 export class RecordingHistogram {
-  private readonly hist: hdr.Histogram = newHistogram();
+  private readonly hist: Histogram = newHistogram();
   private direct: Uint32Array | undefined;
   private pending = false;
 
@@ -86,7 +84,7 @@ export class RecordingHistogram {
   }
 
   /** The complete histogram (small values folded in first). */
-  get histogram(): hdr.Histogram {
+  get histogram(): Histogram {
     const direct = this.direct;
     if (this.pending && direct) {
       for (let v = 0; v < DIRECT_VALUES; v++) {
@@ -121,7 +119,7 @@ export class TrendSink implements Sink {
     this.exact = new ExactSamples(exactSamples);
   }
 
-  get histogram(): hdr.Histogram {
+  get histogram(): Histogram {
     return this.recorder.histogram;
   }
 
@@ -179,12 +177,8 @@ export class TrendSink implements Sink {
   }
 
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.histogram);
+    return encodeHistogram(this.histogram);
   }
-}
-
-export function newHistogram(): hdr.Histogram {
-  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3 });
 }
 
 export type AnySink = CounterSink | GaugeSink | RateSink | TrendSink;

@@ -1,5 +1,6 @@
 /** 1-second snapshots for charts: requests per second, p95 latency, active VUs. */
-import { RecordingHistogram, HISTOGRAM_SCALE } from './sinks.js';
+import { HISTOGRAM_SCALE, histogramPercentile } from '../../core/hdr-histogram.js';
+import { RecordingHistogram } from './sinks.js';
 import type { MetricDefinition } from './metric-types.js';
 
 export interface TimeSeriesPoint {
@@ -55,7 +56,7 @@ export class TimeSeries {
     let lastVus = 0;
     const out = this.buckets.map((b, i) => {
       if (b.vus >= 0) lastVus = b.vus;
-      return { t: i + 1, requests: b.requests, rps: b.requests, p95Ms: b.histogram ? b.histogram.histogram.getValueAtPercentile(95) / HISTOGRAM_SCALE : 0, vus: lastVus };
+      return { t: i + 1, requests: b.requests, rps: b.requests, p95Ms: b.histogram ? histogramPercentile(b.histogram.histogram, 95) : 0, vus: lastVus };
     });
     const last = out[out.length - 1];
     if (endMs === undefined || !last) return out;
