@@ -8,7 +8,7 @@
 import { UsageError } from '../core/errors.js';
 import type { GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
 import { adjustPValues } from '../stats/correction.js';
-import { defaultGatingMetrics } from '../results/default-gating.js';
+import { DEFAULT_MIN_EFFECT_PCT, defaultGatingMetrics } from '../results/default-gating.js';
 import { judgeDrift } from './drift-guard.js';
 import { judgeExpectation } from '../stats/expected-change.js';
 import { mannWhitneyU, minSamplesToDetect, tooFewSamplesNote } from '../stats/mann-whitney.js';
@@ -22,8 +22,11 @@ import { judgeThresholds } from './thresholds.js';
 import { decideVerdict, fmtP } from './verdict.js';
 import { measurementProblems } from './measurement.js';
 
-/** @default alpha 0.05, confidence 0.95, minEffectPct 5, correction 'holm' */
-export const DEFAULT_COMPARISON_SETTINGS: ComparisonSettings = { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' };
+/**
+ * The comparator's defaults (STATISTICS.md), the one copy: compareRuns fills a partial
+ * settings object from it, and resolveConfig (config/) lays loadgate.config.ts's `compare` over it.
+ */
+export const DEFAULT_COMPARISON_SETTINGS: Readonly<ComparisonSettings> = Object.freeze({ alpha: 0.05, confidence: 0.95, minEffectPct: DEFAULT_MIN_EFFECT_PCT, correction: 'holm' });
 
 function resolveSettings(partial: Partial<ComparisonSettings>): ComparisonSettings {
   const s = { ...DEFAULT_COMPARISON_SETTINGS, ...partial };

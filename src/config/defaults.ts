@@ -1,15 +1,8 @@
-import type { ComparisonSettings } from '../compare/model.js';
+import { DEFAULT_COMPARISON_SETTINGS } from '../compare/compare-runs.js';
 import type { GatingMetric } from '../results/results.js';
 import { baselineTargets, db1mTargets, peakTargets, syncStressTargets, warmCacheTargets } from './scenario-targets.js';
 import type { ProfileConfig, ScenarioConfig } from './types.js';
 
-/** The comparator's defaults (STATISTICS.md). */
-export const DEFAULT_COMPARE_SETTINGS: ComparisonSettings = {
-  alpha: 0.05,
-  confidence: 0.95,
-  minEffectPct: 5,
-  correction: 'holm',
-};
 
 /**
  * The four profiles of ARCHITECTURE.md. Repetitions are set by the statistics, not
@@ -36,6 +29,7 @@ export const DEFAULT_PROFILES: Record<string, ProfileConfig> = {
       'sync-stress': { SYNC_RECORDS: '10000', BATCH_SIZE: '500', SYNC_ORGS: '50', VUS: '10' },
       'db-1m': { DB_RECORDS: '20000', RECORDS: '20000', USERS: '10', DURATION: '1s', THINK_TIME: '0.01' },
     },
+    keepHistory: false,
   },
   ci: {
     repetitions: 8,
@@ -49,18 +43,21 @@ export const DEFAULT_PROFILES: Record<string, ProfileConfig> = {
       'sync-stress': { SYNC_RECORDS: '100000', BATCH_SIZE: '500', SYNC_ORGS: '50', VUS: '10' },
       'db-1m': { DB_RECORDS: '100000', RECORDS: '100000', USERS: '20', DURATION: '3s', THINK_TIME: '0.05' },
     },
+    keepHistory: false,
   },
   weekly: {
     repetitions: 10,
     warmupRepetitions: 1,
     targetSeed: 1_000_000,
     env: fullSizeEnv(),
+    keepHistory: true,
   },
   release: {
     repetitions: 10,
     warmupRepetitions: 1,
     targetSeed: 1_000_000,
     env: fullSizeEnv(),
+    keepHistory: true,
   },
 };
 
@@ -78,7 +75,7 @@ function fullSizeEnv(): Record<string, Record<string, string>> {
 
 /** A gating metric with the comparator's default minimum effect (5 %). */
 function gate(metric: string, stat: string, direction: GatingMetric['direction'], extra: Partial<GatingMetric> = {}): GatingMetric {
-  return { metric, stat, direction, minEffectPct: DEFAULT_COMPARE_SETTINGS.minEffectPct, gate: true, ...extra };
+  return { metric, stat, direction, minEffectPct: DEFAULT_COMPARISON_SETTINGS.minEffectPct, gate: true, ...extra };
 }
 
 /** Rates in [0, 1] that are 0 when healthy: effects measured against max(base, 1 %). */

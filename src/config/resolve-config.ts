@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
 import type { GatingMetric } from '../results/results.js';
-import { DEFAULT_COMPARE_SETTINGS, DEFAULT_PROFILES, DEFAULT_SCENARIOS } from './defaults.js';
+import { DEFAULT_COMPARISON_SETTINGS } from '../compare/compare-runs.js';
+import { DEFAULT_PROFILES, DEFAULT_SCENARIOS } from './defaults.js';
 import type { ProfileConfig, ResolvedConfig, ScenarioConfig, UserConfig } from './types.js';
 
 /**
@@ -11,13 +12,14 @@ import type { ProfileConfig, ResolvedConfig, ScenarioConfig, UserConfig } from '
 export function resolveConfig(user: UserConfig, root: string, configFile: string | null): ResolvedConfig {
   const profiles: Record<string, ProfileConfig> = {};
   for (const name of new Set([...Object.keys(DEFAULT_PROFILES), ...Object.keys(user.profiles ?? {})])) {
-    const base = DEFAULT_PROFILES[name] ?? { repetitions: 8, warmupRepetitions: 1, targetSeed: 1000, env: {} };
+    const base = DEFAULT_PROFILES[name] ?? { repetitions: 8, warmupRepetitions: 1, targetSeed: 1000, env: {}, keepHistory: false };
     const over = user.profiles?.[name] ?? {};
     profiles[name] = {
       repetitions: over.repetitions ?? base.repetitions,
       warmupRepetitions: over.warmupRepetitions ?? base.warmupRepetitions,
       targetSeed: over.targetSeed ?? base.targetSeed,
       env: mergeEnvMaps(base.env, over.env ?? {}),
+      keepHistory: over.keepHistory ?? base.keepHistory,
     };
   }
   const scenarios: Record<string, ScenarioConfig> = {};
@@ -48,7 +50,7 @@ export function resolveConfig(user: UserConfig, root: string, configFile: string
     },
     profiles,
     scenarios,
-    compare: { ...DEFAULT_COMPARE_SETTINGS, ...user.compare },
+    compare: { ...DEFAULT_COMPARISON_SETTINGS, ...user.compare },
     resultsDir: resolve(root, user.resultsDir ?? 'results'),
     baselinesDir: resolve(root, user.baselinesDir ?? 'baselines'),
     reportsDir: resolve(root, user.reportsDir ?? 'reports'),
@@ -61,7 +63,7 @@ function completeGating(g: Partial<GatingMetric> & Pick<GatingMetric, 'metric' |
     metric: g.metric,
     stat: g.stat,
     direction: g.direction ?? (/failed|duration|latency|time/.test(g.metric) ? 'lower' : 'higher'),
-    minEffectPct: g.minEffectPct ?? DEFAULT_COMPARE_SETTINGS.minEffectPct,
+    minEffectPct: g.minEffectPct ?? DEFAULT_COMPARISON_SETTINGS.minEffectPct,
     gate: g.gate ?? true,
     ...(g.effectFloor !== undefined && { effectFloor: g.effectFloor }),
     ...(g.expect !== undefined && { expect: { factor: g.expect.factor } }),

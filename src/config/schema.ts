@@ -69,6 +69,7 @@ export const userConfigSchema = {
           warmupRepetitions: { type: 'integer', minimum: 0, maximum: 100 },
           targetSeed: { type: 'integer', minimum: 0, maximum: 100_000_000 },
           env: { type: 'object', additionalProperties: stringMap },
+          keepHistory: { type: 'boolean' },
         },
       },
     },

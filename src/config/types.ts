@@ -15,6 +15,11 @@ export interface ProfileConfig {
   targetSeed: number;
   /** `__ENV` knobs per scenario name; `'*'` applies to every scenario. */
   env: Record<string, Record<string, string>>;
+  /**
+   * Whether a gate run of this profile is appended to the history (`historyDir`), the
+   * trend's data. @default false (true for the shipped weekly and release profiles)
+   */
+  keepHistory: boolean;
 }
 
 /** One scenario of the suite. */
@@ -73,7 +78,7 @@ export interface UserConfig {
   baselinesDir?: string;
   /** @default 'reports' */
   reportsDir?: string;
-  /** Append-only run history of the weekly and release profiles. @default 'history' */
+  /** Append-only run history of the profiles that keep one (keepHistory). @default 'history' */
   historyDir?: string;
 }
 

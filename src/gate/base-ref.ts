@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import type { ComparisonSettings } from '../compare/model.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { BaseRefError, ConfigError } from '../core/errors.js';
-import { appendHistory, HISTORY_PROFILES } from '../history/history-store.js';
+import { appendHistory } from '../history/history-store.js';
 import { withFileLock } from '../history/file-lock.js';
 import type { ReportFormat } from '../report/index.js';
 import { planSuite, type RunSuiteOptions, type SuitePlan } from '../runner/run-suite.js';
@@ -85,8 +85,8 @@ export async function runBaseRefGate(options: BaseRefGateOptions): Promise<BaseR
   });
   const evicted = await evictCheckouts(git.repo, base.cacheDir, config.base.keepBuilds);
   if (evicted.length > 0) notices.push(`removed ${evicted.length} older base build${evicted.length === 1 ? '' : 's'} from the cache (keeping ${config.base.keepBuilds})`);
-  // Weekly and release runs build the trend from the head side; an interrupted or aborted run is not a data point.
-  if (HISTORY_PROFILES.includes(options.profile) && measurementProblems(outcome.head.results).length === 0) {
+  // Profiles that keep history (weekly and release by default) build the trend from the head side; an interrupted or aborted run is not a data point.
+  if (config.profiles[options.profile]?.keepHistory === true && measurementProblems(outcome.head.results).length === 0) {
     const h = await appendHistory(config.historyDir, outcome.head.results);
     notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
   }

@@ -12,7 +12,7 @@ import { captureEnvironment } from '../results/environment.js';
 import { NoBaselineError } from '../core/errors.js';
 import { readResultsFile } from '../results/results-store.js';
 import { findBaseline, type BaselineMatch } from '../history/baseline-store.js';
-import { appendHistory, HISTORY_PROFILES } from '../history/history-store.js';
+import { appendHistory } from '../history/history-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
@@ -96,8 +96,8 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     options.reportDir ?? pathUnder(config.reportsDir, run.results.runId),
     options.formats ?? ['html', 'markdown', 'junit', 'json'],
   );
-  // Weekly and release runs build the trend; an interrupted or aborted run is not a data point.
-  if (HISTORY_PROFILES.includes(options.profile) && measurementProblems(run.results).length === 0) {
+  // Profiles that keep history (weekly and release by default) build the trend; an interrupted or aborted run is not a data point.
+  if (config.profiles[options.profile]?.keepHistory === true && measurementProblems(run.results).length === 0) {
     const h = await appendHistory(config.historyDir, run.results);
     notices.push(`history: ${h.appended ? 'appended to' : 'already in'} ${h.file}`);
     if (h.repaired) notices.push(h.repaired);

@@ -26,9 +26,6 @@ import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
 import { pathNameProblem, pathUnder } from '../core/path-names.js';
 
-/** Profiles whose runs the gate appends to history. */
-export const HISTORY_PROFILES: readonly string[] = ['weekly', 'release'];
-
 /** `<dir>/<profile>.ndjson`; the profile must be a plain file-name-safe word. */
 export function historyFile(dir: string, profile: string): string {
   const problem = pathNameProblem(profile);

@@ -31,7 +31,10 @@ describe('loadConfig', () => {
     const config = await loadConfig({ root });
     expect(config.profiles.smoke?.repetitions).toBe(8);
     expect(config.profiles.smoke?.targetSeed).toBe(1000);
-    expect(config.profiles.nightly).toEqual({ repetitions: 3, warmupRepetitions: 1, targetSeed: 50, env: {} });
+    expect(config.profiles.nightly).toEqual({ repetitions: 3, warmupRepetitions: 1, targetSeed: 50, env: {}, keepHistory: false });
+    // Whether a profile keeps history is a profile setting: the shipped long profiles do.
+    expect(config.profiles.weekly?.keepHistory).toBe(true);
+    expect(config.profiles.smoke?.keepHistory).toBe(false);
     expect(config.scenarios.mine?.file).toBe(join(root, 'perf/mine.ts'));
     expect(config.compare.alpha).toBe(0.01);
     expect(config.compare.correction).toBe('holm');
