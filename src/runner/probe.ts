@@ -4,7 +4,7 @@ import { captureEnvironment } from '../results/environment.js';
 import type { K6Summary, K6SummaryMetric } from '../core/k6-summary.js';
 import { RESULTS_SCHEMA, type Repetition, type ResultsFile } from '../results/results.js';
 import { newRunId, writeResultsFile } from '../results/results-store.js';
-import { defaultGatingMetrics } from '../compare/index.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
 import { RateSink, TrendSink } from '../engine/metrics/sinks.js';
 import { DENSE_TREND_STATS } from './k6-binary/index.js';
 

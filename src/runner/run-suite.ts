@@ -4,7 +4,7 @@ import { bundleScenario, typecheckScenarios } from '../bundle/index.js';
 import type { ProfileConfig, ResolvedConfig } from '../config/index.js';
 import { ScriptError, UsageError } from '../core/errors.js';
 import { RESULTS_SCHEMA, type CanarySample, type Environment, type Repetition, type ResultsFile, type ScenarioResult } from '../results/results.js';
-import { defaultGatingMetrics } from '../compare/index.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
 import { ENGINE_VERSION, runScript, type EngineRunOptions, type EngineRunResult } from '../engine/index.js';
 import { CANARY_VERSION, openCanary, type Canary } from './canary.js';
 import { DENSE_TREND_STATS, findK6Binary, runWithK6, type K6Binary } from './k6-binary/index.js';
