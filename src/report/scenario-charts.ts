@@ -1,5 +1,5 @@
 /** The charts of one scenario: latency percentiles (base vs head) and throughput / p(95) over time. */
-import type { Repetition, ScenarioResult } from '../core/results.js';
+import type { Repetition, ScenarioResult } from '../results/results.js';
 import { closeLastSecond } from '../engine/metrics/time-series.js';
 import { buildLineChart, type LineSeries } from './charts.js';
 import { cleanText, formatCount, formatNumber } from './format.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEngine } from '../../src/core/results.js';
+import { describeEngine } from '../../src/results/results.js';
 import { ENGINE_VERSION } from '../../src/engine/index.js';
 
 describe('describeEngine', () => {

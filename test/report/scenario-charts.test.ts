@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioResult } from '../../src/core/results.js';
+import type { ScenarioResult } from '../../src/results/results.js';
 import { buildScenarioCharts } from '../../src/report/scenario-charts.js';
 import { releaseSuite } from './fixtures/suite.js';
 
