@@ -16,7 +16,7 @@ import { summarizeSamples } from '../stats/median-ci.js';
 import { repetitionValue } from '../results/metric-values.js';
 import { defaultGatingMetrics } from '../results/default-gating.js';
 import { UsageError } from '../core/errors.js';
-import type { Environment, ResultsFile } from '../results/results.js';
+import { describeEngine, type Environment, type ResultsFile } from '../results/results.js';
 import { readResultsFile } from '../results/results-store.js';
 import { baselinePath, saveBaseline, type SavedBaseline } from './baseline-store.js';
 import { withFileLock } from './file-lock.js';
@@ -105,7 +105,7 @@ export function summarizeBaseline(info: BaselineInfo, results: ResultsFile, conf
     `  run           ${results.runId} (${results.createdAt})`,
     `  commit        ${env.gitSha ?? 'unknown'}${env.gitBranch ? ` (${env.gitBranch})` : ''}`,
     `  environment   ${env.fingerprint}: ${describeEnvironment(env)}`,
-    `  engine        ${results.engine.name} ${results.engine.version}`,
+    `  engine        ${describeEngine(results.engine)}`,
     `  target        ${results.target.url} (${results.target.kind})`,
   ];
   for (const s of results.scenarios) {

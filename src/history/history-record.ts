@@ -6,7 +6,7 @@
 import { defaultGatingMetrics } from '../results/default-gating.js';
 import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 import { canaryProblem } from '../results/results-store.js';
-import type { CanaryRecord, Direction, GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
+import { describeEngine, type CanaryRecord, type Direction, type GatingMetric, type ResultsFile, type ScenarioResult } from '../results/results.js';
 import { median } from '../stats/median-ci.js';
 
 /** Version of the history line format. Bump it (and keep a reader) on any change. */
@@ -91,7 +91,7 @@ export function historyRecordOf(results: ResultsFile): HistoryRecord {
     gitSha: results.environment.gitSha,
     gitBranch: results.environment.gitBranch,
     environment: results.environment.fingerprint,
-    engine: `${results.engine.name} ${results.engine.version}`,
+    engine: describeEngine(results.engine),
     metrics: results.scenarios.flatMap((s) => gatingOf(s).flatMap((g) => metricOf(s, g) ?? [])),
     ...(results.canary && results.canary.samples.length > 0 && { canary: compactCanary(results.canary) }),
   };

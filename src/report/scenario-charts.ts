@@ -1,5 +1,6 @@
 /** The charts of one scenario: latency percentiles (base vs head) and throughput / p(95) over time. */
-import type { ScenarioResult } from '../results/results.js';
+import type { Repetition, ScenarioResult } from '../results/results.js';
+import { closeLastSecond } from '../engine/metrics/time-series.js';
 import { buildLineChart, type LineSeries } from './charts.js';
 import { cleanText, formatCount, formatNumber } from './format.js';
 import { mergeHistograms, percentileAxisExtent, percentileCurve, preferredHistogramKey } from './histograms.js';
@@ -56,6 +57,18 @@ function latencyChart(head: ScenarioResult | null, base: ScenarioResult | null, 
   });
 }
 
+/**
+ * A repetition's 1 s series as [t, value]. Throughput: a last point still counted over a
+ * partial second (results written before producers closed it, or by other tools) is scaled
+ * to a rate over the part of the second the run covered (testRunDurationMs), or left out
+ * when that part is under half a second, the rule the engine applies when it writes them.
+ */
+function chartPoints(rep: Repetition, field: 'rps' | 'p95Ms'): Array<[number, number]> {
+  const series = rep.timeSeries ?? [];
+  const points = field === 'rps' ? closeLastSecond(series, rep.summary.state.testRunDurationMs / 1000) : series;
+  return points.map((s) => [s.t, s[field]]);
+}
+
 function timeSeriesChart(
   head: ScenarioResult | null,
   base: ScenarioResult | null,
@@ -71,7 +84,7 @@ function timeSeriesChart(
         side: i === 0 ? side : (`${side}-alt` as const),
         dashed: side === 'base',
         inLegend: i === 0,
-        points: (rep.timeSeries ?? []).map((s) => [s.t, s[field]] as [number, number]),
+        points: chartPoints(rep, field),
       });
     });
   }

@@ -3,7 +3,7 @@
  * all formatting happen here (and in the modules it calls); templates only place text.
  */
 import type { Comparison, Correction, RunRef } from '../compare/model.js';
-import type { Environment, ResultsFile } from '../results/results.js';
+import { describeEngine, type Environment, type ResultsFile } from '../results/results.js';
 import { gateBadge } from './badges.js';
 import { cleanText, formatCount, formatMemory, formatNumber } from './format.js';
 import type { ReportInput } from './input.js';
@@ -43,7 +43,7 @@ export function buildReportViewModel(input: ReportInput): ReportViewModel {
   const view: ReportViewModel = {
     title: cleanText(input.title ?? `loadgate report — ${comparison.head.profile}`),
     generatedAt: cleanText(input.generatedAt ?? new Date().toISOString()),
-    tool: `loadgate · ${head.engine.name} engine ${cleanText(head.engine.version)}`,
+    tool: `loadgate · engine ${cleanText(describeEngine(head.engine))}`,
     banner: {
       verdict: gateBadge(comparison.verdict),
       headline: bannerHeadline(comparison, totals),
@@ -109,7 +109,7 @@ function runFacts(ref: RunRef, file: ResultsFile | null): SettingVm[] {
     { label: 'branch', value: cleanText(ref.environment.gitBranch ?? 'unknown') },
   ];
   if (file) {
-    facts.push({ label: 'engine', value: `${file.engine.name} ${cleanText(file.engine.version)}` });
+    facts.push({ label: 'engine', value: cleanText(describeEngine(file.engine)) });
     facts.push({ label: 'target', value: `${cleanText(file.target.url)} (${file.target.kind})` });
     if (!file.complete) facts.push({ label: 'complete', value: 'NO — interrupted or partly unmeasured' });
   }

@@ -2,7 +2,8 @@
  * Merging the outputs of one repetition measured by several load generators at once
  * (k6-operator pods, parallel engines) into the summary of the whole: counters summed
  * (rate = total count / longest duration), HDR histograms added and trend stats
- * recomputed from the merged histogram (min, max, avg exact from the parts), rates as
+ * recomputed from the merged histogram by k6's percentile rule (min, max, avg exact from
+ * the parts; percentiles within MERGED_PERCENTILE_RELATIVE_ERROR of k6's), rates as
  * summed passes/fails, gauges as the largest value, checks and groups summed by path,
  * and the thresholds evaluated again on the merged numbers — an instance's verdict says
  * nothing about the whole (`count>100` fails on each of three pods doing 40 and passes
@@ -10,6 +11,8 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { K6Check, K6Group, K6Summary, K6SummaryMetric } from '../core/k6-summary.js';
+import { percentileFraction } from '../engine/metrics/k6-percentile.js';
+import { histogramValueAtRank, k6PercentileOfEstimates } from '../engine/metrics/trend-samples.js';
 import { evaluateSummaryThresholds, summaryThresholds, type SummaryThreshold } from './importers/summary-thresholds.js';
 import { decodeHistogram, encodeHistogram, HISTOGRAM_SCALE, histogramPercentile, newHistogram, type Histogram } from '../core/hdr-histogram.js';
 
@@ -28,6 +31,23 @@ export interface MergedSummary {
   /** Thresholds that fail on the merged numbers, as `selector: expression`. */
   failedThresholds: string[];
 }
+
+/**
+ * How far a merged percentile can be from k6's on the union of the instances' samples.
+ * Results files keep each trend as an HDR histogram of 3 significant digits over values
+ * rounded to 1/1000 (µs for times), not the samples, so a merge cannot reproduce k6's
+ * rule exactly. It applies the rule (rank = fraction × (count − 1), interpolation between
+ * the samples at its floor and ceil) to estimates: each sample is read as the centre of its
+ * bucket (buckets of 2^b units hold values ≥ 1024 × 2^b units), the first and last rank as
+ * the exact min and max. Each estimate is within `|v| × 2^-11 + 0.0005 × (1 + 2^-11)` of
+ * its sample v (half a bucket, plus the rounding on recording), and so is the interpolation
+ * with v the larger of the two samples k6 interpolates between: 0.05 % plus 0.5 µs for
+ * times. Count, min, max and avg are exact. Samples ≤ 0 are recorded as 0 in results-file
+ * histograms, so for a trend with negative samples the percentiles below 0 are not bounded.
+ */
+export const MERGED_PERCENTILE_RELATIVE_ERROR = 1 / 2048;
+/** Absolute part of that bound (value units): rounding to 1/1000 on recording, widened by the relative part. */
+export const MERGED_PERCENTILE_ABSOLUTE_ERROR = (0.5 / HISTOGRAM_SCALE) * (1 + MERGED_PERCENTILE_RELATIVE_ERROR);
 
 const PERCENTILE = /^p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)$/;
 
@@ -51,8 +71,8 @@ function trendStat(stat: string, h: Histogram, min: number, max: number, avg: nu
   if (!Number.isFinite(p)) return undefined;
   if (p <= 0) return min;
   if (p >= 100) return max;
-  // Clamped like the engine's TrendSink: HDR bucket rounding never leaves the observed range.
-  return Math.min(max, Math.max(min, histogramPercentile(h, p)));
+  // k6's rank and interpolation over the merged histogram's order statistics (see MERGED_PERCENTILE_RELATIVE_ERROR).
+  return k6PercentileOfEstimates(h.totalCount, percentileFraction(p), min, max, (rank) => histogramValueAtRank(h, rank));
 }
 
 function mergeTrend(name: string, parts: TrendPart[]): { metric: K6SummaryMetric; histogram: string | undefined } {

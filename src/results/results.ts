@@ -147,6 +147,18 @@ export interface ScenarioResult {
   repetitions: Repetition[];
 }
 
+/**
+ * The engine as one line for people: the version alone when it already names the engine
+ * (k6's `k6 v0.49.0 (go1.21.6, linux/amd64)`, the embedded engine's `loadgate-embedded/0.3.0 (…)`),
+ * else name and version (`k6 unknown (imported summary)`, `go-test go1.22.1`).
+ */
+export function describeEngine(engine: ResultsFile['engine']): string {
+  const named = new RegExp(`(?:^|[^A-Za-z0-9])${engine.name.replace(/[^A-Za-z0-9]/g, '\\$&')}(?:[^A-Za-z0-9]|$)`, 'i');
+  const version = engine.version.trim();
+  if (version === '') return engine.name;
+  return named.test(version) ? version : `${engine.name} ${version}`;
+}
+
 export interface ResultsFile {
   schema: typeof RESULTS_SCHEMA;
   runId: string;

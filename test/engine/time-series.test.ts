@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricDefinition } from '../../src/engine/metrics/metric-types.js';
-import { TimeSeries } from '../../src/engine/metrics/time-series.js';
+import { closeLastSecond, TimeSeries } from '../../src/engine/metrics/time-series.js';
 
 const reqs = { name: 'http_reqs' } as MetricDefinition;
 const duration = { name: 'http_req_duration' } as MetricDefinition;
@@ -36,5 +36,17 @@ describe('TimeSeries', () => {
     expect(folded.reduce((n, p) => n + p.requests, 0)).toBe(230);
     // A run that ends on a whole second keeps every point as counted.
     expect(seriesWith([100, 100]).points(2000).map((p) => p.rps)).toEqual([100, 100]);
+  });
+
+  it('closes a results file series the same way, and leaves one already closed as it is', () => {
+    // Older files: no `requests`, the last point a raw count over a partial second.
+    const older = [{ t: 1, rps: 100, p95Ms: 3, vus: 2 }, { t: 2, rps: 30, p95Ms: 3, vus: 2 }];
+    expect(closeLastSecond(older, 1.5)).toEqual([older[0], { t: 1.5, rps: 60, p95Ms: 3, vus: 2 }]);
+    expect(closeLastSecond(older, 1.2)).toEqual([older[0]]);
+    expect(closeLastSecond(older, 2)).toBe(older);
+    const closed = seriesWith([100, 100, 30]).points(2600);
+    expect(closeLastSecond(closed, 2.6)).toBe(closed);
+    const folded = seriesWith([100, 100, 30]).points(2300);
+    expect(closeLastSecond(folded, 2.3)).toBe(folded);
   });
 });

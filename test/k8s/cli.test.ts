@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 
 describe('loadgate k8s (real CLI)', () => {
@@ -20,7 +21,7 @@ describe('loadgate k8s (real CLI)', () => {
     const testRun = await readFile(join(dir, 'm', 'testrun.yaml'), 'utf8');
     expect(testRun).toMatch(/^kind: TestRun$/m);
     expect(testRun).toMatch(/^ {2}parallelism: 2$/m);
-    expect(testRun).toContain('value: "http://api.perf.svc:8080"');
+    expect(parse(testRun).spec.runner.env).toContainEqual({ name: 'BASE_URL', value: 'http://api.perf.svc:8080' });
   });
 
   it('names the valid choices on a bad scenario or parallelism', async () => {

@@ -2,9 +2,19 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import { buildK6OperatorBundle, CONFIGMAP_MAX_BYTES, resourceName, toYaml, writeK6OperatorManifests } from '../../src/k8s/index.js';
+
+/** The TestRun fields loadgate emits, as k6-operator's CRD types them (a hand-written, closed subset). */
+const TESTRUN_SHAPE = JSON.parse(await readFile(new URL('../fixtures/k8s/testrun-shape.schema.json', import.meta.url), 'utf8')) as object;
+const checkTestRun = new Ajv({ allErrors: true, strict: false }).compile(TESTRUN_SHAPE);
+
+/** Schema errors of an emitted TestRun, as `path message` lines; empty when it fits. */
+function testRunShapeErrors(doc: unknown): string[] {
+  return checkTestRun(doc) ? [] : (checkTestRun.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
 
 interface Doc {
   apiVersion: string;
@@ -16,9 +26,11 @@ interface Doc {
 
 describe('YAML emitter', () => {
   it('round-trips the strings YAML likes to misread', () => {
-    const tricky = ['yes', 'No', 'on', 'null', '~', '1.0', '0x1F', '007', '', ' lead', 'trail ', 'a: b', '- x', '#c', '"q"', "it's", '$(POD_NAME)', 'ünï', '@x', 'a\tb'];
+    const tricky = ['yes', 'No', 'on', 'Off', 'y', 'n', 'null', '~', '1.0', '0x1F', '0o17', '007', '1_000', '1:20', '.inf', '2001-12-14', '=', '<<', '', ' lead', 'trail ', 'a: b', '- x', '#c', '"q"', "it's", '$(POD_NAME)', 'ünï', '@x', 'a\tb'];
     const doc = { list: tricky, map: Object.fromEntries(tricky.filter(Boolean).map((s, i) => [s, i])) };
+    // Read back the same by a YAML 1.2 reader and by a YAML 1.1 one (what kubectl's sigs.k8s.io/yaml is).
     expect(parse(toYaml(doc))).toEqual(doc);
+    expect(parse(toYaml(doc), { version: '1.1' })).toEqual(doc);
   });
 
   it('writes multi-line text as a literal block that comes back byte for byte', () => {
@@ -27,7 +39,7 @@ describe('YAML emitter', () => {
       const yaml = toYaml({ data: { 'f.js': text, other: 1 } });
       expect(parse(yaml), JSON.stringify(text)).toEqual({ data: { 'f.js': text, other: 1 } });
     }
-    expect(toYaml({ s: 'a\nb\n' })).toBe('s: |2\n  a\n  b\n');
+    expect(toYaml({ s: 'a\nb\n' })).toBe('s: |\n  a\n  b\n');
   });
 
   it('writes nested maps and lists of maps the way kubectl shows them', () => {
@@ -45,6 +57,7 @@ describe('k6-operator manifests', () => {
     const testRun = parse(toYaml(m.testRun)) as Doc;
     const configMap = parse(toYaml(m.configMap)) as Doc;
     const claim = parse(toYaml(m.outputClaim)) as Doc;
+    expect(testRunShapeErrors(testRun)).toEqual([]);
     expect(testRun).toMatchObject({ apiVersion: 'k6.io/v1alpha1', kind: 'TestRun', metadata: { name: 'loadgate-sync-stress', namespace: 'perf' } });
     expect(testRun.spec.parallelism).toBe(4);
     expect(testRun.spec.script).toEqual({ configMap: { name: configMap.metadata.name, file: 'sync-stress.loadgate-k6.js' } });
@@ -85,5 +98,17 @@ describe('k6-operator manifests', () => {
     expect(configMap.data!['baseline.loadgate-k6.js']).toMatch(/export \{ [^}]*default[^}]*options[^}]*\} from "\.\/baseline\.js";/);
     const testRun = parse(await readFile(join(out, 'testrun.yaml'), 'utf8')) as Doc;
     expect(testRun.spec.parallelism).toBe(3);
+    expect(testRunShapeErrors(testRun)).toEqual([]);
+  });
+
+  it('the shape check catches a misplaced key and a wrong type', () => {
+    const testRun = parse(toYaml(buildK6OperatorBundle(base).testRun)) as Doc;
+    expect(testRunShapeErrors(testRun)).toEqual([]);
+    const misplaced = structuredClone(testRun);
+    misplaced.spec.runner.volumeMount = misplaced.spec.runner.volumeMounts;
+    expect(testRunShapeErrors(misplaced)).toEqual(['/spec/runner must NOT have additional properties']);
+    const quoted = structuredClone(testRun);
+    quoted.spec.parallelism = '4';
+    expect(testRunShapeErrors(quoted)).toEqual(['/spec/parallelism must be integer']);
   });
 });

@@ -109,6 +109,20 @@ describe('HTML verdict page', () => {
     expect(html).toContain('{{evil}}');
   });
 
+  it('names the engine once: the k6 binary by its version line, the embedded engine by its version', () => {
+    const input = releaseSuite();
+    input.head = { ...input.head, engine: { name: 'k6', version: 'k6 v0.49.0 (go1.21.6, linux/amd64)' } };
+    input.base = { ...input.base!, engine: { name: 'embedded', version: 'loadgate-embedded/0.3.0 (k6 v0.49 compatible)' } };
+    const view = buildReportViewModel(input);
+    expect(view.tool).toBe('loadgate · engine k6 v0.49.0 (go1.21.6, linux/amd64)');
+    expect(view.runs.head.find((f) => f.label === 'engine')?.value).toBe('k6 v0.49.0 (go1.21.6, linux/amd64)');
+    expect(view.runs.base?.find((f) => f.label === 'engine')?.value).toBe('loadgate-embedded/0.3.0 (k6 v0.49 compatible)');
+    for (const text of [htmlText(renderHtmlReport(input)), renderMarkdownReport(input)]) {
+      expect(text).toContain('k6 v0.49.0 (go1.21.6, linux/amd64)');
+      expect(text).not.toMatch(/k6 k6|embedded loadgate-embedded/);
+    }
+  });
+
   it('draws the percentile curve from the merged histograms, base and head', () => {
     const view = buildReportViewModel(releaseSuite());
     const latency = view.scenarios[2]?.charts.find((c) => c.title === 'Latency by percentile');

@@ -48,9 +48,8 @@ export class TimeSeries {
 
   /**
    * One point per second. With `endMs` (when the run ended), the last bucket, which
-   * covers only part of its second, is scaled to a per-second rate, or folded into the
-   * previous point when under half a second: a raw count there would draw a false dip
-   * at every run's end. `requests` always sums to the run's http_reqs.
+   * covers only part of its second, is closed by closeLastSecond(). `requests` always
+   * sums to the run's http_reqs.
    */
   points(endMs?: number): TimeSeriesPoint[] {
     let lastVus = 0;
@@ -58,19 +57,33 @@ export class TimeSeries {
       if (b.vus >= 0) lastVus = b.vus;
       return { t: i + 1, requests: b.requests, rps: b.requests, p95Ms: b.histogram ? histogramPercentile(b.histogram.histogram, 95) : 0, vus: lastVus };
     });
-    const last = out[out.length - 1];
-    if (endMs === undefined || !last) return out;
-    const covered = (endMs - this.startMs) / 1000 - (out.length - 1);
-    if (covered >= 1) return out;
-    if (covered < 0.5) {
-      // Too short for a rate: fold its requests into the previous point's count.
-      const previous = out[out.length - 2];
-      if (!previous) return out;
-      previous.requests += last.requests;
-      return out.slice(0, -1);
-    }
-    last.rps /= covered;
-    last.t = out.length - 1 + covered;
-    return out;
+    return endMs === undefined ? out : closeLastSecond(out, (endMs - this.startMs) / 1000);
   }
+}
+
+/** A point of a 1 s series as results files keep it (`requests` is absent in older files). */
+type SeriesPoint = Omit<TimeSeriesPoint, 'requests'> & { requests?: number };
+
+/**
+ * The last 1 s bucket of a run covers only the part of its second before the run ended;
+ * its raw count would draw a false dip at every run's end. Given the seconds the run
+ * covered (`coveredSeconds`, from the series' start), a last point counted over a partial
+ * second is scaled to a per-second rate over the part it covered (its `t` becomes that
+ * end), or, when that part is under half a second, too short for a rate, folded into the
+ * previous point's `requests` and left out. Points that already end on their real end
+ * (a fractional `t`) or a run that filled its last second are returned as they are.
+ */
+export function closeLastSecond<P extends SeriesPoint>(points: P[], coveredSeconds: number): P[] {
+  const last = points[points.length - 1];
+  if (!last || !Number.isInteger(last.t) || last.t !== points.length) return points;
+  const covered = coveredSeconds - (points.length - 1);
+  if (!(covered < 1) || covered < 0) return points;
+  if (covered < 0.5) {
+    const previous = points[points.length - 2];
+    if (!previous) return points;
+    const folded = { ...previous };
+    if (folded.requests !== undefined || last.requests !== undefined) folded.requests = (folded.requests ?? 0) + (last.requests ?? 0);
+    return [...points.slice(0, -2), folded];
+  }
+  return [...points.slice(0, -1), { ...last, rps: last.rps / covered, t: points.length - 1 + covered }];
 }

@@ -147,17 +147,35 @@ export class OrderStatHistogram {
 
   /** k6's P(fraction) from the estimates, clamped into the exact [min, max]. */
   percentile(fraction: number, min: number, max: number): number {
-    if (this.count === 0) return 0;
-    if (this.count === 1) return min;
-    const rank = k6Rank(fraction, this.count);
-    const lo = Math.floor(rank);
-    const hi = Math.ceil(rank);
-    // The extremes are known exactly.
-    const at = (r: number) => (r === 0 ? min : r === this.count - 1 ? max : this.valueAtRank(r));
-    const below = at(lo);
-    const above = hi === lo ? below : at(hi);
-    return Math.min(max, Math.max(min, interpolate(below, above, rank)));
+    return k6PercentileOfEstimates(this.count, fraction, min, max, (rank) => this.valueAtRank(rank));
   }
+}
+
+/**
+ * k6's P(fraction) (rank and interpolation as k6's) over `count` samples known through
+ * `valueAtRank` (an estimate of the sample at a 0-based ascending rank) and their exact
+ * `min` and `max`, which stand for the first and last ranks; the result is clamped into
+ * [min, max], so it is never further from k6's than the estimates are from the samples.
+ */
+export function k6PercentileOfEstimates(count: number, fraction: number, min: number, max: number, valueAtRank: (rank: number) => number): number {
+  if (count === 0) return 0;
+  if (count === 1) return min;
+  const rank = k6Rank(fraction, count);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const at = (r: number) => (r === 0 ? min : r === count - 1 ? max : valueAtRank(r));
+  const below = at(lo);
+  const above = hi === lo ? below : at(hi);
+  return Math.min(max, Math.max(min, interpolate(below, above, rank)));
+}
+
+/**
+ * The centre of the bucket holding the sample at `rank` (0-based, ascending) of a
+ * histogram of non-negative values recorded in 1/ORDER_STAT_SCALE units (the results
+ * files' histograms: µs for time trends), in value units.
+ */
+export function histogramValueAtRank(h: hdr.Histogram, rank: number): number {
+  return rankValue(h as hdr.JsHistogram, rank);
 }
 
 function toUnits(v: number): number {

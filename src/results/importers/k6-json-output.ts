@@ -190,7 +190,8 @@ class JsonOutputAccumulator {
     for (const [name, { sink }] of trends.sort(([a], [b]) => a.localeCompare(b))) if (sink.samples > 0) histograms[name] = sink.encode();
     return {
       histograms,
-      timeSeries: this.series?.points() ?? [],
+      // The last point seen ends the series: its partial last second is a rate, not a dip.
+      timeSeries: this.series?.points(this.lastMs) ?? [],
       pointCounts: this.pointCounts,
       problems: this.problems,
       firstProblemLine: this.firstProblemLine,
