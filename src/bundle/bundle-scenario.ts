@@ -1,8 +1,9 @@
 import { builtinModules } from 'node:module';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BundleError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
+import { firstEsbuildError, formatEsbuildMessage } from '../core/esbuild-errors.js';
 
 /**
  * Syntax target k6 accepts. k6 v0.49's runtime (goja) runs ES2017 features natively
@@ -68,7 +69,7 @@ export async function bundleScenario(options: BundleOptions): Promise<BundleResu
   const output = result.outputFiles?.find((f) => f.path.endsWith('.js'));
   if (!output) throw new BundleError(shown, 'esbuild produced no JavaScript output');
   await writeFileAtomic(bundlePath, output.contents);
-  return { bundlePath, entry: shown, warnings: result.warnings.map((w) => formatMessage(w, root)) };
+  return { bundlePath, entry: shown, warnings: result.warnings.map((w) => formatEsbuildMessage(w, root)) };
 }
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -92,20 +93,8 @@ function rejectNodeBuiltins(): Plugin {
 }
 
 function toBundleError(err: unknown, shown: string, root: string): BundleError {
-  const errors = (err as { errors?: Message[] }).errors;
-  const first = errors?.[0];
-  if (!first) return new BundleError(shown, err instanceof Error ? err.message : String(err));
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  if (first.location) {
-    const file = relative(root, resolve(root, first.location.file)) || first.location.file;
-    // esbuild columns are 0-based; editors and tsc count from 1.
-    return new BundleError(file, first.text + more, { line: first.location.line, column: first.location.column + 1 });
-  }
-  return new BundleError(shown, first.text + more);
-}
-
-function formatMessage(m: Message, root: string): string {
-  if (!m.location) return m.text;
-  const file = relative(root, resolve(root, m.location.file)) || m.location.file;
-  return `${file}:${m.location.line}:${m.location.column + 1}: ${m.text}`;
+  const failure = firstEsbuildError(err, root);
+  if (!failure) return new BundleError(shown, err instanceof Error ? err.message : String(err));
+  const at = failure.location;
+  return at ? new BundleError(at.file, failure.text, { line: at.line, column: at.column }) : new BundleError(shown, failure.text);
 }

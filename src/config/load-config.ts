@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
 import { ConfigError } from '../core/errors.js';
+import { firstEsbuildError } from '../core/esbuild-errors.js';
 import { resolveConfig } from './resolve-config.js';
 import type { ResolvedConfig, UserConfig } from './types.js';
 import { validateUserConfig } from './validate-config.js';
@@ -54,10 +55,10 @@ async function importConfigFile(file: string, root: string): Promise<unknown> {
     return mod.default;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
-    if (first) {
-      const at = first.location ? `line ${first.location.line}, column ${first.location.column + 1}` : '';
-      throw new ConfigError(file, at, first.text);
+    const failure = firstEsbuildError(err);
+    if (failure) {
+      const at = failure.location;
+      throw new ConfigError(file, at ? `line ${at.line}, column ${at.column}` : '', failure.text);
     }
     throw new ConfigError(file, '', `failed to load: ${err instanceof Error ? err.message : String(err)}`);
   } finally {

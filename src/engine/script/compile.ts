@@ -5,10 +5,11 @@
  * map composes any inline map already in the script (our bundles carry one), so
  * positions map back to the scenario's TypeScript source.
  */
-import { build, type Message } from 'esbuild';
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
+import { firstEsbuildError } from '../../core/esbuild-errors.js';
 import { formatSyntaxError } from './syntax-error.js';
 import { prepareErrorSites, type ErrorSites } from './error-sites.js';
 
@@ -73,14 +74,12 @@ export async function compileScript(scriptPath: string): Promise<CompiledScript>
 }
 
 function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {
-  const errors = (err as { errors?: Message[] }).errors;
-  const first = errors?.[0];
-  if (!first) return new ScriptError(String((err as Error)?.message ?? err), filename);
-  const loc = first.location;
-  const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  if (!loc) return new ScriptError(`SyntaxError: ${first.text}${more}`, filename);
-  const file = resolve(process.cwd(), loc.file);
-  return new ScriptError(formatSyntaxError({ file, line: loc.line, byteColumn: loc.column, text: first.text + more, source: readSource(file) }));
+  const failure = firstEsbuildError(err);
+  if (!failure) return new ScriptError(String((err as Error)?.message ?? err), filename);
+  const at = failure.location;
+  if (!at) return new ScriptError(`SyntaxError: ${failure.text}`, filename);
+  const file = resolve(process.cwd(), at.file);
+  return new ScriptError(formatSyntaxError({ file, line: at.line, byteColumn: at.byteColumn, text: failure.text, source: readSource(file) }));
 }
 
 function readSource(file: string): string | undefined {

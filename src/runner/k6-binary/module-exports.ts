@@ -4,8 +4,9 @@
  * of local files is not resolved since the script is read as a single file).
  */
 import { readFile } from 'node:fs/promises';
-import { build, type Message } from 'esbuild';
+import { build } from 'esbuild';
 import { ScriptError } from '../../core/errors.js';
+import { firstEsbuildError } from '../../core/esbuild-errors.js';
 
 /**
  * Export names of the module at `scriptPath`, sorted, including `default`.
@@ -26,9 +27,9 @@ export async function listModuleExports(scriptPath: string): Promise<string[]> {
       logLevel: 'silent',
     });
   } catch (err) {
-    const first = (err as { errors?: Message[] }).errors?.[0];
-    const loc = first?.location ? `${scriptPath}:${first.location.line}:${first.location.column + 1}` : scriptPath;
-    throw new ScriptError(first?.text ?? String(err), loc);
+    const failure = firstEsbuildError(err);
+    const at = failure?.location;
+    throw new ScriptError(failure?.text ?? String(err), at ? `${scriptPath}:${at.line}:${at.column}` : scriptPath);
   }
   const outputs = Object.values(result.metafile.outputs);
   return [...(outputs[0]?.exports ?? [])].sort();
