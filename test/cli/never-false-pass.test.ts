@@ -107,3 +107,37 @@ describe('an interrupted run is a failed measurement', () => {
     expect(compareRuns(null, crossed).verdict).toBe('pass');
   });
 });
+
+const SILENT_METRIC_SCENARIO = `import http from 'k6/http';
+import { Trend } from 'k6/metrics';
+// Declared, never added to: its threshold sees no samples.
+const neverAdded = new Trend('never_added');
+export const options = { scenarios: { once: { executor: 'per-vu-iterations', vus: 1, iterations: 3 } } };
+export default function () {
+  http.get(\`\${__ENV.BASE_URL}/health\`);
+}
+`;
+
+describe('a threshold that saw no data fails the gate everywhere (one verdict rule)', () => {
+  it('gate exits 1 with FAIL on stdout, Markdown, JUnit, JSON and HTML, naming the threshold without data', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'loadgate-no-data-'));
+    await writeFile(join(project, 'silent.js'), SILENT_METRIC_SCENARIO);
+    await writeFile(
+      join(project, 'loadgate.config.ts'),
+      "export default { scenarios: { silent: { file: 'silent.js', thresholds: [{ metric: 'never_added', expression: 'p(95)<100' }] } } };\n",
+    );
+    const dir = join(project, 'gate-report');
+    const gate = await runCli(['gate', 'silent', '--count', '2', '--target', 'embedded', '--report-dir', dir, '--sign-off'], { cwd: project });
+    expect(gate.stdout).toMatch(/verdict: FAIL/);
+    expect(gate.stdout).not.toMatch(/verdict: PASS/);
+    expect(gate.code, gate.stderr).toBe(1);
+    const texts = await reportTexts(dir);
+    expect(texts.json.banner.verdict.word).toBe('fail');
+    expect(texts.md).toMatch(/never_added/);
+    expect(texts.md).toMatch(/no data/i);
+    expect(texts.md).not.toMatch(/\bPASS\b/);
+    expect(texts.junit).toMatch(/<failure type="no-data"/);
+    expect(texts.html).toMatch(/never_added/);
+    expect(texts.html).not.toMatch(/ready to sign/);
+  }, 120_000);
+});
