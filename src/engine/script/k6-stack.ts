@@ -16,6 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import type { K6Compat } from '../k6-compat.js';
 import type { OriginalPosition, SourcePositionMapper } from './source-position.js';
+import { lineOf, lineStartOffsets } from './line-index.js';
 
 /** The parts of V8's CallSite this reads. */
 export interface CallSiteLike {
@@ -205,8 +206,7 @@ const startsCache = new Map<string, number[]>();
 function lineStarts(text: string): number[] {
   let starts = startsCache.get(text);
   if (!starts) {
-    starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    starts = lineStartOffsets(text);
     startsCache.set(text, starts);
   }
   return starts;
@@ -214,17 +214,6 @@ function lineStarts(text: string): number[] {
 
 function lineStart(text: string, line: number): number | undefined {
   return lineStarts(text)[line - 1];
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import type { SourceMapJson } from './compile.js';
+import { lineOf, lineStartOffsets } from './line-index.js';
 
 export interface Insertion {
   /** Offset in the original code (UTF-16 units, as source map columns are). */
@@ -17,8 +18,7 @@ export interface Insertion {
 export function shiftSourceMap(map: SourceMapJson, code: string, insertions: readonly Insertion[]): SourceMapJson {
   // Per line: [column, inserted length] in ascending column order.
   const perLine = new Map<number, Array<[number, number]>>();
-  const lineStarts = [0];
-  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineStarts = lineStartOffsets(code);
   for (const ins of insertions) {
     const line = lineOf(lineStarts, ins.offset);
     const column = ins.offset - (lineStarts[line] as number);
@@ -39,16 +39,4 @@ export function shiftSourceMap(map: SourceMapJson, code: string, insertions: rea
     }
   }
   return { ...map, mappings: encode(lines) };
-}
-
-/** Index of the line containing `offset` (binary search over line start offsets). */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
