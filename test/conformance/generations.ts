@@ -65,10 +65,16 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: 'the User-Agent check (see checks)',
   },
   {
-    scripts: ['invalid-executor.js'],
+    scripts: ['invalid-scenario-name.js'],
+    point: 'log',
+    match: /^(2\.2|0\.49) only: error: There were problems with the specified script configuration:\\n\\t- scenario two words has configuration errors: the (scenario|executor) name should contain only numbers, latin letters, underscores, and dashes$/,
+    note: 'a scenario name k6 refuses: v2 says "the scenario name should contain only …", v0.49 "the executor name …"',
+  },
+  {
+    scripts: ['invalid-executor.js', 'invalid-unknown-field.js'],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
-    note: 'an unknown executor: v2 exits 104 (invalid configuration), v0.49 255',
+    note: 'an unknown executor or scenario field (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
   },
   {
     scripts: ['options-vus-only.js'],

@@ -12,7 +12,7 @@ import { TimeSeries } from '../metrics/time-series.js';
 import { evaluateThresholds, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
-import { InvalidOptionsError } from '../options/invalid-options-error.js';
+import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
@@ -27,7 +27,7 @@ import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import type { Overrides } from '../options/scenarios.js';
-import { abortMessage, crossedThresholdsMessage, initAbortMessage } from './run-messages.js';
+import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
@@ -345,10 +345,11 @@ export class EngineRun {
       const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,
         executionSegmentSequence: this.opts.executionSegmentSequence,
-      });
+      }, this.compat);
       for (const w of [...precedence.warnings, ...r.warnings]) this.optionWarning(w);
       return r;
     } catch (err) {
+      if (err instanceof ScriptLoadOptionsError) throw new RunFailure(this.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig, scriptLoadMessage(this.opts.scriptPath, err.reason));
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
       throw err;
     }
@@ -409,6 +410,6 @@ export class EngineRun {
     this.errors.add(err.message);
     this.emit({ ...(err.entry ?? { level: 'error', msg: err.message }), final: true });
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: [], summaryTrendStats: this.opts.summaryTrendStats ?? DEFAULT_TREND_STATS, testRunDurationMs: 0, setupData: undefined });
-    return { exitCode: err.exitCode, summary, histograms: {}, timeSeries: [], errors: this.errors.lines(), noDataThresholds: [], warnings: this.warnings };
+    return { exitCode: err.exitCode, summary, histograms: {}, timeSeries: [], errors: this.errors.lines(), noDataThresholds: [], warnings: this.warnings, notStarted: true };
   }
 }

@@ -8,3 +8,20 @@ export class InvalidOptionsError extends Error {
     this.name = 'InvalidOptionsError';
   }
 }
+
+/**
+ * A script option k6 refuses while loading the script, before its configuration check: an
+ * unknown executor type, an unknown scenario field (Go's JSON decoding). k6 says
+ * `could not initialize '<script>': could not load JS test '<url>': <reason>` and exits 104
+ * (v0.49: 255). `reason` is k6's own text.
+ */
+export class ScriptLoadOptionsError extends InvalidOptionsError {
+  constructor(
+    key: string,
+    message: string,
+    readonly reason: string,
+  ) {
+    super(key, message);
+    this.name = 'ScriptLoadOptionsError';
+  }
+}
