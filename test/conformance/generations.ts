@@ -65,6 +65,18 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: 'the User-Agent check (see checks)',
   },
   {
+    scripts: ['http-params.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: default User-Agent: Grafana k6\/X\.Y\.Z|0\.49 only: info: default User-Agent: k6\/X\.Y\.Z \(https:\/\/k6\.io\/\)) source="console"$/,
+    note: 'the default User-Agent: v2 sends "Grafana k6/<version>", v0.49 "k6/<version> (https://k6.io/)"',
+  },
+  {
+    scripts: ['http-redirects.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: own Referer after two hops: http:\/\/example\.invalid\/mine|0\.49 only: info: own Referer after two hops: BASE_URL\/status\/302) source="console"$/,
+    note: "a script's own Referer on a followed redirect: v2 keeps it on every hop (Go's client since 1.21), v0.49 replaces it with the previous URL",
+  },
+  {
     scripts: ['invalid-scenario-name.js'],
     point: 'log',
     match: /^(2\.2|0\.49) only: error: There were problems with the specified script configuration:\\n\\t- scenario two words has configuration errors: the (scenario|executor) name should contain only numbers, latin letters, underscores, and dashes$/,

@@ -61,34 +61,6 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- checks and counts ---
   {
-    scripts: ['http-redirects.js'],
-    point: 'checks',
-    k6: BOTH,
-    match: /^(k6 only: ::Referer on the redirect=1\/0|engine only: ::Referer on the redirect=0\/1)$/,
-    reason: 'k6 sends Referer (the previous URL) on a followed redirect; the engine sends none',
-  },
-  {
-    scripts: ['http-redirects.js'],
-    point: 'counts',
-    k6: BOTH,
-    match: /^(k6 only: checks=5\/0|engine only: checks=4\/1)$/,
-    reason: 'the Referer check (see checks)',
-  },
-  {
-    scripts: ['http-params.js'],
-    point: 'checks',
-    k6: ['2.2'],
-    match: /^(k6 only: ::user agent is k6=0\/1|engine only: ::user agent is k6=1\/0)$/,
-    reason: 'the default User-Agent: the engine sends k6 v0.49\'s "k6/<version> (https://k6.io/)" under --compat v2 too; k6 v2 sends another (generations.ts)',
-  },
-  {
-    scripts: ['http-params.js'],
-    point: 'counts',
-    k6: ['2.2'],
-    match: /^(k6 only: checks=5\/1|engine only: checks=6\/0)$/,
-    reason: 'the User-Agent check (see checks)',
-  },
-  {
     scripts: ['lifecycle.js'],
     point: 'checks',
     k6: BOTH,
@@ -146,13 +118,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     k6: BOTH,
     match: /^(k6 only: warn: Request Failed error="Get \\"BASE_URL\/slow\?ms=1500\\": request timeout"|engine only: warn: Request Failed error="request timeout")$/,
     reason: 'a request timeout\'s Request Failed error lacks k6\'s "Get \\"<url>\\": " prefix',
-  },
-  {
-    scripts: ['http-response-fields.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: info: timings=blocked,connecting,duration,looking_up,receiving,sending,tls_handshaking,waiting source="console"|engine only: info: timings=blocked,connecting,duration,receiving,sending,tls_handshaking,waiting source="console"|k6 only: info: request header X-A=array\(string\) Content-Type=\["text\/plain"\] source="console"|engine only: info: request header X-A=string Content-Type="text\/plain" source="console")$/,
-    reason: 'Response.timings lacks looking_up; res.request.headers values are strings where k6 gives arrays',
   },
   {
     scripts: ['thresholds-invalid.js'],

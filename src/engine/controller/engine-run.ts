@@ -24,13 +24,12 @@ import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState }
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
-import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
+import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
-export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
 
 /** Above this many VUs, falling back to a thread per VU is worth a warning. */
 const MANY_THREADS = 50;
@@ -312,7 +311,7 @@ export class EngineRun {
   private runtimeOptions(raw: Record<string, unknown>, http: HttpRuntimeOptions = DEFAULT_HTTP_OPTIONS): VuRuntimeOptions {
     const tags = raw.tags && typeof raw.tags === 'object' ? Object.fromEntries(Object.entries(raw.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
     return {
-      userAgent: typeof raw.userAgent === 'string' ? raw.userAgent : USER_AGENT,
+      userAgent: typeof raw.userAgent === 'string' ? raw.userAgent : K6_USER_AGENTS[this.compat],
       discardResponseBodies: raw.discardResponseBodies === true,
       insecureSkipTLSVerify: raw.insecureSkipTLSVerify === true,
       tags,
