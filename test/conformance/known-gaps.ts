@@ -60,14 +60,6 @@ export const KNOWN_GAPS: KnownGap[] = [
   // --- exit codes ---
 
   // --- checks and counts ---
-  {
-    scripts: ['lifecycle.js'],
-    point: 'checks',
-    k6: BOTH,
-    // How many iterations see the mutation depends on how the VUs interleave.
-    match: /^(k6 only: ::setup data arrives=4\/0|engine only: ::setup data arrives=[1-3]\/[1-3])$/,
-    reason: "k6 hands every iteration its own copy of setup()'s data; the engine shares one object, so a mutation shows in later iterations and other VUs",
-  },
 
   // --- what a user sees on stderr ---
   {
