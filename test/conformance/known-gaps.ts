@@ -63,13 +63,6 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- what a user sees on stderr ---
   {
-    scripts: ['env-vars.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^k6 only: info: init: __VU=0 FROM_FLAG=flag value system=from-system-env source="console"$/,
-    reason: 'k6 runs the init context with __VU=0 three times (options, setup/teardown, handleSummary), the engine once',
-  },
-  {
     scripts: ['error-throw-in-init.js'],
     point: 'log',
     k6: BOTH,

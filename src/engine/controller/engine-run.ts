@@ -247,7 +247,9 @@ export class EngineRun {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([(this.lifecycle as VuWorker).call(0, fn, argJson, this.lifecycleRuntime), timeout]);
+      const lifecycle = this.lifecycle as VuWorker;
+      // As k6: an exported setup()/teardown() runs on a VU of its own, initialized for it.
+      return await Promise.race([lifecycle.call(0, fn, argJson, this.lifecycleRuntime, lifecycle.exportNames.includes(fn)), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -255,12 +257,15 @@ export class EngineRun {
 
   private async handleSummary(summary: unknown): Promise<Record<string, string> | undefined> {
     const lifecycle = this.lifecycle as VuWorker;
-    if (!lifecycle.exportNames.includes('handleSummary')) return undefined;
+    const exported = lifecycle.exportNames.includes('handleSummary');
     if (this.lifecycleBusy) {
-      this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
+      if (exported) this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
       return undefined;
     }
-    const r = await lifecycle.call(0, 'handleSummary', JSON.stringify(summary), this.lifecycleRuntime);
+    // k6 initializes a VU for the summary whether or not the script has a handleSummary(),
+    // so its init code runs once more at the end (init code that logs shows it).
+    const r = await lifecycle.call(0, 'handleSummary', exported ? JSON.stringify(summary) : undefined, this.lifecycleRuntime, true);
+    if (!exported && !r.error) return undefined;
     if (r.error) {
       this.errors.add(`handleSummary() failed: ${r.error}`);
       this.emit(r.entry ?? { level: 'error', msg: `handleSummary() failed: ${r.error}` });
