@@ -111,11 +111,4 @@ export const KNOWN_GAPS: KnownGap[] = [
     match: /^(k6 only: error: failed parsing threshold expresion's "p\(95\) <<< 500" right hand side; reason: strconv\.ParseFloat: parsing "<< 500": invalid syntax|engine only: error: invalid threshold "p\(95\) <<< 500": expected .*)$/,
     reason: "an unparseable threshold: k6's \"failed parsing threshold expresion's … right hand side\" (sic); the engine its own wording",
   },
-  {
-    scripts: ['thresholds-unknown-metric.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: invalid threshold defined on no_such_metric; reason: no metric name "no_such_metric" found|engine only: error: invalid threshold "no_such_metric": no metric name "no_such_metric" found; .*)$/,
-    reason: 'a threshold on an undefined metric: k6\'s "invalid threshold defined on <metric>; reason: …"; the engine the same reason in other words',
-  },
 ];

@@ -9,6 +9,15 @@ export class InvalidOptionsError extends Error {
   }
 }
 
+/** An option error told in k6's own words, as k6 prints it (no `options.<key>:` prefix). */
+export class K6WordedOptionsError extends InvalidOptionsError {
+  constructor(key: string, k6Message: string) {
+    super(key, k6Message);
+    this.name = 'K6WordedOptionsError';
+    this.message = k6Message;
+  }
+}
+
 /**
  * A script option k6 refuses while loading the script, before its configuration check: an
  * unknown executor type, an unknown scenario field (Go's JSON decoding). k6 says
