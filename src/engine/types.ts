@@ -102,6 +102,11 @@ export interface EngineRunResult {
   /** Warnings about the options (unknown keys etc.). */
   warnings: string[];
   /**
+   * The run ended before the test started (invalid configuration, an error in the init
+   * context: exit 104, 107, 108 from init): k6 then writes no `--summary-export` file and prints no summary.
+   */
+  notStarted?: boolean;
+  /**
    * Iterations interrupted (gracefulStop or gracefulRampDown ran out, test.abort(), Ctrl-C). As in
    * k6 they emit no `iterations` or `iteration_duration` sample; k6 shows them only in its
    * progress line ("N complete and M interrupted iterations").

@@ -65,10 +65,28 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: 'the User-Agent check (see checks)',
   },
   {
-    scripts: ['invalid-executor.js'],
+    scripts: ['http-params.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: default User-Agent: Grafana k6\/X\.Y\.Z|0\.49 only: info: default User-Agent: k6\/X\.Y\.Z \(https:\/\/k6\.io\/\)) source="console"$/,
+    note: 'the default User-Agent: v2 sends "Grafana k6/<version>", v0.49 "k6/<version> (https://k6.io/)"',
+  },
+  {
+    scripts: ['http-redirects.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: own Referer after two hops: http:\/\/example\.invalid\/mine|0\.49 only: info: own Referer after two hops: BASE_URL\/status\/302) source="console"$/,
+    note: "a script's own Referer on a followed redirect: v2 keeps it on every hop (Go's client since 1.21), v0.49 replaces it with the previous URL",
+  },
+  {
+    scripts: ['invalid-scenario-name.js'],
+    point: 'log',
+    match: /^(2\.2|0\.49) only: error: There were problems with the specified script configuration:\\n\\t- scenario two words has configuration errors: the (scenario|executor) name should contain only numbers, latin letters, underscores, and dashes$/,
+    note: 'a scenario name k6 refuses: v2 says "the scenario name should contain only …", v0.49 "the executor name …"',
+  },
+  {
+    scripts: ['invalid-executor.js', 'invalid-unknown-field.js'],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
-    note: 'an unknown executor: v2 exits 104 (invalid configuration), v0.49 255',
+    note: 'an unknown executor or scenario field (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
   },
   {
     scripts: ['options-vus-only.js'],

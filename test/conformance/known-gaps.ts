@@ -30,12 +30,6 @@ export interface KnownGap {
 
 const BOTH: K6Generation[] = ['2.2', '0.49'];
 
-/** Scripts k6 ends with exit 104 or 107 before the test starts, writing no summary-export. */
-const NO_SUMMARY_IN_K6 = [
-  'error-bad-import.js', 'error-missing-default.js', 'error-syntax.js', 'error-throw-in-init.js', 'invalid-executor.js', 'invalid-scenario-fields.js',
-  'invalid-short-duration.js', 'open-missing-file.js', 'thresholds-invalid.js', 'thresholds-unknown-metric.js',
-];
-
 export const KNOWN_GAPS: KnownGap[] = [
   // --- a TypeScript script under k6 v0.49 ---
   ...(['exit', 'metrics', 'checks', 'counts', 'log'] as const).map(
@@ -48,34 +42,6 @@ export const KNOWN_GAPS: KnownGap[] = [
   ),
 
   // --- summary-export: metric names ---
-  {
-    scripts: NO_SUMMARY_IN_K6,
-    point: 'metrics',
-    k6: BOTH,
-    match: /^k6 only: \(no-summary-export\)$/,
-    reason: 'after exit 104/107 before the test (configuration or script error) k6 writes no --summary-export file; the engine writes one',
-  },
-  {
-    scripts: NO_SUMMARY_IN_K6,
-    point: 'checks',
-    k6: BOTH,
-    match: /^k6 only: \(no-summary-export\)$/,
-    reason: 'after exit 104/107 before the test k6 writes no --summary-export file; the engine writes one',
-  },
-  {
-    scripts: ['thresholds-invalid.js'],
-    point: 'metrics',
-    k6: BOTH,
-    match: /^engine only: http_req_duration$/,
-    reason: 'the summary-export the engine writes after exit 104 lists the metric the bad threshold is on',
-  },
-  {
-    scripts: ['invalid-short-duration.js'],
-    point: 'metrics',
-    k6: BOTH,
-    match: /^engine only: (iterations|iteration_duration|data_sent|data_received)$/,
-    reason: 'the engine runs the scenario k6 rejects (see exit), so its summary-export has metrics',
-  },
   {
     scripts: ['setup-timeout.js'],
     point: 'metrics',
@@ -92,67 +58,10 @@ export const KNOWN_GAPS: KnownGap[] = [
   },
 
   // --- exit codes ---
-  {
-    scripts: ['invalid-short-duration.js'],
-    point: 'exit',
-    k6: BOTH,
-    match: /^k6: "104" engine: "0"$/,
-    reason: 'k6 rejects a constant-vus duration under 1 s ("the duration must be at least 1s, but is 700ms"); the engine runs it',
-  },
-  {
-    scripts: ['invalid-executor.js'],
-    point: 'exit',
-    k6: ['0.49'],
-    match: /^k6: "255" engine: "104"$/,
-    reason: 'k6 v0.49 exits 255 for an unknown executor (k6 v2: 104); --compat v0.49 still exits 104',
-  },
 
   // --- checks and counts ---
-  {
-    scripts: ['http-redirects.js'],
-    point: 'checks',
-    k6: BOTH,
-    match: /^(k6 only: ::Referer on the redirect=1\/0|engine only: ::Referer on the redirect=0\/1)$/,
-    reason: 'k6 sends Referer (the previous URL) on a followed redirect; the engine sends none',
-  },
-  {
-    scripts: ['http-redirects.js'],
-    point: 'counts',
-    k6: BOTH,
-    match: /^(k6 only: checks=5\/0|engine only: checks=4\/1)$/,
-    reason: 'the Referer check (see checks)',
-  },
-  {
-    scripts: ['http-params.js'],
-    point: 'checks',
-    k6: ['2.2'],
-    match: /^(k6 only: ::user agent is k6=0\/1|engine only: ::user agent is k6=1\/0)$/,
-    reason: 'the default User-Agent: the engine sends k6 v0.49\'s "k6/<version> (https://k6.io/)" under --compat v2 too; k6 v2 sends another (generations.ts)',
-  },
-  {
-    scripts: ['http-params.js'],
-    point: 'counts',
-    k6: ['2.2'],
-    match: /^(k6 only: checks=5\/1|engine only: checks=6\/0)$/,
-    reason: 'the User-Agent check (see checks)',
-  },
-  {
-    scripts: ['lifecycle.js'],
-    point: 'checks',
-    k6: BOTH,
-    // How many iterations see the mutation depends on how the VUs interleave.
-    match: /^(k6 only: ::setup data arrives=4\/0|engine only: ::setup data arrives=[1-3]\/[1-3])$/,
-    reason: "k6 hands every iteration its own copy of setup()'s data; the engine shares one object, so a mutation shows in later iterations and other VUs",
-  },
 
   // --- what a user sees on stderr ---
-  {
-    scripts: ['env-vars.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^k6 only: info: init: __VU=0 FROM_FLAG=flag value system=from-system-env source="console"$/,
-    reason: 'k6 runs the init context with __VU=0 three times (options, setup/teardown, handleSummary), the engine once',
-  },
   {
     scripts: ['error-throw-in-init.js'],
     point: 'log',
@@ -166,13 +75,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     k6: BOTH,
     match: /^(k6 only: error: (could not initialize '<scripts>\/error-bad-import\.js': could not load JS test .*unknown modules \["k6\/nonexistent"\].*|GoError: unknown module: k6\/nonexistent\\n.*)|engine only: error: Error: unknown module "k6\/nonexistent": supported: .*)$/,
     reason: 'an unknown k6/* import: k6 v2 refuses it while loading ("unknown modules [...] were tried to be loaded"), v0.49 throws "GoError: unknown module: k6/nonexistent"; the engine throws its own message at the import',
-  },
-  {
-    scripts: ['error-missing-default.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: There were problems with the specified script configuration:\\n\\t- executor default: function 'default' not found in exports|engine only: error: options\.scenarios\.default\.exec: no default function exported; exported: notDefault, options)$/,
-    reason: "no default export: k6's configuration-problem list (\"executor default: function 'default' not found in exports\"); the engine its own wording",
   },
   {
     scripts: ['error-syntax.js'],
@@ -189,11 +91,11 @@ export const KNOWN_GAPS: KnownGap[] = [
     reason: 'k6 warns "Insufficient VUs, reached N active VUs and cannot initialize more" when an arrival rate runs out of VUs; the engine does not',
   },
   {
-    scripts: ['executor-arrival-rate-dropped.js', 'invalid-short-duration.js'],
+    scripts: ['executor-arrival-rate-dropped.js'],
     point: 'logfmt',
     k6: BOTH,
     match: /^k6: "logfmt" engine: ""$/,
-    reason: 'k6 logs a line here (the Insufficient VUs warning, the configuration error) and the engine none, so there is no format to compare (see log)',
+    reason: 'k6 logs a line here (the Insufficient VUs warning) and the engine none, so there is no format to compare (see log)',
   },
   {
     scripts: ['http-errors.js'],
@@ -203,45 +105,10 @@ export const KNOWN_GAPS: KnownGap[] = [
     reason: 'a request timeout\'s Request Failed error lacks k6\'s "Get \\"<url>\\": " prefix',
   },
   {
-    scripts: ['http-response-fields.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: info: timings=blocked,connecting,duration,looking_up,receiving,sending,tls_handshaking,waiting source="console"|engine only: info: timings=blocked,connecting,duration,receiving,sending,tls_handshaking,waiting source="console"|k6 only: info: request header X-A=array\(string\) Content-Type=\["text\/plain"\] source="console"|engine only: info: request header X-A=string Content-Type="text\/plain" source="console")$/,
-    reason: 'Response.timings lacks looking_up; res.request.headers values are strings where k6 gives arrays',
-  },
-  {
-    scripts: ['invalid-executor.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: could not initialize '<scripts>\/invalid-executor\.js': could not load JS test '<scripts>\/invalid-executor\.js': unknown executor type 'fastest-possible'|engine only: error: options\.scenarios\.odd\.executor: unknown executor "fastest-possible"; use one of .*)$/,
-    reason: "an unknown executor: k6's \"could not initialize …: unknown executor type '…'\"; the engine its own wording",
-  },
-  {
-    scripts: ['invalid-scenario-fields.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: There were problems with the specified script configuration:(\\n\\t- [^\\]+)+|engine only: error: options\.scenarios\.zero\.iterations: must be a number >= 1, got 0)$/,
-    reason: 'k6 validates every scenario and lists all the problems in its wording; the engine stops at the first, in its own wording',
-  },
-  {
-    scripts: ['invalid-short-duration.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^k6 only: error: There were problems with the specified script configuration:\\n\\t- scenario short has configuration errors: the duration must be at least 1s, but is 700ms$/,
-    reason: "the engine does not apply k6's 1 s minimum duration (see exit)",
-  },
-  {
     scripts: ['thresholds-invalid.js'],
     point: 'log',
     k6: BOTH,
     match: /^(k6 only: error: failed parsing threshold expresion's "p\(95\) <<< 500" right hand side; reason: strconv\.ParseFloat: parsing "<< 500": invalid syntax|engine only: error: invalid threshold "p\(95\) <<< 500": expected .*)$/,
     reason: "an unparseable threshold: k6's \"failed parsing threshold expresion's … right hand side\" (sic); the engine its own wording",
-  },
-  {
-    scripts: ['thresholds-unknown-metric.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: invalid threshold defined on no_such_metric; reason: no metric name "no_such_metric" found|engine only: error: invalid threshold "no_such_metric": no metric name "no_such_metric" found; .*)$/,
-    reason: 'a threshold on an undefined metric: k6\'s "invalid threshold defined on <metric>; reason: …"; the engine the same reason in other words',
   },
 ];

@@ -54,6 +54,13 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
     res.end(status >= 300 && status < 400 ? '' : `status ${status}`);
     return;
   }
+  // /redirect-to?url=U answers 302 → U (a path on this server).
+  if (path === '/redirect-to') {
+    const to = url.searchParams.get('url') ?? '/health';
+    res.writeHead(302, { Location: to.startsWith('/') ? to : '/health' });
+    res.end();
+    return;
+  }
   // /redirect/N answers 302 → /redirect/N-1 until /redirect/0 (→ /health).
   if ((m = /^\/redirect\/(\d+)$/.exec(path))) {
     const n = Number(m[1]);

@@ -70,6 +70,30 @@ const redirectHandler = (req: http.IncomingMessage, res: http.ServerResponse): b
   return false;
 };
 
+describe('redirects as k6 v2.2.0 and v0.49.0 follow them (test/conformance/scripts/http-redirects.js holds this against the binaries)', () => {
+  it.each(['v2', 'v0.49'] as const)('Referer is the previous URL; a script\'s own Referer is kept by v2, replaced by v0.49; Response.request is the first hop (--compat %s)', async (compat) => {
+    const referers: string[] = [];
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+      if (req.url?.startsWith('/chain/')) referers.push(`${req.url} ${req.headers.referer ?? '-'}`);
+      return redirectHandler(req, res);
+    };
+    await withServer(handler, async (server) => {
+      const cons = captureConsole();
+      const r = await runScript({ scriptPath: `${SCRIPTS}http-referer.js`, env: { BASE_URL: server.url }, console: cons.console, compat });
+      expect(r.errors).toEqual([]);
+      const B = server.url;
+      const own = compat === 'v2' ? 'http://example.invalid/mine' : undefined;
+      expect(referers).toEqual([
+        '/chain/2 -', `/chain/1 ${B}/chain/2#top`, `/chain/0 ${B}/chain/1`,
+        '/chain/2 http://example.invalid/mine', `/chain/1 ${own ?? `${B}/chain/2`}`, `/chain/0 ${own ?? `${B}/chain/1`}`,
+      ]);
+      const shown = JSON.parse(cons.lines.find((l) => l.startsWith('{')) ?? '{}') as Record<string, unknown>;
+      const ua = compat === 'v2' ? 'Grafana k6/2.2.0' : 'k6/0.49.0 (https://k6.io/)';
+      expect(shown).toEqual({ method: 'POST', url: `${B}/chain/2#top`, body: 'payload', headers: { 'User-Agent': [ua], 'X-Own': ['x'] }, final: `${B}/chain/0` });
+    });
+  });
+});
+
 describe.each(['auto', 'per-vu'] as const)('k6/http compatibility (vuThreads %s)', (vuThreads) => {
   it('redirects: maxRedirects, params.redirects, one request sample per hop, method rewriting, final url', async () => {
     await withServer(redirectHandler, async (server) => {

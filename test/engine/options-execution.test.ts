@@ -132,13 +132,14 @@ describe('script options', () => {
       }
     });
 
-    it("sends k6's User-Agent unless options.userAgent says otherwise, in setup() too", async () => {
+    it("sends the k6 generation's User-Agent unless options.userAgent says otherwise, in setup() too", async () => {
       userAgents.length = 0;
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: 'acme-load/2.0' }, console: captureConsole().console });
       await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url, UA: '' }, console: captureConsole().console });
-      // setup's request, then the iteration's, per run.
-      expect(userAgents).toEqual(['k6/0.49.0 (https://k6.io/)', 'k6/0.49.0 (https://k6.io/)', 'acme-load/2.0', 'acme-load/2.0', '(none)', '(none)']);
+      await runScript({ scriptPath: `${SCRIPTS}user-agent.js`, env: { BASE_URL: server.url }, console: captureConsole().console, compat: 'v0.49' });
+      // setup's request, then the iteration's, per run; the default is the --compat generation's (k6 v2.2.0 / v0.49.0 as sent to a local server).
+      expect(userAgents).toEqual(['Grafana k6/2.2.0', 'Grafana k6/2.2.0', 'acme-load/2.0', 'acme-load/2.0', '(none)', '(none)', 'k6/0.49.0 (https://k6.io/)', 'k6/0.49.0 (https://k6.io/)']);
     });
   });
 });

@@ -16,7 +16,7 @@ describe('scenario thresholds catch a service that falls short', () => {
   });
 
   it('warm-cache: a target without a cache has a 0 % hit rate and fails', async () => {
-    const run = await runShippedScenario('warm-cache', { BASE_URL: noCache.url, VUS: '1', DURATION: '300ms', HOT_KEYS: '50', COLD_KEYS: '50' });
+    const run = await runShippedScenario('warm-cache', { BASE_URL: noCache.url, VUS: '1', DURATION: '1s', HOT_KEYS: '50', COLD_KEYS: '50' });
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(99);
     expect(values(run.summary, 'cache_hit_rate').rate).toBe(0);

@@ -94,7 +94,7 @@ describe('shipped scenarios on the smoke profile', () => {
     for (let o = 1; o <= 10; o++) total += (await getJson<{ record_count: number }>(`${target.url}/orgs/org-${String(o).padStart(3, '0')}/stats`)).body.record_count;
     expect(total).toBeGreaterThanOrEqual(20_000);
     // A second run finds them there and seeds nothing.
-    const again = await runShippedScenario('db-1m', { BASE_URL: target.url, DB_RECORDS: '20000', RECORDS: '20000', USERS: '2', DURATION: '200ms' });
+    const again = await runShippedScenario('db-1m', { BASE_URL: target.url, DB_RECORDS: '20000', RECORDS: '20000', USERS: '2', DURATION: '1s' });
     expect(again.exitCode).toBe(0);
     expect((again.summary.setup_data as { seeded: number }).seeded).toBe(0);
   });

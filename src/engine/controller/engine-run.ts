@@ -12,7 +12,7 @@ import { TimeSeries } from '../metrics/time-series.js';
 import { evaluateThresholds, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
-import { InvalidOptionsError } from '../options/invalid-options-error.js';
+import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
@@ -24,13 +24,12 @@ import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState }
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
-import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
+import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import type { Overrides } from '../options/scenarios.js';
-import { abortMessage, crossedThresholdsMessage, initAbortMessage } from './run-messages.js';
+import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
-export const USER_AGENT = 'k6/0.49.0 (https://k6.io/)';
 
 /** Above this many VUs, falling back to a thread per VU is worth a warning. */
 const MANY_THREADS = 50;
@@ -248,7 +247,9 @@ export class EngineRun {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([(this.lifecycle as VuWorker).call(0, fn, argJson, this.lifecycleRuntime), timeout]);
+      const lifecycle = this.lifecycle as VuWorker;
+      // As k6: an exported setup()/teardown() runs on a VU of its own, initialized for it.
+      return await Promise.race([lifecycle.call(0, fn, argJson, this.lifecycleRuntime, lifecycle.exportNames.includes(fn)), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -256,12 +257,15 @@ export class EngineRun {
 
   private async handleSummary(summary: unknown): Promise<Record<string, string> | undefined> {
     const lifecycle = this.lifecycle as VuWorker;
-    if (!lifecycle.exportNames.includes('handleSummary')) return undefined;
+    const exported = lifecycle.exportNames.includes('handleSummary');
     if (this.lifecycleBusy) {
-      this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
+      if (exported) this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
       return undefined;
     }
-    const r = await lifecycle.call(0, 'handleSummary', JSON.stringify(summary), this.lifecycleRuntime);
+    // k6 initializes a VU for the summary whether or not the script has a handleSummary(),
+    // so its init code runs once more at the end (init code that logs shows it).
+    const r = await lifecycle.call(0, 'handleSummary', exported ? JSON.stringify(summary) : undefined, this.lifecycleRuntime, true);
+    if (!exported && !r.error) return undefined;
     if (r.error) {
       this.errors.add(`handleSummary() failed: ${r.error}`);
       this.emit(r.entry ?? { level: 'error', msg: `handleSummary() failed: ${r.error}` });
@@ -312,7 +316,7 @@ export class EngineRun {
   private runtimeOptions(raw: Record<string, unknown>, http: HttpRuntimeOptions = DEFAULT_HTTP_OPTIONS): VuRuntimeOptions {
     const tags = raw.tags && typeof raw.tags === 'object' ? Object.fromEntries(Object.entries(raw.tags as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
     return {
-      userAgent: typeof raw.userAgent === 'string' ? raw.userAgent : USER_AGENT,
+      userAgent: typeof raw.userAgent === 'string' ? raw.userAgent : K6_USER_AGENTS[this.compat],
       discardResponseBodies: raw.discardResponseBodies === true,
       insecureSkipTLSVerify: raw.insecureSkipTLSVerify === true,
       tags,
@@ -345,10 +349,11 @@ export class EngineRun {
       const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,
         executionSegmentSequence: this.opts.executionSegmentSequence,
-      });
+      }, this.compat);
       for (const w of [...precedence.warnings, ...r.warnings]) this.optionWarning(w);
       return r;
     } catch (err) {
+      if (err instanceof ScriptLoadOptionsError) throw new RunFailure(this.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig, scriptLoadMessage(this.opts.scriptPath, err.reason));
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
       throw err;
     }
@@ -409,6 +414,6 @@ export class EngineRun {
     this.errors.add(err.message);
     this.emit({ ...(err.entry ?? { level: 'error', msg: err.message }), final: true });
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: [], summaryTrendStats: this.opts.summaryTrendStats ?? DEFAULT_TREND_STATS, testRunDurationMs: 0, setupData: undefined });
-    return { exitCode: err.exitCode, summary, histograms: {}, timeSeries: [], errors: this.errors.lines(), noDataThresholds: [], warnings: this.warnings };
+    return { exitCode: err.exitCode, summary, histograms: {}, timeSeries: [], errors: this.errors.lines(), noDataThresholds: [], warnings: this.warnings, notStarted: true };
   }
 }

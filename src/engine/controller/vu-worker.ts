@@ -149,10 +149,10 @@ export class VuWorker {
     return done.then((m) => (m.type === 'runDone' ? { completed: m.completed, interrupted: m.interrupted } : { completed: 0, interrupted: 1 }));
   }
 
-  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined, runtime?: VuRuntimeOptions): Promise<CallResult> {
+  call(vuId: number, fn: CallMessage['fn'], argJson: string | undefined, runtime?: VuRuntimeOptions, freshVu = false): Promise<CallResult> {
     const callId = this.nextId++;
     const done = this.waitFor(`call:${callId}`);
-    this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson, runtime } satisfies CallMessage);
+    this.worker.postMessage({ type: 'call', callId, vuId, fn, argJson, runtime, freshVu } satisfies CallMessage);
     return done.then((m) => (m.type === 'callDone' ? { resultJson: m.resultJson, error: m.error, entry: m.entry, aborted: m.aborted } : { error: 'worker failed' }));
   }
 

@@ -16,6 +16,8 @@ export interface HttpTimings {
   waiting: number;
   receiving: number;
   duration: number;
+  /** DNS lookup: k6 v0.49 and v2 give 0 (and emit no http_req_looking_up metric); set on Response.timings only. */
+  looking_up?: number;
 }
 
 export interface WireRequest {

@@ -12,6 +12,7 @@ import {
 } from '../../core/threshold-expression.js';
 import { ThresholdSyntaxError } from '../../core/errors.js';
 import { parseDurationMs } from '../options/duration.js';
+import { K6WordedOptionsError } from '../options/invalid-options-error.js';
 import type { AnySink } from './sinks.js';
 import type { MetricRegistry } from './registry.js';
 
@@ -51,7 +52,8 @@ export function parseThresholds(raw: unknown, registry: MetricRegistry): Thresho
     const parsed = parseMetricSelector(selector);
     const metric = registry.metrics.get(parsed.metric);
     if (!metric) {
-      throw new ThresholdSyntaxError(selector, `no metric name "${parsed.metric}" found; define it in the init context (new Trend('${parsed.metric}')) or use a built-in metric`);
+      // k6's words (exit 104): the metric must be built in or made in the init context.
+      throw new K6WordedOptionsError(`thresholds.${selector}`, `invalid threshold defined on ${selector}; reason: no metric name "${parsed.metric}" found`);
     }
     metric.forceObserved = true;
     const sub = parsed.tags.length ? registry.submetric(selector) : undefined;

@@ -60,6 +60,11 @@ export interface PreparedRequest {
   urlAuth: boolean;
   /** Credentials for a digest challenge, until it has been answered. */
   digest: DigestCredentials | undefined;
+  /** The first hop as sent, kept when a redirect changes it (Response.request shows the first hop, as k6). */
+  firstHeaders?: Record<string, string>;
+  firstHop?: { method: string; url: string; bodyText: string | null; body: Uint8Array | null };
+  /** The script set a Referer: current k6 keeps it on redirects, k6 v0.49 replaced it (Go's client before/after 1.21). */
+  keepReferer: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -156,6 +161,7 @@ export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, bo
     firstCookie: undefined,
     urlAuth,
     digest,
+    keepReferer: headers['Referer'] !== undefined && vu.runtime.compat !== 'v0.49',
   };
 }
 
@@ -229,7 +235,7 @@ export class K6Response {
   remote_port: number;
   tls_version: string;
   cookies: Record<string, ResponseCookie[]>;
-  request: { method: string; url: string; headers: Record<string, string>; body: string; cookies: Record<string, unknown> };
+  request: { method: string; url: string; headers: Record<string, string[]>; body: string; cookies: Record<string, unknown> };
 
   constructor(req: PreparedRequest, res: WireResponse, url: string) {
     let body: string | ArrayBuffer | null = null;
@@ -242,18 +248,26 @@ export class K6Response {
     this.headers = res.headers;
     this.body = body;
     this.timings = res.timings;
+    this.timings.looking_up = 0;
     this.error = res.error;
     this.error_code = res.errorCode;
     this.remote_ip = res.remoteIp;
     this.remote_port = res.remotePort;
     this.tls_version = res.tlsVersion;
     this.cookies = res.setCookies.length ? responseCookies(res.setCookies) : {};
-    const text = req.bodyText;
-    const bytes = req.wire.body;
+    const first = req.firstHop;
+    const text = first ? first.bodyText : req.bodyText;
+    const bytes = first ? first.body : req.wire.body;
+    const sent = req.firstHeaders ?? req.wire.headers;
+    let headers: Record<string, string[]> | undefined;
     this.request = {
-      method: req.method,
-      url,
-      headers: req.wire.headers,
+      method: first ? first.method : req.method,
+      url: first ? first.url : url,
+      // k6 gives each header's values as an array (Go's http.Header), built only if the script looks.
+      get headers() {
+        headers ??= Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, [v]]));
+        return headers;
+      },
       // Bodies built as bytes (multipart, binary) are decoded only if the script looks, as Go's string(body).
       get body() {
         return text ?? (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : '');
@@ -302,6 +316,7 @@ export function redirectTarget(res: WireResponse, url: string): string | undefin
 
 /** Turns `req` into the request for the redirect hop to `next`, the way Go's client does. */
 export function followRedirect(req: PreparedRequest, status: number, next: string): void {
+  req.firstHop ??= { method: req.method, url: req.wire.url, bodyText: req.bodyText, body: req.wire.body };
   req.redirectsLeft--;
   // 301/302/303 turn everything but GET and HEAD into a body-less GET; 307/308 resend as is.
   if (status === 301 || status === 302 || status === 303) {
@@ -313,6 +328,10 @@ export function followRedirect(req: PreparedRequest, status: number, next: strin
     req.bodyText = null;
   }
   const headers = req.wire.headers;
+  req.firstHeaders ??= { ...headers };
+  // Go's client: Referer is the previous hop's URL without credentials, none from https to http.
+  const previous = req.wire.url;
+  if (!req.keepReferer && !(previous.startsWith('https:') && next.startsWith('http:'))) headers['Referer'] = previous.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1');
   if (headers['Authorization'] !== undefined && (req.urlAuth || !sameOrSubdomain(next, req.url))) {
     // Credentials from the URL are not resent, and no Authorization leaves the first host.
     delete headers['Authorization'];

@@ -8,6 +8,7 @@ import { segmentScenario } from '../segments/segment-scenarios.js';
 import { unsupportedOptionWarnings } from './unsupported-options.js';
 import { resolveRunOptions, type RunOptions } from './run-options.js';
 import { resolveHttpOptions, type HttpRuntimeOptions } from './http-options.js';
+import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 
 /** Option keys k6 v0.49 knows (lib/options.go); unsupported-options.ts warns about those the engine ignores. */
 const KNOWN_OPTION_KEYS = new Set([
@@ -64,6 +65,7 @@ export function resolveEngineOptions(
   exportNames: string[],
   trendStatsOverride: string[] | undefined,
   segmentation: SegmentationOverrides = {},
+  compat: K6Compat = DEFAULT_K6_COMPAT,
 ): ResolvedEngineOptions {
   const warnings: string[] = [];
   const unknown = Object.keys(raw).filter((k) => !KNOWN_OPTION_KEYS.has(k));
@@ -76,14 +78,8 @@ export function resolveEngineOptions(
     // Each instance would pad a sequence of its own, and their stripes can overlap or leave gaps.
     warnings.push(`execution segment ${executionTuple.toString()} without an execution segment sequence: give every instance the same --execution-segment-sequence (e.g. 0,1/3,2/3,1), or their shares may not add up to the whole test`);
   }
-  const scenarios = resolveScenarios(raw, overrides).map((s) => segmentScenario(s, executionTuple));
+  const scenarios = resolveScenarios(raw, overrides, { compat, exportNames }).map((s) => segmentScenario(s, executionTuple));
   if (scenarios.length > MAX_SCENARIOS) throw new InvalidOptionsError('scenarios', `${scenarios.length} scenarios defined; the engine runs at most ${MAX_SCENARIOS}`);
-  for (const s of scenarios) {
-    if (!exportNames.includes(s.exec)) {
-      const what = s.exec === 'default' ? 'no default function exported' : `function "${s.exec}" is not exported`;
-      throw new InvalidOptionsError(`scenarios.${s.name}.exec`, `${what}; exported: ${exportNames.join(', ') || '(nothing)'}`);
-    }
-  }
   const stats = trendStatsOverride ?? raw.summaryTrendStats ?? DEFAULT_TREND_STATS;
   if (!Array.isArray(stats) || stats.some((s) => typeof s !== 'string' || !TREND_STAT.test(s))) {
     throw new InvalidOptionsError('summaryTrendStats', `${JSON.stringify(stats)} is invalid; use stats like "avg", "min", "med", "max", "count", "p(95)"`);

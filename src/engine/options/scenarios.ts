@@ -3,8 +3,9 @@
  * else the `vus`/`duration`/`iterations`/`stages` shortcuts; CLI-style overrides
  * replace the script's scenarios (like `k6 run --vus 5 --duration 10s`).
  */
-import { parseDurationMs } from './duration.js';
-import { InvalidOptionsError } from './invalid-options-error.js';
+import { formatGoDuration, parseDurationMs, parseSignedDurationMs } from './duration.js';
+import type { K6Compat } from '../k6-compat.js';
+import { InvalidOptionsError, ScriptLoadOptionsError } from './invalid-options-error.js';
 import type { ScenarioSegment } from '../segments/segment-scenarios.js';
 
 export const EXECUTORS = ['constant-vus', 'per-vu-iterations', 'shared-iterations', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
@@ -64,8 +65,55 @@ export interface Overrides {
   iterations?: number;
 }
 
-/** Builds the scenario list; throws InvalidOptionsError naming the key. */
-export function resolveScenarios(options: Record<string, unknown>, overrides: Overrides = {}): ScenarioConfig[] {
+/** k6's shortest scenario duration (lib/executor: minDuration). */
+const MIN_DURATION_MS = 1000;
+
+/**
+ * k6's configuration check, every problem at once: the scenarios' value errors
+ * ("scenario x has configuration errors: a, b") and exec functions missing from the exports
+ * ("executor x: function 'f' not found in exports"), word for word, exit 104. Values of the
+ * wrong type or unknown keys are refused one at a time, as k6 refuses them while parsing.
+ */
+export class ConfigurationProblemsError extends InvalidOptionsError {
+  constructor(readonly problems: string[]) {
+    super('scenarios', problems.join('; '));
+    this.name = 'ConfigurationProblemsError';
+    this.message = `There were problems with the specified script configuration:${problems.map((p) => `\n\t- ${p}`).join('')}`;
+  }
+}
+
+export interface ResolveScenarioOptions {
+  /** The generation whose wording to use where k6 v2 and v0.49 differ. @default 'v2' */
+  compat?: K6Compat;
+  /** The script's exports: when given, each scenario's exec function must be one of them. */
+  exportNames?: string[];
+}
+
+/** Builds the scenario list; throws InvalidOptionsError naming the key, or ConfigurationProblemsError listing k6's problems. */
+export function resolveScenarios(options: Record<string, unknown>, overrides: Overrides = {}, how: ResolveScenarioOptions = {}): ScenarioConfig[] {
+  const parsed = parseAll(options, overrides);
+  const compat = how.compat ?? 'v2';
+  const problems: string[] = [];
+  for (const { cfg, given } of parsed) {
+    const errors = scenarioErrors(cfg, given, compat);
+    if (errors.length) problems.push(`scenario ${cfg.name} has configuration errors: ${errors.join(', ')}`);
+  }
+  if (how.exportNames) {
+    for (const { cfg } of parsed) {
+      if (cfg.exec !== '' && !how.exportNames.includes(cfg.exec)) problems.push(`executor ${cfg.name}: function '${cfg.exec}' not found in exports`);
+    }
+  }
+  if (problems.length) throw new ConfigurationProblemsError(problems);
+  return parsed.map((p) => p.cfg);
+}
+
+interface Parsed {
+  cfg: ScenarioConfig;
+  /** The keys the script gave (k6 tells "isn't specified" from a value that is out of range). */
+  given: Set<string>;
+}
+
+function parseAll(options: Record<string, unknown>, overrides: Overrides): Parsed[] {
   const hasOverride = overrides.vus !== undefined || overrides.duration !== undefined || overrides.iterations !== undefined;
   if (hasOverride) {
     return [shortcutScenario({ vus: overrides.vus ?? options.vus, duration: overrides.duration, iterations: overrides.iterations }, 'duration (the --duration flag)')];
@@ -83,7 +131,7 @@ export function resolveScenarios(options: Record<string, unknown>, overrides: Ov
 }
 
 /** `durationKey` names the duration in errors (InvalidOptionsError adds the `options.` prefix). */
-function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: unknown; stages?: unknown }, durationKey: string): ScenarioConfig {
+function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: unknown; stages?: unknown }, durationKey: string): Parsed {
   if (o.stages !== undefined && o.duration === undefined && o.iterations === undefined) {
     return parseScenario('default', { executor: 'ramping-vus', startVUs: o.vus ?? 1, stages: o.stages });
   }
@@ -101,24 +149,29 @@ function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: u
   return parseScenario('default', { executor: 'shared-iterations', vus: 1, iterations: 1 });
 }
 
-function parseScenario(name: string, raw: unknown): ScenarioConfig {
+function parseScenario(name: string, raw: unknown): Parsed {
   const key = `scenarios.${name}`;
   if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(key, 'must be an object');
   const r = raw as Record<string, unknown>;
   const executor = r.executor as ExecutorName;
   if (!EXECUTORS.includes(executor)) {
-    throw new InvalidOptionsError(`${key}.executor`, `unknown executor ${JSON.stringify(r.executor)}; use one of ${EXECUTORS.join(', ')}`);
+    throw new ScriptLoadOptionsError(`${key}.executor`, `unknown executor ${JSON.stringify(r.executor)}; use one of ${EXECUTORS.join(', ')}`, `unknown executor type '${String(r.executor)}'`);
   }
   const allowed = new Set([...COMMON_KEYS, ...EXECUTOR_KEYS[executor]]);
   const unknown = Object.keys(r).filter((k) => !allowed.has(k));
-  if (unknown.length) throw new InvalidOptionsError(key, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} for executor ${executor}; valid keys: ${[...allowed].join(', ')}`);
-  const num = (k: string, def: number, min = 0): number => {
+  if (unknown.length) {
+    // Go's decoder stops at the first unknown field it meets.
+    throw new ScriptLoadOptionsError(key, `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} for executor ${executor}; valid keys: ${[...allowed].join(', ')}`, `json: unknown field ${JSON.stringify(unknown[0])}`);
+  }
+  // Out-of-range values are k6 configuration errors (scenarioErrors), not parse errors.
+  const num = (k: string, def: number): number => {
     const v = r[k];
-    if (v === undefined) return def;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new InvalidOptionsError(`${key}.${k}`, `must be a number >= ${min}, got ${JSON.stringify(v)}`);
+    if (v === undefined || v === null) return def;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidOptionsError(`${key}.${k}`, `must be a number, got ${JSON.stringify(v)}`);
     return v;
   };
-  const dur = (k: string, def: number): number => (r[k] === undefined ? def : parseDurationMs(r[k], `${key}.${k}`));
+  const dur = (k: string, def: number): number => (r[k] === undefined || r[k] === null ? def : parseSignedDurationMs(r[k], `${key}.${k}`));
+  if (r.exec !== undefined && r.exec !== null && typeof r.exec !== 'string') throw new InvalidOptionsError(`${key}.exec`, `must be the name of an exported function, got ${JSON.stringify(r.exec)}`);
   const cfg: ScenarioConfig = {
     name,
     executor,
@@ -127,9 +180,9 @@ function parseScenario(name: string, raw: unknown): ScenarioConfig {
     gracefulStopMs: dur('gracefulStop', 30_000),
     env: stringRecord(r.env, `${key}.env`),
     tags: stringRecord(r.tags, `${key}.tags`),
-    vus: num('vus', 1, executor === 'constant-vus' ? 0 : 1),
+    vus: num('vus', 1),
     durationMs: dur('duration', 0),
-    iterations: num('iterations', 1, 1),
+    iterations: num('iterations', 1),
     maxDurationMs: dur('maxDuration', 600_000),
     startVUs: num('startVUs', 1),
     stages: parseStages(r.stages, `${key}.stages`),
@@ -140,40 +193,100 @@ function parseScenario(name: string, raw: unknown): ScenarioConfig {
     preAllocatedVUs: num('preAllocatedVUs', 0),
     maxVUs: 0,
   };
-  cfg.maxVUs = Math.max(num('maxVUs', cfg.preAllocatedVUs), cfg.preAllocatedVUs);
-  validateExecutorNeeds(cfg, key, r);
-  return cfg;
+  cfg.maxVUs = r.maxVUs === undefined || r.maxVUs === null ? cfg.preAllocatedVUs : num('maxVUs', 0);
+  const given = new Set(Object.keys(r).filter((k) => r[k] !== undefined && r[k] !== null));
+  return { cfg, given };
 }
 
-function validateExecutorNeeds(cfg: ScenarioConfig, key: string, r: Record<string, unknown>): void {
-  const need = (k: string, ok: boolean, what: string): void => {
-    if (!ok) throw new InvalidOptionsError(`${key}.${k}`, what);
+const SCENARIO_NAME = /^[0-9a-zA-Z_-]+$/;
+
+/**
+ * A scenario's configuration errors in k6's words and order (lib/executor/*.go Validate):
+ * checked against k6 v2.2.0 and v0.49.0 by test/conformance/scripts/invalid-*.js.
+ */
+function scenarioErrors(cfg: ScenarioConfig, given: Set<string>, compat: K6Compat): string[] {
+  const errors: string[] = [];
+  const add = (ok: boolean, text: string): void => {
+    if (!ok) errors.push(text);
+  };
+  add(SCENARIO_NAME.test(cfg.name), `the ${compat === 'v0.49' ? 'executor' : 'scenario'} name should contain only numbers, latin letters, underscores, and dashes`);
+  add(cfg.exec !== '', 'exec value cannot be empty');
+  add(cfg.startTimeMs >= 0, "the startTime can't be negative");
+  add(cfg.gracefulStopMs >= 0, "the gracefulStop timeout can't be negative");
+  const minDuration = (what: string, ms: number): void => add(ms >= MIN_DURATION_MS, `the ${what} must be at least ${formatGoDuration(MIN_DURATION_MS)}, but is ${formatGoDuration(ms)}`);
+  const arrivalVUs = (): void => {
+    if (!given.has('preAllocatedVUs')) errors.push("the number of preAllocatedVUs isn't specified");
+    else add(cfg.preAllocatedVUs >= 0, "the number of preAllocatedVUs can't be negative");
+    if (given.has('maxVUs')) add(cfg.maxVUs >= cfg.preAllocatedVUs, "maxVUs can't be less than preAllocatedVUs");
   };
   switch (cfg.executor) {
     case 'constant-vus':
-      need('duration', cfg.durationMs > 0, 'constant-vus needs a duration > 0, like "30s"');
+      add(cfg.vus > 0, 'the number of VUs must be more than 0');
+      if (!given.has('duration')) errors.push('the duration is unspecified');
+      else minDuration('duration', cfg.durationMs);
+      break;
+    case 'per-vu-iterations':
+      add(cfg.vus > 0, 'the number of VUs must be more than 0');
+      add(cfg.iterations > 0, 'the number of iterations must be more than 0');
+      minDuration('maxDuration', cfg.maxDurationMs);
+      break;
+    case 'shared-iterations':
+      add(cfg.vus > 0, 'the number of VUs must be more than 0');
+      add(cfg.iterations >= cfg.vus, `the number of iterations (${cfg.iterations}) can't be less than the number of VUs (${cfg.vus})`);
+      minDuration('maxDuration', cfg.maxDurationMs);
       break;
     case 'ramping-vus':
-    case 'ramping-arrival-rate':
-      need('stages', cfg.stages.length > 0, `${cfg.executor} needs at least one stage { duration, target }`);
+      add(cfg.startVUs >= 0, "the number of start VUs can't be negative");
+      add(Math.max(cfg.startVUs, ...cfg.stages.map((s) => s.target ?? 0)) > 0, "either startVUs or one of the stages' target values must be greater than 0");
+      errors.push(...stageErrors(cfg.stages));
       break;
     case 'constant-arrival-rate':
-      need('duration', cfg.durationMs > 0, 'constant-arrival-rate needs a duration > 0');
-      need('rate', r.rate !== undefined && cfg.rate > 0, 'constant-arrival-rate needs a rate > 0 (iterations per timeUnit)');
+      if (!given.has('rate')) errors.push("the iteration rate isn't specified");
+      else add(cfg.rate > 0, 'the iteration rate must be more than 0');
+      add(cfg.timeUnitMs > 0, 'the timeUnit must be more than 0');
+      if (!given.has('duration')) errors.push('the duration is unspecified');
+      else minDuration('duration', cfg.durationMs);
+      arrivalVUs();
+      break;
+    case 'ramping-arrival-rate':
+      add(cfg.startRate >= 0, "the startRate value can't be negative");
+      // k6 v0.49 let a zero timeUnit through here (only a negative one was refused); the engine
+      // refuses it under either generation, as it would divide by it.
+      add(cfg.timeUnitMs > 0, 'the timeUnit must be more than 0');
+      errors.push(...stageErrors(cfg.stages));
+      arrivalVUs();
       break;
   }
-  if (cfg.executor.endsWith('arrival-rate')) {
-    need('preAllocatedVUs', r.preAllocatedVUs !== undefined && cfg.preAllocatedVUs >= 1, `${cfg.executor} needs preAllocatedVUs >= 1`);
-  }
+  return errors;
+}
+
+function stageErrors(stages: Stage[]): string[] {
+  if (stages.length === 0) return ['at least one stage has to be specified'];
+  const errors: string[] = [];
+  stages.forEach((s, i) => {
+    if (s.durationMs === undefined) errors.push(`stage ${i + 1} doesn't have a duration`);
+    else if (s.durationMs < 0) errors.push(`the duration for stage ${i + 1} can't be negative`);
+    if (s.target === undefined) errors.push(`stage ${i + 1} doesn't have a target`);
+    else if (s.target < 0) errors.push(`the target for stage ${i + 1} can't be negative`);
+  });
+  return errors;
 }
 
 function parseStages(raw: unknown, key: string): Stage[] {
-  if (raw === undefined) return [];
+  if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw new InvalidOptionsError(key, 'must be an array of { duration, target }');
   return raw.map((s, i) => {
+    if (!s || typeof s !== 'object') throw new InvalidOptionsError(`${key}[${i}]`, 'must be an object { duration, target }');
     const st = s as { duration?: unknown; target?: unknown };
-    if (typeof st?.target !== 'number' || st.target < 0) throw new InvalidOptionsError(`${key}[${i}].target`, 'must be a number >= 0');
-    return { durationMs: parseDurationMs(st.duration, `${key}[${i}].duration`), target: st.target };
+    if (st.target !== undefined && st.target !== null && (typeof st.target !== 'number' || !Number.isFinite(st.target))) {
+      throw new InvalidOptionsError(`${key}[${i}].target`, `must be a number, got ${JSON.stringify(st.target)}`);
+    }
+    // A missing duration or target is k6's "stage n doesn't have a …" (stageErrors); the
+    // run never sees one, since that is a configuration error.
+    return {
+      durationMs: st.duration === undefined || st.duration === null ? (undefined as unknown as number) : parseSignedDurationMs(st.duration, `${key}[${i}].duration`),
+      target: st.target === undefined || st.target === null ? (undefined as unknown as number) : st.target,
+    };
   });
 }
 

@@ -136,6 +136,12 @@ export interface CallMessage {
    * spawned before the script's options are known, and setup/teardown must run with them.
    */
   runtime?: VuRuntimeOptions;
+  /**
+   * Run it on a new VU with this id, its init context evaluated again, as k6 does: setup(),
+   * teardown() and the summary each get a VU of their own (the one that read the options is
+   * not reused), so init code runs that many more times and globals do not carry over.
+   */
+  freshVu?: boolean;
 }
 
 export type ControllerMessage =

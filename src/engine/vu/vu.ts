@@ -3,6 +3,7 @@
  * in k6), its k6 module objects, and the iteration/lifecycle calls.
  */
 import vm from 'node:vm';
+import { vuSetupData } from './setup-data.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -164,11 +165,14 @@ export class Vu {
     return Object.keys(this.exports).filter((k) => k !== '__esModule');
   }
 
-  /** Sets the setup() data this VU passes to every iteration (each VU gets its own copy, as in k6). */
+  /**
+   * Sets the setup() data this VU passes to every iteration: its own copy, kept across its
+   * iterations, with k6's object/array semantics (setup-data.ts).
+   */
   useSetupData(json: string | undefined): void {
     if (json === this.setupDataJson) return;
     this.setupDataJson = json;
-    this.setupData = json === undefined ? undefined : JSON.parse(json);
+    this.setupData = json === undefined ? undefined : vuSetupData(json);
   }
 
   enterScenario(s: ScenarioRuntimeInfo): void {

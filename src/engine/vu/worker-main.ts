@@ -241,12 +241,15 @@ async function minIterationPause(stopSlot: number, startedAt: number): Promise<v
 }
 
 async function call(msg: CallMessage): Promise<void> {
-  const vu = vus.get(msg.vuId) as Vu;
-  if (msg.runtime) {
-    host.runtime = msg.runtime;
-    vu.useRuntime(msg.runtime);
-  }
+  let vu = vus.get(msg.vuId) as Vu;
+  if (msg.runtime) host.runtime = msg.runtime;
   try {
+    if (msg.freshVu) {
+      vu = new Vu(host, msg.vuId, vu.state.stopSlot);
+      vus.set(msg.vuId, vu);
+      vu.init();
+    }
+    if (msg.runtime) vu.useRuntime(msg.runtime);
     const arg = msg.argJson === undefined ? undefined : JSON.parse(msg.argJson);
     const { defined, result } = await vu.call(msg.fn, arg);
     host.samples.flush();

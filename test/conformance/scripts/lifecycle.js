@@ -1,4 +1,4 @@
-// about: init, setup data, default, teardown data and handleSummary in order; setup data is a copy per VU
+// about: init, setup data, default, teardown data and handleSummary in order; setup data is a copy per VU, and an array pushed to is back to its length at the next read
 // conformance: {"counts":["iterations"],"stdout":true}
 import { check } from 'k6';
 export const options = { vus: 2, iterations: 4 };

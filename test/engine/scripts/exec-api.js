@@ -4,7 +4,8 @@ import exec from 'k6/execution';
 export const options = {
   scenarios: {
     shared: { executor: 'shared-iterations', vus: 1, iterations: 4, exec: 'counted' },
-    stuck: { executor: 'constant-vus', vus: 1, duration: '200ms', gracefulStop: '0s', startTime: '500ms', exec: 'stuck' },
+    // k6 refuses a constant-vus under 1 s; a ramping-vus may be shorter (its stages have no minimum).
+    stuck: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '200ms', target: 1 }], gracefulRampDown: '0s', gracefulStop: '0s', startTime: '500ms', exec: 'stuck' },
     timed: { executor: 'constant-vus', vus: 1, duration: '1s', startTime: '1s', exec: 'timed' },
   },
 };

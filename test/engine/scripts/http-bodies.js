@@ -6,7 +6,7 @@ export default function () {
   const form = http.post(`${__ENV.BASE_URL}/echo`, { b: 'x y*', a: ['1', '2'] });
   check(form, {
     'object body: url-encoded, keys sorted, arrays repeated': (r) => r.body === 'a=1&a=2&b=x+y%2A',
-    'object body: Content-Type': (r) => r.request.headers['Content-Type'] === 'application/x-www-form-urlencoded',
+    'object body: Content-Type': (r) => r.request.headers['Content-Type'][0] === 'application/x-www-form-urlencoded',
   });
   const upload = http.post(`${__ENV.BASE_URL}/upload`, {
     field: 'plain value',
@@ -20,5 +20,5 @@ export default function () {
   const f = http.file('x');
   check(f, { 'http.file defaults': (x) => x.content_type === 'application/octet-stream' && /^\d+$/.test(x.filename) && x.data === 'x' });
   const own = http.post(`${__ENV.BASE_URL}/echo`, { a: '1' }, { headers: { 'content-type': 'text/plain' } });
-  check(own, { "the script's content-type wins": (r) => r.request.headers['Content-Type'] === 'text/plain' });
+  check(own, { "the script's content-type wins": (r) => r.request.headers['Content-Type'][0] === 'text/plain' });
 }

@@ -4,7 +4,7 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 export const options = {
   scenarios: {
-    steady: { executor: 'constant-vus', vus: 7, duration: '600ms', gracefulStop: '1s' },
+    steady: { executor: 'constant-vus', vus: 7, duration: '1s', gracefulStop: '1s' },
     ramp: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '300ms', target: 6 }, { duration: '500ms', target: 6 }], gracefulRampDown: '1s', gracefulStop: '1s' },
   },
 };
