@@ -62,6 +62,8 @@ export class CommitPool {
       this.notices.push(build.notice);
       const side = await openCommandSide(this.plan, this.command, build.projectDir, `commit-${commit.sha.slice(0, 12)}`);
       this.sides.set(index, side);
+      // Warmed once when started, not again in every step it takes part in (steps measure without warm-up).
+      await measureSides(this.plan, [side], { count: 0, labels: [label] });
       return side;
     } catch (err) {
       if (!(err instanceof BaseBuildError || err instanceof MeasurementError) || this.plan.options.signal?.aborted) throw err;
@@ -143,9 +145,10 @@ function restrict(scenarios: ScenarioResult[], tracked: TrackedMetric[]): Scenar
     .map((sc) => ({ ...sc, thresholds: [], gating: tracked.filter((t) => t.scenario === sc.name).map((t) => t.gating) }));
 }
 
-/** Runs one round of `count` interleaved repetitions over the given sides and adds it. */
-export async function measureInto(plan: SuitePlan, acc: Interleaved, labels: string[], round: number): Promise<void> {
-  const measured = await measureSides(plan, acc.sidesInOrder, { labels, ...(round > 0 && { warmupRounds: 0 }) });
+/** Runs one round of `count` interleaved repetitions over the accumulator's sides and adds it. */
+export async function measureInto(plan: SuitePlan, acc: Interleaved, labels: string[]): Promise<void> {
+  // Every side was warmed up when its service started (CommitPool.open).
+  const measured = await measureSides(plan, acc.sidesInOrder, { labels, warmupRounds: 0 });
   acc.add(measured);
   if (!acc.complete) throw new MeasurementError(plan.options.signal?.aborted ? 'bisect interrupted' : 'a repetition could not be measured; no verdict');
 }

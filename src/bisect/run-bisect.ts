@@ -157,7 +157,7 @@ async function checkEnds(plan: SuitePlan, good: TargetSide, bad: TargetSide, las
   let metrics: EndsCheck['metrics'] = [];
   let rounds = 0;
   while (rounds < maxRounds) {
-    await measureInto(plan, acc, ['good', 'bad'], rounds);
+    await measureInto(plan, acc, ['good', 'bad']);
     rounds++;
     const comparison = acc.compare(plan, 0, last, candidates, settings);
     metrics = candidates.map((metric) => ({ metric, effect: pairEffectOf(metricOf(comparison, metric)) }));
@@ -197,7 +197,7 @@ function stepMeasurer(plan: SuitePlan, pool: CommitPool, tracked: TrackedMetric[
     }
     const { acc } = current;
     const before = acc.repetitions;
-    await measureInto(plan, acc, ['good side', 'candidate', 'bad side'], round);
+    await measureInto(plan, acc, ['good side', 'candidate', 'bad side']);
     count(acc.repetitions - before);
     const effect = (base: number, head: number): PairEffect => pairEffectOf(metricOf(acc.compare(plan, base, head, tracked, settings), tracked[0]!));
     return { left: effect(lo, mid), right: effect(mid, hi), rounds: round + 1, repetitions: acc.repetitions };
