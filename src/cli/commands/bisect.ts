@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import type { BisectOutcome, BisectStatus } from '../../bisect/run-bisect.js';
 import type { BisectStep } from '../../bisect/search.js';
 import { formatDelta, formatP } from '../../report/format.js';
@@ -8,8 +8,9 @@ import { listOf, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
 interface BisectFlags extends MeasureFlags, CompareFlags {
-  good: string;
-  bad: string;
+  good?: string;
+  bad?: string;
+  fromTrend?: string;
   metric?: string[];
   maxRounds?: number;
   reportDir?: string;
@@ -30,21 +31,23 @@ export const bisectCommand: CommandModule = {
       .command('bisect')
       .description('Find the commit that made a metric worse between --good and --bad, each step measured side by side with both ends; exit 0 found, 6 no regression between the ends, 4 the ends do not reproduce it, 5 only skipped commits left')
       .argument('[scenario...]', 'scenario names (default: all configured)')
-      .requiredOption('--good <ref>', 'a commit known to be fast (branch, tag, sha)')
-      .requiredOption('--bad <ref>', 'a later commit known to be slow; --good must be its ancestor')
+      .option('--good <ref>', 'a commit known to be fast (branch, tag, sha)')
+      .option('--bad <ref>', 'a later commit known to be slow; --good must be its ancestor')
+      .option('--from-trend <file>', "instead of --good/--bad: the commits around the latest regression change point of a history file (history/weekly.ndjson), and its metric")
       .option('-m, --metric <name[:stat]>', 'metric to follow, e.g. http_req_duration:p(95) (stat default med; repeatable; default: the scenarios\' gating metrics)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--max-rounds <n>', 'rounds of --count repetitions an unclear step may take before it is decided by its lean (default 3)', positiveInt('--max-rounds'))
       .option('--report-dir <dir>', 'where bisect.html, bisect.md and bisect.json go (default: reports/bisect-<time>/)')
       .option('--format <list>', 'report formats, comma-separated: html,markdown,json', listOf('--format', ['html', 'markdown', 'json'] as const))
-      .addHelpText('after', '\nEvery commit is built in a cached worktree with base.build and started with base.command on $PORT (loadgate.config.ts).\nExample:\n  loadgate bisect --good v1.4.0 --bad main checkout --metric http_req_duration:p(95)');
+      .addHelpText('after', '\nEvery commit is built in a cached worktree with base.build and started with base.command on $PORT (loadgate.config.ts).\nExample:\n  loadgate bisect --good v1.4.0 --bad main checkout --metric http_req_duration:p(95)\n  loadgate bisect --from-trend history/weekly.ndjson');
     addCompareFlags(addMeasureFlags(cmd)).action(async (scenarios: string[], opts: BisectFlags) => {
-      const outcome = await measureWith(scenarios, opts, async (suite) => {
+      const ends = await endsOf(opts, scenarios);
+      const outcome = await measureWith(ends.scenarios, opts, async (suite) => {
         const { runBisect } = await import('../../bisect/run-bisect.js');
         return runBisect({
           ...suite,
-          good: opts.good,
-          bad: opts.bad,
-          metrics: opts.metric,
+          good: ends.good,
+          bad: ends.bad,
+          metrics: ends.metrics,
           maxRounds: opts.maxRounds,
           compare: compareSettingsFrom(opts),
           reportDir: opts.reportDir,
@@ -52,11 +55,24 @@ export const bisectCommand: CommandModule = {
           onStep: (step) => process.stderr.write(`${formatStep(step)}\n`),
         });
       });
+      if (ends.why) outcome.notices.unshift(ends.why);
       process.stdout.write(formatBisectOutcome(outcome));
       setExitCode(BISECT_EXIT[outcome.status]);
     });
   },
 };
+
+/** The ends and metric: from the flags, or from the trend's change point (--from-trend). */
+async function endsOf(opts: BisectFlags, scenarios: string[]): Promise<{ good: string; bad: string; metrics?: string[]; scenarios: string[]; why?: string }> {
+  if (!opts.fromTrend) {
+    if (!opts.good || !opts.bad) throw new UsageError('bisect needs --good <ref> and --bad <ref>, or --from-trend <history file>');
+    return { good: opts.good, bad: opts.bad, metrics: opts.metric, scenarios };
+  }
+  if (opts.good || opts.bad) throw new UsageError('--from-trend picks both ends itself: give either --from-trend or --good and --bad');
+  const [{ endsFromTrend }, { parseMetricSpec }] = await Promise.all([import('../../bisect/from-trend.js'), import('../../bisect/run-bisect.js')]);
+  const picked = await endsFromTrend(opts.fromTrend, (opts.metric ?? []).map(parseMetricSpec));
+  return { good: picked.good, bad: picked.bad, metrics: opts.metric ?? [picked.metric], scenarios: scenarios.length > 0 ? scenarios : [picked.scenario], why: picked.why };
+}
 
 function formatStep(s: BisectStep): string {
   const e = s.evidence;
