@@ -22,10 +22,12 @@
  * repetitions, and wall time (real bisects measured; resampled ones estimated from the
  * recording's mean time per repetition).
  *
- * Env: ROUNDS (15), PAIRS (5), RESAMPLES (200), REAL (2), DURATION (300ms), NOISE (quiet,spinner).
+ * Each recording is saved to .loadgate/bench/bisect-recording-<time>.json.
+ *
+ * Env: ROUNDS (15), PAIRS (5), RESAMPLES (200), REAL (1), DURATION (300ms), NOISE (quiet,spinner).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +37,7 @@ import { runBisect } from '../src/bisect/run-bisect.js';
 import { idealSteps, searchRange, stepConfidence, type MeasureStep, type PairEffect } from '../src/bisect/search.js';
 import { DEFAULT_COMPARISON_SETTINGS } from '../src/compare/index.js';
 import { loadConfig } from '../src/config/index.js';
+import { PACKAGE_ROOT } from '../src/core/package-root.js';
 import { seededRandom } from '../src/core/random.js';
 import type { Repetition, ScenarioResult } from '../src/core/results.js';
 import { measureSides, planSuite, type SidesMeasurement, type SuitePlan } from '../src/runner/run-suite.js';
@@ -44,15 +47,15 @@ import { BUILD, config, makeRepo, SERVER, type FixtureCommit } from '../test/bis
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const PAIRS = Number(process.env.PAIRS ?? 5);
 const RESAMPLES = Number(process.env.RESAMPLES ?? 200);
-const REAL = Number(process.env.REAL ?? 2);
+const REAL = Number(process.env.REAL ?? 1);
 const DURATION = process.env.DURATION ?? '300ms';
 const NOISES = (process.env.NOISE ?? 'quiet,spinner').split(',');
 const MAX_ROUNDS = 3;
 const N = 16;
 const SLOW = 11;
 const OTHER = 5;
-const MAIN_MS = 0.4;
-const OTHER_MS = 0.2;
+const MAIN_MS = 1.0;
+const OTHER_MS = 0.5;
 
 const SCENARIO = `import http from 'k6/http';
 export const options = { vus: 2, duration: '${DURATION}' };
@@ -108,7 +111,9 @@ async function record(plan: SuitePlan, pool: CommitPool, random: () => number): 
     }
     process.stderr.write(`  recorded round ${r + 1}/${ROUNDS}\n`);
   }
-  return { reps, perm, scenario: scenario!, msPerRepetition: (performance.now() - t0) / (ROUNDS * (N + 1)) };
+  const out = { reps, perm, scenario: scenario!, msPerRepetition: (performance.now() - t0) / (ROUNDS * (N + 1)) };
+  writeFileSync(join(PACKAGE_ROOT, '.loadgate', 'bench', `bisect-recording-${Date.now()}.json`), JSON.stringify(out));
+  return out;
 }
 
 const fakeSide = (c: number): TargetSide => ({ url: `http://commit-${c}`, metricsUrl: null, describe: { url: `http://commit-${c}`, kind: 'external' }, stop: async () => {} });
