@@ -62,10 +62,10 @@ export class CommitPool {
       this.notices.push(build.notice);
       const side = await openCommandSide(this.plan, this.command, build.projectDir, `commit-${commit.sha.slice(0, 12)}`);
       this.sides.set(index, side);
-      // Warmed once when started, not again in every step it takes part in (steps measure without
-      // warm-up). At least 3 rounds: a candidate starts fresh beside two ends that have been
-      // serving for a while, and a process in its first seconds (JIT, heap growth) is slower.
-      await measureSides(this.plan, [side], { count: 0, warmupRounds: Math.max(this.plan.profile.warmupRepetitions, 3), labels: [label] });
+      // Warmed once when started (the profile's warm-up rounds), not again in every step it takes
+      // part in: steps measure without warm-up. A candidate starts fresh beside two ends that have
+      // been serving for a while; a profile whose repetitions are short should warm up longer.
+      await measureSides(this.plan, [side], { count: 0, labels: [label] });
       return side;
     } catch (err) {
       if (!(err instanceof BaseBuildError || err instanceof MeasurementError) || this.plan.options.signal?.aborted) throw err;
