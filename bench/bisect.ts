@@ -39,7 +39,7 @@ import { DEFAULT_COMPARISON_SETTINGS } from '../src/compare/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { PACKAGE_ROOT } from '../src/core/package-root.js';
 import { seededRandom } from '../src/core/random.js';
-import type { Repetition, ScenarioResult } from '../src/core/results.js';
+import type { Repetition, ScenarioResult } from '../src/results/results.js';
 import { measureSides, planSuite, type SidesMeasurement, type SuitePlan } from '../src/runner/run-suite.js';
 import type { TargetSide } from '../src/runner/target-side.js';
 import { BUILD, config, makeRepo, SERVER, type FixtureCommit } from '../test/bisect/fixture-repo.js';

@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runBenchstat } from '../src/compare/benchstat.js';
-import { detectInput } from '../src/compare/importers/index.js';
+import { runBenchstat } from '../src/benchstat/benchstat.js';
+import { detectInput } from '../src/results/importers/index.js';
 
 const BLANK_MB = Number(process.env['BLANK_MB'] ?? 50);
 const BENCH_LINES = Number(process.env['BENCH_LINES'] ?? 200_000);

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { bundleScenario } from '../src/bundle/index.js';
 import { isSaturated } from '../src/compare/saturation.js';
 import { DEFAULT_PROFILES, DEFAULT_SCENARIOS } from '../src/config/defaults.js';
-import type { Repetition } from '../src/core/results.js';
+import type { Repetition } from '../src/results/results.js';
 import { runScript, type EngineRunResult } from '../src/engine/index.js';
 import { DENSE_TREND_STATS, findK6Binary, runWithK6 } from '../src/runner/k6-binary/index.js';
 import { startHostProbe } from '../src/runner/host-signals.js';

@@ -19,11 +19,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { loadInputs } from '../src/compare/importers/index.js';
+import { loadInputs } from '../src/results/importers/index.js';
 import { compareRuns } from '../src/compare/compare-runs.js';
-import { mannWhitneyU } from '../src/compare/mann-whitney.js';
+import { mannWhitneyU } from '../src/stats/mann-whitney.js';
 import type { Correction } from '../src/compare/model.js';
-import type { GatingMetric, ResultsFile, ScenarioResult } from '../src/core/results.js';
+import type { GatingMetric, ResultsFile, ScenarioResult } from '../src/results/results.js';
 import { seededRandom } from '../src/core/random.js';
 
 function gaussian(rand: () => number): number {

@@ -10,14 +10,14 @@ export { runGate, type GateOptions, type GateOutcome } from './gate/stored-gate.
 export { runAb, type AbOptions, type AbOutcome } from './gate/ab.js';
 export { runBaseRefGate, type BaseRefGateOptions, type BaseRefOutcome } from './gate/base-ref.js';
 export { judgeDrift, type DriftGuardSettings } from './compare/drift-guard.js';
-export { readResultsFile, writeResultsFile } from './core/results-store.js';
-export { captureEnvironment } from './core/environment.js';
+export { readResultsFile, writeResultsFile } from './results/results-store.js';
+export { captureEnvironment } from './results/environment.js';
 export { saveBaseline, findBaseline } from './history/baseline-store.js';
 export { compareRuns, judgeThresholds, mergeInstances, mergeSummaries, judgeExpectation } from './compare/index.js';
-export { loadInputs, type LoadInputsOptions } from './compare/importers/index.js';
+export { loadInputs, type LoadInputsOptions } from './results/importers/index.js';
 export type * from './compare/model.js';
 export { renderHtmlReport, renderMarkdownReport, renderJunitReport, writeReports } from './report/index.js';
 export { startTarget, type TargetOptions } from './target/index.js';
 export * from './core/errors.js';
-export type * from './core/results.js';
+export type * from './results/results.js';
 export type * from './core/k6-summary.js';

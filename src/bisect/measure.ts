@@ -10,7 +10,7 @@
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings, MetricComparison } from '../compare/model.js';
 import { BaseBuildError, MeasurementError } from '../core/errors.js';
-import type { GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
+import type { GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
 import { openCommandSide, prepareCommitBuild, type CommitBuild } from '../gate/base-ref.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';

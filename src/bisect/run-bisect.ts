@@ -12,7 +12,7 @@
 import type { ComparisonSettings } from '../compare/model.js';
 import { DEFAULT_COMPARISON_SETTINGS, defaultGatingMetrics, DEFAULT_MIN_EFFECT_PCT } from '../compare/index.js';
 import { MeasurementError, UsageError } from '../core/errors.js';
-import type { GatingMetric } from '../core/results.js';
+import type { GatingMetric } from '../results/results.js';
 import { pathUnder } from '../core/path-names.js';
 import { sideCommand } from '../gate/base-ref.js';
 import { evictCheckouts } from '../gate/git-checkout.js';

@@ -4,7 +4,7 @@ import type { ReportFormat } from '../report/index.js';
 import { loadConfig } from '../config/index.js';
 import { checkRedisUrl } from '../target/options.js';
 import type { EngineChoice, RunSuiteOptions } from '../runner/run-suite.js';
-import { withInterrupt } from './interrupt.js';
+import { withInterrupt } from '../core/interrupt.js';
 import { createProgressView } from './progress.js';
 import { correction, fraction, listOf, nonNegative, oneOf, positiveInt } from './options.js';
 

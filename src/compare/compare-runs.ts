@@ -6,17 +6,17 @@
  * floor. Target thresholds are judged on the head run alone.
  */
 import { UsageError } from '../core/errors.js';
-import type { GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
-import { adjustPValues } from './correction.js';
-import { defaultGatingMetrics } from './default-gating.js';
+import type { GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
+import { adjustPValues } from '../stats/correction.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
 import { judgeDrift } from './drift-guard.js';
-import { judgeExpectation } from './expected-change.js';
-import { mannWhitneyU, minSamplesToDetect, tooFewSamplesNote } from './mann-whitney.js';
-import { pairedPermutationTest, type PairedSeries } from './paired-permutation.js';
-import { pairedTest } from './paired-t.js';
+import { judgeExpectation } from '../stats/expected-change.js';
+import { mannWhitneyU, minSamplesToDetect, tooFewSamplesNote } from '../stats/mann-whitney.js';
+import { pairedPermutationTest, type PairedSeries } from '../stats/paired-permutation.js';
+import { pairedTest } from '../stats/paired-t.js';
 import { findSaturation } from './saturation.js';
-import { summarizeSamples } from './median-ci.js';
-import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
+import { summarizeSamples } from '../stats/median-ci.js';
+import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 import type { Comparison, ComparisonMode, ComparisonSettings, MetricComparison, RunRef, SaturationFinding, ScenarioComparison } from './model.js';
 import { judgeThresholds } from './thresholds.js';
 import { decideVerdict, fmtP } from './verdict.js';

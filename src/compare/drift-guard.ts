@@ -14,9 +14,9 @@
  * the same cores (measured in bench/gate.ts), so dividing by the canary would trade false
  * FAILs for false PASSes.
  */
-import type { CanaryRecord, CanarySample } from '../core/results.js';
-import { mannWhitneyU } from './mann-whitney.js';
-import { summarizeSamples } from './median-ci.js';
+import type { CanaryRecord, CanarySample } from '../results/results.js';
+import { mannWhitneyU } from '../stats/mann-whitney.js';
+import { summarizeSamples } from '../stats/median-ci.js';
 import type { CanaryComponentCheck, DriftCheck } from './model.js';
 
 export interface DriftGuardSettings {

@@ -10,7 +10,7 @@
  * Such a run is never a pass: the gate's verdict is *measurement failed* (exit 4).
  */
 import { K6ExitCode } from '../core/errors.js';
-import type { ResultsFile } from '../core/results.js';
+import type { ResultsFile } from '../results/results.js';
 
 export interface MeasurementProblem {
   /** The scenario whose repetitions failed; null for the whole run (interrupted). */

@@ -2,11 +2,11 @@
  * The Comparison model: pure data produced by compare, consumed by report and the CLI.
  * Everything a renderer needs is computed here; templates do no math.
  */
-import type { Direction, Environment } from '../core/results.js';
-import type { ExpectationVerdict } from './expected-change.js';
+import type { Direction, Environment } from '../results/results.js';
+import type { ExpectationVerdict } from '../stats/expected-change.js';
 import type { MeasurementProblem } from './measurement.js';
 
-export type { ExpectationVerdict } from './expected-change.js';
+export type { ExpectationVerdict } from '../stats/expected-change.js';
 
 export type Correction = 'none' | 'holm' | 'bh';
 

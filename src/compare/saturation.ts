@@ -29,8 +29,8 @@
  * Missing signals never flag: a repetition without host signals (older files, imports, other
  * platforms) is not saturated.
  */
-import type { HostSignals, Repetition, ScenarioResult } from '../core/results.js';
-import { minSamplesToDetect } from './mann-whitney.js';
+import type { HostSignals, Repetition, ScenarioResult } from '../results/results.js';
+import { minSamplesToDetect } from '../stats/mann-whitney.js';
 import type { SaturationFinding } from './model.js';
 
 /** Busiest VU thread's event-loop utilization (0–1) from which a repetition is saturated on its own (shipped, quiet: ≤ 0.79). @default 0.9 */

@@ -3,12 +3,12 @@
  * The value judged is the median over repetitions of each repetition's aggregate, so
  * one noisy repetition does not decide the verdict.
  */
-import type { Repetition, ScenarioResult, TargetThreshold } from '../core/results.js';
+import type { Repetition, ScenarioResult, TargetThreshold } from '../results/results.js';
 import { aggregationKey, parseThresholdExpression, thresholdHolds } from '../core/threshold-expression.js';
 import type { ThresholdExpression } from '../core/threshold-expression.js';
-import { medianOfSorted } from './median-ci.js';
+import { medianOfSorted } from '../stats/median-ci.js';
 import type { ThresholdVerdict } from './model.js';
-import { repetitionValue, summaryMetric, unitOf } from './metric-values.js';
+import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 
 /** Per-repetition values of an aggregation (repetitions without samples are left out). */
 export function repetitionAggregates(reps: readonly Repetition[], selector: string, aggregation: string): number[] {

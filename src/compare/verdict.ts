@@ -16,8 +16,8 @@
  *   compare/measurement.ts). Its numbers decide nothing, so neither PASS nor FAIL; exit 4.
  * - PASS otherwise.
  */
-import { describeCorrection } from './correction.js';
-import { describeExpectation } from './expected-change.js';
+import { describeCorrection } from '../stats/correction.js';
+import { describeExpectation } from '../stats/expected-change.js';
 import type { MeasurementProblem } from './measurement.js';
 import type { ComparisonSettings, DriftCheck, GateVerdict, MetricComparison, SaturationFinding, ScenarioComparison } from './model.js';
 

@@ -1,5 +1,5 @@
 import type { ComparisonSettings } from '../compare/model.js';
-import type { GatingMetric } from '../core/results.js';
+import type { GatingMetric } from '../results/results.js';
 import { baselineTargets, db1mTargets, peakTargets, syncStressTargets, warmCacheTargets } from './scenario-targets.js';
 import type { ProfileConfig, ScenarioConfig } from './types.js';
 

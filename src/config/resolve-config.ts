@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
-import type { GatingMetric } from '../core/results.js';
+import type { GatingMetric } from '../results/results.js';
 import { DEFAULT_COMPARE_SETTINGS, DEFAULT_PROFILES, DEFAULT_SCENARIOS } from './defaults.js';
 import type { ProfileConfig, ResolvedConfig, ScenarioConfig, UserConfig } from './types.js';
 

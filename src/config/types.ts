@@ -1,5 +1,5 @@
 import type { ComparisonSettings } from '../compare/model.js';
-import type { GatingMetric, TargetThreshold } from '../core/results.js';
+import type { GatingMetric, TargetThreshold } from '../results/results.js';
 
 /** One profile: how big and how often. Profiles scale the same scenarios. */
 export interface ProfileConfig {

@@ -13,7 +13,7 @@
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison, ComparisonSettings, MetricComparison, ScenarioComparison } from '../compare/model.js';
 import { decideVerdict } from '../compare/verdict.js';
-import type { ResultsFile } from '../core/results.js';
+import type { ResultsFile } from '../results/results.js';
 
 /** One gating metric of one scenario. */
 export interface MetricPick {

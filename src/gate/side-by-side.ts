@@ -5,8 +5,8 @@
  */
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
-import type { ResultsFile, ScenarioResult } from '../core/results.js';
-import { writeResultsFile } from '../core/results-store.js';
+import type { ResultsFile, ScenarioResult } from '../results/results.js';
+import { writeResultsFile } from '../results/results-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';

@@ -12,12 +12,12 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { summarizeSamples } from '../compare/median-ci.js';
-import { repetitionValue } from '../compare/metric-values.js';
-import { defaultGatingMetrics } from '../compare/default-gating.js';
+import { summarizeSamples } from '../stats/median-ci.js';
+import { repetitionValue } from '../results/metric-values.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
 import { UsageError } from '../core/errors.js';
-import type { Environment, ResultsFile } from '../core/results.js';
-import { readResultsFile } from '../core/results-store.js';
+import type { Environment, ResultsFile } from '../results/results.js';
+import { readResultsFile } from '../results/results-store.js';
 import { baselinePath, saveBaseline, type SavedBaseline } from './baseline-store.js';
 import { withFileLock } from './file-lock.js';
 import { pathUnder } from '../core/path-names.js';

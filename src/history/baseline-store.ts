@@ -4,8 +4,8 @@ import { readdir, rename, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError, WouldOverwriteError } from '../core/errors.js';
-import type { ResultsFile } from '../core/results.js';
-import { readResultsFile } from '../core/results-store.js';
+import type { ResultsFile } from '../results/results.js';
+import { readResultsFile } from '../results/results-store.js';
 import { pathUnder } from '../core/path-names.js';
 
 /**

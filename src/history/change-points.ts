@@ -22,7 +22,7 @@
  *   use the rank-based Mann–Whitney U instead, which one extreme value cannot sway.
  */
 import { effectPct } from '../compare/compare-runs.js';
-import { mannWhitneyU } from '../compare/mann-whitney.js';
+import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { median } from './history-record.js';
 import { seededRandom } from '../core/random.js';
 

@@ -3,10 +3,10 @@
  * metric, the per-repetition samples and their median. Enough to redraw the trend and
  * to compare any two runs with the comparator, without keeping the full results files.
  */
-import { defaultGatingMetrics } from '../compare/default-gating.js';
-import { repetitionValue, summaryMetric, unitOf } from '../compare/metric-values.js';
-import { canaryProblem } from '../core/results-store.js';
-import type { CanaryRecord, Direction, GatingMetric, ResultsFile, ScenarioResult } from '../core/results.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
+import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
+import { canaryProblem } from '../results/results-store.js';
+import type { CanaryRecord, Direction, GatingMetric, ResultsFile, ScenarioResult } from '../results/results.js';
 
 /** Version of the history line format. Bump it (and keep a reader) on any change. */
 export const HISTORY_SCHEMA = 1 as const;

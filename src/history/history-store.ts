@@ -21,7 +21,7 @@ import { measurementProblems } from '../compare/measurement.js';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../core/errors.js';
-import type { ResultsFile } from '../core/results.js';
+import type { ResultsFile } from '../results/results.js';
 import type { TrendPoint } from '../report/input.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';

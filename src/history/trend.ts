@@ -7,7 +7,7 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { judgeDrift } from '../compare/drift-guard.js';
 import type { Comparison, ComparisonSettings, DriftCheck, MetricComparison } from '../compare/model.js';
 import type { K6SummaryMetric } from '../core/k6-summary.js';
-import type { Direction, GatingMetric, Repetition, ResultsFile, ScenarioResult } from '../core/results.js';
+import type { Direction, GatingMetric, Repetition, ResultsFile, ScenarioResult } from '../results/results.js';
 import { detectChangePoints, type ChangePoint, type ChangePointOptions } from './change-points.js';
 import type { HistoryMetric, HistoryRecord } from './history-record.js';
 

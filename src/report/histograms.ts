@@ -1,6 +1,6 @@
 /** HDR histograms of a scenario (base64, microseconds) merged and read as percentile curves. */
 import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { ScenarioResult } from '../core/results.js';
+import type { ScenarioResult } from '../results/results.js';
 
 /** The latency histogram a chart prefers: all requests, else whatever the scenario recorded first. */
 export function preferredHistogramKey(scenario: ScenarioResult): string | null {

@@ -3,7 +3,7 @@
  * only add what a reader needs to trust it (environments, charts, checks, errors).
  */
 import type { Comparison } from '../compare/model.js';
-import type { ResultsFile } from '../core/results.js';
+import type { ResultsFile } from '../results/results.js';
 
 /** One past value of one metric, from the history store, for the sign-off trend. */
 export interface TrendPoint {

@@ -1,5 +1,5 @@
 /** The charts of one scenario: latency percentiles (base vs head) and throughput / p(95) over time. */
-import type { ScenarioResult } from '../core/results.js';
+import type { ScenarioResult } from '../results/results.js';
 import { buildLineChart, type LineSeries } from './charts.js';
 import { cleanText, formatCount, formatNumber } from './format.js';
 import { mergeHistograms, percentileAxisExtent, percentileCurve, preferredHistogramKey } from './histograms.js';

@@ -3,7 +3,7 @@
  * rows, dropped iterations, and the data-loss proof of sync scenarios.
  */
 import type { K6Group } from '../core/k6-summary.js';
-import type { ScenarioResult } from '../core/results.js';
+import type { ScenarioResult } from '../results/results.js';
 import { checkBadge, gateBadge } from './badges.js';
 import { cleanText, formatCount, formatDurationMs, formatNumber, formatValue, truncateText } from './format.js';
 import { metricValues } from './summary-values.js';

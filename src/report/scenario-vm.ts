@@ -3,8 +3,8 @@
  * baseline table with per-repetition dots, then charts and details.
  */
 import type { MetricComparison, ScenarioComparison, ThresholdVerdict } from '../compare/model.js';
-import type { ScenarioResult } from '../core/results.js';
-import { describeExpectation } from '../compare/expected-change.js';
+import type { ScenarioResult } from '../results/results.js';
+import { describeExpectation } from '../stats/expected-change.js';
 import { expectationBadge, gateBadge, metricBadge, thresholdBadge } from './badges.js';
 import { buildScenarioCharts } from './scenario-charts.js';
 import { buildChecks, buildDataLoss, buildErrorKinds, buildRepetitionRows, droppedIterations } from './scenario-details.js';

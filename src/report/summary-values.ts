@@ -1,5 +1,5 @@
 /** Reading numbers out of a scenario's per-repetition k6 summaries. */
-import type { ScenarioResult } from '../core/results.js';
+import type { ScenarioResult } from '../results/results.js';
 
 /** Median of a non-empty list (mean of the two middle values for even n); NaN when empty. */
 export function median(values: number[]): number {

@@ -3,7 +3,7 @@
  * all formatting happen here (and in the modules it calls); templates only place text.
  */
 import type { Comparison, Correction, RunRef } from '../compare/model.js';
-import type { Environment, ResultsFile } from '../core/results.js';
+import type { Environment, ResultsFile } from '../results/results.js';
 import { gateBadge } from './badges.js';
 import { cleanText, formatCount, formatMemory, formatNumber } from './format.js';
 import type { ReportInput } from './input.js';

@@ -17,9 +17,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../core/atomic-write.js';
-import type { CanarySample } from '../core/results.js';
+import type { CanarySample } from '../results/results.js';
 import type { EngineRunResult } from '../engine/index.js';
-import { medianOfSorted } from '../compare/median-ci.js';
+import { medianOfSorted } from '../stats/median-ci.js';
 import { startHostProbe } from './host-signals.js';
 
 /** Version of the canary workload: bump whenever anything below changes what it measures. */

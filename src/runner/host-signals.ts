@@ -7,7 +7,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { HostSignals } from '../core/results.js';
+import type { HostSignals } from '../results/results.js';
 import { clockTicksPerSecond, machineCpuDelta, readMachineCpuTimes, type MachineCpuDelta } from './proc-stat.js';
 
 /** Sampling interval of the main thread's event-loop delay monitor, ms (Node's default). */

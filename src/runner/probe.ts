@@ -1,9 +1,9 @@
 import autocannon from 'autocannon';
 import { UsageError } from '../core/errors.js';
-import { captureEnvironment } from '../core/environment.js';
+import { captureEnvironment } from '../results/environment.js';
 import type { K6Summary, K6SummaryMetric } from '../core/k6-summary.js';
-import { RESULTS_SCHEMA, type Repetition, type ResultsFile } from '../core/results.js';
-import { newRunId, writeResultsFile } from '../core/results-store.js';
+import { RESULTS_SCHEMA, type Repetition, type ResultsFile } from '../results/results.js';
+import { newRunId, writeResultsFile } from '../results/results-store.js';
 import { defaultGatingMetrics } from '../compare/index.js';
 import { RateSink, TrendSink } from '../engine/metrics/sinks.js';
 import { DENSE_TREND_STATS } from './k6-binary/index.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { MeasurementError, UsageError } from '../core/errors.js';
-import type { ResultsFile } from '../core/results.js';
+import type { ResultsFile } from '../results/results.js';
 import type { TargetOptions } from '../target/index.js';
 import { redactUrl } from '../target/options.js';
 import { startTargetProcess } from './target-process.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endsFromTrend } from '../../src/bisect/from-trend.js';
-import type { ResultsFile } from '../../src/core/results.js';
+import type { ResultsFile } from '../../src/results/results.js';
 import { appendHistory } from '../../src/history/history-store.js';
 import { makeResults } from '../helpers/results-fixture.js';
 import { gaussian } from '../history/series.js';

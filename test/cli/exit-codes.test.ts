@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeResultsFile } from '../../src/core/results-store.js';
+import { writeResultsFile } from '../../src/results/results-store.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResults } from '../helpers/results-fixture.js';
 import { BENCHSTAT_FIXTURES } from '../helpers/fixtures.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/index.js';
-import { writeResultsFile } from '../../src/core/results-store.js';
+import { writeResultsFile } from '../../src/results/results-store.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResults } from '../helpers/results-fixture.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/core/errors.js';
 import { gunzipSync } from 'node:zlib';
-import { detectInput, loadInputs } from '../../src/compare/importers/index.js';
+import { detectInput, loadInputs } from '../../src/results/importers/index.js';
 import { runCli } from '../helpers/cli.js';
 import { BENCHSTAT_FIXTURES, K6_FIXTURES } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, effectPct } from '../../src/compare/compare-runs.js';
-import { defaultGatingMetrics } from '../../src/compare/default-gating.js';
+import { defaultGatingMetrics } from '../../src/results/default-gating.js';
 import type { MetricComparison } from '../../src/compare/model.js';
 import { gate, repsOf, run, scenario } from './results-builder.js';
 

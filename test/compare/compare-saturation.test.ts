@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare-runs.js';
-import type { HostSignals, ResultsFile } from '../../src/core/results.js';
+import type { HostSignals, ResultsFile } from '../../src/results/results.js';
 import { gate, repsOf, run, scenario } from './results-builder.js';
 
 const LAT = gate('http_req_duration', 'p(95)', 'lower');

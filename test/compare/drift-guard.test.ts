@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDrift } from '../../src/compare/drift-guard.js';
-import type { CanaryRecord, CanarySample } from '../../src/core/results.js';
+import type { CanaryRecord, CanarySample } from '../../src/results/results.js';
 
 /** A canary record whose parts are given per sample (the other parts held at a steady value). */
 function canary(parts: { http?: number[]; rps?: number[]; cpu?: number[] }, version = 1): CanaryRecord {

@@ -1,6 +1,6 @@
 /** Builds real ResultsFile objects for the comparator tests (no mocks: the same shape the runner writes). */
 import type { K6Summary, K6SummaryMetric } from '../../src/core/k6-summary.js';
-import type { GatingMetric, Repetition, ResultsFile, ScenarioResult, TargetThreshold } from '../../src/core/results.js';
+import type { GatingMetric, Repetition, ResultsFile, ScenarioResult, TargetThreshold } from '../../src/results/results.js';
 
 export type MetricValues = Record<string, Partial<K6SummaryMetric> & { values: Record<string, number> }>;
 

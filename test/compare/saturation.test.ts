@@ -1,6 +1,6 @@
 /** The saturation rule on hand-made repetitions: each reason, its boundaries, k6 and missing host data. */
 import { describe, expect, it } from 'vitest';
-import type { HostSignals, Repetition, ScenarioResult } from '../../src/core/results.js';
+import type { HostSignals, Repetition, ScenarioResult } from '../../src/results/results.js';
 import { findSaturation, isSaturated } from '../../src/compare/saturation.js';
 import { repetition } from './results-builder.js';
 

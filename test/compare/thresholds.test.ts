@@ -2,7 +2,7 @@ import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { judgeThresholds } from '../../src/compare/thresholds.js';
 import { ThresholdSyntaxError } from '../../src/core/errors.js';
-import type { TargetThreshold } from '../../src/core/results.js';
+import type { TargetThreshold } from '../../src/results/results.js';
 import { repetition, repsOf, scenario } from './results-builder.js';
 
 const withThresholds = (reps: ReturnType<typeof repsOf>, thresholds: TargetThreshold[]) => scenario('api', reps, { thresholds });

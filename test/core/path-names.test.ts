@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ConfigError, InputFileError } from '../../src/core/errors.js';
 import { pathNameProblem, pathUnder, UnsafePathError } from '../../src/core/path-names.js';
-import { readResultsFile, writeResultsFile } from '../../src/core/results-store.js';
+import { readResultsFile, writeResultsFile } from '../../src/results/results-store.js';
 import { promoteBaseline } from '../../src/history/baseline-catalog.js';
 import { findBaseline, saveBaseline } from '../../src/history/baseline-store.js';
 import { historyFile } from '../../src/history/history-store.js';

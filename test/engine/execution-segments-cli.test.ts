@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/core/results.js';
+import type { ResultsFile } from '../../src/results/results.js';
 import { OUTPUT_MOUNT, runnerArguments } from '../../src/k8s/manifests.js';
 import { runCli } from '../helpers/cli.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';

@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
-import { mergeSummaries } from '../../src/compare/merge-summaries.js';
+import { mergeSummaries } from '../../src/results/merge-summaries.js';
 import { K6ExitCode } from '../../src/core/errors.js';
 import { captureConsole, startTargetServer, type TargetServer } from './helpers/target-server.js';
 

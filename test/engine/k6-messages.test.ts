@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
 import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
 import { formatLogfmt, formatTerminal, goQuote, logfmtValue, type K6LogEntry } from '../../src/engine/output/k6-log.js';
-import { k6LogConsole } from '../../src/cli/k6-log-console.js';
+import { k6LogConsole } from '../../src/engine/output/k6-log-console.js';
 import { applyShortcutPrecedence } from '../../src/engine/options/shortcut-precedence.js';
 import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonMode } from '../../src/compare/compare-runs.js';
-import type { CanaryRecord, ResultsFile } from '../../src/core/results.js';
+import type { CanaryRecord, ResultsFile } from '../../src/results/results.js';
 import { confirmRegressions, metricsToConfirm, restrictToMetrics, scenariosOf } from '../../src/gate/confirm.js';
 import { counterbalancedOrder } from '../../src/runner/run-suite.js';
 import { seededRandom } from '../../src/core/random.js';

@@ -1,5 +1,5 @@
 import type { K6Summary } from '../../src/core/k6-summary.js';
-import type { ResultsFile } from '../../src/core/results.js';
+import type { ResultsFile } from '../../src/results/results.js';
 
 /**
  * A structurally complete results file for tests of the stores and readers, built

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeResultsFile } from '../../src/core/results-store.js';
+import { writeResultsFile } from '../../src/results/results-store.js';
 import { runCli } from '../helpers/cli.js';
 import { makeResults } from '../helpers/results-fixture.js';
 import { gaussian } from './series.js';

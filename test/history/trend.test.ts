@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendHistory, readHistory } from '../../src/history/history-store.js';
 import { buildTrend, resultsFromHistory } from '../../src/history/trend.js';
-import { renderTrendHtml, renderTrendMarkdown, writeTrendReports } from '../../src/history/trend-render.js';
+import { renderTrendHtml, renderTrendMarkdown, writeTrendReports } from '../../src/report/trend-render.js';
 import { historyRecordOf } from '../../src/history/history-record.js';
-import type { ResultsFile } from '../../src/core/results.js';
+import type { ResultsFile } from '../../src/results/results.js';
 import { makeResults } from '../helpers/results-fixture.js';
 import { gaussian } from './series.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
-import { readResultsFile } from '../../src/core/results-store.js';
+import { readResultsFile } from '../../src/results/results-store.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('Ctrl-C during a run', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/index.js';
-import { readResultsFile } from '../../src/core/results-store.js';
+import { readResultsFile } from '../../src/results/results-store.js';
 import { runProbe } from '../../src/runner/probe.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeThresholds } from '../../src/compare/index.js';
 import { resolveConfig } from '../../src/config/index.js';
-import type { ScenarioResult } from '../../src/core/results.js';
+import type { ScenarioResult } from '../../src/results/results.js';
 import { runSuite } from '../../src/runner/run-suite.js';
 import { startTarget, type RunningTarget } from '../../src/target/index.js';
 import { getJson, runShippedScenario, values } from './helpers.js';

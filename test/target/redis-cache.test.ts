@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { targetCommand } from '../../src/cli/commands/target.js';
 import { MeasurementError, UsageError } from '../../src/core/errors.js';
 import { startTarget, validateTargetOptions, type RunningTarget } from '../../src/target/index.js';
-import { readResultsFile } from '../../src/core/results-store.js';
+import { readResultsFile } from '../../src/results/results-store.js';
 import { captureStdout } from '../helpers/capture-output.js';
 import { runCli } from '../helpers/cli.js';
 import { findRedisServer, freePort, startRedisServer, type RedisServer } from '../helpers/redis-server.js';

@@ -3,8 +3,8 @@ import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
 import { listBaselines, promoteBaseline, selectBaseline, summarizeBaseline, type BaselineInfo } from '../../history/baseline-catalog.js';
 import { saveBaseline } from '../../history/baseline-store.js';
-import { captureEnvironment } from '../../core/environment.js';
-import { readResultsFile } from '../../core/results-store.js';
+import { captureEnvironment } from '../../results/environment.js';
+import { readResultsFile } from '../../results/results-store.js';
 import type { CommandModule } from './types.js';
 
 const CONFIG_FLAG = ['-c, --config <file>', 'config file (default: loadgate.config.ts if present)'] as const;

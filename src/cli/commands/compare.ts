@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { compareRuns, runBenchstat, type BenchstatFormat, type BenchstatInput } from '../../compare/index.js';
-import { detectInput, loadInputs } from '../../compare/importers/index.js';
+import { detectInput, loadInputs } from '../../results/importers/index.js';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode, InputFileError, UsageError } from '../../core/errors.js';
 import { renderJsonReport, renderMarkdownReport, renderTextReport } from '../../report/index.js';

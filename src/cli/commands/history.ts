@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
 import { appendHistory } from '../../history/history-store.js';
-import { readResultsFile } from '../../core/results-store.js';
+import { readResultsFile } from '../../results/results-store.js';
 import type { CommandModule } from './types.js';
 
 export const historyCommand: CommandModule = {

@@ -1,11 +1,11 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadInputs } from '../../compare/importers/index.js';
-import { mergeInstances } from '../../compare/merge-instances.js';
+import { loadInputs } from '../../results/importers/index.js';
+import { mergeInstances } from '../../results/merge-instances.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ExitCode, UsageError, WouldOverwriteError } from '../../core/errors.js';
-import type { ResultsFile } from '../../core/results.js';
-import type { SummaryThreshold } from '../../compare/importers/summary-thresholds.js';
+import type { ResultsFile } from '../../results/results.js';
+import type { SummaryThreshold } from '../../results/importers/summary-thresholds.js';
 import { parseThresholdExpression } from '../../core/threshold-expression.js';
 import type { CommandModule } from './types.js';
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
 import { runProbe } from '../../runner/probe.js';
-import { withInterrupt } from '../interrupt.js';
+import { withInterrupt } from '../../core/interrupt.js';
 import { nonNegative, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 

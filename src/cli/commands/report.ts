@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { compareRuns } from '../../compare/index.js';
 import { loadConfig } from '../../config/index.js';
-import { readResultsFile } from '../../core/results-store.js';
+import { readResultsFile } from '../../results/results-store.js';
 import { historyToTrendPoints, readHistory } from '../../history/history-store.js';
 import { writeReports, type ReportFormat } from '../../report/index.js';
 import { signOffInput } from '../../gate/sign-off.js';

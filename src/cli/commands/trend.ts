@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/index.js';
 import { ExitCode } from '../../core/errors.js';
 import { readHistory } from '../../history/history-store.js';
 import { buildTrend } from '../../history/trend.js';
-import { TREND_FORMATS, writeTrendReports, type TrendFormat } from '../../history/trend-render.js';
+import { TREND_FORMATS, writeTrendReports, type TrendFormat } from '../../report/trend-render.js';
 import { formatDelta } from '../../report/format.js';
 import { listOf, positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';

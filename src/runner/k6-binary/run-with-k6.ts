@@ -11,7 +11,7 @@ import { K6ExitCode, MeasurementError, ScriptError } from '../../core/errors.js'
 import type { K6Summary } from '../../core/k6-summary.js';
 import type { EngineConsole, EngineProgress, EngineRunResult, GeneratorLoad } from '../../engine/index.js';
 import { ErrorLog } from '../../engine/controller/error-log.js';
-import { readK6JsonOutput, type K6JsonOutput } from '../../compare/importers/k6-json-output.js';
+import { readK6JsonOutput, type K6JsonOutput } from '../../results/importers/k6-json-output.js';
 import { errorLineFromStderr, parseLogfmt, parseProgressLine } from './k6-log-lines.js';
 import { runK6Process, shellExitStatus, type K6ProcessExit } from './k6-process.js';
 import { listModuleExports } from './module-exports.js';

@@ -1,0 +1,59 @@
+/**
+ * `loadgate k6 run`'s log lines on stderr, as k6 prints them: logfmt when stderr is not a
+ * terminal (or colour is off: --no-color, NO_COLOR), else k6's coloured terminal lines.
+ * console.debug lines only with --verbose; the error that ends the run is held back until
+ * the end-of-test summary has been printed, where k6 prints it.
+ */
+import { format } from 'node:util';
+import type { EngineConsole } from '../index.js';
+import { formatLogfmt, formatTerminal, type K6LogEntry } from './k6-log.js';
+
+export interface K6LogConsole {
+  console: EngineConsole;
+  /** Logs one line now. */
+  write(entry: K6LogEntry): void;
+  /** Prints the lines held back until the summary (call after printing it). */
+  flushFinal(): void;
+  /** Whether the engine stopped forwarding failed-request warnings. */
+  suppressed(): boolean;
+}
+
+export interface K6LogConsoleOptions {
+  /** k6 --no-color. */
+  noColor?: boolean;
+  /** @default process.stderr */
+  stream?: NodeJS.WriteStream;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
+  const stream = options.stream ?? process.stderr;
+  const env = options.env ?? process.env;
+  const terminal = stream.isTTY === true && !options.noColor && env.NO_COLOR === undefined;
+  const started = Date.now();
+  const held: K6LogEntry[] = [];
+  let suppressed = false;
+  const write = (entry: K6LogEntry): void => {
+    const now = new Date();
+    stream.write(`${terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now)}\n`);
+  };
+  const entry = (e: K6LogEntry): void => {
+    if (e.msg.startsWith('(further warnings suppressed')) suppressed = true;
+    if (e.final) held.push(e);
+    else write(e);
+  };
+  return {
+    console: {
+      log: (...a) => entry({ level: 'info', msg: format(...a) }),
+      warn: (...a) => entry({ level: 'warning', msg: format(...a) }),
+      error: (...a) => entry({ level: 'error', msg: format(...a) }),
+      entry,
+    },
+    write,
+    flushFinal: () => {
+      for (const e of held.splice(0)) write(e);
+    },
+    suppressed: () => suppressed,
+  };
+}
