@@ -22,6 +22,7 @@ export const STAGES = [
   'target', //    the reference service
   'runner', //    suite orchestration: engine choice, target sides, repetitions
   'gate', //      pipelines: stored-baseline gate, ab, base-ref, confirmation
+  'bisect', //    loadgate bisect: the search over builds, on the gate's side-by-side measurement
   'k8s', //       Kubernetes manifests for distributed runs
   'cli', //       argv → commands; the only code that exits
 ];

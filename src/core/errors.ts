@@ -21,6 +21,8 @@ export const ExitCode = {
    * comparison of stored numbers (the canary moved), or the load generator was the bottleneck.
    */
   inconclusive: 5,
+  /** `loadgate bisect`: the ends were measured and the bad end is not slower than the good one (no regression to find). */
+  noRegression: 6,
 } as const;
 
 /** k6's own exit codes, which `loadgate run` and `loadgate k6 run` keep. */
@@ -153,6 +155,12 @@ export class MeasurementError extends LoadgateError {
 /** `--base-ref` cannot be used as given: not a git checkout, an unknown ref, uncommitted changes. */
 export class BaseRefError extends LoadgateError {
   readonly code = 'E_BASE_REF';
+  readonly exitCode = ExitCode.badInput;
+}
+
+/** `loadgate bisect` cannot search as asked: an unknown ref, good == bad, good not an ancestor of bad, a dirty tree. */
+export class BisectError extends LoadgateError {
+  readonly code = 'E_BISECT';
   readonly exitCode = ExitCode.badInput;
 }
 

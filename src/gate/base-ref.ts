@@ -117,55 +117,60 @@ async function resolveSides(root: string, baseRef: string, allowDirty: boolean, 
   return { repo, base, head, dirty: dirty.length };
 }
 
-/** The base checkout, built: reused from the cache, or made and built now (under a lock, so two runs never race on one commit). */
-async function prepareBase(
-  config: ResolvedConfig,
-  git: GitSides,
-  signal: AbortSignal | undefined,
-  notices: string[],
-): Promise<{ cacheDir: string; checkoutDir: string; projectDir: string; createdNow: boolean; build: BuildOutcome }> {
+/** A commit checked out in loadgate's cache and built (gate/base-build.ts). */
+export interface CommitBuild {
+  cacheDir: string;
+  checkoutDir: string;
+  /** The project's folder inside the checkout (the config's root relative to the repository). */
+  projectDir: string;
+  /** True when this call made the checkout (so a failure afterwards should remove it). */
+  createdNow: boolean;
+  build: BuildOutcome;
+  /** One line for people: built now, or reused. */
+  notice: string;
+}
+
+/**
+ * Any commit's checkout, built: reused from the cache, or made and built now (under a lock, so
+ * two runs never race on one commit). A checkout made by this call is removed again when its
+ * build fails. `gate --base-ref` builds its base with it, `bisect` every commit it measures.
+ */
+export async function prepareCommitBuild(config: ResolvedConfig, repo: string, commit: ResolvedCommit, what: string, signal?: AbortSignal): Promise<CommitBuild> {
   const cacheDir = await ensureCacheDir(checkoutCacheDir());
-  const checkoutDir = checkoutDirFor(cacheDir, git.repo, git.base.sha);
-  const projectDir = join(checkoutDir, relative(git.repo, config.root));
+  const checkoutDir = checkoutDirFor(cacheDir, repo, commit.sha);
+  const projectDir = join(checkoutDir, relative(repo, config.root));
   let createdNow = false;
   let build: BuildOutcome;
   try {
     build = await withFileLock(
       `${checkoutDir}.lock`,
       async () => {
-        createdNow = !(await checkoutCommit(git.repo, git.base.sha, checkoutDir)).reused;
-        return buildCheckout({ checkoutDir, projectDir, sha: git.base.sha, command: defaultBuildCommand(projectDir, config.base.build), signal });
+        createdNow = !(await checkoutCommit(repo, commit.sha, checkoutDir)).reused;
+        return buildCheckout({ checkoutDir, projectDir, sha: commit.sha, command: defaultBuildCommand(projectDir, config.base.build), signal });
       },
       // A build takes minutes; another loadgate building the same commit is waited for, not raced.
       { timeoutMs: 45 * 60_000, staleMs: 45 * 60_000 },
     );
   } catch (err) {
-    if (createdNow) await removeCheckout(git.repo, checkoutDir);
+    if (createdNow) await removeCheckout(repo, checkoutDir);
     throw err;
   }
-  const what = `base ${git.base.ref} (${git.base.sha.slice(0, 12)})`;
   const how = build.command ? `built with \`${build.command}\` in ${(build.durationMs / 1000).toFixed(0)} s` : 'no build step';
-  notices.push(build.cached ? `${what}: build reused from ${checkoutDir}` : `${what}: ${how} in ${checkoutDir}`);
-  return { cacheDir, checkoutDir, projectDir, createdNow, build };
+  const notice = build.cached ? `${what}: build reused from ${checkoutDir}` : `${what}: ${how} in ${checkoutDir}`;
+  return { cacheDir, checkoutDir, projectDir, createdNow, build, notice };
+}
+
+async function prepareBase(config: ResolvedConfig, git: GitSides, signal: AbortSignal | undefined, notices: string[]): Promise<CommitBuild> {
+  const built = await prepareCommitBuild(config, git.repo, git.base, `base ${git.base.ref} (${git.base.sha.slice(0, 12)})`, signal);
+  notices.push(built.notice);
+  return built;
 }
 
 /** Starts the base side in its checkout and the head side in the project, from the same command. */
 async function openSides(plan: SuitePlan, command: string, baseProject: string, options: BaseRefGateOptions): Promise<[TargetSide, TargetSide]> {
-  const { config } = options;
-  const metricsUrl = config.target.metricsUrl ?? (command === REFERENCE_TARGET_COMMAND ? '/metrics' : null);
-  const open = (cwd: string, side: 'base' | 'head'): Promise<TargetSide> =>
-    openTargetSide(command, {
-      seed: plan.profile.targetSeed,
-      allowCommand: true,
-      cwd,
-      metricsUrl,
-      startTimeoutMs: config.base.startTimeoutMs,
-      commandEnv: { LOADGATE_SIDE: side, LOADGATE_SEED: String(plan.profile.targetSeed) },
-      onStarted: (url) => options.onEvent?.({ kind: 'target-started', url, seed: plan.profile.targetSeed }),
-    });
-  const baseSide = await open(baseProject, 'base');
+  const baseSide = await openCommandSide(plan, command, baseProject, 'base');
   try {
-    return [baseSide, await open(config.root, 'head')];
+    return [baseSide, await openCommandSide(plan, command, options.config.root, 'head')];
   } catch (err) {
     await baseSide.stop();
     throw err;
@@ -173,10 +178,28 @@ async function openSides(plan: SuitePlan, command: string, baseProject: string, 
 }
 
 /**
+ * Starts one side from the service command in `cwd` (a checkout's project folder), with a free
+ * port in `$PORT`, `$LOADGATE_SIDE` = `side` and `$LOADGATE_SEED`.
+ */
+export function openCommandSide(plan: SuitePlan, command: string, cwd: string, side: string): Promise<TargetSide> {
+  const { config, onEvent } = plan.options;
+  const metricsUrl = config.target.metricsUrl ?? (command === REFERENCE_TARGET_COMMAND ? '/metrics' : null);
+  return openTargetSide(command, {
+    seed: plan.profile.targetSeed,
+    allowCommand: true,
+    cwd,
+    metricsUrl,
+    startTimeoutMs: config.base.startTimeoutMs,
+    commandEnv: { LOADGATE_SIDE: side, LOADGATE_SEED: String(plan.profile.targetSeed) },
+    onStarted: (url) => onEvent?.({ kind: 'target-started', url, seed: plan.profile.targetSeed }),
+  });
+}
+
+/**
  * The command both sides start with: `base.command` from the config, or the reference target
  * when the project is loadgate itself; anything else needs the user to say how.
  */
-function sideCommand(config: ResolvedConfig, projectDir: string): string {
+export function sideCommand(config: ResolvedConfig, projectDir: string): string {
   if (config.base.command) return config.base.command;
   if (isLoadgateItself(projectDir)) return REFERENCE_TARGET_COMMAND;
   throw new ConfigError(

@@ -163,6 +163,8 @@ export interface SidesMeasurement {
   complete: boolean;
   /** Two sides: the order each repetition index ran its pair in. */
   order: Array<'AB' | 'BA'>;
+  /** Three sides: the order each repetition index ran the sides in (side indices, first to last). */
+  sequences?: number[][];
   canary: CanarySample[];
 }
 
@@ -175,12 +177,13 @@ export interface SidesMeasurement {
  */
 export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: MeasureRound = {}): Promise<SidesMeasurement> {
   const { options } = plan;
-  if (sides.length < 1 || sides.length > 2) throw new Error(`measureSides takes one or two sides, got ${sides.length}`);
+  if (sides.length < 1 || sides.length > 3) throw new Error(`measureSides takes one to three sides, got ${sides.length}`);
   const names = round.scenarios ?? plan.names;
   const count = round.count ?? plan.count;
   const warmupRounds = round.warmupRounds ?? plan.profile.warmupRepetitions;
   const perSide = sides.map(() => newScenarioResults(plan, names));
   const order = sides.length === 2 ? counterbalancedOrder(count) : [];
+  const sequences = sides.length === 3 ? counterbalancedSequences(count) : [];
   const canary: CanarySample[] = [];
   const envFor = (name: string, side: TargetSide): Record<string, string> => ({
     ...plan.profile.env['*'],
@@ -209,7 +212,7 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: 
     if (w === 0 && round.canary) await measureCanary(round.canary, -1, options);
   }
   outer: for (let rep = 0; rep < count; rep++) {
-    const sideOrder = order[rep] === 'BA' ? [1, 0] : sides.map((_, s) => s);
+    const sideOrder = sequences[rep] ?? (order[rep] === 'BA' ? [1, 0] : sides.map((_, s) => s));
     for (const [i, name] of names.entries()) {
       for (const s of sideOrder) {
         if (options.signal?.aborted) {
@@ -228,7 +231,8 @@ export async function measureSides(plan: SuitePlan, sides: TargetSide[], round: 
       if (sample) canary.push(sample);
     }
   }
-  return { scenarios: perSide, complete, order: order.slice(0, perSide[0]![0]?.repetitions.length ?? 0), canary };
+  const measured = perSide[0]![0]?.repetitions.length ?? 0;
+  return { scenarios: perSide, complete, order: order.slice(0, measured), ...(sides.length === 3 && { sequences: sequences.slice(0, measured) }), canary };
 }
 
 /**
@@ -260,6 +264,25 @@ export function counterbalancedOrder(count: number, random: () => number = Math.
     if (order.length < count) order.push(first === 'AB' ? 'BA' : 'AB');
   }
   return order;
+}
+
+/**
+ * Three sides: each block of six repetitions runs the six orders of the sides once, shuffled, so
+ * each side is first, second and last equally often and each pair of sides runs either way round
+ * half the time (the random order inside every pair that the sign-flip test relies on).
+ */
+export function counterbalancedSequences(count: number, random: () => number = Math.random): number[][] {
+  const all = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const out: number[][] = [];
+  while (out.length < count) {
+    const block = all.slice();
+    for (let i = block.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [block[i], block[j]] = [block[j]!, block[i]!];
+    }
+    out.push(...block.slice(0, count - out.length));
+  }
+  return out;
 }
 
 /** One side's results file from its measured scenarios. */

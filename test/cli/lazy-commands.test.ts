@@ -24,7 +24,7 @@ async function packagesLoaded(args: string[]): Promise<{ code: number; stdout: s
 }
 
 describe('lazy commands', () => {
-  it.each([[['--help']], [['compare', '--help']], [['gate', '--help']], [['k6', 'run', '--help']], [['target', 'start', '--help']]])(
+  it.each([[['--help']], [['compare', '--help']], [['gate', '--help']], [['k6', 'run', '--help']], [['target', 'start', '--help']], [['bisect', '--help']]])(
     'loadgate %j loads commander alone',
     async (args) => {
       const r = await packagesLoaded(args);

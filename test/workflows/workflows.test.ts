@@ -14,7 +14,7 @@ import { parse, stringify } from 'yaml';
 
 const WORKFLOWS = fileURLToPath(new URL('../../.github/workflows/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NAMES = ['perf-gate.yml', 'weekly.yml', 'release.yml'] as const;
+const NAMES = ['perf-gate.yml', 'weekly.yml', 'release.yml', 'bisect.yml'] as const;
 
 interface Step {
   name?: string;

@@ -1,5 +1,6 @@
 import { abCommand } from './ab.js';
 import { baselineCommand } from './baseline.js';
+import { bisectCommand } from './bisect.js';
 import { compareCommand } from './compare.js';
 import { gateCommand } from './gate.js';
 import { mergeCommand } from './merge.js';
@@ -14,4 +15,4 @@ import { k8sCommand } from './k8s.js';
 import type { CommandModule } from './types.js';
 
 /** Every CLI command, in the order `loadgate --help` lists them. */
-export const commandModules: CommandModule[] = [gateCommand, runCommand, abCommand, compareCommand, probeCommand, reportCommand, baselineCommand, targetCommand, trendCommand, historyCommand, mergeCommand, k8sCommand, k6Command];
+export const commandModules: CommandModule[] = [gateCommand, runCommand, abCommand, bisectCommand, compareCommand, probeCommand, reportCommand, baselineCommand, targetCommand, trendCommand, historyCommand, mergeCommand, k8sCommand, k6Command];

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { BROKEN_BUILD, BUILD, config, git, makeRepo, scenario, SERVER } from './fixture-repo.js';
+
+/**
+ * `loadgate bisect` end to end, everything real and kept cheap: a repository of 8 commits of a
+ * tiny service; commit 3 does not build, commit 5 makes the handler 3x slower. Repetitions of
+ * 0.4 s, 5 pairs a round (the smallest one-sided sign-flip p is then 1/32 < 0.05), so the ends
+ * and two steps take about 45 repetitions.
+ */
+describe('bisect on a real git repository', () => {
+  let repo: string;
+  let shas: string[];
+  let cache: string;
+  const env = (): Record<string, string> => ({ LOADGATE_CACHE_DIR: cache });
+  const worktrees = (): string[] => git(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '));
+  const cached = async (): Promise<string[]> => (existsSync(join(cache, 'worktrees')) ? (await readdir(join(cache, 'worktrees'))).filter((n) => !n.includes('.')) : []);
+
+  beforeAll(async () => {
+    cache = await mkdtemp(join(tmpdir(), 'loadgate-bisect-cache-'));
+    ({ repo, shas } = await makeRepo([
+      { subject: 'a tiny service', files: { 'build.mjs': BUILD, 'loadgate.config.ts': config(5), 'perf/hit.js': scenario('400ms'), 'src/server.mjs': SERVER(0.3) } },
+      { subject: 'docs', files: { 'README.md': 'a tiny service\n' } },
+      { subject: 'more docs', files: { 'README.md': 'a tiny service, documented\n' } },
+      { subject: 'break the build', files: { 'build.mjs': BROKEN_BUILD } },
+      { subject: 'fix the build', files: { 'build.mjs': BUILD } },
+      { subject: 'slower handler', files: { 'src/server.mjs': SERVER(0.9) } },
+      { subject: 'changelog', files: { 'CHANGELOG.md': '- slower\n' } },
+      { subject: 'release notes', files: { 'CHANGELOG.md': '- slower, released\n' } },
+    ]));
+  });
+
+  it('names the commit that made the handler 3x slower, skipping the one that does not build', async () => {
+    const r = await runCli(['bisect', 'hit', '--good', shas[0]!, '--bad', 'main', '--metric', 'http_req_duration:med', '--report-dir', 'reports/bisect'], { cwd: repo, env: env() });
+    expect(r.stdout).toMatch(new RegExp(`first bad commit: ${shas[5]} slower handler \\(\\d{4}-\\d\\d-\\d\\dT[^)]+\\): \\+\\d+\\.\\d\\d%`));
+    expect(r.stdout).toMatch(/bisect: FOUND; \d+ steps, \d+ repetitions, confidence \d+%/);
+    expect(r.stdout).toMatch(new RegExp(`note: commit ${shas[3]!.slice(0, 12)} break the build: does not build .*; skipped`));
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(await readFile(join(repo, 'reports/bisect/bisect.json'), 'utf8')) as { status: string; firstBad: Array<{ sha: string }>; steps: Array<{ verdict: string; commit: string }> };
+    expect(json.status).toBe('found');
+    expect(json.firstBad.map((c) => c.sha)).toEqual([shas[5]]);
+    expect(json.steps.find((s) => s.commit === shas[3])?.verdict).toBe('skip');
+    const html = await readFile(join(repo, 'reports/bisect/bisect.html'), 'utf8');
+    expect(html).toContain(shas[5]);
+    expect(html).toMatch(/id="steps"[^]*skipped: does not build/);
+    const md = await readFile(join(repo, 'reports/bisect/bisect.md'), 'utf8');
+    expect(md).toMatch(/\| `[0-9a-f]{40}` \| slower handler \|/);
+    // The cache keeps base.keepBuilds builds; no worktree of a failed build is left.
+    expect((await cached()).length).toBeLessThanOrEqual(3);
+    expect(worktrees()).toHaveLength(1 + (await cached()).length);
+  }, 180_000);
+
+  it('bad input is refused before anything is checked out (exit 2); the other cases: range.test.ts', async () => {
+    const before = worktrees();
+    const beforeCache = await cached();
+    const r = await runCli(['bisect', 'hit', '--good', 'no-such-tag', '--bad', 'main'], { cwd: repo, env: env() });
+    expect(r.stderr).toMatch(/^loadgate: --good: unknown git ref "no-such-tag" in .*Check the name/);
+    expect(r.code).toBe(2);
+    expect(worktrees()).toEqual(before);
+    expect(await cached()).toEqual(beforeCache);
+  });
+});
