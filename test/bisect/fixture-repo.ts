@@ -31,7 +31,8 @@ process.exit(1);
 `;
 
 export const scenario = (duration: string, path = '/'): string => `import http from 'k6/http';
-export const options = { vus: 2, duration: '${duration}' };
+// ramping-vus at a steady 2 VUs: k6 (and the engine) refuse constant-vus durations under 1 s.
+export const options = { scenarios: { default: { executor: 'ramping-vus', startVUs: 2, stages: [{ duration: '${duration}', target: 2 }], gracefulRampDown: '0s' } } };
 export default function () {
   http.get(\`\${__ENV.BASE_URL}${path}\`);
 }
