@@ -99,14 +99,11 @@ export class Interleaved {
   complete = true;
   repetitions = 0;
 
-  get sidesInOrder(): TargetSide[] {
-    return this.sides;
-  }
-
   /** `sides[i]` is the running service of `commits[i]`. */
   constructor(
     readonly commits: number[],
-    private readonly sides: TargetSide[],
+    /** `sides[i]` runs `commits[i]`: the order measureSides takes them in. */
+    readonly sides: TargetSide[],
   ) {}
 
   /** Adds one round measured by measureSides over `this.commits`' sides, in that order. */
@@ -150,7 +147,7 @@ function restrict(scenarios: ScenarioResult[], tracked: TrackedMetric[]): Scenar
 /** Runs one round of `count` interleaved repetitions over the accumulator's sides and adds it. */
 export async function measureInto(plan: SuitePlan, acc: Interleaved, labels: string[]): Promise<void> {
   // Every side was warmed up when its service started (CommitPool.open).
-  const measured = await measureSides(plan, acc.sidesInOrder, { labels, warmupRounds: 0 });
+  const measured = await measureSides(plan, acc.sides, { labels, warmupRounds: 0 });
   acc.add(measured);
   if (!acc.complete) throw new MeasurementError(plan.options.signal?.aborted ? 'bisect interrupted' : 'a repetition could not be measured; no verdict');
 }

@@ -84,7 +84,7 @@ export async function runBisect(options: BisectOptions): Promise<BisectOutcome> 
   const settings = { ...DEFAULT_COMPARISON_SETTINGS, ...config.compare, ...options.compare };
   const maxRounds = options.maxRounds ?? 3;
   const reportDir = options.reportDir ?? pathUnder(config.reportsDir, `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const command = sideCommand(config, config.root);
+  const command = sideCommand(config, config.root, 'bisect needs');
   const plan = await planSuite({ ...options, outputDirs: [{ dir: reportDir, what: options.reportDir ? 'report directory (--report-dir)' : 'report directory (config reportsDir)' }] });
   const candidates = trackedMetrics(plan, specs, settings.minEffectPct);
   const notices: string[] = [];

@@ -199,13 +199,13 @@ export function openCommandSide(plan: SuitePlan, command: string, cwd: string, s
  * The command both sides start with: `base.command` from the config, or the reference target
  * when the project is loadgate itself; anything else needs the user to say how.
  */
-export function sideCommand(config: ResolvedConfig, projectDir: string): string {
+export function sideCommand(config: ResolvedConfig, projectDir: string, needs = '--base-ref needs'): string {
   if (config.base.command) return config.base.command;
   if (isLoadgateItself(projectDir)) return REFERENCE_TARGET_COMMAND;
   throw new ConfigError(
     config.configFile ?? join(projectDir, 'loadgate.config.ts'),
     'base.command',
-    '--base-ref needs the shell command that starts your service from a checkout, listening on 127.0.0.1:$PORT (for example `node dist/server.js --port $PORT`); it runs in the base worktree and in the project',
+    `${needs} the shell command that starts your service from a checkout, listening on 127.0.0.1:$PORT (for example \`node dist/server.js --port $PORT\`); it runs in each checkout's worktree and in the project`,
   );
 }
 
