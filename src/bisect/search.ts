@@ -100,9 +100,24 @@ export interface SearchOutcome {
 
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = { maxRounds: 3, maxCulprits: 3 };
 
+/**
+ * The smallest share of the step's whole change (left + right) each side must carry for a step
+ * to be a split. Both sides "regressed" is not enough: each comparison is a test at α = 0.05, so
+ * a search of a few steps would now and then see a false few-% regression on the quiet side of a
+ * large one (seen on CI: a docs commit named beside a 3× slowdown). A part of a real two-step
+ * regression carries a sizeable share of it; a 1.05× change beside a 1.3× one (16 %) is not
+ * reported as a second culprit, the search follows the larger part.
+ */
+export const SPLIT_MIN_SHARE = 0.25;
+
 /** Good-like, bad-like, split, or (null) ambiguous: neither side regressed significantly. */
 export function classifyStep(e: StepEvidence): 'good' | 'bad' | 'split' | null {
-  if (e.left.regressed && e.right.regressed) return 'split';
+  if (e.left.regressed && e.right.regressed) {
+    const l = Math.max(0, e.left.worsePct ?? 0);
+    const r = Math.max(0, e.right.worsePct ?? 0);
+    if (Math.min(l, r) >= SPLIT_MIN_SHARE * (l + r)) return 'split';
+    return l > r ? 'bad' : 'good';
+  }
   if (e.left.regressed) return 'bad';
   if (e.right.regressed) return 'good';
   return null;

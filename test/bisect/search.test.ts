@@ -37,6 +37,10 @@ describe('classifying a step', () => {
 
   it('split when both sides carry part of the change; ambiguous (null) when neither does', () => {
     expect(classifyStep(evidence(pair(14, 0.02), pair(14, 0.03)))).toBe('split');
+    expect(classifyStep(evidence(pair(8, 0.04), pair(24, 0.01)))).toBe('split');
+    // A few % "regressed" beside a large change is the large change's step, not a second culprit.
+    expect(classifyStep(evidence(pair(6, 0.03), pair(200, 0.01)))).toBe('good');
+    expect(classifyStep(evidence(pair(200, 0.01), pair(6, 0.03)))).toBe('bad');
     expect(classifyStep(evidence(pair(14, 0.2), pair(14, 0.3)))).toBeNull();
     // Significant but below the minimum effect is no regression.
     expect(classifyStep(evidence(pair(3, 0.01), pair(3, 0.01)))).toBeNull();
