@@ -38,6 +38,8 @@ export interface BisectOptions extends Omit<RunSuiteOptions, 'target' | 'canary'
   /** @default ['html', 'markdown', 'json'] */
   formats?: BisectFormat[];
   onStep?: (step: BisectStep) => void;
+  /** Lines the caller knows about the search (where its ends or metrics came from), first in the notices and reports. */
+  notices?: string[];
 }
 
 /**
@@ -87,7 +89,7 @@ export async function runBisect(options: BisectOptions): Promise<BisectOutcome> 
   const command = sideCommand(config, config.root, 'bisect needs');
   const plan = await planSuite({ ...options, outputDirs: [{ dir: reportDir, what: options.reportDir ? 'report directory (--report-dir)' : 'report directory (config reportsDir)' }] });
   const candidates = trackedMetrics(plan, specs, settings.minEffectPct);
-  const notices: string[] = [];
+  const notices: string[] = [...(options.notices ?? [])];
   const last = range.commits.length - 1;
   const pool = new CommitPool(plan, range.repo, range.commits, command, notices);
   let repetitions = 0;

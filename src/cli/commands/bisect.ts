@@ -11,6 +11,7 @@ interface BisectFlags extends MeasureFlags, CompareFlags {
   good?: string;
   bad?: string;
   fromTrend?: string;
+  fromGate?: string;
   metric?: string[];
   maxRounds?: number;
   reportDir?: string;
@@ -34,7 +35,8 @@ export const bisectCommand: CommandModule = {
       .option('--good <ref>', 'a commit known to be fast (branch, tag, sha)')
       .option('--bad <ref>', 'a later commit known to be slow; --good must be its ancestor')
       .option('--from-trend <file>', "instead of --good/--bad: the commits around the latest regression change point of a history file (history/weekly.ndjson), and its metric")
-      .option('-m, --metric <name[:stat]>', 'metric to follow, e.g. http_req_duration:p(95) (stat default med; repeatable; default: the scenarios\' gating metrics)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--from-gate <report.json>', "follow the metrics (and scenarios) a gate's JSON report flagged as regressed")
+      .option('-m, --metric <name[:stat]>', "metric to follow, e.g. http_req_duration:p(95) (stat default med; repeatable; default: what the newest gate report under reportsDir flagged, else the scenarios' gating metrics)", (v: string, prev: string[] = []) => [...prev, v])
       .option('--max-rounds <n>', 'rounds of --count repetitions an unclear step may take before it is decided by its lean (default 3)', positiveInt('--max-rounds'))
       .option('--report-dir <dir>', 'where bisect.html, bisect.md and bisect.json go (default: reports/bisect-<time>/)')
       .option('--format <list>', 'report formats, comma-separated: html,markdown,json', listOf('--format', ['html', 'markdown', 'json'] as const))
@@ -43,35 +45,67 @@ export const bisectCommand: CommandModule = {
       const ends = await endsOf(opts, scenarios);
       const outcome = await measureWith(ends.scenarios, opts, async (suite) => {
         const { runBisect } = await import('../../bisect/run-bisect.js');
+        const followed = ends.metrics ? null : await lastGateFlags(suite.config.reportsDir, ends.scenarios);
+        if (!ends.metrics) ends.followed = followed?.why ?? `no gate report under ${suite.config.reportsDir} flagged a metric: following the scenarios' gating metrics`;
+        if (ends.followed) process.stderr.write(`bisect: ${ends.followed}\n`);
         return runBisect({
           ...suite,
+          ...(followed && { scenarios: followed.scenarios }),
           good: ends.good,
           bad: ends.bad,
-          metrics: ends.metrics,
+          metrics: ends.metrics ?? followed?.metrics,
           maxRounds: opts.maxRounds,
           compare: compareSettingsFrom(opts),
           reportDir: opts.reportDir,
           formats: opts.format,
           onStep: (step) => process.stderr.write(`${formatStep(step)}\n`),
+          notices: [ends.why, ends.followed].filter((n): n is string => n !== undefined),
         });
       });
-      if (ends.why) outcome.notices.unshift(ends.why);
       process.stdout.write(formatBisectOutcome(outcome));
       setExitCode(BISECT_EXIT[outcome.status]);
     });
   },
 };
 
-/** The ends and metric: from the flags, or from the trend's change point (--from-trend). */
-async function endsOf(opts: BisectFlags, scenarios: string[]): Promise<{ good: string; bad: string; metrics?: string[]; scenarios: string[]; why?: string }> {
+interface Ends {
+  good: string;
+  bad: string;
+  /** Undefined: follow what the newest gate report flagged, else the gating metrics (lastGateFlags). */
+  metrics?: string[];
+  scenarios: string[];
+  /** Where the ends came from (--from-trend), for the log. */
+  why?: string;
+  /** Where the metrics came from (--from-gate), for the log. */
+  followed?: string;
+}
+
+/** The ends and metric: from the flags, from the trend's change point (--from-trend), or a gate's report (--from-gate). */
+async function endsOf(opts: BisectFlags, scenarios: string[]): Promise<Ends> {
+  if (opts.fromGate && opts.fromTrend) throw new UsageError('--from-gate and --from-trend each pick the metric: give one of them');
   if (!opts.fromTrend) {
     if (!opts.good || !opts.bad) throw new UsageError('bisect needs --good <ref> and --bad <ref>, or --from-trend <history file>');
-    return { good: opts.good, bad: opts.bad, metrics: opts.metric, scenarios };
+    if (!opts.fromGate || opts.metric) return { good: opts.good, bad: opts.bad, metrics: opts.metric, scenarios };
+    const { flagsFromGateReport } = await import('../../bisect/from-gate.js');
+    const flagged = await flagsFromGateReport(opts.fromGate);
+    return { good: opts.good, bad: opts.bad, metrics: flagged.metrics, scenarios: scenarios.length > 0 ? scenarios : flagged.scenarios, followed: flagged.why };
   }
   if (opts.good || opts.bad) throw new UsageError('--from-trend picks both ends itself: give either --from-trend or --good and --bad');
   const [{ endsFromTrend }, { parseMetricSpec }] = await Promise.all([import('../../bisect/from-trend.js'), import('../../bisect/run-bisect.js')]);
   const picked = await endsFromTrend(opts.fromTrend, (opts.metric ?? []).map(parseMetricSpec));
   return { good: picked.good, bad: picked.bad, metrics: opts.metric ?? [picked.metric], scenarios: scenarios.length > 0 ? scenarios : [picked.scenario], why: picked.why };
+}
+
+/**
+ * No --metric: the metrics the newest gate report under the reports directory flagged (and its
+ * scenarios, unless some were named), said in a notice; null (the gating metrics) when no gate
+ * report there flagged any.
+ */
+async function lastGateFlags(reportsDir: string, scenarios: string[]): Promise<{ metrics: string[]; scenarios: string[]; why: string } | null> {
+  const { flagsFromLatestGate } = await import('../../bisect/from-gate.js');
+  const flagged = await flagsFromLatestGate(reportsDir);
+  if (!flagged) return null;
+  return { metrics: flagged.metrics, scenarios: scenarios.length > 0 ? scenarios : flagged.scenarios, why: flagged.why };
 }
 
 function formatStep(s: BisectStep): string {
