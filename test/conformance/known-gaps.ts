@@ -98,13 +98,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     reason: 'k6 logs a line here (the Insufficient VUs warning) and the engine none, so there is no format to compare (see log)',
   },
   {
-    scripts: ['http-errors.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: warn: Request Failed error="Get \\"BASE_URL\/slow\?ms=1500\\": request timeout"|engine only: warn: Request Failed error="request timeout")$/,
-    reason: 'a request timeout\'s Request Failed error lacks k6\'s "Get \\"<url>\\": " prefix',
-  },
-  {
     scripts: ['thresholds-invalid.js'],
     point: 'log',
     k6: BOTH,
