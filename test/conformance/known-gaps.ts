@@ -84,20 +84,6 @@ export const KNOWN_GAPS: KnownGap[] = [
     reason: 'a syntax error: k6 v2 "could not initialize …: Line 5:13 Unexpected token ; (and 1 more errors)", v0.49 Babel\'s code frame with Babel\'s stack; the engine a code frame in its own wording under either --compat',
   },
   {
-    scripts: ['executor-arrival-rate-dropped.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^k6 only: warn: Insufficient VUs, reached 1 active VUs and cannot initialize more executor="constant-arrival-rate" scenario="starved"$/,
-    reason: 'k6 warns "Insufficient VUs, reached N active VUs and cannot initialize more" when an arrival rate runs out of VUs; the engine does not',
-  },
-  {
-    scripts: ['executor-arrival-rate-dropped.js'],
-    point: 'logfmt',
-    k6: BOTH,
-    match: /^k6: "logfmt" engine: ""$/,
-    reason: 'k6 logs a line here (the Insufficient VUs warning) and the engine none, so there is no format to compare (see log)',
-  },
-  {
     scripts: ['thresholds-invalid.js'],
     point: 'log',
     k6: BOTH,

@@ -3,6 +3,7 @@ import { runScript, type EngineProgress } from '../../src/engine/index.js';
 import { rampingTarget } from '../../src/engine/executors/ramping-vus.js';
 import { arrivalsDue } from '../../src/engine/executors/arrival-rate.js';
 import { captureConsole } from './helpers/target-server.js';
+import type { K6LogEntry } from '../../src/engine/output/k6-log.js';
 
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
 
@@ -39,6 +40,18 @@ describe('executors', () => {
     expect(r.handleSummaryOutput).toBeUndefined();
     expect(r.errors).toContain('handleSummary() skipped: setup() or teardown() is still running');
     expect(Date.now() - t0).toBeLessThan(4000);
+  });
+
+  it("an arrival rate out of VUs logs k6's Insufficient VUs warning once per starved scenario, with its executor and name", async () => {
+    const entries: K6LogEntry[] = [];
+    const r = await runScript({ scriptPath: `${SCRIPTS}insufficient-vus.js`, console: { ...captureConsole().console, entry: (e) => entries.push(e) } });
+    expect(r.exitCode).toBe(0);
+    const warnings = entries.filter((e) => e.msg.startsWith('Insufficient VUs'));
+    expect(warnings.sort((a, b) => (a.fields?.scenario ?? '').localeCompare(b.fields?.scenario ?? ''))).toEqual([
+      { level: 'warning', msg: 'Insufficient VUs, reached 2 active VUs and cannot initialize more', fields: { executor: 'constant-arrival-rate', scenario: 'grows' } },
+      { level: 'warning', msg: 'Insufficient VUs, reached 1 active VUs and cannot initialize more', fields: { executor: 'ramping-arrival-rate', scenario: 'ramps' } },
+    ]);
+    expect(r.summary.metrics.dropped_iterations?.values.count).toBeGreaterThan(0);
   });
 
   it('rampingTarget interpolates linearly between stages', () => {
