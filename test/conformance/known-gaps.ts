@@ -83,11 +83,4 @@ export const KNOWN_GAPS: KnownGap[] = [
     match: /^(k6 only: error: could not initialize '<scripts>\/error-syntax\.js': could not load JS test '<scripts>\/error-syntax\.js': <scripts>\/error-syntax\.js: Line 5:13 Unexpected token ; \(and 1 more errors\)|k6 only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n.*babel\.min\.js.*|engine only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected ";" \(5:12\)\\n.*)$/,
     reason: 'a syntax error: k6 v2 "could not initialize …: Line 5:13 Unexpected token ; (and 1 more errors)", v0.49 Babel\'s code frame with Babel\'s stack; the engine a code frame in its own wording under either --compat',
   },
-  {
-    scripts: ['thresholds-invalid.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: failed parsing threshold expresion's "p\(95\) <<< 500" right hand side; reason: strconv\.ParseFloat: parsing "<< 500": invalid syntax|engine only: error: invalid threshold "p\(95\) <<< 500": expected .*)$/,
-    reason: "an unparseable threshold: k6's \"failed parsing threshold expresion's … right hand side\" (sic); the engine its own wording",
-  },
 ];

@@ -9,7 +9,7 @@ import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
 import { TimeSeries } from '../metrics/time-series.js';
-import { evaluateThresholds, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
+import { evaluateThresholds, parseThresholdExpressions, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
 import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
@@ -110,6 +110,9 @@ export class EngineRun {
       const runtime = this.runtimeOptions({});
       this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
+      // k6 decodes threshold expressions with the options: one it cannot parse is reported
+      // before any configuration error (unless noThresholds skips them).
+      if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
@@ -359,9 +362,18 @@ export class EngineRun {
     }
   }
 
+  private parseThresholdExpressions(raw: unknown): void {
+    try {
+      parseThresholdExpressions(raw, this.compat);
+    } catch (err) {
+      if (err instanceof ThresholdSyntaxError || err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
+      throw err;
+    }
+  }
+
   private parseThresholds(raw: unknown): ThresholdGroup[] {
     try {
-      const groups = parseThresholds(raw, this.registry);
+      const groups = parseThresholds(raw, this.registry, this.compat);
       // k6 always tracks the expected-response latency as a sub-metric.
       this.registry.submetric('http_req_duration{expected_response:true}');
       return groups;
