@@ -43,13 +43,6 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- summary-export: metric names ---
   {
-    scripts: ['setup-timeout.js'],
-    point: 'metrics',
-    k6: BOTH,
-    match: /^k6 only: data_(sent|received)$/,
-    reason: 'when setup() times out the engine reports no data_sent/data_received; k6 reports them (0 B)',
-  },
-  {
     scripts: ['abort-in-setup.js', 'fail-in-setup.js'],
     point: 'metrics',
     k6: ['0.49'],

@@ -31,7 +31,7 @@ describe('executors', () => {
     expect(r.summary.metrics.iterations).toBeUndefined();
   });
 
-  it('setupTimeout bounds setup(): exit 100 (as k6) naming the option', async () => {
+  it('setupTimeout bounds setup(): exit 100 (as k6) naming the option, data_sent/data_received 0 as in k6', async () => {
     const t0 = Date.now();
     const r = await runScript({ scriptPath: `${SCRIPTS}setup-timeout.js`, console: captureConsole().console });
     expect(r.exitCode).toBe(100);
@@ -39,6 +39,9 @@ describe('executors', () => {
     // The setup VU is still sleeping, so handleSummary cannot run (rather than hang).
     expect(r.handleSummaryOutput).toBeUndefined();
     expect(r.errors).toContain('handleSummary() skipped: setup() or teardown() is still running');
+    // As k6: the timed-out setup() still counts its (zero) network bytes.
+    expect(r.summary.metrics.data_sent?.values).toMatchObject({ count: 0 });
+    expect(r.summary.metrics.data_received?.values).toMatchObject({ count: 0 });
     expect(Date.now() - t0).toBeLessThan(4000);
   });
 

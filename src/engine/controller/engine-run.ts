@@ -241,6 +241,10 @@ export class EngineRun {
       timer = setTimeout(() => {
         // The lifecycle VU is still busy in the script: it cannot run anything else.
         this.lifecycleBusy = true;
+        // k6 ends the timed-out function's run as any other, with its data_sent/data_received
+        // samples (0 when nothing went over the network), so both metrics are in its summary.
+        // The VU that would send ours is still in the script.
+        for (const metric of ['data_sent', 'data_received']) this.registry.record(metric, { group: `::${fn}` }, 0);
         resolve({
           error: `${fn}() execution timed out after ${timeoutMs / 1000} seconds (options.${fn}Timeout)`,
           // k6's words (whole seconds) and hint; exit 100 or 101.
