@@ -28,6 +28,8 @@ import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.j
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
+import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
+import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 
@@ -101,8 +103,13 @@ export class EngineRun {
     let thresholds: ThresholdGroup[];
     try {
       script = await compileScript(this.opts.scriptPath).catch((err: unknown) => {
+        if (err instanceof ScriptSyntaxError) throw new RunFailure(K6ExitCode.scriptException, k6SyntaxErrorMessage(err.at, this.compat, this.opts.scriptPath));
         throw new RunFailure(K6ExitCode.scriptException, err instanceof ScriptError ? err.message : String(err));
       });
+      // k6 v2 loads the whole module graph before running any init code and refuses it when
+      // an import names a module it does not have (v0.49 throws at the import instead).
+      const unknown = this.compat === 'v0.49' ? [] : (script.k6Imports ?? []).filter((name) => unknownToK6(name, this.compat));
+      if (unknown.length) throw new RunFailure(K6ExitCode.scriptException, scriptLoadMessage(this.opts.scriptPath, unknownModulesMessage(unknown)));
       const plan = planVuThreads(script, this.opts.vuThreads ?? 'auto');
       script = plan.script;
       this.threadingPlan = plan.info;
