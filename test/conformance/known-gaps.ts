@@ -42,13 +42,6 @@ export const KNOWN_GAPS: KnownGap[] = [
   ),
 
   // --- summary-export: metric names ---
-  {
-    scripts: ['abort-in-setup.js', 'fail-in-setup.js'],
-    point: 'metrics',
-    k6: ['0.49'],
-    match: /^k6 only: iteration_duration$/,
-    reason: 'k6 v0.49 times a failed setup() as an iteration_duration sample; --compat v0.49 does not (k6 v2 does not either)',
-  },
 
   // --- exit codes ---
 

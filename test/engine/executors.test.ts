@@ -57,6 +57,16 @@ describe('executors', () => {
     expect(r.summary.metrics.dropped_iterations?.values.count).toBeGreaterThan(0);
   });
 
+  it('iteration_duration: k6 v0.49 (--compat v0.49) adds a sample for setup() and teardown(), failed or not; current k6 does not', async () => {
+    const run = (compat: 'v2' | 'v0.49', env: Record<string, string> = {}) => runScript({ scriptPath: `${SCRIPTS}lifecycle-durations.js`, env, compat, summaryTrendStats: ['count', 'avg'], console: captureConsole().console });
+    expect((await run('v2')).summary.metrics.iteration_duration?.values.count).toBe(1);
+    expect((await run('v0.49')).summary.metrics.iteration_duration?.values.count).toBe(3);
+    const failed = await run('v0.49', { FAIL_SETUP: '1' });
+    expect(failed.exitCode).toBe(107);
+    expect(failed.summary.metrics.iteration_duration?.values.count).toBe(1);
+    expect((await run('v2', { FAIL_SETUP: '1' })).summary.metrics.iteration_duration).toBeUndefined();
+  });
+
   it('rampingTarget interpolates linearly between stages', () => {
     const stages = [{ durationMs: 1000, target: 10 }, { durationMs: 1000, target: 10 }, { durationMs: 500, target: 0 }];
     expect([0, 500, 1000, 1500, 2250, 2500, 9999].map((t) => rampingTarget(0, stages, t))).toEqual([0, 5, 10, 10, 5, 0, 0]);

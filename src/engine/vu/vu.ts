@@ -248,12 +248,18 @@ export class Vu {
     const vu = this.state;
     vu.groupPath = name === 'handleSummary' ? '' : `::${name}`;
     if (name !== 'handleSummary') vu.samples.enterGroup(vu.groupPath);
+    const start = performance.now();
     try {
       let r = fn(arg);
       if (r && typeof (r as { then?: unknown }).then === 'function') r = await r;
       return { defined: true, result: r };
     } finally {
-      if (name !== 'handleSummary') this.observeDataMetrics();
+      if (name !== 'handleSummary') {
+        // k6 v0.49 timed setup() and teardown() like iterations, failed or not: an
+        // iteration_duration sample in their group. k6 v1+ does not.
+        if (vu.runtime.compat === 'v0.49') emitBuiltin(vu, 'iteration_duration', tagSetWith(vu, ''), performance.now() - start);
+        this.observeDataMetrics();
+      }
       vu.groupPath = '';
     }
   }
