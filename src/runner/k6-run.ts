@@ -9,7 +9,7 @@ import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } fr
 import type { K6Compat } from '../engine/k6-compat.js';
 import { k6LogConsole } from '../engine/output/k6-log-console.js';
 import { formatProgressLine } from '../engine/output/progress-line.js';
-import { formatSyntaxError } from '../engine/script/syntax-error.js';
+import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 
 /** The flags of `k6 run` that the embedded engine honours. */
@@ -55,7 +55,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     } catch (err) {
       // k6 reports an unparseable script as a script exception.
       if (err instanceof BundleError) {
-        log.write({ level: 'error', msg: await describeBundleError(err) });
+        log.write({ level: 'error', msg: await describeBundleError(err, script, opts.compat) });
         return K6ExitCode.scriptException;
       }
       throw err;
@@ -116,13 +116,13 @@ function systemEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** A TypeScript script that does not bundle, reported like the engine reports a JavaScript one (k6's form). */
-async function describeBundleError(err: BundleError): Promise<string> {
+/** A TypeScript script that does not bundle, reported as the engine reports a script that does not parse (k6's form). */
+async function describeBundleError(err: BundleError, script: string, compat: K6Compat): Promise<string> {
   if (!err.location) return err.message;
   const { line, column } = err.location;
   const prefix = `${err.file}:${line}:${column}: `;
   const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
   const file = resolve(err.file);
   const source = await readFile(file, 'utf8').catch(() => undefined);
-  return formatSyntaxError({ file, line, byteColumn: column - 1, text, source });
+  return k6SyntaxErrorMessage({ file, line, byteColumn: column - 1, text, source }, compat, script);
 }

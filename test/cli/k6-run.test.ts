@@ -100,17 +100,22 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     expect((await runCli(['run', '--bogus'], { cwd: dir })).code).toBe(2);
   });
 
-  it('exits 107 with file:line:col for a script that does not parse', async () => {
+  it('exits 107 with k6 v2.2\'s words and position for a script that does not parse (v0.49\'s under --compat v0.49)', async () => {
     const r = await runCli(['k6', 'run', join(fixtures, 'syntax-error.js')], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
     expect(r.code).toBe(107);
-    // k6's form: `SyntaxError: FILE: TEXT (line:column)`, the column 0-based, then a code frame.
-    expect(k6LogText(r.stderr)).toMatch(/SyntaxError: .*syntax-error\.js: .* \(2:32\)\n/);
-    expect(k6LogText(r.stderr).match(/SyntaxError/g)).toHaveLength(1);
+    // Current k6's form: it cannot load the script, goja's `Line line:column` (1-based), once.
+    expect(k6LogText(r.stderr)).toMatch(/could not initialize '.*syntax-error\.js': could not load JS test '.*': file:\/\/\/.*syntax-error\.js: Line 2:33 Unexpected token \./);
+    expect(k6LogText(r.stderr).match(/could not initialize/g)).toHaveLength(1);
     const ts = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
     await writeFile(join(ts, 'bad.ts'), 'export default function () {\n  const x: number = ;\n}\n');
     const bad = await runCli(['k6', 'run', 'bad.ts'], { cwd: ts });
     expect(bad.code).toBe(107);
-    expect(k6LogText(bad.stderr)).toMatch(/SyntaxError: .*bad\.ts: .* \(2:20\)\n {2}1 \| .*\n> 2 \| {3}const x: number = ;\n/);
+    // k6 v2.2.0 word for word (it compiles TypeScript with esbuild).
+    expect(k6LogText(bad.stderr)).toContain(`could not initialize 'bad.ts': could not load JS test 'file://${ts}/bad.ts': file://${ts}/bad.ts: Line 2:20 Unexpected ";"`);
+    // k6 v0.49 had no TypeScript; --compat v0.49 words it as v0.49 worded JavaScript: Babel's form and code frame.
+    const old = await runCli(['k6', 'run', '--compat', 'v0.49', 'bad.ts'], { cwd: ts });
+    expect(old.code).toBe(107);
+    expect(k6LogText(old.stderr)).toMatch(/SyntaxError: file:\/\/\/.*bad\.ts: Unexpected token \(2:20\)\n {2}1 \| .*\n> 2 \| {3}const x: number = ;\n/);
   });
 
   it('rejects outputs it cannot write, naming the flag', async () => {

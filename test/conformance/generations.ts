@@ -88,6 +88,13 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     match: /^2\.2: "104" 0\.49: "255"$/,
     note: 'an unknown executor or scenario field (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
   },
+  ...(['exit', 'metrics', 'checks', 'thresholds', 'log', 'logfmt'] as const).map(
+    (point): GenerationDifference => ({
+      scripts: ['thresholds-invalid-percentile.js'],
+      point,
+      note: 'p(101): v2 refuses it ("malformed percentile value, provide a number between 0 and 100", exit 104, no summary); v0.49 takes it and, with no samples, passes',
+    }),
+  ),
   {
     scripts: ['options-vus-only.js'],
     point: 'counts',

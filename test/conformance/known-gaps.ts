@@ -42,20 +42,6 @@ export const KNOWN_GAPS: KnownGap[] = [
   ),
 
   // --- summary-export: metric names ---
-  {
-    scripts: ['setup-timeout.js'],
-    point: 'metrics',
-    k6: BOTH,
-    match: /^k6 only: data_(sent|received)$/,
-    reason: 'when setup() times out the engine reports no data_sent/data_received; k6 reports them (0 B)',
-  },
-  {
-    scripts: ['abort-in-setup.js', 'fail-in-setup.js'],
-    point: 'metrics',
-    k6: ['0.49'],
-    match: /^k6 only: iteration_duration$/,
-    reason: 'k6 v0.49 times a failed setup() as an iteration_duration sample; --compat v0.49 does not (k6 v2 does not either)',
-  },
 
   // --- exit codes ---
 
@@ -70,45 +56,10 @@ export const KNOWN_GAPS: KnownGap[] = [
     reason: "JSON.parse's error text: k6's is Go's encoding/json (\"invalid character 'n'\"), the engine's V8's",
   },
   {
-    scripts: ['error-bad-import.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: (could not initialize '<scripts>\/error-bad-import\.js': could not load JS test .*unknown modules \["k6\/nonexistent"\].*|GoError: unknown module: k6\/nonexistent\\n.*)|engine only: error: Error: unknown module "k6\/nonexistent": supported: .*)$/,
-    reason: 'an unknown k6/* import: k6 v2 refuses it while loading ("unknown modules [...] were tried to be loaded"), v0.49 throws "GoError: unknown module: k6/nonexistent"; the engine throws its own message at the import',
-  },
-  {
     scripts: ['error-syntax.js'],
     point: 'log',
     k6: BOTH,
-    match: /^(k6 only: error: could not initialize '<scripts>\/error-syntax\.js': could not load JS test '<scripts>\/error-syntax\.js': <scripts>\/error-syntax\.js: Line 5:13 Unexpected token ; \(and 1 more errors\)|k6 only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n.*babel\.min\.js.*|engine only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected ";" \(5:12\)\\n.*)$/,
-    reason: 'a syntax error: k6 v2 "could not initialize …: Line 5:13 Unexpected token ; (and 1 more errors)", v0.49 Babel\'s code frame with Babel\'s stack; the engine a code frame in its own wording under either --compat',
-  },
-  {
-    scripts: ['executor-arrival-rate-dropped.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^k6 only: warn: Insufficient VUs, reached 1 active VUs and cannot initialize more executor="constant-arrival-rate" scenario="starved"$/,
-    reason: 'k6 warns "Insufficient VUs, reached N active VUs and cannot initialize more" when an arrival rate runs out of VUs; the engine does not',
-  },
-  {
-    scripts: ['executor-arrival-rate-dropped.js'],
-    point: 'logfmt',
-    k6: BOTH,
-    match: /^k6: "logfmt" engine: ""$/,
-    reason: 'k6 logs a line here (the Insufficient VUs warning) and the engine none, so there is no format to compare (see log)',
-  },
-  {
-    scripts: ['http-errors.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: warn: Request Failed error="Get \\"BASE_URL\/slow\?ms=1500\\": request timeout"|engine only: warn: Request Failed error="request timeout")$/,
-    reason: 'a request timeout\'s Request Failed error lacks k6\'s "Get \\"<url>\\": " prefix',
-  },
-  {
-    scripts: ['thresholds-invalid.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: failed parsing threshold expresion's "p\(95\) <<< 500" right hand side; reason: strconv\.ParseFloat: parsing "<< 500": invalid syntax|engine only: error: invalid threshold "p\(95\) <<< 500": expected .*)$/,
-    reason: "an unparseable threshold: k6's \"failed parsing threshold expresion's … right hand side\" (sic); the engine its own wording",
+    match: /^(k6 only: error: could not initialize '<scripts>\/error-syntax\.js': could not load JS test '<scripts>\/error-syntax\.js': <scripts>\/error-syntax\.js: Line 5:13 Unexpected token ; \(and 1 more errors\)|engine only: error: could not initialize '<scripts>\/error-syntax\.js': could not load JS test '<scripts>\/error-syntax\.js': <scripts>\/error-syntax\.js: Line 5:13 Unexpected token ;|k6 only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n.*\\n\\tat <internal\/k6\/compiler\/lib\/babel\.min\.js>.*|engine only: error: SyntaxError: <scripts>\/error-syntax\.js: Unexpected token \(5:12\)\\n(?!.*babel).*)$/,
+    reason: 'a syntax error: the engine gives k6\'s line in both generations\' words, less what only their parsers know: k6 v2 (goja) adds "(and N more errors)", the count its error recovery found; v0.49 appends Babel\'s internal stack (<internal/k6/compiler/lib/babel.min.js> frames)',
   },
 ];

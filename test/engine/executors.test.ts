@@ -3,6 +3,7 @@ import { runScript, type EngineProgress } from '../../src/engine/index.js';
 import { rampingTarget } from '../../src/engine/executors/ramping-vus.js';
 import { arrivalsDue } from '../../src/engine/executors/arrival-rate.js';
 import { captureConsole } from './helpers/target-server.js';
+import type { K6LogEntry } from '../../src/engine/output/k6-log.js';
 
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
 
@@ -30,7 +31,7 @@ describe('executors', () => {
     expect(r.summary.metrics.iterations).toBeUndefined();
   });
 
-  it('setupTimeout bounds setup(): exit 100 (as k6) naming the option', async () => {
+  it('setupTimeout bounds setup(): exit 100 (as k6) naming the option, data_sent/data_received 0 as in k6', async () => {
     const t0 = Date.now();
     const r = await runScript({ scriptPath: `${SCRIPTS}setup-timeout.js`, console: captureConsole().console });
     expect(r.exitCode).toBe(100);
@@ -38,7 +39,32 @@ describe('executors', () => {
     // The setup VU is still sleeping, so handleSummary cannot run (rather than hang).
     expect(r.handleSummaryOutput).toBeUndefined();
     expect(r.errors).toContain('handleSummary() skipped: setup() or teardown() is still running');
+    // As k6: the timed-out setup() still counts its (zero) network bytes.
+    expect(r.summary.metrics.data_sent?.values).toMatchObject({ count: 0 });
+    expect(r.summary.metrics.data_received?.values).toMatchObject({ count: 0 });
     expect(Date.now() - t0).toBeLessThan(4000);
+  });
+
+  it("an arrival rate out of VUs logs k6's Insufficient VUs warning once per starved scenario, with its executor and name", async () => {
+    const entries: K6LogEntry[] = [];
+    const r = await runScript({ scriptPath: `${SCRIPTS}insufficient-vus.js`, console: { ...captureConsole().console, entry: (e) => entries.push(e) } });
+    expect(r.exitCode).toBe(0);
+    const warnings = entries.filter((e) => e.msg.startsWith('Insufficient VUs'));
+    expect(warnings.sort((a, b) => (a.fields?.scenario ?? '').localeCompare(b.fields?.scenario ?? ''))).toEqual([
+      { level: 'warning', msg: 'Insufficient VUs, reached 2 active VUs and cannot initialize more', fields: { executor: 'constant-arrival-rate', scenario: 'grows' } },
+      { level: 'warning', msg: 'Insufficient VUs, reached 1 active VUs and cannot initialize more', fields: { executor: 'ramping-arrival-rate', scenario: 'ramps' } },
+    ]);
+    expect(r.summary.metrics.dropped_iterations?.values.count).toBeGreaterThan(0);
+  });
+
+  it('iteration_duration: k6 v0.49 (--compat v0.49) adds a sample for setup() and teardown(), failed or not; current k6 does not', async () => {
+    const run = (compat: 'v2' | 'v0.49', env: Record<string, string> = {}) => runScript({ scriptPath: `${SCRIPTS}lifecycle-durations.js`, env, compat, summaryTrendStats: ['count', 'avg'], console: captureConsole().console });
+    expect((await run('v2')).summary.metrics.iteration_duration?.values.count).toBe(1);
+    expect((await run('v0.49')).summary.metrics.iteration_duration?.values.count).toBe(3);
+    const failed = await run('v0.49', { FAIL_SETUP: '1' });
+    expect(failed.exitCode).toBe(107);
+    expect(failed.summary.metrics.iteration_duration?.values.count).toBe(1);
+    expect((await run('v2', { FAIL_SETUP: '1' })).summary.metrics.iteration_duration).toBeUndefined();
   });
 
   it('rampingTarget interpolates linearly between stages', () => {

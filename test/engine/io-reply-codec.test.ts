@@ -13,6 +13,7 @@ function response(over: Partial<WireResponse> = {}): WireResponse {
     body: new TextEncoder().encode('{"ok":true}'),
     timings: { blocked: 0.001, connecting: 0.25, tls_handshaking: 0, sending: 0.0123, waiting: 1.5, receiving: 0.031, duration: 1.5433 },
     error: '',
+    goError: '',
     errorCode: 0,
     bytesSent: 120,
     bytesReceived: 345,
@@ -34,7 +35,7 @@ describe('sync reply codec (shared buffer)', () => {
 
   it('round-trips a failed request (status 0, error text, no headers)', () => {
     const buf = Buffer.from(new SharedArrayBuffer(IO_REPLY_BYTES));
-    const res = response({ status: 0, statusText: '', proto: '', headers: {}, setCookies: [], body: new Uint8Array(0), error: 'dial tcp 127.0.0.1:1: connect: connection refused', errorCode: 1212 });
+    const res = response({ status: 0, statusText: '', proto: '', headers: {}, setCookies: [], body: new Uint8Array(0), error: 'dial: connection refused', goError: 'Get "http://127.0.0.1:1/": dial tcp 127.0.0.1:1: connect: connection refused', errorCode: 1212 });
     expect(new ReplyWriter(buf).write(res)).toBe(true);
     expect({ ...new ReplyReader(buf).read(), body: undefined }).toEqual({ ...res, body: undefined });
   });

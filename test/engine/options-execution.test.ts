@@ -205,15 +205,15 @@ describe('k6/execution during a run', () => {
 });
 
 describe('syntax errors', () => {
-  it("positions a syntax error as k6 does: 1-based line, 0-based column, the same code frame", async () => {
-    const r = await runScript({ scriptPath: `${FIXTURES}/syntax-error.js`, console: captureConsole().console });
+  it("positions a syntax error as k6 v0.49 does (--compat v0.49): 1-based line, 0-based column, the same code frame", async () => {
+    const r = await runScript({ scriptPath: `${FIXTURES}/syntax-error.js`, console: captureConsole().console, compat: 'v0.49' });
     expect(r.exitCode).toBe(107);
     // k6's message: `SyntaxError: file:///scripts/syntax-error.js: Unexpected token, expected , (2:32)\n<frame>\n\tat <babel>...`
     const k6 = JSON.parse(`"${/msg="((?:[^"\\]|\\.)*)"/.exec(readFileSync(`${FIXTURES}/syntax-error-out.txt`, 'utf8'))?.[1]}"`) as string;
     const k6Position = /\((\d+:\d+)\)\n/.exec(k6)?.[1];
     const k6Frame = k6.slice(k6.indexOf('\n') + 1, k6.indexOf('\n\tat '));
     const ours = r.errors[0] as string;
-    expect(ours).toMatch(new RegExp(`^SyntaxError: ${FIXTURES}/syntax-error\\.js: .+ \\(${k6Position}\\)\\n`));
+    expect(ours).toMatch(new RegExp(`^SyntaxError: file://${FIXTURES}/syntax-error\\.js: Unexpected token \\(${k6Position}\\)\\n`));
     expect(ours.slice(ours.indexOf('\n') + 1)).toBe(k6Frame);
   });
 
@@ -223,7 +223,10 @@ describe('syntax errors', () => {
     writeFileSync(file, "import http from 'k6/http';\n\ninterface Target { url: string }\nconst targets: Target[] = [];\n\nexport default function (): void {\n  for (const t of targets) http.get(t.url) as ;\n}\n");
     const r = await runScript({ scriptPath: file, console: captureConsole().console });
     expect(r.exitCode).toBe(107);
-    expect(r.errors[0]).toMatch(new RegExp(`^SyntaxError: ${file.replace(/[.]/g, '\\.')}: Unexpected ";" \\(7:46\\)\\n`));
-    expect(r.errors[0]).toContain('> 7 |   for (const t of targets) http.get(t.url) as ;\n    |                                               ^');
+    // k6 v2 compiles TypeScript with esbuild: esbuild's words and 0-based column.
+    expect(r.errors[0]).toMatch(new RegExp(`^could not initialize '.*broken\\.ts': could not load JS test '.*': file://${file.replace(/[.]/g, '\\.')}: Line 7:46 Unexpected ";"$`));
+    const old = await runScript({ scriptPath: file, console: captureConsole().console, compat: 'v0.49' });
+    expect(old.errors[0]).toMatch(new RegExp(`^SyntaxError: file://${file.replace(/[.]/g, '\\.')}: Unexpected token \\(7:46\\)\\n`));
+    expect(old.errors[0]).toContain('> 7 |   for (const t of targets) http.get(t.url) as ;\n    |                                               ^');
   });
 });

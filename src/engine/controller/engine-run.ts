@@ -9,7 +9,7 @@ import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
 import { TimeSeries } from '../metrics/time-series.js';
-import { evaluateThresholds, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
+import { evaluateThresholds, parseThresholdExpressions, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
 import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
@@ -28,6 +28,8 @@ import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.j
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
+import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
+import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 
@@ -101,8 +103,13 @@ export class EngineRun {
     let thresholds: ThresholdGroup[];
     try {
       script = await compileScript(this.opts.scriptPath).catch((err: unknown) => {
+        if (err instanceof ScriptSyntaxError) throw new RunFailure(K6ExitCode.scriptException, k6SyntaxErrorMessage(err.at, this.compat, this.opts.scriptPath));
         throw new RunFailure(K6ExitCode.scriptException, err instanceof ScriptError ? err.message : String(err));
       });
+      // k6 v2 loads the whole module graph before running any init code and refuses it when
+      // an import names a module it does not have (v0.49 throws at the import instead).
+      const unknown = this.compat === 'v0.49' ? [] : (script.k6Imports ?? []).filter((name) => unknownToK6(name, this.compat));
+      if (unknown.length) throw new RunFailure(K6ExitCode.scriptException, scriptLoadMessage(this.opts.scriptPath, unknownModulesMessage(unknown)));
       const plan = planVuThreads(script, this.opts.vuThreads ?? 'auto');
       script = plan.script;
       this.threadingPlan = plan.info;
@@ -110,6 +117,9 @@ export class EngineRun {
       const runtime = this.runtimeOptions({});
       this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
+      // k6 decodes threshold expressions with the options: one it cannot parse is reported
+      // before any configuration error (unless noThresholds skips them).
+      if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
@@ -238,6 +248,10 @@ export class EngineRun {
       timer = setTimeout(() => {
         // The lifecycle VU is still busy in the script: it cannot run anything else.
         this.lifecycleBusy = true;
+        // k6 ends the timed-out function's run as any other, with its data_sent/data_received
+        // samples (0 when nothing went over the network), so both metrics are in its summary.
+        // The VU that would send ours is still in the script.
+        for (const metric of ['data_sent', 'data_received']) this.registry.record(metric, { group: `::${fn}` }, 0);
         resolve({
           error: `${fn}() execution timed out after ${timeoutMs / 1000} seconds (options.${fn}Timeout)`,
           // k6's words (whole seconds) and hint; exit 100 or 101.
@@ -359,9 +373,18 @@ export class EngineRun {
     }
   }
 
+  private parseThresholdExpressions(raw: unknown): void {
+    try {
+      parseThresholdExpressions(raw, this.compat);
+    } catch (err) {
+      if (err instanceof ThresholdSyntaxError || err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
+      throw err;
+    }
+  }
+
   private parseThresholds(raw: unknown): ThresholdGroup[] {
     try {
-      const groups = parseThresholds(raw, this.registry);
+      const groups = parseThresholds(raw, this.registry, this.compat);
       // k6 always tracks the expected-response latency as a sub-metric.
       this.registry.submetric('http_req_duration{expected_response:true}');
       return groups;

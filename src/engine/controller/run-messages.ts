@@ -1,10 +1,11 @@
 /**
  * The lines k6 logs when a test run ends early or fails, word for word (cmd/run.go,
- * js/modules/k6/execution, metrics/engine).
+ * js/modules/k6/execution, metrics/engine, lib/executor).
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ThresholdOutcome } from '../metrics/thresholds.js';
+import type { K6LogEntry } from '../output/k6-log.js';
 
 /** `test aborted: <reason> at <where>`; the reason and the place are left out when there is none. */
 export function abortMessage(reason: string, location: string | undefined): string {
@@ -37,4 +38,16 @@ export function crossedThresholdsMessage(outcomes: readonly ThresholdOutcome[]):
 /** Logged when a threshold with abortOnFail stops the test: every threshold failing at that moment is named. */
 export function abortOnFailMessage(outcomes: readonly ThresholdOutcome[]): string {
   return `thresholds on metrics '${crossedMetrics(outcomes).join(', ')}' were crossed; at least one has abortOnFail enabled, stopping test prematurely`;
+}
+
+/**
+ * An arrival-rate scenario dropped a start with every VU it may have initialized (k6's
+ * executors log it once per scenario, with the executor's logger fields).
+ */
+export function insufficientVusWarning(scenario: { name: string; executor: string }, maxVUs: number): K6LogEntry {
+  return {
+    level: 'warning',
+    msg: `Insufficient VUs, reached ${maxVUs} active VUs and cannot initialize more`,
+    fields: { executor: scenario.executor, scenario: scenario.name },
+  };
 }

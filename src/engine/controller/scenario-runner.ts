@@ -15,7 +15,7 @@ import type { EngineProgress, GeneratorLoad } from '../types.js';
 import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { K6LogEntry } from '../output/k6-log.js';
-import { abortOnFailMessage } from './run-messages.js';
+import { abortOnFailMessage, insufficientVusWarning } from './run-messages.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
 export interface ScenarioRunnerState {
@@ -85,6 +85,7 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
         dropped: (n) => {
           if (!engine.state.aborted) engine.registry.record('dropped_iterations', { scenario: config.name }, n);
         },
+        outOfVus: (maxVUs) => engine.emit(insufficientVusWarning(config, maxVUs)),
         activeVus: (d) => {
           active += d;
           // Before the VU's run message goes out, so its iteration already sees itself active.

@@ -1,7 +1,8 @@
 /**
  * constant-arrival-rate and ramping-arrival-rate: iterations start on a schedule
  * whatever the response times; each start takes an idle VU, grows the pool up to
- * maxVUs, or is dropped (dropped_iterations) when none is free.
+ * maxVUs, or is dropped (dropped_iterations) when none is free. k6 warns once per
+ * scenario when a start is dropped and no more VUs may be initialized.
  */
 import type { ScenarioRun } from './scenario-run.js';
 import type { VuRef } from '../controller/vu-worker.js';
@@ -46,13 +47,16 @@ async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{
   const pool = run.vus;
   let started = 0;
   let growing = 0;
-  const grow = () => {
-    if (pool.length + growing >= run.config.maxVUs) return;
+  let warnedOutOfVus = false;
+  /** Starts initializing one more VU; false when maxVUs are all there or on their way. */
+  const grow = (): boolean => {
+    if (pool.length + growing >= run.config.maxVUs) return false;
     growing++;
     void run.hooks
       .newVu()
       .then((vu) => vu && pool.push(vu))
       .finally(() => growing--);
+    return true;
   };
   let readMessagesFirst = false;
   for (;;) {
@@ -67,7 +71,11 @@ async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{
       if (vu) void run.start(vu, 'once');
       else {
         dropped++;
-        grow();
+        // As k6: a drop with no VU left to initialize is told once per scenario.
+        if (!grow() && !warnedOutOfVus) {
+          warnedOutOfVus = true;
+          run.hooks.outOfVus(run.config.maxVUs);
+        }
       }
     }
     if (started < due && !readMessagesFirst) {

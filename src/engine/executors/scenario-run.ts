@@ -15,6 +15,8 @@ export interface ScenarioHooks {
   newVu(): Promise<VuRef | undefined>;
   /** Counts iterations the executor could not start in time (dropped_iterations). */
   dropped(count: number): void;
+  /** An arrival-rate start was dropped with all `maxVUs` VUs initialized (k6's "Insufficient VUs" warning). */
+  outOfVus(maxVUs: number): void;
   /** Active VU count changed by `delta`. */
   activeVus(delta: number): void;
   /** Iterations abandoned by a stop (their VU never came back): they count as interrupted. */

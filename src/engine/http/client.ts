@@ -43,8 +43,10 @@ export interface WireResponse {
   setCookies: string[];
   body: Uint8Array;
   timings: HttpTimings;
-  /** k6 `error` string, '' on success. */
+  /** k6 `error` string (k6's short text for the kind of failure), '' on success. */
   error: string;
+  /** Go's error text, e.g. `Get "<url>": request timeout`: k6's `Request Failed` warning and `throw: true` exception; '' on success. */
+  goError: string;
   /** k6 `error_code`, 0 on success. */
   errorCode: number;
   bytesSent: number;
@@ -120,7 +122,7 @@ export class HttpConnectionPool {
   /** Performs one request; never throws, failures come back with `errorCode` set. */
   request(req: WireRequest): Promise<WireResponse> {
     const target = parseTarget(req.url);
-    if (typeof target === 'string') return Promise.resolve(requestFailure(K6HttpErrorCode.invalidUrl, target));
+    if (typeof target === 'string') return Promise.resolve(requestFailure({ code: K6HttpErrorCode.invalidUrl, message: target, goError: target }));
     return new Promise((resolve) => this.attempt(req, target, true, resolve));
   }
 

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import { ResponseParser, type ParsedHead } from './response-parser.js';
-import { errorFromSocket, K6HttpErrorCode } from './error-codes.js';
+import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
 import type { HttpTimings, WireRequest, WireResponse } from './client.js';
 
 /** Parsed target of a request. */
@@ -39,6 +39,8 @@ export class Connection {
   private writtenBytes = 0;
   private remoteIp = '';
   private remotePort = 0;
+  /** `ip:port` of this end, kept from the connect: a reset socket no longer tells it, and Go's read errors name it. */
+  private local: string | undefined;
   private tlsVersion = '';
   /** The request timeout: one timer per connection, re-armed only when it fired or is too late. */
   private timer: NodeJS.Timeout | undefined;
@@ -116,7 +118,8 @@ export class Connection {
   cancel(): void {
     const req = this.req;
     if (!req) return this.destroy();
-    this.finish(failure(K6HttpErrorCode.generic, `${req.method} "${req.url}": request canceled`, this.bytesSent(), this.bytesReceived()), false);
+    const message = `${req.method} "${req.url}": request canceled`;
+    this.finish(failure({ code: K6HttpErrorCode.generic, message, goError: message }, this.bytesSent(), this.bytesReceived()), false);
   }
 
   destroy(): void {
@@ -130,6 +133,7 @@ export class Connection {
   private ready(socket: net.Socket): void {
     this.remoteIp = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
+    if (socket.localAddress && socket.localPort) this.local = `${socket.localAddress}:${socket.localPort}`;
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', this.onEnd);
@@ -192,7 +196,8 @@ export class Connection {
       this.dead = true;
       return this.complete();
     }
-    this.fail(Object.assign(new Error('EOF'), { code: this.tFirstByte ? 'ECONNRESET' : 'EPIPE_EOF' }));
+    // Go's io.EOF when the server closed before answering, io.ErrUnexpectedEOF when it stopped mid-answer.
+    this.fail(Object.assign(new Error('EOF'), { code: this.tFirstByte ? EOF_INSIDE_RESPONSE : EOF_BEFORE_RESPONSE }));
   }
 
   private complete(): void {
@@ -222,6 +227,7 @@ export class Connection {
       body: decodeBody(this.parser.body(), head.headers),
       timings,
       error: '',
+      goError: '',
       errorCode: 0,
       bytesSent: this.bytesSent(),
       bytesReceived: this.bytesReceived(),
@@ -240,9 +246,7 @@ export class Connection {
       return;
     }
     const retryable = this.reused && this.tFirstByte === 0 && this.tWriteStart !== 0;
-    const target = this.target as Target;
-    const { code, message } = errorFromSocket(err, req.method, req.url, target.host, target.port);
-    this.finish(failure(code, message, this.bytesSent(), this.bytesReceived()), retryable);
+    this.finish(failure(errorFromSocket(err, this.failedRequest(req)), this.bytesSent(), this.bytesReceived()), retryable);
   }
 
   private timeout(): void {
@@ -252,7 +256,13 @@ export class Connection {
     // libuv's clock is whole ms: allow firing up to 1 ms before the exact deadline.
     const left = this.deadline - performance.now();
     if (left > 1) return this.armTimer(left);
-    this.finish(failure(K6HttpErrorCode.requestTimeout, 'request timeout', this.bytesSent(), this.bytesReceived()), false);
+    this.finish(failure(requestTimeout(this.failedRequest(this.req)), this.bytesSent(), this.bytesReceived()), false);
+  }
+
+  /** What the error texts name: the request, both ends of the connection, and whether its head had come. */
+  private failedRequest(req: WireRequest): FailedRequest {
+    const target = this.target as Target;
+    return { method: req.method, url: req.url, host: target.host, port: target.port, local: this.local, headReceived: this.parser.head !== undefined };
   }
 
   private finish(response: WireResponse, retryable: boolean): void {
@@ -273,7 +283,7 @@ export class Connection {
   }
 }
 
-function failure(code: number, message: string, bytesSent: number, bytesReceived: number): WireResponse {
+function failure(error: K6RequestError, bytesSent: number, bytesReceived: number): WireResponse {
   return {
     status: 0,
     statusText: '',
@@ -282,8 +292,9 @@ function failure(code: number, message: string, bytesSent: number, bytesReceived
     setCookies: [],
     body: new Uint8Array(0),
     timings: { ...ZERO_TIMINGS },
-    error: message,
-    errorCode: code,
+    error: error.message,
+    goError: error.goError,
+    errorCode: error.code,
     bytesSent,
     bytesReceived,
     remoteIp: '',
@@ -293,8 +304,8 @@ function failure(code: number, message: string, bytesSent: number, bytesReceived
 }
 
 /** A failed request that never reached a connection (bad URL etc.). */
-export function requestFailure(code: number, message: string): WireResponse {
-  return failure(code, message, 0, 0);
+export function requestFailure(error: K6RequestError): WireResponse {
+  return failure(error, 0, 0);
 }
 
 function serializeHead(req: WireRequest, target: Target): string {

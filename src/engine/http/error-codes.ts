@@ -1,7 +1,12 @@
 /**
- * k6's HTTP error codes (go.k6.io/k6/lib/netext/httpext/error_codes.go) and the
- * mapping from Node socket errors to k6's codes and messages.
+ * k6's HTTP error codes (go.k6.io/k6/lib/netext/httpext/error_codes.go) and how a failed
+ * request reads in k6. k6 says it twice, differently: `res.error` is its own short text for
+ * the kind of failure ("request timeout", "dial: connection refused"), while the
+ * `Request Failed` warning (and the exception under `throw: true`) shows Go's error as
+ * net/http's Client returned it, e.g. `Get "http://…": request timeout`.
  */
+import { goQuote } from '../output/k6-log.js';
+
 export const K6HttpErrorCode = {
   generic: 1000,
   nonTcpNetwork: 1010,
@@ -21,46 +26,116 @@ export const K6HttpErrorCode = {
   x509Hostname: 1311,
 } as const;
 
-const METHOD_NAMES: Record<string, string> = { GET: 'Get', POST: 'Post', PUT: 'Put', PATCH: 'Patch', DELETE: 'Delete', HEAD: 'Head', OPTIONS: 'Options' };
+/** A failed request as k6 reports it. */
+export interface K6RequestError {
+  /** `res.error_code`. */
+  code: number;
+  /** `res.error`: k6's text for the kind of failure. */
+  message: string;
+  /** Go's error text: what k6 logs as `Request Failed error=…` and throws under `throw: true`. */
+  goError: string;
+}
 
-/** Maps a socket/TLS error to k6's `{ error_code, error }`, worded like Go's net errors. */
-export function errorFromSocket(
-  err: Error & { code?: string },
-  method: string,
-  url: string,
-  host: string,
-  port: number,
-): { code: number; message: string } {
-  const prefix = `${METHOD_NAMES[method] ?? method} "${url}": `;
+/**
+ * The request a failure belongs to. `headReceived`: the failure came while reading the
+ * body. Go's Client wraps failures up to the response head in a url.Error
+ * (`Get "<url>": <cause>`); k6 reads the body itself, so those failures reach it bare.
+ */
+export interface FailedRequest {
+  method: string;
+  url: string;
+  host: string;
+  port: number;
+  /** `ip:port` of this side of the connection, once connected (Go names both ends in read errors). */
+  local?: string;
+  headReceived: boolean;
+}
+
+/** The end of a connection before the response was complete (Node reports it as a plain `end`). */
+export const EOF_BEFORE_RESPONSE = 'EOF';
+export const EOF_INSIDE_RESPONSE = 'UNEXPECTED_EOF';
+
+/** Go's url.Error text: `<Op> "<url>": <cause>`, the password in the URL replaced by `***`. */
+export function goUrlError(method: string, url: string, cause: string): string {
+  return `${urlErrorOp(method)} ${goQuote(stripPassword(url))}: ${cause}`;
+}
+
+/** net/http's urlErrorOp: the method with only its first letter upper case (`Get`, `Purge`); `Get` for none. */
+function urlErrorOp(method: string): string {
+  if (method === '') return 'Get';
+  return /^[\x00-\x7f]*$/.test(method) ? `${method[0]}${method.slice(1).toLowerCase()}` : method;
+}
+
+/** net/http's stripPassword: `user:secret@` shows as `user:***@`. */
+function stripPassword(url: string): string {
+  return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/, '$1:***@');
+}
+
+function failure(req: FailedRequest, code: number, message: string, cause: string): K6RequestError {
+  return { code, message, goError: req.headReceived ? cause : goUrlError(req.method, req.url, cause) };
+}
+
+/** The request outlived params.timeout (k6's own deadline). */
+export function requestTimeout(req: FailedRequest): K6RequestError {
+  return failure(req, K6HttpErrorCode.requestTimeout, 'request timeout', 'request timeout');
+}
+
+/**
+ * A socket/TLS error as k6 reports it: its code and short text (k6's errorCodeForError),
+ * and Go's own wording of the cause. Checked against k6 v2.2 and v0.49 on loopback for
+ * refused, reset, EOF and timeouts; the DNS, unreachable and TLS texts are Go's wording
+ * as k6 passes it on, not checked against a run.
+ */
+export function errorFromSocket(err: Error & { code?: string }, req: FailedRequest): K6RequestError {
+  const { host, port } = req;
   const addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const conn = req.local ? `${req.local}->${addr}` : addr;
   switch (err.code) {
     case 'ECONNREFUSED':
-      return { code: K6HttpErrorCode.tcpDialRefused, message: `${prefix}dial tcp ${addr}: connect: connection refused` };
+      return failure(req, K6HttpErrorCode.tcpDialRefused, 'dial: connection refused', `dial tcp ${addr}: connect: connection refused`);
     case 'ETIMEDOUT':
-      return { code: K6HttpErrorCode.tcpDialTimeout, message: `${prefix}dial tcp ${addr}: i/o timeout` };
+      return failure(req, K6HttpErrorCode.tcpDialTimeout, 'dial: i/o timeout', `dial tcp ${addr}: i/o timeout`);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-    case 'EADDRNOTAVAIL':
-      return { code: K6HttpErrorCode.tcpDial, message: `${prefix}dial tcp ${addr}: connect: ${err.message}` };
+    case 'EADDRNOTAVAIL': {
+      const cause = `dial tcp ${addr}: connect: ${GO_ERRNO_TEXT[err.code] ?? err.message}`;
+      return failure(req, K6HttpErrorCode.tcpDial, cause, cause);
+    }
     case 'ENOTFOUND':
-      return { code: K6HttpErrorCode.dnsNoSuchHost, message: `${prefix}lookup ${host}: no such host` };
-    case 'EAI_AGAIN':
-      return { code: K6HttpErrorCode.dnsGeneric, message: `${prefix}lookup ${host}: ${err.message}` };
+      return failure(req, K6HttpErrorCode.dnsNoSuchHost, 'lookup: no such host', `lookup ${host}: no such host`);
+    case 'EAI_AGAIN': {
+      const cause = `lookup ${host}: ${err.message}`;
+      return failure(req, K6HttpErrorCode.dnsGeneric, cause, cause);
+    }
     case 'ECONNRESET':
-      return { code: K6HttpErrorCode.tcpResetByPeer, message: `${prefix}read tcp ${addr}: read: connection reset by peer` };
+      return failure(req, K6HttpErrorCode.tcpResetByPeer, 'read: connection reset by peer', `read tcp ${conn}: read: connection reset by peer`);
     case 'EPIPE':
-    case 'EPIPE_EOF':
-      return { code: K6HttpErrorCode.tcpBrokenPipe, message: `${prefix}EOF` };
+      return failure(req, K6HttpErrorCode.tcpBrokenPipe, 'write: broken pipe', `write tcp ${conn}: write: broken pipe`);
+    // Go's io.EOF / io.ErrUnexpectedEOF: k6 has no code of its own for them.
+    case EOF_BEFORE_RESPONSE:
+      return failure(req, K6HttpErrorCode.generic, 'EOF', 'EOF');
+    case EOF_INSIDE_RESPONSE:
+      return failure(req, K6HttpErrorCode.generic, 'unexpected EOF', 'unexpected EOF');
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      return { code: K6HttpErrorCode.x509UnknownAuthority, message: `${prefix}tls: failed to verify certificate: x509: certificate signed by unknown authority` };
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { code: K6HttpErrorCode.x509Hostname, message: `${prefix}tls: failed to verify certificate: ${err.message}` };
-    default:
-      if (err.code?.startsWith('ERR_TLS') || err.code?.startsWith('ERR_SSL')) {
-        return { code: K6HttpErrorCode.tlsGeneric, message: `${prefix}${err.message}` };
-      }
-      return { code: K6HttpErrorCode.generic, message: `${prefix}${err.message}` };
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
+      const cause = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      return failure(req, K6HttpErrorCode.x509UnknownAuthority, cause, cause);
+    }
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      const cause = `tls: failed to verify certificate: ${err.message}`;
+      return failure(req, K6HttpErrorCode.x509Hostname, cause, cause);
+    }
+    default: {
+      const code = err.code?.startsWith('ERR_TLS') || err.code?.startsWith('ERR_SSL') ? K6HttpErrorCode.tlsGeneric : K6HttpErrorCode.generic;
+      return failure(req, code, err.message, err.message);
+    }
   }
 }
+
+/** Linux strerror texts, as Go's syscall.Errno prints them. */
+const GO_ERRNO_TEXT: Record<string, string> = {
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network is unreachable',
+  EADDRNOTAVAIL: 'cannot assign requested address',
+};

@@ -239,7 +239,10 @@ export class K6Response {
 
   constructor(req: PreparedRequest, res: WireResponse, url: string) {
     let body: string | ArrayBuffer | null = null;
-    if (req.responseType === 'text') body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
+    // A request that failed before any body byte came has no body in k6 (null), not an empty one.
+    const noBody = res.status === 0 && res.errorCode !== 0 && res.body.byteLength === 0;
+    if (noBody) body = null;
+    else if (req.responseType === 'text') body = Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength).toString('utf8');
     else if (req.responseType === 'binary') body = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
     this.status = res.status;
     this.status_text = res.status ? `${res.status} ${res.statusText}`.trim() : '';

@@ -9,6 +9,7 @@ import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareR
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';
 import { K6CookieJar, cookieHeader } from './http-cookies.js';
 import { FileData } from './http-body.js';
+import { GoError } from './go-error.js';
 import { requestAllLimited } from '../http/batch-limit.js';
 
 type Body = unknown;
@@ -92,8 +93,10 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     if (req.wire.closeIdleFirst) req.wire.closeIdleFirst = false;
     if (res.setCookies.length) req.jar.store(url, res.setCookies);
     if (res.errorCode) {
-      vu.warn(`Request Failed: ${res.error}`);
-      if (vu.runtime.throwOnRequestError) throw new Error(res.error);
+      // k6 throws Go's error under `throw: true` instead of warning; both show Go's text
+      // (`Get "<url>": request timeout`), res.error k6's short one.
+      if (vu.runtime.throwOnRequestError) throw new GoError(res.goError);
+      vu.warn(`Request Failed: ${res.goError}`);
     }
     if (creds !== undefined) {
       req.digest = undefined;

@@ -5,12 +5,12 @@
  * map composes any inline map already in the script (our bundles carry one), so
  * positions map back to the scenario's TypeScript source.
  */
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
 import { firstEsbuildError } from '../../core/esbuild-errors.js';
-import { formatSyntaxError } from './syntax-error.js';
+import { ScriptSyntaxError } from './syntax-error.js';
 import { prepareErrorSites, type ErrorSites } from './error-sites.js';
 
 export interface CompiledScript {
@@ -27,6 +27,8 @@ export interface CompiledScript {
   blockingCallsAwaited?: boolean;
   /** Set by error-sites.ts: throw sites marked, and what k6's error reports need to know of the exports. */
   errorSites?: ErrorSites;
+  /** `k6` / `k6/…` names the script and its bundled files import statically (k6 v2 checks them while loading). */
+  k6Imports?: string[];
 }
 
 export interface SourceMapJson {
@@ -37,7 +39,7 @@ export interface SourceMapJson {
   names: string[];
 }
 
-/** Compiles the script; a syntax error becomes a ScriptError naming the file, line and column as k6 does. */
+/** Compiles the script; a syntax error becomes a ScriptSyntaxError (file, line, column, esbuild's text). */
 export async function compileScript(scriptPath: string): Promise<CompiledScript> {
   const filename = resolve(scriptPath);
   const outdir = dirname(filename);
@@ -51,6 +53,7 @@ export async function compileScript(scriptPath: string): Promise<CompiledScript>
       target: 'es2022',
       external: ['k6', 'k6/*', 'https://*', 'http://*'],
       sourcemap: 'external',
+      metafile: true,
       outdir,
       write: false,
       logLevel: 'silent',
@@ -70,7 +73,18 @@ export async function compileScript(scriptPath: string): Promise<CompiledScript>
   if (sourceMap) sourceMap.sources = sourceMap.sources.map((s) => resolve(outdir, s));
   // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
   code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  return prepareErrorSites({ filename, code, sourceMap }, readSource(filename));
+  return prepareErrorSites({ filename, code, sourceMap, k6Imports: staticK6Imports(result.metafile) }, readSource(filename));
+}
+
+/** The external k6 modules named by `import` statements anywhere in the bundle (not require() calls). */
+function staticK6Imports(metafile: Metafile | undefined): string[] {
+  const names = new Set<string>();
+  for (const input of Object.values(metafile?.inputs ?? {})) {
+    for (const imp of input.imports) {
+      if (imp.external && imp.kind === 'import-statement' && (imp.path === 'k6' || imp.path.startsWith('k6/'))) names.add(imp.path);
+    }
+  }
+  return [...names];
 }
 
 function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {
@@ -79,7 +93,7 @@ function scriptErrorFromEsbuild(err: unknown, filename: string): ScriptError {
   const at = failure.location;
   if (!at) return new ScriptError(`SyntaxError: ${failure.text}`, filename);
   const file = resolve(process.cwd(), at.file);
-  return new ScriptError(formatSyntaxError({ file, line: at.line, byteColumn: at.byteColumn, text: failure.text, source: readSource(file) }));
+  return new ScriptSyntaxError({ file, line: at.line, byteColumn: at.byteColumn, text: failure.text, source: readSource(file) });
 }
 
 function readSource(file: string): string | undefined {

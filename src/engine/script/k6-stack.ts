@@ -48,7 +48,10 @@ export function k6NativeNames(compat: K6Compat): Record<string, string> {
   const open = `${js}.(*Bundle).setInitGlobals.func3`;
   // open() outside the init context: k6 v0.49 refused it from another function than open's own.
   const openOutsideInit = compat === 'v0.49' ? `${js}.(*Runner).newVU.func2` : open;
-  return { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
+  const names: Record<string, string> = { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
+  // An import k6 v0.49 cannot resolve throws from its require(); v2 refuses those before init.
+  if (compat === 'v0.49') names.requireModule = `${js}.(*requireImpl).require-fm`;
+  return names;
 }
 
 const TS_FILE = /\.(c|m)?tsx?$/;
@@ -117,6 +120,18 @@ function scriptPosition(site: CallSiteLike, isCall: boolean, ctx: K6StackContext
   return `${pathToFileURL(pos.source).href}:${shown.line}:${shown.column}`;
 }
 
+/**
+ * The start of the `import … from '<m>'` whose specifier is at `offset`: Babel turns the
+ * statement into a require() it maps to the statement's start, where k6 v0.49 places a frame
+ * raised by the import (an unknown module).
+ */
+function importStart(text: string, offset: number): number | undefined {
+  if (text[offset] !== '"' && text[offset] !== "'") return undefined;
+  const start = text.lastIndexOf('import', offset);
+  if (start < 0 || isIdentChar(text[start - 1])) return undefined;
+  return /^import\s*(?:[\w$\s{},*]+?\s*from\s*)?$/.test(text.slice(start, offset)) ? start : undefined;
+}
+
 /** An awaiting frame stands at `await` (in the compiled code, maybe inserted by asyncify.ts): goja places the call. */
 function skipAwait(code: string, line: number, column0: number): number {
   const start = lineStart(code, line);
@@ -134,6 +149,7 @@ function gojaColumn(text: string, pos: OriginalPosition, isCall: boolean, mapped
   const call = isCall ? callAt(text, offset) : undefined;
   let at = offset;
   if (call) at = mapped ? (call.firstArgument === undefined ? call.calleeStart : skipParens(text, call.firstArgument)) : call.paren;
+  else if (mapped) at = importStart(text, offset) ?? offset;
   const line = lineOf(starts, at);
   const column0 = at - (starts[line] as number);
   return { line: line + 1, column: mapped ? column0 : column0 + 1 };

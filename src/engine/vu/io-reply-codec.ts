@@ -5,7 +5,7 @@
  *
  * Layout: Int32 text bytes, body bytes, text version; then 12 float64 numbers (status,
  * errorCode, bytesSent, bytesReceived, remotePort, the 7 timings), then the strings as
- * one UTF-8 text joined by NUL (statusText, proto, error, remoteIp, tlsVersion, header
+ * one UTF-8 text joined by NUL (statusText, proto, error, goError, remoteIp, tlsVersion, header
  * count, name/value pairs, cookie count, Set-Cookie values), then the body. Binary
  * numbers and one string avoid JSON's number printing/parsing and key internalizing.
  *
@@ -81,7 +81,7 @@ export class ReplyWriter {
 /** The strings of a response as one NUL-joined text; undefined when a value holds a NUL. */
 function replyText(res: WireResponse): string | undefined {
   // A NUL inside a value would shift every field after it: such replies take the port.
-  if (res.statusText.includes(SEP) || res.error.includes(SEP)) return undefined;
+  if (res.statusText.includes(SEP) || res.error.includes(SEP) || res.goError.includes(SEP)) return undefined;
   let headerCount = 0;
   let headerText = '';
   for (const k in res.headers) {
@@ -90,7 +90,7 @@ function replyText(res: WireResponse): string | undefined {
     headerText += `${SEP}${k}${SEP}${v}`;
     headerCount++;
   }
-  let text = `${res.statusText}${SEP}${res.proto}${SEP}${res.error}${SEP}${res.remoteIp}${SEP}${res.tlsVersion}${SEP}${headerCount}${headerText}${SEP}${res.setCookies.length}`;
+  let text = `${res.statusText}${SEP}${res.proto}${SEP}${res.error}${SEP}${res.goError}${SEP}${res.remoteIp}${SEP}${res.tlsVersion}${SEP}${headerCount}${headerText}${SEP}${res.setCookies.length}`;
   for (const c of res.setCookies) {
     if (c.includes(SEP)) return undefined;
     text += `${SEP}${c}`;
@@ -102,6 +102,7 @@ interface DecodedText {
   statusText: string;
   proto: string;
   error: string;
+  goError: string;
   remoteIp: string;
   tlsVersion: string;
   headers: Record<string, string>;
@@ -143,6 +144,7 @@ export class ReplyReader {
       statusText: d.statusText,
       proto: d.proto,
       error: d.error,
+      goError: d.goError,
       remoteIp: d.remoteIp,
       tlsVersion: d.tlsVersion,
       headers: { ...d.headers },
@@ -160,7 +162,7 @@ export class ReplyReader {
 function decodeText(text: string): DecodedText {
   const parts = text.split(SEP);
   const headers: Record<string, string> = {};
-  let i = 5;
+  let i = 6;
   const headerCount = Number(parts[i++]);
   for (let h = 0; h < headerCount; h++, i += 2) headers[parts[i] as string] = parts[i + 1] as string;
   const cookieCount = Number(parts[i++]);
@@ -168,8 +170,9 @@ function decodeText(text: string): DecodedText {
     statusText: parts[0] as string,
     proto: parts[1] as string,
     error: parts[2] as string,
-    remoteIp: parts[3] as string,
-    tlsVersion: parts[4] as string,
+    goError: parts[3] as string,
+    remoteIp: parts[4] as string,
+    tlsVersion: parts[5] as string,
     headers,
     setCookies: cookieCount === 0 ? [] : parts.slice(i, i + cookieCount),
   };

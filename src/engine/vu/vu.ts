@@ -26,6 +26,7 @@ import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
 import { THROWN_HELPER } from '../script/error-sites.js';
 import { noteThrown } from './thrown-values.js';
 import { GoError } from '../modules/go-error.js';
+import { unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
@@ -129,12 +130,17 @@ export class Vu {
       'k6/html': createHtmlModule,
     };
     const cache = new Map<string, unknown>();
-    const require = (name: string): unknown => {
+    // Named for k6-stack.ts: under --compat v0.49 its frame shows as k6's require (native).
+    const requireModule = (name: string): unknown => {
       if (cache.has(name)) return cache.get(name);
       const make = modules[name];
       if (!make) {
+        // A name k6 itself does not know is refused in k6's words (v2 refuses static imports
+        // of it before init, see engine-run; this is a require() or --compat v0.49's import).
+        const compat = vu.runtime.compat ?? 'v2';
+        if (unknownToK6(name, compat)) throw new GoError(compat === 'v0.49' ? unknownModuleMessage(name) : unknownModulesMessage([name]));
         const hint = name.startsWith('http') ? 'remote modules are not supported by the embedded engine; vendor the file and import it relatively' : `supported: ${Object.keys(modules).join(', ')}`;
-        throw new Error(`unknown module "${name}": ${hint}`);
+        throw new Error(`module "${name}" is not available in the embedded engine: ${hint}`);
       }
       const mod = make();
       cache.set(name, mod);
@@ -156,7 +162,7 @@ export class Vu {
     const module = { exports: {} as Record<string, unknown> };
     const factory = factoryFor(this.host.script);
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
-    this.setIter = factory(require, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown);
+    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown);
     this.exports = module.exports;
     vu.inInit = false;
   }
@@ -242,12 +248,18 @@ export class Vu {
     const vu = this.state;
     vu.groupPath = name === 'handleSummary' ? '' : `::${name}`;
     if (name !== 'handleSummary') vu.samples.enterGroup(vu.groupPath);
+    const start = performance.now();
     try {
       let r = fn(arg);
       if (r && typeof (r as { then?: unknown }).then === 'function') r = await r;
       return { defined: true, result: r };
     } finally {
-      if (name !== 'handleSummary') this.observeDataMetrics();
+      if (name !== 'handleSummary') {
+        // k6 v0.49 timed setup() and teardown() like iterations, failed or not: an
+        // iteration_duration sample in their group. k6 v1+ does not.
+        if (vu.runtime.compat === 'v0.49') emitBuiltin(vu, 'iteration_duration', tagSetWith(vu, ''), performance.now() - start);
+        this.observeDataMetrics();
+      }
       vu.groupPath = '';
     }
   }
