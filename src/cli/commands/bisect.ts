@@ -47,7 +47,6 @@ export const bisectCommand: CommandModule = {
         const { runBisect } = await import('../../bisect/run-bisect.js');
         const followed = ends.metrics ? null : await lastGateFlags(suite.config.reportsDir, ends.scenarios);
         if (!ends.metrics) ends.followed = followed?.why ?? `no gate report under ${suite.config.reportsDir} flagged a metric: following the scenarios' gating metrics`;
-        if (ends.followed) process.stderr.write(`bisect: ${ends.followed}\n`);
         return runBisect({
           ...suite,
           ...(followed && { scenarios: followed.scenarios }),
