@@ -82,9 +82,10 @@ interface Ends {
 /** The ends and metric: from the flags, from the trend's change point (--from-trend), or a gate's report (--from-gate). */
 async function endsOf(opts: BisectFlags, scenarios: string[]): Promise<Ends> {
   if (opts.fromGate && opts.fromTrend) throw new UsageError('--from-gate and --from-trend each pick the metric: give one of them');
+  if (opts.fromGate && opts.metric) throw new UsageError('--from-gate picks the metrics the gate flagged: give either --from-gate or --metric');
   if (!opts.fromTrend) {
     if (!opts.good || !opts.bad) throw new UsageError('bisect needs --good <ref> and --bad <ref>, or --from-trend <history file>');
-    if (!opts.fromGate || opts.metric) return { good: opts.good, bad: opts.bad, metrics: opts.metric, scenarios };
+    if (!opts.fromGate) return { good: opts.good, bad: opts.bad, metrics: opts.metric, scenarios };
     const { flagsFromGateReport } = await import('../../bisect/from-gate.js');
     const flagged = await flagsFromGateReport(opts.fromGate);
     return { good: opts.good, bad: opts.bad, metrics: flagged.metrics, scenarios: scenarios.length > 0 ? scenarios : flagged.scenarios, followed: flagged.why };
