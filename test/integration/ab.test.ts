@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,12 @@ import { runCli } from '../helpers/cli.js';
 const bin = join(PACKAGE_ROOT, 'bin', 'loadgate.js');
 /** A side started by command, the way a team starts two builds of its service. */
 const targetCommand = (extra = ''): string => `"${process.execPath}" "${bin}" target start --port $PORT --seed 1000 ${extra}`;
+/**
+ * The baseline scenario at 1 s per repetition (smoke: 2 s): the 1.5x handler change moves the
+ * service's handler time by about +60 %, which 6 interleaved pairs resolve at any length, and the
+ * suite spends half the time.
+ */
+const PROJECT_CONFIG = `export default ${JSON.stringify({ profiles: { smoke: { env: { baseline: { DURATION: '1s' } } } } })};\n`;
 
 /**
  * Interleaved A/B on real processes: both sides are commands given a free $PORT,
@@ -17,6 +23,7 @@ const targetCommand = (extra = ''): string => `"${process.execPath}" "${bin}" ta
 describe('loadgate ab', () => {
   it('passes two identical builds and fails a build slowed down 1.5x', async () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-ab-'));
+    await writeFile(join(project, 'loadgate.config.ts'), PROJECT_CONFIG);
     const same = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand(), '--metrics-url', '/metrics'], { cwd: project });
     expect(same.stdout).toMatch(/verdict: PASS/);
     expect(same.code).toBe(0);
