@@ -134,6 +134,8 @@ describe('server-side view of a run', () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-server-metrics-'));
     const config = await loadConfig({ root: project });
     config.target.metricsUrl = `${target.url}/no-such-metrics`;
+    // Two short repetitions are all a warning needs (smoke's baseline runs 2 s).
+    config.profiles.smoke!.env.baseline = { ...config.profiles.smoke!.env.baseline, DURATION: '1s' };
     const warnings: string[] = [];
     const { results } = await runSuite({
       config,
