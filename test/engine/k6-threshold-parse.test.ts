@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assertK6AggregationFits, K6ThresholdError, parseK6ThresholdExpression } from '../../src/engine/metrics/k6-threshold-parse.js';
-import { goParseFloat } from '../../src/engine/metrics/go-parse-float.js';
+import { goParseFloat } from '../../src/core/go-parse-float.js';
 import { parseThresholds } from '../../src/engine/metrics/thresholds.js';
 import { MetricRegistry } from '../../src/engine/metrics/registry.js';
 import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';

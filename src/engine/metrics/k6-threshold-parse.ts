@@ -13,7 +13,7 @@ import type { Aggregation, MetricType, ThresholdExpression, ThresholdOperator } 
 import type { K6Compat } from '../k6-compat.js';
 import { K6WordedOptionsError } from '../options/invalid-options-error.js';
 import { goQuote } from '../output/k6-log.js';
-import { goParseFloat } from './go-parse-float.js';
+import { goParseFloat } from '../../core/go-parse-float.js';
 
 /** A threshold k6 refuses (exit 104), with k6's message. */
 export class K6ThresholdError extends K6WordedOptionsError {

@@ -4,7 +4,7 @@
  * needs the same accept/refuse line and wording, not JavaScript's Number() (which takes
  * "0x10", " 5 " and "", and refuses "1_000" and "inf").
  */
-import { goQuote } from '../output/k6-log.js';
+import { goQuote } from './go-quote.js';
 
 export type GoParseFloatResult = { ok: true; value: number } | { ok: false; error: string };
 
