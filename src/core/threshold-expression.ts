@@ -144,6 +144,12 @@ export function statProblem(stat: string): string | null {
   return loadgateProblemMessage(read.problem);
 }
 
+/** The key a valid stat is reported under in summaries (`p( 95 )` → `p(95)`, `p(1e1)` → `p(10)`); null when invalid. */
+export function statKey(stat: string): string | null {
+  const read = readAggregation(stat, 'loadgate');
+  return read.ok ? aggregationKey(read.value) : null;
+}
+
 /** An aggregation's method as k6 names it in its table: `p` for any percentile. */
 export type AggregationMethod = 'count' | 'rate' | 'value' | 'avg' | 'min' | 'max' | 'med' | 'p';
 
@@ -162,6 +168,13 @@ export function aggregationMethod(agg: Aggregation): AggregationMethod {
 /** Whether a metric of `type` has the aggregation (k6 refuses a threshold on one it has not). */
 export function aggregationFits(agg: Aggregation, type: MetricType): boolean {
   return AGGREGATIONS_BY_TYPE[type].includes(aggregationMethod(agg));
+}
+
+/** In loadgate's words, why `metric` (of `type`) has not the aggregation, or null when it has. */
+export function aggregationMisfit(agg: Aggregation, metric: string, type: MetricType): string | null {
+  if (aggregationFits(agg, type)) return null;
+  const valid = AGGREGATIONS_BY_TYPE[type].map((m) => (m === 'p' ? 'p(N)' : m)).join(', ');
+  return `\`${aggregationKey(agg)}\` does not apply to ${metric}, a ${type} metric; use ${valid}`;
 }
 
 /** The key under which k6 reports an aggregation in summary `values` (`p(95)`, `avg`…). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregationFits,
+  aggregationMisfit,
   aggregationKey,
   AGGREGATIONS_BY_TYPE,
   parseMetricSelector,
@@ -55,6 +56,10 @@ describe('parseThresholdExpression', () => {
     expect(aggregationFits({ kind: 'percentile', percentile: 95 }, 'trend')).toBe(true);
     expect(aggregationFits({ kind: 'count' }, 'gauge')).toBe(false);
     expect(aggregationKey({ kind: 'percentile', percentile: 99.9 })).toBe('p(99.9)');
+    expect(aggregationMisfit({ kind: 'percentile', percentile: 95 }, 'http_reqs', 'counter')).toBe('`p(95)` does not apply to http_reqs, a counter metric; use count, rate');
+    expect(aggregationMisfit({ kind: 'count' }, 'vus', 'gauge')).toBe('`count` does not apply to vus, a gauge metric; use value');
+    expect(aggregationMisfit({ kind: 'rate' }, 'http_req_duration', 'trend')).toBe('`rate` does not apply to http_req_duration, a trend metric; use avg, min, max, med, p(N)');
+    expect(aggregationMisfit({ kind: 'med' }, 'http_req_duration', 'trend')).toBeNull();
   });
 });
 
