@@ -82,9 +82,11 @@ async function runAutocannon(server: BenchServer, durationS = DURATION_S): Promi
   const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
   const cpu = process.cpuUsage();
   const serverBefore = server.cpuUs();
-  const instance = autocannon({ url: server.url, connections: CONNECTIONS, duration: durationS, pipelining: 1 });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTimeMs: number) => histogram.recordValue(Math.round(responseTimeMs * 1000)));
-  const result = await instance;
+  // The callback form returns the instance, whose 'response' events feed the histogram.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: server.url, connections: CONNECTIONS, duration: durationS, pipelining: 1 }, (err: unknown, r: autocannon.Result) => (err ? reject(err) : resolve(r)));
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTimeMs: number) => histogram.recordValue(Math.round(responseTimeMs * 1000)));
+  });
   const used = process.cpuUsage(cpu);
   const n = result.requests.total;
   if (VERBOSE) console.log(`  autocannon: user ${(used.user / n).toFixed(1)} sys ${(used.system / n).toFixed(1)} µs/req`);

@@ -334,7 +334,7 @@ function analyse(recording: Recording): void {
   const rand = seededRandom(20261204);
   const rows: string[][] = [['mode', 'noise', 'effect', 'false FAIL %', 'inconclusive %', 'detection %', 'PASS %', 'real gates']];
   for (const cell of recording.cells) {
-    const counts: Record<GateVerdict, number> = { pass: 0, fail: 0, inconclusive: 0 };
+    const counts: Record<GateVerdict, number> = { pass: 0, fail: 0, inconclusive: 0, 'measurement-failed': 0 };
     for (let i = 0; i < RESAMPLES; i++) {
       const v = cell.mode === 'ab' ? decideAb(cell, rand) : decideStored(recording.storedBase!, cell, rand);
       counts[v]++;

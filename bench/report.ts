@@ -49,6 +49,8 @@ function benchInput(): ReportInput {
   const scenarios: ScenarioComparison[] = SCENARIOS.map((name, s) => ({
     name,
     presence: 'both',
+    // every scenario carries one failing threshold (k === 0 below)
+    verdict: 'fail',
     metrics: metricsFor(s),
     thresholds: Array.from({ length: 10 }, (_, k) => threshold({ verdict: k === 0 ? 'fail' : 'pass', expression: `p(95)<${100 + k * 10}` })),
   }));

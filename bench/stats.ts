@@ -192,12 +192,12 @@ async function writeK6Json(file: string, lines: number): Promise<void> {
     written += rows.length;
     chunk += rows.join('');
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((resolve) => out.once('finish', resolve));
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
 }
 
 async function importK6Json(): Promise<void> {

@@ -15,6 +15,7 @@ import { defaultGatingMetrics, DEFAULT_MIN_EFFECT_PCT } from '../results/default
 import { MeasurementError, UsageError } from '../core/errors.js';
 import type { GatingMetric } from '../results/results.js';
 import { pathUnder } from '../core/path-names.js';
+import { statKey, statProblem } from '../core/threshold-expression.js';
 import { sideCommand } from '../gate/base-ref.js';
 import { evictCheckouts } from '../gate/git-checkout.js';
 import { planSuite, type RunSuiteOptions, type SuitePlan } from '../runner/run-suite.js';
@@ -127,10 +128,12 @@ export function parseMetricSpec(spec: string): { metric: string; stat: string } 
   const colon = spec.indexOf(':', closing + 1);
   const metric = (colon < 0 ? spec : spec.slice(0, colon)).trim();
   const stat = colon < 0 ? 'med' : spec.slice(colon + 1).trim();
-  if (!/^[A-Za-z_][A-Za-z0-9_]*(\{[^{}]+\})?$/.test(metric) || !/^(med|avg|min|max|count|rate|value|p\(\d+(\.\d+)?\))$/.test(stat)) {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\{[^{}]+\})?$/.test(metric) || stat === '') {
     throw new UsageError(`--metric must be name[:stat], e.g. http_req_duration or http_req_duration:p(95) (stats: med, avg, min, max, p(N), rate, count, value); got "${spec}"`);
   }
-  return { metric, stat };
+  const key = statKey(stat);
+  if (key === null) throw new UsageError(`--metric "${spec}": ${statProblem(stat)}`);
+  return { metric, stat: key };
 }
 
 /** The metrics to check at the ends: the named ones in every selected scenario, else each scenario's gating metrics. */
@@ -140,7 +143,7 @@ function trackedMetrics(plan: SuitePlan, specs: Array<{ metric: string; stat: st
     const known = [...configured, ...defaultGatingMetrics()];
     if (specs.length === 0) return (configured.length > 0 ? configured : defaultGatingMetrics()).map((gating) => ({ scenario, gating }));
     return specs.map((s) => {
-      const same = known.find((g) => g.metric === s.metric && g.stat === s.stat) ?? known.find((g) => g.metric === s.metric.replace(/\{.*$/, ''));
+      const same = known.find((g) => g.metric === s.metric && (statKey(g.stat) ?? g.stat) === s.stat) ?? known.find((g) => g.metric === s.metric.replace(/\{.*$/, ''));
       const gating: GatingMetric = { metric: s.metric, stat: s.stat, direction: same?.direction ?? 'lower', minEffectPct: same?.minEffectPct ?? minEffectPct ?? DEFAULT_MIN_EFFECT_PCT, gate: true, ...(same?.effectFloor !== undefined && { effectFloor: same.effectFloor }) };
       return { scenario, gating };
     });

@@ -6,11 +6,9 @@
 import { decodeHistogram, histogramPercentile } from '../core/hdr-histogram.js';
 import type { Repetition } from './results.js';
 import type { K6SummaryMetric } from '../core/k6-summary.js';
-import { parseMetricSelector } from '../core/threshold-expression.js';
+import { parseMetricSelector, readAggregation, statKey } from '../core/threshold-expression.js';
 
 export { decodeHistogram, HISTOGRAM_SCALE } from '../core/hdr-histogram.js';
-
-const PERCENTILE = /^p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)$/;
 
 /** `http_req_duration{name:health}` normalized the way summaries key sub-metrics. */
 export function canonicalSelector(selector: string): string {
@@ -51,14 +49,14 @@ export function hasNoSamples(rep: Repetition, selector: string): boolean {
 export function repetitionValue(rep: Repetition, selector: string, stat: string): number | undefined {
   const metric = summaryMetric(rep, selector);
   if (!metric || hasNoSamples(rep, selector)) return undefined;
-  const direct = metric.values[stat];
+  const direct = metric.values[stat] ?? metric.values[statKey(stat) ?? stat];
   if (direct !== undefined && Number.isFinite(direct)) return direct;
-  const pct = PERCENTILE.exec(stat.replace(/\s+/g, ''));
+  const aggregation = readAggregation(stat, 'loadgate');
   const encoded = lookup(rep.histograms, selector);
-  if (!pct || encoded === undefined) return undefined;
+  if (!aggregation.ok || aggregation.value.kind !== 'percentile' || encoded === undefined) return undefined;
   const histogram = decodeHistogram(encoded);
   if (histogram.totalCount === 0) return undefined;
-  return histogramPercentile(histogram, Number(pct[1]));
+  return histogramPercentile(histogram, aggregation.value.percentile);
 }
 
 /** Display unit of a metric's stat: `ms` for time trends, `B` for data, `/s` for counter rates, else ''. */

@@ -65,7 +65,15 @@ describe('bisect range', () => {
     expect(parseMetricSpec('http_req_duration')).toEqual({ metric: 'http_req_duration', stat: 'med' });
     expect(parseMetricSpec('http_req_duration:p(95)')).toEqual({ metric: 'http_req_duration', stat: 'p(95)' });
     expect(parseMetricSpec('http_req_duration{name:health}:p(99.9)')).toEqual({ metric: 'http_req_duration{name:health}', stat: 'p(99.9)' });
-    expect(() => parseMetricSpec('http_req_duration:p95')).toThrow(/--metric must be name\[:stat\]/);
+    expect(() => parseMetricSpec('http_req_duration:p95')).toThrow('--metric "http_req_duration:p95": unknown stat "p95"; valid: count, rate, value, avg, min, max, med, p(N) with 0 <= N <= 100');
+    expect(() => parseMetricSpec('http_req_duration:p(200)')).toThrow('--metric "http_req_duration:p(200)": percentile 200 is above 100; use p(0) to p(100)');
+    expect(() => parseMetricSpec('http_req_duration:')).toThrow(/--metric must be name\[:stat\]/);
     expect(() => parseMetricSpec('')).toThrow(/--metric must be/);
+  });
+
+  it('reads the stat as the threshold parser does and keys it as summaries do', () => {
+    expect(parseMetricSpec('http_req_duration:p( 95 )').stat).toBe('p(95)');
+    expect(parseMetricSpec('http_req_duration:p(1e1)').stat).toBe('p(10)');
+    expect(parseMetricSpec('http_req_duration:p(99.90)').stat).toBe('p(99.9)');
   });
 });

@@ -55,6 +55,9 @@ describe('loadgate merge', () => {
     const syntax = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'http_req_duration=p(95)<<3'], { cwd: dir });
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toMatch(/invalid threshold "p\(95\)<<3"/);
+    const misfit = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'http_reqs=p(95)<3'], { cwd: dir });
+    expect(misfit.code).toBe(2);
+    expect(misfit.stderr).toContain('invalid threshold "p(95)<3": `p(95)` does not apply to http_reqs, a counter metric; use count, rate');
     const form = await runCli(['merge', join(dir, 'x.json'), points, points, '--threshold', 'p(95)<3'], { cwd: dir });
     expect(form.code).toBe(2);
     expect(form.stderr).toMatch(/--threshold must be METRIC=EXPRESSION/);

@@ -4,6 +4,9 @@
  * is off, else `INFO[0003] message…  source=console` with the level in colour and the
  * message padded to 44 characters. The data fields follow in key order.
  */
+import { goQuote } from '../../core/go-quote.js';
+
+export { goQuote };
 
 export type K6LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -57,33 +60,6 @@ function sortedFields(fields: Record<string, string> | undefined): Array<[string
 /** logrus quotes a value unless every character is one of [A-Za-z0-9-._/@^+]; an empty one too. */
 export function logfmtValue(v: string): string {
   return v !== '' && /^[A-Za-z0-9\-._/@^+]+$/.test(v) ? v : goQuote(v);
-}
-
-/** Go's strconv.Quote: printable characters kept, the rest escaped as Go escapes them. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0b) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else if (!isGoPrintable(c)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-/** Go's unicode.IsPrint, closely enough: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-function isGoPrintable(c: number): boolean {
-  if (c === 0x20) return true;
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(String.fromCodePoint(c));
 }
 
 /** Go's time.RFC3339 in the local time zone (`2026-12-05T04:58:36Z`, `…T05:58:36+01:00`). */

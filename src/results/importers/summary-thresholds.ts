@@ -4,7 +4,8 @@
  * verdicts no longer say anything about the whole.
  */
 import type { K6SummaryMetric } from '../../core/k6-summary.js';
-import { aggregationKey, parseThresholdExpression, thresholdHolds } from '../../core/threshold-expression.js';
+import { ThresholdSyntaxError } from '../../core/errors.js';
+import { aggregationKey, aggregationMisfit, parseThresholdExpression, thresholdHolds } from '../../core/threshold-expression.js';
 import { canonicalSelector } from '../metric-values.js';
 
 /** One threshold: metric selector and expression in k6's grammar. */
@@ -23,7 +24,8 @@ function hasSamples(m: K6SummaryMetric): boolean {
  * Sets `metrics[selector].thresholds[expression] = { ok }` for each threshold. A metric
  * without samples (a trend with `count: 0`, a rate with no passes or fails, or one in
  * `empty`) passes, as in k6 (loadgate's own judgement calls that no-data).
- * Throws ThresholdSyntaxError on an expression outside k6's grammar.
+ * Throws ThresholdSyntaxError on an expression outside k6's grammar or with an aggregation the
+ * metric's type has not (`p(95)` on a counter), as k6 refuses both.
  * @returns the thresholds that failed, as `selector: expression`
  */
 export function evaluateSummaryThresholds(
@@ -37,6 +39,8 @@ export function evaluateSummaryThresholds(
     const key = metrics[t.metric] ? t.metric : canonicalSelector(t.metric);
     const metric = metrics[key];
     if (!metric) continue;
+    const misfit = aggregationMisfit(expr.aggregation, t.metric, metric.type);
+    if (misfit) throw new ThresholdSyntaxError(t.expression, misfit);
     const value = metric.values[aggregationKey(expr.aggregation)];
     const ok = empty.has(key) || !hasSamples(metric) || value === undefined || thresholdHolds(expr, value);
     metric.thresholds ??= {};

@@ -4,9 +4,13 @@
  * needs the same accept/refuse line and wording, not JavaScript's Number() (which takes
  * "0x10", " 5 " and "", and refuses "1_000" and "inf").
  */
-import { goQuote } from '../output/k6-log.js';
+import { goQuote } from './go-quote.js';
 
-export type GoParseFloatResult = { ok: true; value: number } | { ok: false; error: string };
+/**
+ * The value, or Go's error. A well-formed number beyond float64 is an error in Go too, but Go
+ * still returns ±Inf with it: `outOfRange` carries that value (absent on a syntax error).
+ */
+export type GoParseFloatResult = { ok: true; value: number } | { ok: false; error: string; outOfRange?: number };
 
 /** Decimal: digits with an optional point and exponent ("5", ".5", "5.", "1e3"). */
 const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
@@ -30,7 +34,7 @@ export function goParseFloat(s: string): GoParseFloatResult {
   else if (!hexPrefix && DECIMAL.test(digits)) value = Number(digits);
   else return syntaxError;
   // A well-formed number beyond float64 is ±Inf with ErrRange; one too small is 0 without an error.
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `strconv.ParseFloat: parsing ${goQuote(s)}: value out of range` };
+  return Number.isFinite(value) ? { ok: true, value } : { ok: false, error: `strconv.ParseFloat: parsing ${goQuote(s)}: value out of range`, outOfRange: value };
 }
 
 /**
