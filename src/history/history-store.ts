@@ -19,12 +19,13 @@
  */
 import { measurementProblems } from '../compare/measurement.js';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../core/errors.js';
 import type { ResultsFile } from '../results/results.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
 import { pathNameProblem, pathUnder } from '../core/path-names.js';
+import { mkdirLevels } from '../core/output-dir.js';
 
 /** `<dir>/<profile>.ndjson`; the profile must be a plain file-name-safe word. */
 export function historyFile(dir: string, profile: string): string {
@@ -71,7 +72,7 @@ export async function appendHistory(dir: string, results: ResultsFile, lock: Fil
   const file = historyFile(dir, results.profile);
   const record = historyRecordOf(results);
   const line = `${JSON.stringify(record)}\n`;
-  await mkdir(dir, { recursive: true });
+  await mkdirLevels(dir);
   return withFileLock(`${file}.lock`, async () => {
     const handle = await open(file, 'a+');
     try {
