@@ -44,7 +44,7 @@ export async function mkdirLevels(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
-    const s = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    const s = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : Promise.reject(err)));
     if (s) {
       if (!s.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', path: at });
       break;
