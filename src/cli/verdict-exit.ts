@@ -12,6 +12,12 @@ export function verdictExitCode(verdict: GateVerdict): number {
   return ExitCode.ok;
 }
 
+/**
+ * What stdout says, just above `verdict: MEASUREMENT FAILED`, when a run was interrupted: one
+ * statement that agrees with the verdict line (not "no verdict" followed by a verdict).
+ */
+export const INTERRUPTED_LINE = 'run interrupted: results are incomplete, so the measurement failed (exit 4)';
+
 /** The verdict as the last lines of a CI log spell it: `PASS`, `MEASUREMENT FAILED`. */
 export function verdictWord(verdict: GateVerdict): string {
   return verdict.replace(/-/g, ' ').toUpperCase();

@@ -1,6 +1,7 @@
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
+import { mkdirLevels } from './output-dir.js';
 
 /**
  * Writes `data` to `file` so that readers see either the old content or the new,
@@ -13,7 +14,7 @@ export async function writeFileAtomic(
   options: { exclusive?: boolean } = {},
 ): Promise<void> {
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
+  await mkdirLevels(dir);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data);

@@ -136,7 +136,7 @@ export class OutputDirError extends LoadgateError {
     readonly what: string,
     message: string,
   ) {
-    super(`${what} ${dir}: ${message}; nothing was measured`);
+    super(`${what} ${dir}: ${message}; nothing was measured or written`);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { OutputDirError } from './errors.js';
 
 /** A directory loadgate will write into, and what names it for the user (`--out`, `resultsDir`…). */
@@ -22,7 +22,7 @@ export async function ensureWritableDir({ dir, what }: OutputDir): Promise<void>
   const existing = await stat(dir).catch(() => null);
   if (existing && !existing.isDirectory()) throw new OutputDirError(dir, what, 'it is a file, not a directory');
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdirLevels(dir);
   } catch (err) {
     throw new OutputDirError(dir, what, `it cannot be created (${reason(err)})`);
   }
@@ -33,6 +33,30 @@ export async function ensureWritableDir({ dir, what }: OutputDir): Promise<void>
     throw new OutputDirError(dir, what, `it is not writable (${reason(err)})`);
   }
   await unlink(probe).catch(() => undefined);
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's `mkdir(dir, { recursive: true })` never settles for
+ * some unwritable parents (`/proc/1/x`: it retries ENOENT forever), so each missing level is
+ * created on its own and the first failure is thrown as it is (EACCES, ENOTDIR, ENOENT…).
+ */
+export async function mkdirLevels(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    const s = await stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? null : Promise.reject(err)));
+    if (s) {
+      if (!s.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', path: at });
+      break;
+    }
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing.reverse()) {
+    await mkdir(level).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+  }
 }
 
 /** Checks every directory, in order; the first that fails throws. */

@@ -4,6 +4,7 @@
  * changed since the baseline makes the comparison inconclusive instead of failing it, and a
  * regression is re-measured (head and canary again) before it fails.
  */
+import { selectProfile } from '../config/select-profile.js';
 import { gateOutputDirs } from './output-dirs.js';
 import { measurementProblems } from '../compare/measurement.js';
 import { compareRuns } from '../compare/index.js';
@@ -59,6 +60,7 @@ export interface GateOutcome {
 export async function runGate(options: GateOptions): Promise<GateOutcome> {
   const { config } = options;
   const notices: string[] = [];
+  selectProfile(config, options.profile);
   const baseline = await locateBaseline(options);
   if (!baseline) {
     notices.push(`No baseline for profile "${options.profile}" yet: thresholds judged, nothing compared. Save one with \`loadgate baseline save <results file>\`.`);

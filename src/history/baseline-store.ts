@@ -1,12 +1,13 @@
 import { measurementProblems } from '../compare/measurement.js';
 import { existsSync } from 'node:fs';
-import { readdir, rename, mkdir } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { UsageError, WouldOverwriteError } from '../core/errors.js';
 import type { ResultsFile } from '../results/results.js';
 import { readResultsFile } from '../results/results-store.js';
 import { pathUnder } from '../core/path-names.js';
+import { mkdirLevels } from '../core/output-dir.js';
 
 /**
  * Baselines live in `<dir>/<profile>/<environment fingerprint>.json`, one per
@@ -49,7 +50,7 @@ export async function saveBaseline(
     }
     const previous = await readResultsFile(file);
     replaced = pathUnder(dir, results.profile, 'history', `${previous.runId}.json`);
-    await mkdir(pathUnder(dir, results.profile, 'history'), { recursive: true });
+    await mkdirLevels(pathUnder(dir, results.profile, 'history'));
     await rename(file, replaced);
   }
   await writeFileAtomic(file, `${JSON.stringify(results, null, 1)}\n`, { exclusive: true });

@@ -18,13 +18,15 @@
  * lines that are already there.
  */
 import { measurementProblems } from '../compare/measurement.js';
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { InputFileError, UsageError } from '../core/errors.js';
 import type { ResultsFile } from '../results/results.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { historyRecordOf, historyRecordProblem, type HistoryRecord } from './history-record.js';
 import { pathNameProblem, pathUnder } from '../core/path-names.js';
+import { mkdirLevels } from '../core/output-dir.js';
+import { isBlankText, withoutBom } from '../core/input-text.js';
 
 /** `<dir>/<profile>.ndjson`; the profile must be a plain file-name-safe word. */
 export function historyFile(dir: string, profile: string): string {
@@ -71,7 +73,7 @@ export async function appendHistory(dir: string, results: ResultsFile, lock: Fil
   const file = historyFile(dir, results.profile);
   const record = historyRecordOf(results);
   const line = `${JSON.stringify(record)}\n`;
-  await mkdir(dir, { recursive: true });
+  await mkdirLevels(dir);
   return withFileLock(`${file}.lock`, async () => {
     const handle = await open(file, 'a+');
     try {
@@ -109,22 +111,45 @@ export interface HistoryRead {
 export async function readHistory(dir: string, profile: string): Promise<HistoryRead> {
   const file = historyFile(dir, profile);
   if (!existsSync(file)) return { file, records: [], warnings: [] };
-  const text = await readFile(file, 'utf8');
-  const { lines, partial } = splitLines(text);
   const records: HistoryRecord[] = [];
   const warnings: string[] = [];
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const record = parseLine(line, file, i + 1);
+  let lineNo = 0;
+  const partial = await forEachLine(file, (line) => {
+    lineNo++;
+    if (isBlankText(line)) return;
+    const record = parseLine(line, file, lineNo);
     if (record.profile !== profile) {
-      throw new InputFileError(file, `line ${i + 1}`, `run ${record.runId} is of profile "${record.profile}", not "${profile}"; history files hold one profile each`);
+      throw new InputFileError(file, `line ${lineNo}`, `run ${record.runId} is of profile "${record.profile}", not "${profile}"; history files hold one profile each`);
     }
     records.push(record);
   });
-  if (partial.trim() !== '') {
-    warnings.push(`${file}:${lines.length + 1}: last line is incomplete (${partial.length} characters, no newline; an interrupted append?); ignored`);
+  if (!isBlankText(partial)) {
+    warnings.push(`${file}:${lineNo + 1}: last line is incomplete (${partial.length} characters, no newline; an interrupted append?); ignored`);
   }
   return { file, records, warnings };
+}
+
+/**
+ * Streams `file` as UTF-8 and calls `onLine` for each complete (newline-terminated) line, without
+ * holding the file in memory: a 20 MB file of blank lines costs one read buffer, not an array of
+ * millions of strings. A leading UTF-8 byte-order mark is skipped.
+ * @returns the text after the last newline ('' when the file ends with one): a partial line
+ */
+async function forEachLine(file: string, onLine: (line: string) => void): Promise<string> {
+  let carry = '';
+  let first = true;
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    let text = carry + (first ? withoutBom(chunk as string) : (chunk as string));
+    first = false;
+    let at = 0;
+    for (let nl = text.indexOf('\n', at); nl !== -1; nl = text.indexOf('\n', at)) {
+      onLine(text.slice(at, nl));
+      at = nl + 1;
+    }
+    carry = text.slice(at);
+    text = '';
+  }
+  return carry;
 }
 
 function parseLine(line: string, file: string, lineNo: number): HistoryRecord {

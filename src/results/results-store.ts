@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { InputFileError } from '../core/errors.js';
+import { parseJsonNamingLine } from './importers/detect-input.js';
 import { describeJsonValue, emptyOrBareValueProblem, withoutBom } from '../core/input-text.js';
 import { pathNameProblem, pathUnder } from '../core/path-names.js';
 import { RESULTS_SCHEMA, type GatingMetric, type ResultsFile, type TargetThreshold } from './results.js';
@@ -36,13 +37,7 @@ export async function readResultsFile(file: string): Promise<ResultsFile> {
   text = withoutBom(text);
   const problem = emptyOrBareValueProblem(text, 'a loadgate results file (a JSON object)');
   if (problem) throw new InputFileError(file, '', problem);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputFileError(file, '', `not valid JSON (${(err as Error).message}); is the file truncated?`);
-  }
-  return checkResultsShape(data, file);
+  return checkResultsShape(parseJsonNamingLine(file, text), file);
 }
 
 function checkResultsShape(data: unknown, file: string): ResultsFile {

@@ -1,3 +1,4 @@
+import { selectProfile } from '../config/select-profile.js';
 import { ensureWritableDirs, type OutputDir } from '../core/output-dir.js';
 import { join } from 'node:path';
 import { bundleScenario, typecheckScenarios } from '../bundle/index.js';
@@ -76,10 +77,7 @@ export interface SuitePlan {
 /** Validates the selection, bundles every scenario and picks the engine. */
 export async function planSuite(options: RunSuiteOptions): Promise<SuitePlan> {
   const { config } = options;
-  const profile = config.profiles[options.profile];
-  if (!profile) {
-    throw new UsageError(`unknown profile "${options.profile}"; valid profiles: ${Object.keys(config.profiles).join(', ')}`);
-  }
+  const profile = selectProfile(config, options.profile);
   const names = selectScenarios(config, options.scenarios ?? []);
   const count = options.count ?? profile.repetitions;
   if (!Number.isInteger(count) || count < 1) throw new UsageError(`--count must be a whole number >= 1, got ${count}`);

@@ -20,7 +20,7 @@ describe('output locations are checked before any load starts', () => {
     await writeFile(file, 'a user file\n');
     const err = await ensureWritableDir({ dir: file, what: 'results directory (--out)' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OutputDirError);
-    expect((err as Error).message).toBe(`results directory (--out) ${file}: it is a file, not a directory; nothing was measured`);
+    expect((err as Error).message).toBe(`results directory (--out) ${file}: it is a file, not a directory; nothing was measured or written`);
     const under = await ensureWritableDir({ dir: join(file, 'sub'), what: 'report directory' }).catch((e: unknown) => e);
     expect((under as Error).message).toMatch(/report directory .*taken\/sub: it cannot be created \((ENOTDIR|EEXIST)/);
   });
@@ -36,7 +36,7 @@ describe('output locations are checked before any load starts', () => {
     await writeFile(file, 'x');
     const run = await runCli(['run', 'baseline', '--count', '1', '--out', file], { cwd: root });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`results directory (--out) ${file}: it is a file, not a directory; nothing was measured`);
+    expect(run.stderr).toContain(`results directory (--out) ${file}: it is a file, not a directory; nothing was measured or written`);
     expect(run.stderr).not.toMatch(/reference target listening|internal error/);
     const gate = await runCli(['gate', 'baseline', '--count', '1', '--report-dir', join(file, 'r')], { cwd: root });
     expect(gate.code).toBe(2);

@@ -32,7 +32,7 @@ describe('results files', () => {
   });
 
   it.each([
-    ['truncated JSON', (t: string) => t.slice(0, t.length / 2), /not valid JSON .*truncated/],
+    ['truncated JSON', (t: string) => t.slice(0, t.length / 2), /not valid JSON: it ends early .*truncated/],
     ['wrong schema', (t: string) => t.replace('"schema": 1', '"schema": 7'), /\(schema\): expected 1, found 7/],
     ['not an object', () => '[1,2]', /expected a loadgate results object, found a JSON array \(2 items\)/],
     ['an empty file', () => '', /: file is empty; expected a loadgate results file/],

@@ -9,7 +9,7 @@ import {
   measureWith,
   type ReportFlags,
 } from '../shared-flags.js';
-import { verdictExitCode } from '../verdict-exit.js';
+import { INTERRUPTED_LINE, verdictExitCode } from '../verdict-exit.js';
 import { formatReportPaths, formatVerdict } from './gate.js';
 import type { CommandModule } from './types.js';
 
@@ -43,7 +43,7 @@ export const abCommand: CommandModule = {
         }),
       );
       const lines = [
-        ...(outcome.complete ? [] : ['run interrupted: results are incomplete; no verdict']),
+        ...(outcome.complete ? [] : [INTERRUPTED_LINE]),
         ...formatVerdict(outcome),
         `results (base): ${outcome.base.file}`,
         `results (head): ${outcome.head.file}`,

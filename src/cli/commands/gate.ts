@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Comparison } from '../../compare/model.js';
 import { UsageError } from '../../core/errors.js';
-import { verdictExitCode, verdictWord } from '../verdict-exit.js';
+import { INTERRUPTED_LINE, verdictExitCode, verdictWord } from '../verdict-exit.js';
 import type { BaseRefOutcome } from '../../gate/base-ref.js';
 import type { GateOutcome } from '../../gate/stored-gate.js';
 import {
@@ -69,7 +69,7 @@ export const gateCommand: CommandModule = {
 export function formatGateOutcome(outcome: GateOutcome): string {
   const lines: string[] = [];
   for (const n of outcome.notices) lines.push(`note: ${n}`);
-  if (!outcome.run.results.complete) lines.push('run interrupted: results are incomplete; no verdict');
+  if (!outcome.run.results.complete) lines.push(INTERRUPTED_LINE);
   lines.push(...formatVerdict(outcome));
   lines.push(`results: ${outcome.run.file}`);
   if (outcome.confirmation) lines.push(`results (confirmation): ${outcome.confirmation.file}`);
@@ -82,7 +82,7 @@ export function formatGateOutcome(outcome: GateOutcome): string {
 export function formatBaseRefOutcome(outcome: BaseRefOutcome): string {
   const lines: string[] = [];
   for (const n of outcome.notices) lines.push(`note: ${n}`);
-  if (!outcome.complete) lines.push('run interrupted: results are incomplete; no verdict');
+  if (!outcome.complete) lines.push(INTERRUPTED_LINE);
   lines.push(...formatVerdict(outcome));
   lines.push(`results: ${outcome.head.file}`, `results (base): ${outcome.base.file}`);
   if (outcome.confirmation) lines.push(`results (confirmation): ${outcome.confirmation.head.file}`, `results (confirmation, base): ${outcome.confirmation.base.file}`);

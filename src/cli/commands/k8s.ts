@@ -45,17 +45,20 @@ printed at the end adds the scenario's with --threshold.`,
       .action(async (scenario: string, opts: K8sFlags) => {
         const { loadConfig } = await import('../../config/index.js');
         const { writeK6OperatorManifests } = await import('../../k8s/index.js');
+        const { ensureWritableDir } = await import('../../core/output-dir.js');
         const config = await loadConfig({ configFile: opts.config });
         const sc = config.scenarios[scenario];
         if (!sc) throw new UsageError(`unknown scenario "${scenario}"; valid scenarios: ${Object.keys(config.scenarios).join(', ')}`);
-        const profile = config.profiles[opts.profile];
-        if (!profile) throw new UsageError(`unknown profile "${opts.profile}"; valid profiles: ${Object.keys(config.profiles).join(', ')}`);
+        const { selectProfile } = await import('../../config/select-profile.js');
+        const profile = selectProfile(config, opts.profile);
         const target = opts.target ?? config.target.url;
         const env = { ...profile.env['*'], ...sc.env, ...profile.env[scenario], PROFILE: opts.profile, ...(target && { BASE_URL: target }) };
+        const outDir = resolve(opts.out ?? resolve(config.root, 'k8s', scenario));
+        await ensureWritableDir({ dir: outDir, what: opts.out ? 'manifests directory (--out)' : 'manifests directory' });
         const written = await writeK6OperatorManifests({
           entry: sc.file,
           root: config.root,
-          outDir: resolve(opts.out ?? resolve(config.root, 'k8s', scenario)),
+          outDir,
           scenario,
           parallelism: opts.parallelism,
           namespace: opts.namespace,

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ExitCode, UsageError, WouldOverwriteError } from '../../core/errors.js';
@@ -67,9 +68,11 @@ thresholds are evaluated again on the merged numbers.`,
         const { loadInputs } = await import('../../results/importers/index.js');
         const { mergeInstances } = await import('../../results/merge-instances.js');
         const { writeFileAtomic } = await import('../../core/atomic-write.js');
+        const { ensureWritableDir } = await import('../../core/output-dir.js');
         if (inputs.length < 2) throw new UsageError(`merge needs at least two instance outputs, got ${inputs.length}`);
         if (inputs.includes(out)) throw new UsageError(`${out} is both the output and an input`);
         if (!opts.force && (await exists(out))) throw new WouldOverwriteError(out, 'pass --force to replace it');
+        await ensureWritableDir({ dir: dirname(resolve(out)), what: 'folder of the merged file <out>' });
         const parts = [];
         for (const input of inputs) parts.push(await loadInputs([input]));
         const merged = mergeInstances(parts, { labels: inputs, thresholds: opts.threshold });

@@ -46,11 +46,14 @@ history file.`,
         const { buildTrend } = await import('../../history/trend.js');
         const { writeTrendReports } = await import('../../report/trend-render.js');
         const { formatDelta } = await import('../../report/format.js');
+        const { ensureWritableDir } = await import('../../core/output-dir.js');
         const config = await loadConfig({ configFile: opts.config });
+        const outDir = opts.out ?? pathUnder(config.reportsDir, `trend-${opts.profile}`);
+        await ensureWritableDir({ dir: outDir, what: opts.out ? 'trend directory (--out)' : 'trend directory (config reportsDir)' });
         const history = await readHistory(opts.historyDir ?? config.historyDir, opts.profile);
         for (const w of history.warnings) process.stderr.write(`warning: ${w}\n`);
         const trend = buildTrend(history.records, { compare: config.compare, ...(opts.seed !== undefined && { changePoints: { seed: opts.seed } }) });
-        const written = await writeTrendReports(trend, opts.out ?? pathUnder(config.reportsDir, `trend-${opts.profile}`), opts.format);
+        const written = await writeTrendReports(trend, outDir, opts.format);
         process.stdout.write(`${history.records.length} runs in ${history.file}\n`);
         for (const note of trend.notes) process.stdout.write(`note: ${note}\n`);
         for (const s of trend.series) {

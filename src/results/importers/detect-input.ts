@@ -89,6 +89,16 @@ export async function detectInput(file: string): Promise<DetectedInput> {
   const text = withoutBom(await readFile(file, 'utf8'));
   const problem = emptyOrBareValueProblem(text, EXPECTED_INPUT);
   if (problem) throw new InputFileError(file, '', problem);
-  if (start.startsWith('{') || start.startsWith('[')) return classifyJson(file, parseJsonNamingLine(file, text));
+  // The first character that is not blank, looked up in the whole text: a head of only
+  // whitespace (more than HEAD_BYTES of it before the JSON) says nothing about the kind.
+  const first = start.length > 0 ? start[0] : text[firstNonBlank(text)];
+  if (first === '{' || first === '[') return classifyJson(file, parseJsonNamingLine(file, text));
   return { kind: 'go-bench', text };
+}
+
+/** Index of the first character of `text` that is not JSON whitespace (text.length when none). */
+function firstNonBlank(text: string): number {
+  let i = 0;
+  while (i < text.length && /[ \t\r\n\v\f]/.test(text[i]!)) i++;
+  return i;
 }
