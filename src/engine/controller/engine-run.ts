@@ -3,8 +3,9 @@
  * teardown → summary → handleSummary, with k6's exit codes.
  */
 import { format } from 'node:util';
-import { compileScript, type CompiledScript } from '../script/compile.js';
-import { planVuThreads, type ThreadPlanInfo } from './thread-plan.js';
+import type { CompiledScript } from '../script/compile.js';
+import type { ThreadPlanInfo } from './thread-plan.js';
+import { prepareScript } from './prepared-script.js';
 import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors.js';
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
@@ -102,16 +103,15 @@ export class EngineRun {
     let resolved: ResolvedEngineOptions;
     let thresholds: ThresholdGroup[];
     try {
-      script = await compileScript(this.opts.scriptPath).catch((err: unknown) => {
+      const plan = await prepareScript(this.opts.scriptPath, this.opts.vuThreads ?? 'auto').catch((err: unknown) => {
         if (err instanceof ScriptSyntaxError) throw new RunFailure(K6ExitCode.scriptException, k6SyntaxErrorMessage(err.at, this.compat, this.opts.scriptPath));
         throw new RunFailure(K6ExitCode.scriptException, err instanceof ScriptError ? err.message : String(err));
       });
+      script = plan.script;
       // k6 v2 loads the whole module graph before running any init code and refuses it when
       // an import names a module it does not have (v0.49 throws at the import instead).
       const unknown = this.compat === 'v0.49' ? [] : (script.k6Imports ?? []).filter((name) => unknownToK6(name, this.compat));
       if (unknown.length) throw new RunFailure(K6ExitCode.scriptException, scriptLoadMessage(this.opts.scriptPath, unknownModulesMessage(unknown)));
-      const plan = planVuThreads(script, this.opts.vuThreads ?? 'auto');
-      script = plan.script;
       this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});

@@ -1,15 +1,15 @@
 /**
  * The VU worker entry must load both from TypeScript sources (vitest, no TS loader
  * inside workers) and from compiled dist/. So it is bundled with esbuild on first
- * use into one self-contained file under the OS temp dir, keyed by content hash.
+ * use into one self-contained file in the build cache (core/build-cache.ts), named by
+ * its content hash; later processes find it by the content of its inputs without
+ * loading esbuild.
  */
-import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.js';
+import { buildCacheDir, buildCacheFile, readBuildCache, sha256, writeBuildCache } from '../../core/build-cache.js';
 
 let bundled: Promise<string> | undefined;
 
@@ -37,7 +37,14 @@ function findWorkerEntry(): string {
 
 async function bundleWorkerEntry(): Promise<string> {
   const entry = findWorkerEntry();
+  const cacheFile = buildCacheFile('vu-worker', entry);
+  const cached = readBuildCache<string>(cacheFile);
+  if (cached !== undefined && existsSync(cached)) return cached;
+  const { build } = await import('esbuild');
+  const absWorkingDir = process.cwd();
   const result = await build({
+    absWorkingDir,
+    metafile: true,
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -50,10 +57,9 @@ async function bundleWorkerEntry(): Promise<string> {
     define: { __LOADGATE_RESOLVE_FROM__: JSON.stringify(entry) },
   });
   const code = (result.outputFiles[0] as { text: string }).text;
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), 'loadgate-engine');
-  const file = join(dir, `vu-worker-${hash}.mjs`);
+  const file = join(buildCacheDir(), `vu-worker-${sha256(code).slice(0, 16)}.mjs`);
   // Atomic: concurrent processes never load a half-written file.
   if (!existsSync(file)) await writeFileAtomic(file, code);
+  await writeBuildCache(cacheFile, Object.keys(result.metafile.inputs).map((p) => resolve(absWorkingDir, p)), file);
   return file;
 }
