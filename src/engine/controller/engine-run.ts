@@ -18,7 +18,7 @@ import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions }
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, type VuRuntimeOptions } from '../vu/protocol.js';
-import { VuWorker, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
@@ -66,6 +66,7 @@ export class EngineRun {
   readonly console: EngineConsole;
   private lifecycle: VuWorker | undefined;
   private pool: VuPool | undefined;
+  private spare: Promise<SpareThread> | undefined;
   private abortReason: string | undefined;
   /** k6's `test aborted: …` line for an exec.test.abort(), logged when the run ends. */
   private abortText: string | undefined;
@@ -115,7 +116,11 @@ export class EngineRun {
       this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
-      this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
+      const lifecycle = this.spawnLifecycle(script, runtime, counters);
+      // The first VU thread boots while the lifecycle VU runs the init context.
+      this.spare = SpareThread.start();
+      this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
+      this.lifecycle = await lifecycle;
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
@@ -133,7 +138,7 @@ export class EngineRun {
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
       spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.effectiveOverrides, resolved.summaryTrendStats, this.compat);
       this.lifecycleRuntime = spawnRuntime;
-      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
+      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads, await this.spare);
     } catch (err) {
       return this.failed(err);
     }
@@ -324,7 +329,7 @@ export class EngineRun {
 
   async dispose(): Promise<void> {
     this.jsonOutput?.discard();
-    await Promise.all([this.lifecycle?.terminate(), this.pool?.terminate()]);
+    await Promise.all([this.lifecycle?.terminate(), this.pool?.terminate(), this.spare?.then((s) => s.discard()).catch(() => undefined)]);
   }
 
   private runtimeOptions(raw: Record<string, unknown>, http: HttpRuntimeOptions = DEFAULT_HTTP_OPTIONS): VuRuntimeOptions {

@@ -47,6 +47,43 @@ export interface VuRef {
   busy: boolean;
 }
 
+function newWorkerThread(file: string): Worker {
+  return new Worker(file, { stdout: false, stderr: false });
+}
+
+/**
+ * A VU thread started ahead of need, so that it boots (Node, the worker bundle) while the
+ * controller runs the lifecycle VU's init context; the first VuWorker.spawn takes it.
+ */
+export class SpareThread {
+  private exited = false;
+
+  private constructor(private worker: Worker | undefined) {
+    // Until taken, nothing listens: an error while booting only marks it unusable.
+    worker?.once('error', () => undefined);
+    worker?.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  static async start(): Promise<SpareThread> {
+    return new SpareThread(newWorkerThread(await workerEntryFile()));
+  }
+
+  /** The thread, once; undefined when taken already or when it died while booting. */
+  take(): Worker | undefined {
+    const w = this.worker;
+    this.worker = undefined;
+    return this.exited ? undefined : w;
+  }
+
+  /** Stops the thread if nothing took it. */
+  async discard(): Promise<void> {
+    const w = this.take();
+    if (w) await w.terminate();
+  }
+}
+
 export class VuWorker {
   readonly ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_VU_BASE + MAX_VUS_PER_WORKER)));
   readonly vus: VuRef[] = [];
@@ -95,10 +132,10 @@ export class VuWorker {
   }
 
   /** Starts a worker and runs the init context of its VUs; rejects with the script error text. */
-  static async spawn(opts: SpawnOptions, events: WorkerEvents): Promise<VuWorker> {
-    const file = await workerEntryFile();
+  static async spawn(opts: SpawnOptions, events: WorkerEvents, spare?: SpareThread): Promise<VuWorker> {
+    const worker = spare?.take() ?? newWorkerThread(await workerEntryFile());
+    // The thread boots while mkfifo runs.
     const wakeFifo = await WakeFifo.create();
-    const worker = new Worker(file, { stdout: false, stderr: false });
     const channel = new MessageChannel();
     const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo);
     const ready = handle.waitFor('init');
