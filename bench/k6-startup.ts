@@ -9,7 +9,8 @@
  *   npm run bench:startup            (= node scripts/run-bench.mjs k6-startup)
  *
  * Env: RUNS (default 10), WARMUP (default 1 round, not counted: fills the OS file cache
- * and loadgate's bundle cache, as on any run after the first).
+ * and loadgate's bundle cache, as on any run after the first), LOADGATE_BIN (another
+ * build's bin/loadgate.js, e.g. a checkout of main, to measure it the same way).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   writeFileSync(join(dir, 'one.js'), SCRIPT);
   const k6 = await findK6Binary();
-  const bin = join(PACKAGE_ROOT, 'bin', 'loadgate.js');
+  const bin = process.env.LOADGATE_BIN ?? join(PACKAGE_ROOT, 'bin', 'loadgate.js');
   const sides: Array<{ label: string; cmd: string; args: string[]; costs: ChildCost[] }> = [];
   if (k6) sides.push({ label: `k6 v${k6.version}`, cmd: k6.path, args: ['run', '-q', '-e', `BASE_URL=${baseUrl}`, 'one.js'], costs: [] });
   else process.stderr.write('no k6 on K6_PATH or PATH: measuring loadgate alone\n');

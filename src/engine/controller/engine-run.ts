@@ -6,6 +6,7 @@ import { format } from 'node:util';
 import type { CompiledScript } from '../script/compile.js';
 import type { ThreadPlanInfo } from './thread-plan.js';
 import { prepareScript } from './prepared-script.js';
+import { preloadHistogramLibrary } from '../../core/hdr-histogram.js';
 import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors.js';
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
@@ -120,6 +121,9 @@ export class EngineRun {
       // The first VU thread boots while the lifecycle VU runs the init context.
       this.spare = SpareThread.start();
       this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
+      // Once both threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      preloadHistogramLibrary();
       this.lifecycle = await lifecycle;
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
