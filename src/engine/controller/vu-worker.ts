@@ -9,7 +9,9 @@ import { HttpConnectionPool, type WireResponse } from '../http/client.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
 import { IO_BUFFER_BYTES, RequestReader, splitIoBuffer } from '../vu/io-request-codec.js';
-import { workerEntryFile } from './worker-bundle.js';
+import { newWorkerThread, takePrestartedThread, workerEntryFile, type SpareThread } from './worker-bundle.js';
+
+export { SpareThread } from './worker-bundle.js';
 import { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
@@ -45,43 +47,6 @@ export interface VuRef {
   worker: VuWorker;
   slot: number;
   busy: boolean;
-}
-
-function newWorkerThread(file: string): Worker {
-  return new Worker(file, { stdout: false, stderr: false });
-}
-
-/**
- * A VU thread started ahead of need, so that it boots (Node, the worker bundle) while the
- * controller runs the lifecycle VU's init context; the first VuWorker.spawn takes it.
- */
-export class SpareThread {
-  private exited = false;
-
-  private constructor(private worker: Worker | undefined) {
-    // Until taken, nothing listens: an error while booting only marks it unusable.
-    worker?.once('error', () => undefined);
-    worker?.once('exit', () => {
-      this.exited = true;
-    });
-  }
-
-  static async start(): Promise<SpareThread> {
-    return new SpareThread(newWorkerThread(await workerEntryFile()));
-  }
-
-  /** The thread, once; undefined when taken already or when it died while booting. */
-  take(): Worker | undefined {
-    const w = this.worker;
-    this.worker = undefined;
-    return this.exited ? undefined : w;
-  }
-
-  /** Stops the thread if nothing took it. */
-  async discard(): Promise<void> {
-    const w = this.take();
-    if (w) await w.terminate();
-  }
 }
 
 export class VuWorker {
@@ -133,7 +98,7 @@ export class VuWorker {
 
   /** Starts a worker and runs the init context of its VUs; rejects with the script error text. */
   static async spawn(opts: SpawnOptions, events: WorkerEvents, spare?: SpareThread): Promise<VuWorker> {
-    const worker = spare?.take() ?? newWorkerThread(await workerEntryFile());
+    const worker = spare?.take() ?? (await takePrestartedThread()) ?? newWorkerThread(await workerEntryFile());
     // The thread boots while mkfifo runs.
     const wakeFifo = await WakeFifo.create();
     const channel = new MessageChannel();

@@ -6,6 +6,7 @@
  * loading esbuild.
  */
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.js';
@@ -62,4 +63,66 @@ async function bundleWorkerEntry(): Promise<string> {
   if (!existsSync(file)) await writeFileAtomic(file, code);
   await writeBuildCache(cacheFile, Object.keys(result.metafile.inputs).map((p) => resolve(absWorkingDir, p)), file);
   return file;
+}
+
+/** A VU thread running the worker bundle (it waits for its init message). */
+export function newWorkerThread(file: string): Worker {
+  return new Worker(file, { stdout: false, stderr: false });
+}
+
+/**
+ * A VU thread started ahead of need, so that it boots (Node, the worker bundle) while the
+ * controller does other work; a VuWorker.spawn takes it.
+ */
+export class SpareThread {
+  private exited = false;
+
+  private constructor(private worker: Worker | undefined) {
+    // Until taken, nothing listens: an error while booting only marks it unusable.
+    worker?.once('error', () => undefined);
+    worker?.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  /** `unref`: until taken, the thread does not keep the process alive. */
+  static async start(options: { unref?: boolean } = {}): Promise<SpareThread> {
+    const worker = newWorkerThread(await workerEntryFile());
+    if (options.unref) worker.unref();
+    return new SpareThread(worker);
+  }
+
+  /** The thread, once; undefined when taken already or when it died while booting. */
+  take(): Worker | undefined {
+    const w = this.worker;
+    this.worker = undefined;
+    if (this.exited || !w) return undefined;
+    w.ref();
+    return w;
+  }
+
+  /** Stops the thread if nothing took it. */
+  async discard(): Promise<void> {
+    const w = this.take();
+    if (w) await w.terminate();
+  }
+}
+
+let prestarted: Promise<SpareThread> | undefined;
+
+/**
+ * Starts booting one VU thread for the process's next VuWorker.spawn, before the engine's
+ * modules are loaded (`loadgate k6 run` calls it first). Until taken it does not keep the
+ * process alive.
+ */
+export function prestartWorkerThread(): void {
+  prestarted ??= SpareThread.start({ unref: true });
+  prestarted.catch(() => undefined); // a spawn without it starts its own thread
+}
+
+/** The thread prestartWorkerThread started, once; undefined when there is none. */
+export async function takePrestartedThread(): Promise<Worker | undefined> {
+  const spare = prestarted;
+  prestarted = undefined;
+  return (await spare?.catch(() => undefined))?.take();
 }
