@@ -3,7 +3,8 @@
  * content of the files they were built from: an entry records each input's SHA-256 and
  * is used only while every input still hashes the same, so a run after the first skips
  * esbuild and the parsers. Entries are JSON files written atomically, in
- * $LOADGATE_CACHE_DIR or else `<os tmpdir>/loadgate-engine`.
+ * `$LOADGATE_CACHE_DIR/engine/` (the folder base checkouts use too, in `worktrees/`) or else
+ * `<os tmpdir>/loadgate-engine`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,9 +20,10 @@ interface CacheEntry<T> {
   value: T;
 }
 
-/** Where cache entries live: $LOADGATE_CACHE_DIR, else `<os tmpdir>/loadgate-engine`. */
+/** Where cache entries live: `$LOADGATE_CACHE_DIR/engine`, else `<os tmpdir>/loadgate-engine`. */
 export function buildCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['LOADGATE_CACHE_DIR'] || join(tmpdir(), 'loadgate-engine');
+  const root = env['LOADGATE_CACHE_DIR'];
+  return root ? join(root, 'engine') : join(tmpdir(), 'loadgate-engine');
 }
 
 /** SHA-256 (hex) of a string or bytes. */

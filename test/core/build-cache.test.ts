@@ -23,8 +23,8 @@ afterAll(() => {
 });
 
 describe('build cache', () => {
-  it('lives in $LOADGATE_CACHE_DIR when set', () => {
-    expect(buildCacheDir()).toBe(join(dir, 'cache'));
+  it('lives in $LOADGATE_CACHE_DIR/engine when set (base checkouts use its worktrees/)', () => {
+    expect(buildCacheDir()).toBe(join(dir, 'cache', 'engine'));
     expect(buildCacheDir({})).toMatch(/loadgate-engine$/);
   });
 
@@ -45,7 +45,7 @@ describe('build cache', () => {
     // An input that cannot be read is not recorded: the old entry stays, and still checks its own inputs.
     expect(readBuildCache(file)).toEqual({ built: 1 });
     // Written by rename: no temporary files are left beside the entries.
-    expect(readdirSync(join(dir, 'cache')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(dir, 'cache', 'engine')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a cached compiled script follows edits to the script and to the files it imports', async () => {
