@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 
 /** Absolute path of each input → SHA-256 (hex) of its content. */
@@ -72,4 +73,23 @@ export async function writeBuildCache<T>(file: string, inputs: Iterable<string>,
   if (!stamps) return;
   const entry: CacheEntry<T> = { inputs: stamps, value };
   await writeFileAtomic(file, JSON.stringify(entry)).catch(() => undefined);
+  await pruneBuildCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ''));
+}
+
+/** Entries not rewritten for this long are deleted when another of their kind is written. @default 14 days */
+export const BUILD_CACHE_MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+
+/**
+ * Deletes `kind` entries older than BUILD_CACHE_MAX_AGE_MS (compiled scripts of files long
+ * gone, say). Runs on writes only, so a cache hit costs nothing; an entry deleted while
+ * still wanted is rebuilt once.
+ */
+export async function pruneBuildCache(dir: string, kind: string, nowMs = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(`${kind}-`) || !name.endsWith('.json')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && nowMs - info.mtimeMs > BUILD_CACHE_MAX_AGE_MS) await rm(path, { force: true }).catch(() => undefined);
+  }
 }

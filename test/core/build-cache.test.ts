@@ -3,11 +3,11 @@
  * content it was built from; the engine's compiled-script cache (prepared-script.ts)
  * therefore picks up an edit to the script or to a file it imports.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCacheDir, buildCacheFile, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
+import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
 import { prepareScript } from '../../src/engine/controller/prepared-script.js';
 
 const savedCacheDir = process.env['LOADGATE_CACHE_DIR'];
@@ -69,5 +69,19 @@ describe('build cache', () => {
     writeFileSync(script, 'export default function () { let x = ; }\n');
     await expect(prepareScript(script, 'auto')).rejects.toThrow();
     await expect(prepareScript(script, 'auto')).rejects.toThrow();
+  });
+
+  it('writing an entry deletes the entries of its kind not rewritten for two weeks, and only those', async () => {
+    const input = join(dir, 'input.txt');
+    writeFileSync(input, 'x');
+    const old = buildCacheFile('prune', 'old');
+    const recent = buildCacheFile('prune', 'recent');
+    const otherKind = buildCacheFile('keep', 'old');
+    for (const f of [old, recent, otherKind]) await writeBuildCache(f, [input], 1);
+    const longAgo = (Date.now() - BUILD_CACHE_MAX_AGE_MS - 60_000) / 1000;
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(otherKind, longAgo, longAgo);
+    await writeBuildCache(buildCacheFile('prune', 'new'), [input], 2);
+    expect([old, recent, otherKind].map((f) => existsSync(f))).toEqual([false, true, true]);
   });
 });
