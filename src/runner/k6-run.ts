@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { bundleScenario } from '../bundle/index.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
@@ -51,6 +50,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   }
   if (/\.(c|m)?tsx?$/.test(script)) {
     try {
+      // esbuild is loaded for TypeScript scripts only.
+      const { bundleScenario } = await import('../bundle/index.js');
       scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
     } catch (err) {
       // k6 reports an unparseable script as a script exception.

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import { buildK6OperatorBundle, CONFIGMAP_MAX_BYTES, resourceName, toYaml, writeK6OperatorManifests } from '../../src/k8s/index.js';
 
-/** The TestRun fields loadgate emits, as k6-operator's CRD types them (a hand-written, closed subset). */
+/** The TestRun fields loadgate emits, as k6-operator's CRD types them (a hand-written, closed subset; the CRD itself: testrun-crd.test.ts). */
 const TESTRUN_SHAPE = JSON.parse(await readFile(new URL('../fixtures/k8s/testrun-shape.schema.json', import.meta.url), 'utf8')) as object;
 const checkTestRun = new Ajv({ allErrors: true, strict: false }).compile(TESTRUN_SHAPE);
 

@@ -3,8 +3,10 @@
  * teardown → summary → handleSummary, with k6's exit codes.
  */
 import { format } from 'node:util';
-import { compileScript, type CompiledScript } from '../script/compile.js';
-import { planVuThreads, type ThreadPlanInfo } from './thread-plan.js';
+import type { CompiledScript } from '../script/compile.js';
+import type { ThreadPlanInfo } from './thread-plan.js';
+import { prepareScript } from './prepared-script.js';
+import { preloadHistogramLibrary } from '../../core/hdr-histogram.js';
 import { ScriptError, ThresholdSyntaxError, K6ExitCode } from '../../core/errors.js';
 import { MetricRegistry, MetricConflictError } from '../metrics/registry.js';
 import { GroupTree } from '../metrics/group-tree.js';
@@ -17,7 +19,7 @@ import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions }
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, type VuRuntimeOptions } from '../vu/protocol.js';
-import { VuWorker, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
@@ -65,6 +67,7 @@ export class EngineRun {
   readonly console: EngineConsole;
   private lifecycle: VuWorker | undefined;
   private pool: VuPool | undefined;
+  private spare: Promise<SpareThread> | undefined;
   private abortReason: string | undefined;
   /** k6's `test aborted: …` line for an exec.test.abort(), logged when the run ends. */
   private abortText: string | undefined;
@@ -102,20 +105,26 @@ export class EngineRun {
     let resolved: ResolvedEngineOptions;
     let thresholds: ThresholdGroup[];
     try {
-      script = await compileScript(this.opts.scriptPath).catch((err: unknown) => {
+      const plan = await prepareScript(this.opts.scriptPath, this.opts.vuThreads ?? 'auto').catch((err: unknown) => {
         if (err instanceof ScriptSyntaxError) throw new RunFailure(K6ExitCode.scriptException, k6SyntaxErrorMessage(err.at, this.compat, this.opts.scriptPath));
         throw new RunFailure(K6ExitCode.scriptException, err instanceof ScriptError ? err.message : String(err));
       });
+      script = plan.script;
       // k6 v2 loads the whole module graph before running any init code and refuses it when
       // an import names a module it does not have (v0.49 throws at the import instead).
       const unknown = this.compat === 'v0.49' ? [] : (script.k6Imports ?? []).filter((name) => unknownToK6(name, this.compat));
       if (unknown.length) throw new RunFailure(K6ExitCode.scriptException, scriptLoadMessage(this.opts.scriptPath, unknownModulesMessage(unknown)));
-      const plan = planVuThreads(script, this.opts.vuThreads ?? 'auto');
-      script = plan.script;
       this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
-      this.lifecycle = await this.spawnLifecycle(script, runtime, counters);
+      const lifecycle = this.spawnLifecycle(script, runtime, counters);
+      // The first VU thread boots while the lifecycle VU runs the init context.
+      this.spare = SpareThread.start();
+      this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
+      // Once both threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      preloadHistogramLibrary();
+      this.lifecycle = await lifecycle;
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
@@ -133,7 +142,7 @@ export class EngineRun {
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
       spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.effectiveOverrides, resolved.summaryTrendStats, this.compat);
       this.lifecycleRuntime = spawnRuntime;
-      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads);
+      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads, await this.spare);
     } catch (err) {
       return this.failed(err);
     }
@@ -324,7 +333,7 @@ export class EngineRun {
 
   async dispose(): Promise<void> {
     this.jsonOutput?.discard();
-    await Promise.all([this.lifecycle?.terminate(), this.pool?.terminate()]);
+    await Promise.all([this.lifecycle?.terminate(), this.pool?.terminate(), this.spare?.then((s) => s.discard()).catch(() => undefined)]);
   }
 
   private runtimeOptions(raw: Record<string, unknown>, http: HttpRuntimeOptions = DEFAULT_HTTP_OPTIONS): VuRuntimeOptions {

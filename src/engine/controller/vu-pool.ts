@@ -3,7 +3,7 @@
  * block (sync http, sleep), or VUs spread over one thread per core for async ones.
  */
 import { availableParallelism } from 'node:os';
-import { VuWorker, type SpawnOptions, type VuRef, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, type SpareThread, type SpawnOptions, type VuRef, type WorkerEvents } from './vu-worker.js';
 
 /** Threads spawned at once: spawning is CPU-bound (isolate start-up), so a few at a time. */
 const SPAWN_CONCURRENCY = 8;
@@ -33,6 +33,8 @@ export class VuPool {
     private readonly events: () => WorkerEvents,
     /** Threads for shared (async) VUs. @default defaultSharedThreads() */
     private readonly sharedThreads?: number,
+    /** A thread started early (SpareThread), used by the first spawn. */
+    private readonly spare?: SpareThread,
   ) {}
 
   /** Initializes `count` VUs up front; throws ScriptInitError if the init context throws. */
@@ -63,7 +65,7 @@ export class VuPool {
   }
 
   private async spawn(vuIds: number[]): Promise<VuWorker> {
-    const w = await VuWorker.spawn({ ...this.spawnBase, vuIds, lifecycle: false }, this.events());
+    const w = await VuWorker.spawn({ ...this.spawnBase, vuIds, lifecycle: false }, this.events(), this.spare);
     this.workers.push(w);
     return w;
   }

@@ -9,7 +9,9 @@ import { HttpConnectionPool, type WireResponse } from '../http/client.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
 import { IO_BUFFER_BYTES, RequestReader, splitIoBuffer } from '../vu/io-request-codec.js';
-import { workerEntryFile } from './worker-bundle.js';
+import { newWorkerThread, takePrestartedThread, workerEntryFile, type SpareThread } from './worker-bundle.js';
+
+export { SpareThread } from './worker-bundle.js';
 import { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
@@ -95,10 +97,10 @@ export class VuWorker {
   }
 
   /** Starts a worker and runs the init context of its VUs; rejects with the script error text. */
-  static async spawn(opts: SpawnOptions, events: WorkerEvents): Promise<VuWorker> {
-    const file = await workerEntryFile();
+  static async spawn(opts: SpawnOptions, events: WorkerEvents, spare?: SpareThread): Promise<VuWorker> {
+    const worker = spare?.take() ?? (await takePrestartedThread()) ?? newWorkerThread(await workerEntryFile());
+    // The thread boots while mkfifo runs.
     const wakeFifo = await WakeFifo.create();
-    const worker = new Worker(file, { stdout: false, stderr: false });
     const channel = new MessageChannel();
     const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo);
     const ready = handle.waitFor('init');

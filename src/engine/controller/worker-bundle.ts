@@ -1,15 +1,16 @@
 /**
  * The VU worker entry must load both from TypeScript sources (vitest, no TS loader
  * inside workers) and from compiled dist/. So it is bundled with esbuild on first
- * use into one self-contained file under the OS temp dir, keyed by content hash.
+ * use into one self-contained file in the build cache (core/build-cache.ts), named by
+ * its content hash; later processes find it by the content of its inputs without
+ * loading esbuild.
  */
-import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.js';
+import { buildCacheDir, buildCacheFile, readBuildCache, sha256, writeBuildCache } from '../../core/build-cache.js';
 
 let bundled: Promise<string> | undefined;
 
@@ -37,7 +38,14 @@ function findWorkerEntry(): string {
 
 async function bundleWorkerEntry(): Promise<string> {
   const entry = findWorkerEntry();
+  const cacheFile = buildCacheFile('vu-worker', entry);
+  const cached = readBuildCache<string>(cacheFile);
+  if (cached !== undefined && existsSync(cached)) return cached;
+  const { build } = await import('esbuild');
+  const absWorkingDir = process.cwd();
   const result = await build({
+    absWorkingDir,
+    metafile: true,
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -50,10 +58,71 @@ async function bundleWorkerEntry(): Promise<string> {
     define: { __LOADGATE_RESOLVE_FROM__: JSON.stringify(entry) },
   });
   const code = (result.outputFiles[0] as { text: string }).text;
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), 'loadgate-engine');
-  const file = join(dir, `vu-worker-${hash}.mjs`);
+  const file = join(buildCacheDir(), `vu-worker-${sha256(code).slice(0, 16)}.mjs`);
   // Atomic: concurrent processes never load a half-written file.
   if (!existsSync(file)) await writeFileAtomic(file, code);
+  await writeBuildCache(cacheFile, Object.keys(result.metafile.inputs).map((p) => resolve(absWorkingDir, p)), file);
   return file;
+}
+
+/** A VU thread running the worker bundle (it waits for its init message). */
+export function newWorkerThread(file: string): Worker {
+  return new Worker(file, { stdout: false, stderr: false });
+}
+
+/**
+ * A VU thread started ahead of need, so that it boots (Node, the worker bundle) while the
+ * controller does other work; a VuWorker.spawn takes it.
+ */
+export class SpareThread {
+  private exited = false;
+
+  private constructor(private worker: Worker | undefined) {
+    // Until taken, nothing listens: an error while booting only marks it unusable.
+    worker?.once('error', () => undefined);
+    worker?.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  /** `unref`: until taken, the thread does not keep the process alive. */
+  static async start(options: { unref?: boolean } = {}): Promise<SpareThread> {
+    const worker = newWorkerThread(await workerEntryFile());
+    if (options.unref) worker.unref();
+    return new SpareThread(worker);
+  }
+
+  /** The thread, once; undefined when taken already or when it died while booting. */
+  take(): Worker | undefined {
+    const w = this.worker;
+    this.worker = undefined;
+    if (this.exited || !w) return undefined;
+    w.ref();
+    return w;
+  }
+
+  /** Stops the thread if nothing took it. */
+  async discard(): Promise<void> {
+    const w = this.take();
+    if (w) await w.terminate();
+  }
+}
+
+let prestarted: Promise<SpareThread> | undefined;
+
+/**
+ * Starts booting one VU thread for the process's next VuWorker.spawn, before the engine's
+ * modules are loaded (`loadgate k6 run` calls it first). Until taken it does not keep the
+ * process alive.
+ */
+export function prestartWorkerThread(): void {
+  prestarted ??= SpareThread.start({ unref: true });
+  prestarted.catch(() => undefined); // a spawn without it starts its own thread
+}
+
+/** The thread prestartWorkerThread started, once; undefined when there is none. */
+export async function takePrestartedThread(): Promise<Worker | undefined> {
+  const spare = prestarted;
+  prestarted = undefined;
+  return (await spare?.catch(() => undefined))?.take();
 }

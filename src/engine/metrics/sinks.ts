@@ -70,7 +70,8 @@ const DIRECT_VALUES = 2048;
 
 /** An HDR histogram with a fast path for small values; read it through `histogram`. */
 export class RecordingHistogram {
-  private readonly hist: Histogram = newHistogram();
+  /** Created on first need, so that a run's metrics exist before hdr-histogram-js is loaded. */
+  private hist: Histogram | undefined;
   private direct: Uint32Array | undefined;
   private pending = false;
 
@@ -80,11 +81,12 @@ export class RecordingHistogram {
       const direct = (this.direct ??= new Uint32Array(DIRECT_VALUES));
       direct[v] = (direct[v] as number) + 1;
       this.pending = true;
-    } else this.hist.recordValue(v);
+    } else (this.hist ??= newHistogram()).recordValue(v);
   }
 
   /** The complete histogram (small values folded in first). */
   get histogram(): Histogram {
+    this.hist ??= newHistogram();
     const direct = this.direct;
     if (this.pending && direct) {
       for (let v = 0; v < DIRECT_VALUES; v++) {

@@ -8,7 +8,8 @@
  * differ from k6's on the same data only when k6's own value lies within that band of the
  * threshold's number.
  */
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { histogramLibrary } from '../../core/hdr-histogram.js';
 import { UsageError } from '../../core/errors.js';
 import { interpolate, k6Rank } from './k6-percentile.js';
 
@@ -197,5 +198,5 @@ function rankValue(h: hdr.JsHistogram, rank: number): number {
 }
 
 function newOrderStatHistogram(): hdr.JsHistogram {
-  return hdr.build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }) as hdr.JsHistogram;
+  return histogramLibrary().build({ bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: SIGNIFICANT_DIGITS }) as hdr.JsHistogram;
 }

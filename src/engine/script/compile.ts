@@ -41,6 +41,11 @@ export interface SourceMapJson {
 
 /** Compiles the script; a syntax error becomes a ScriptSyntaxError (file, line, column, esbuild's text). */
 export async function compileScript(scriptPath: string): Promise<CompiledScript> {
+  return (await compileScriptWithInputs(scriptPath)).script;
+}
+
+/** As compileScript, with the absolute paths of the files the bundle was built from (the script and its relative imports). */
+export async function compileScriptWithInputs(scriptPath: string): Promise<{ script: CompiledScript; inputs: string[] }> {
   const filename = resolve(scriptPath);
   const outdir = dirname(filename);
   let result;
@@ -73,7 +78,8 @@ export async function compileScript(scriptPath: string): Promise<CompiledScript>
   if (sourceMap) sourceMap.sources = sourceMap.sources.map((s) => resolve(outdir, s));
   // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
   code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
-  return prepareErrorSites({ filename, code, sourceMap, k6Imports: staticK6Imports(result.metafile) }, readSource(filename));
+  const script = prepareErrorSites({ filename, code, sourceMap, k6Imports: staticK6Imports(result.metafile) }, readSource(filename));
+  return { script, inputs: Object.keys(result.metafile?.inputs ?? {}).map((p) => resolve(process.cwd(), p)) };
 }
 
 /** The external k6 modules named by `import` statements anywhere in the bundle (not require() calls). */

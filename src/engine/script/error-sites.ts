@@ -14,9 +14,7 @@
 import { parse } from 'acorn';
 import type { CompiledScript } from './compile.js';
 import { shiftSourceMap, type Insertion } from './source-map-shift.js';
-
-/** The function `throw` statements call (a parameter of the compiled script, see vu/vu.ts). */
-export const THROWN_HELPER = '__loadgateThrown';
+import { THROWN_HELPER } from './thrown-helper.js';
 
 interface Node {
   type: string;

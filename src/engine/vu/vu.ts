@@ -23,7 +23,7 @@ import type { SampleBuffer } from './sample-buffer.js';
 import { stripedIndex } from '../segments/stripes.js';
 import { EACH_HELPER, awaitedEach } from './awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
-import { THROWN_HELPER } from '../script/error-sites.js';
+import { THROWN_HELPER } from '../script/thrown-helper.js';
 import { noteThrown } from './thrown-values.js';
 import { GoError } from '../modules/go-error.js';
 import { unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';

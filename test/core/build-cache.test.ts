@@ -1,0 +1,87 @@
+/**
+ * The build cache (core/build-cache.ts) serves an entry only while every input has the
+ * content it was built from; the engine's compiled-script cache (prepared-script.ts)
+ * therefore picks up an edit to the script or to a file it imports.
+ */
+import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
+import { prepareScript } from '../../src/engine/controller/prepared-script.js';
+
+const savedCacheDir = process.env['LOADGATE_CACHE_DIR'];
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loadgate-build-cache-'));
+  process.env['LOADGATE_CACHE_DIR'] = join(dir, 'cache');
+});
+afterAll(() => {
+  if (savedCacheDir === undefined) delete process.env['LOADGATE_CACHE_DIR'];
+  else process.env['LOADGATE_CACHE_DIR'] = savedCacheDir;
+});
+
+describe('build cache', () => {
+  it('lives in $LOADGATE_CACHE_DIR/engine when set (base checkouts use its worktrees/)', () => {
+    expect(buildCacheDir()).toBe(join(dir, 'cache', 'engine'));
+    expect(buildCacheDir({})).toMatch(/loadgate-engine$/);
+  });
+
+  it('serves a value while its inputs are unchanged, and not after one changes or disappears', async () => {
+    const a = join(dir, 'a.txt');
+    const b = join(dir, 'b.txt');
+    writeFileSync(a, 'one');
+    writeFileSync(b, 'two');
+    const file = buildCacheFile('test', 'inputs a and b');
+    expect(readBuildCache(file)).toBeUndefined();
+    await writeBuildCache(file, [a, b], { built: 1 });
+    expect(readBuildCache(file)).toEqual({ built: 1 });
+    writeFileSync(b, 'two, edited');
+    expect(readBuildCache(file)).toBeUndefined();
+    writeFileSync(b, 'two');
+    expect(readBuildCache(file)).toEqual({ built: 1 });
+    await writeBuildCache(file, [a, join(dir, 'missing.txt')], { built: 2 });
+    // An input that cannot be read is not recorded: the old entry stays, and still checks its own inputs.
+    expect(readBuildCache(file)).toEqual({ built: 1 });
+    // Written by rename: no temporary files are left beside the entries.
+    expect(readdirSync(join(dir, 'cache', 'engine')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a cached compiled script follows edits to the script and to the files it imports', async () => {
+    const lib = join(dir, 'lib.js');
+    const script = join(dir, 'script.js');
+    writeFileSync(lib, "export const word = 'first';\n");
+    writeFileSync(script, "import { word } from './lib.js';\nexport default function () { console.log(word); }\n");
+    const first = await prepareScript(script, 'auto');
+    expect(first.script.code).toContain('first');
+    expect(await prepareScript(script, 'auto')).toEqual(first);
+    writeFileSync(lib, "export const word = 'second';\n");
+    const second = await prepareScript(script, 'auto');
+    expect(second.script.code).toContain('second');
+    expect(second.script.code).not.toContain('first');
+    writeFileSync(script, "import { word } from './lib.js';\nexport default function () { console.log('third', word); }\n");
+    expect((await prepareScript(script, 'auto')).script.code).toContain('third');
+  });
+
+  it('a script that does not compile is reported every time, never cached', async () => {
+    const script = join(dir, 'broken.js');
+    writeFileSync(script, 'export default function () { let x = ; }\n');
+    await expect(prepareScript(script, 'auto')).rejects.toThrow();
+    await expect(prepareScript(script, 'auto')).rejects.toThrow();
+  });
+
+  it('writing an entry deletes the entries of its kind not rewritten for two weeks, and only those', async () => {
+    const input = join(dir, 'input.txt');
+    writeFileSync(input, 'x');
+    const old = buildCacheFile('prune', 'old');
+    const recent = buildCacheFile('prune', 'recent');
+    const otherKind = buildCacheFile('keep', 'old');
+    for (const f of [old, recent, otherKind]) await writeBuildCache(f, [input], 1);
+    const longAgo = (Date.now() - BUILD_CACHE_MAX_AGE_MS - 60_000) / 1000;
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(otherKind, longAgo, longAgo);
+    await writeBuildCache(buildCacheFile('prune', 'new'), [input], 2);
+    expect([old, recent, otherKind].map((f) => existsSync(f))).toEqual([false, true, true]);
+  });
+});
