@@ -60,8 +60,10 @@ describe('Ctrl-C during a run', () => {
       child.on('exit', (c) => resolve(c));
     });
     expect(code).toBe(4);
-    expect(stdout).toMatch(/verdict: MEASUREMENT FAILED/);
-    expect(stdout).not.toMatch(/verdict: PASS/);
+    // One statement on stdout: never "no verdict" beside a verdict line.
+    expect(stdout).toMatch(/^run interrupted: results are incomplete, so the measurement failed \(exit 4\)\nverdict: MEASUREMENT FAILED\n/m);
+    expect(stdout).not.toMatch(/no verdict/);
+    expect(`${stdout}${stderr}`).not.toMatch(/\bPASS\b/);
     const md = await readFile(join(reportDir, 'summary.md'), 'utf8');
     expect(md).toMatch(/MEASUREMENT FAILED/);
     expect(md).not.toMatch(/\bPASS\b/);
