@@ -150,6 +150,16 @@ export function statKey(stat: string): string | null {
   return read.ok ? aggregationKey(read.value) : null;
 }
 
+/**
+ * The percentile a summary stat names (`med` → 50, `p(99.9)` → 99.9, `p( 95 )` → 95), read by the
+ * one aggregation parser; undefined for any other stat or an invalid one.
+ */
+export function statPercentile(stat: string): number | undefined {
+  if (stat === 'med') return 50;
+  const read = readAggregation(stat, 'loadgate');
+  return read.ok && read.value.kind === 'percentile' ? read.value.percentile : undefined;
+}
+
 /** An aggregation's method as k6 names it in its table: `p` for any percentile. */
 export type AggregationMethod = 'count' | 'rate' | 'value' | 'avg' | 'min' | 'max' | 'med' | 'p';
 

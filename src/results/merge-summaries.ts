@@ -11,6 +11,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { K6Check, K6Group, K6Summary, K6SummaryMetric } from '../core/k6-summary.js';
+import { statPercentile } from '../core/threshold-expression.js';
 import { percentileFraction } from '../engine/metrics/k6-percentile.js';
 import { histogramValueAtRank, k6PercentileOfEstimates } from '../engine/metrics/trend-samples.js';
 import { evaluateSummaryThresholds, summaryThresholds, type SummaryThreshold } from './importers/summary-thresholds.js';
@@ -49,7 +50,6 @@ export const MERGED_PERCENTILE_RELATIVE_ERROR = 1 / 2048;
 /** Absolute part of that bound (value units): rounding to 1/1000 on recording, widened by the relative part. */
 export const MERGED_PERCENTILE_ABSOLUTE_ERROR = (0.5 / HISTOGRAM_SCALE) * (1 + MERGED_PERCENTILE_RELATIVE_ERROR);
 
-const PERCENTILE = /^p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)$/;
 
 interface TrendPart {
   label: string;
@@ -67,8 +67,8 @@ function trendStat(stat: string, h: Histogram, min: number, max: number, avg: nu
   if (stat === 'max') return max;
   if (stat === 'avg') return avg;
   if (stat === 'count') return h.totalCount;
-  const p = stat === 'med' ? 50 : Number(PERCENTILE.exec(stat)?.[1] ?? NaN);
-  if (!Number.isFinite(p)) return undefined;
+  const p = statPercentile(stat);
+  if (p === undefined) return undefined;
   if (p <= 0) return min;
   if (p >= 100) return max;
   // k6's rank and interpolation over the merged histogram's order statistics (see MERGED_PERCENTILE_RELATIVE_ERROR).

@@ -5,7 +5,8 @@
  * that band.
  */
 import { describe, expect, it } from 'vitest';
-import { k6Percentile, percentileFraction, statPercentile } from '../../src/engine/metrics/k6-percentile.js';
+import { statPercentile } from '../../src/core/threshold-expression.js';
+import { k6Percentile, percentileFraction } from '../../src/engine/metrics/k6-percentile.js';
 import { TrendSink } from '../../src/engine/metrics/sinks.js';
 import { ExactSamples, fallbackErrorBound, ORDER_STAT_ABSOLUTE_ERROR, ORDER_STAT_RELATIVE_ERROR, resolveExactTrendSamples } from '../../src/engine/metrics/trend-samples.js';
 import { parseThresholdExpression, thresholdHolds } from '../../src/core/threshold-expression.js';

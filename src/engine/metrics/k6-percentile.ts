@@ -31,9 +31,3 @@ export function k6Percentile(sorted: ArrayLike<number>, count: number, fraction:
   return interpolate(sorted[Math.floor(rank)] as number, sorted[Math.ceil(rank)] as number, rank);
 }
 
-/** The percentile a summary stat or threshold aggregation names (`med` → 50, `p(99.9)` → 99.9), or undefined. */
-export function statPercentile(stat: string): number | undefined {
-  if (stat === 'med') return 50;
-  const m = /^p\(\s*([0-9.]+)\s*\)$/.exec(stat);
-  return m ? Number(m[1]) : undefined;
-}

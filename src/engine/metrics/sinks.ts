@@ -6,7 +6,8 @@
  */
 import { encodeHistogram, HISTOGRAM_SCALE, newHistogram, type Histogram } from '../../core/hdr-histogram.js';
 import type { MetricType } from '../../core/threshold-expression.js';
-import { k6Percentile, percentileFraction, statPercentile } from './k6-percentile.js';
+import { statPercentile } from '../../core/threshold-expression.js';
+import { k6Percentile, percentileFraction } from './k6-percentile.js';
 import { DEFAULT_EXACT_TREND_SAMPLES, ExactSamples, OrderStatHistogram } from './trend-samples.js';
 
 
