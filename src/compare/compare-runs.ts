@@ -19,7 +19,7 @@ import { summarizeSamples } from '../stats/median-ci.js';
 import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 import type { Comparison, ComparisonMode, ComparisonSettings, MetricComparison, RunRef, SaturationFinding, ScenarioComparison } from './model.js';
 import { judgeThresholds } from './thresholds.js';
-import { decideVerdict, fmtP } from './verdict.js';
+import { applyVerdict, fmtP } from './verdict.js';
 import { measurementProblems } from './measurement.js';
 
 /**
@@ -338,9 +338,7 @@ function finish(
 ): Comparison {
   const drift = base && mode === 'stored' ? judgeDrift(base.canary, head.canary) : null;
   const measurement = [...(base ? measurementProblems(base, 'base') : []), ...measurementProblems(head, base ? 'head' : undefined)];
-  const decision = decideVerdict({ settings: s, scenarios, familySize, drift, saturation, sideBySide: mode === 'side-by-side', measurement });
-  for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
-  const { verdict, reasons } = decision;
+  const { verdict, reasons } = applyVerdict({ settings: s, scenarios, familySize, drift, saturation, sideBySide: mode === 'side-by-side', measurement });
   return {
     settings: s,
     mode,

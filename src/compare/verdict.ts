@@ -61,6 +61,13 @@ export function describeRound2(r: NonNullable<MetricComparison['round2']>): stri
   return `${delta} (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, n=${r.n})`;
 }
 
+/** Decides (decideVerdict) and writes each scenario's verdict onto it, as a finished comparison carries it. */
+export function applyVerdict(input: Omit<VerdictInput, 'scenarios'> & { scenarios: ScenarioComparison[] }): Pick<VerdictDecision, 'verdict' | 'reasons'> {
+  const decision = decideVerdict(input);
+  for (const sc of input.scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
+  return { verdict: decision.verdict, reasons: decision.reasons };
+}
+
 /** Decides the verdict of the whole comparison and of each scenario, and says why. */
 export function decideVerdict(input: VerdictInput): VerdictDecision {
   const machineChanged = input.drift?.status === 'changed';

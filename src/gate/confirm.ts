@@ -12,7 +12,7 @@
  */
 import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison, ComparisonSettings, MetricComparison, ScenarioComparison } from '../compare/model.js';
-import { decideVerdict } from '../compare/verdict.js';
+import { applyVerdict } from '../compare/verdict.js';
 import type { ResultsFile } from '../results/results.js';
 
 /** One gating metric of one scenario. */
@@ -102,9 +102,7 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
   const saturation = [...(round1.saturation ?? []), ...(round2.saturation ?? [])];
   // A confirmation round that was interrupted or aborted confirms nothing: its problems count too.
   const measurement = [...(round1.measurement ?? []), ...(round2.measurement ?? []).map((m) => ({ ...m, text: `confirmation round: ${m.text}` }))];
-  const decision = decideVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side', measurement });
-  for (const sc of scenarios) sc.verdict = decision.scenarios.get(sc.name) ?? 'pass';
-  const { verdict, reasons } = decision;
+  const { verdict, reasons } = applyVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side', measurement });
   return {
     ...round1,
     scenarios,
