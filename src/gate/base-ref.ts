@@ -7,7 +7,8 @@
 import { gateOutputDirs } from './output-dirs.js';
 import { measurementProblems } from '../compare/measurement.js';
 import { constants, existsSync, readFileSync } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { mkdirLevels } from '../core/output-dir.js';
 import { join, relative } from 'node:path';
 import type { ComparisonSettings } from '../compare/model.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -211,7 +212,7 @@ export function sideCommand(config: ResolvedConfig, projectDir: string, needs = 
 
 async function ensureCacheDir(dir: string): Promise<string> {
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdirLevels(dir);
     await access(dir, constants.W_OK);
     return dir;
   } catch (err) {

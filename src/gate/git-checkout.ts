@@ -9,7 +9,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdirLevels } from '../core/output-dir.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BaseRefError } from '../core/errors.js';
@@ -115,7 +116,7 @@ export async function checkoutCommit(repo: string, sha: string, dir: string): Pr
     return { dir, sha, reused: true };
   }
   await removeCheckout(repo, dir);
-  await mkdir(join(dir, '..'), { recursive: true });
+  await mkdirLevels(join(dir, '..'));
   const r = await git(['worktree', 'add', '--detach', '--force', dir, sha], repo);
   if (r.code !== 0) {
     await removeCheckout(repo, dir);

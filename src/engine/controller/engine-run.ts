@@ -3,6 +3,8 @@
  * teardown → summary → handleSummary, with k6's exit codes.
  */
 import { format } from 'node:util';
+import { dirname, resolve } from 'node:path';
+import { mkdirLevels } from '../../core/output-dir.js';
 import type { CompiledScript } from '../script/compile.js';
 import type { ThreadPlanInfo } from './thread-plan.js';
 import { prepareScript } from './prepared-script.js';
@@ -131,7 +133,7 @@ export class EngineRun {
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
-      if (this.opts.jsonOutputFile) this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
+      if (this.opts.jsonOutputFile) await this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       const threading = plan.info.vuThreads;
       const vus = plannedMaxVus(resolved.scenarios);
       if (plan.info.reason && threading === 'per-vu' && vus > MANY_THREADS) {
@@ -242,7 +244,9 @@ export class EngineRun {
     return () => clearInterval(timer);
   }
 
-  private openJsonOutput(file: string, thresholds: ThresholdGroup[]): void {
+  private async openJsonOutput(file: string, thresholds: ThresholdGroup[]): Promise<void> {
+    // One level at a time: Node's recursive mkdir never returns under some unwritable parents (/proc/1/x).
+    await mkdirLevels(dirname(resolve(file)));
     this.jsonOutput = new JsonOutput(file, (metric) => ({
       thresholds: thresholds.filter((t) => t.summaryName === metric).flatMap((t) => t.rules.map((r) => r.expression.source)),
       submetrics: this.registry.metrics.get(metric)?.submetrics ?? [],

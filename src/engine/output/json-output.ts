@@ -5,7 +5,7 @@
  * readers never see a half-written file.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { MetricDefinition } from '../metrics/metric-types.js';
@@ -26,7 +26,6 @@ export class JsonOutput {
     private readonly path: string,
     private readonly info: (metric: string) => JsonMetricInfo,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     this.file = createWriteStream(this.tmp);
     if (path.endsWith('.gz')) {
