@@ -71,8 +71,9 @@ describe.runIf(k6Path !== undefined && hasProc)('k6 process CPU (real k6)', () =
     expect(sleepy.r.exitCode).toBe(0);
     const spinCpu = spin.r.generator?.cpuSeconds as number;
     const sleepCpu = sleepy.r.generator?.cpuSeconds as number;
-    // 10 × 100k square roots in k6's JS runtime: about 0.7 s of CPU on the 2-core CI machine, k6's start-up about 0.1 s.
-    expect(spinCpu).toBeGreaterThan(0.3);
+    // One second of spinning on one core; even with two other busy processes on two cores k6
+    // gets two thirds of a core (0.66 s). k6's start-up costs about 0.1 s either way.
+    expect(spinCpu).toBeGreaterThan(0.4);
     expect(sleepCpu).toBeGreaterThan(0);
     expect(spinCpu).toBeGreaterThan(sleepCpu + 0.2);
     expect(spinCpu).toBeLessThanOrEqual(spin.wallS * availableParallelism() + 0.02);
