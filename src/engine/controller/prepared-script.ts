@@ -4,7 +4,7 @@
  * modules are unchanged since an earlier run: then neither esbuild nor the parsers
  * (acorn, eslint-scope) are loaded. Scripts that fail to compile are never cached.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,12 +44,14 @@ export async function prepareScript(scriptPath: string, vuThreads: 'auto' | 'per
  */
 function compilerFiles(): string[] {
   const here = fileURLToPath(import.meta.url);
+  const require = createRequire(import.meta.url);
+  const packages = ['esbuild', 'acorn', 'eslint-scope'].map((name) => require.resolve(`${name}/package.json`));
   const ext = here.endsWith('.ts') ? '.ts' : '.js';
   const scriptDir = join(dirname(here), '..', 'script');
+  // Bundled into one file (the benchmarks are): that file holds every compiler module.
+  if (!existsSync(scriptDir)) return [here, ...packages];
   const own = readdirSync(scriptDir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`))
     .map((f) => join(scriptDir, f));
-  const require = createRequire(import.meta.url);
-  const packages = ['esbuild', 'acorn', 'eslint-scope'].map((name) => require.resolve(`${name}/package.json`));
   return [...own, here, join(dirname(here), `thread-plan${ext}`), join(dirname(here), '..', 'vu', `awaited-each${ext}`), ...packages];
 }
