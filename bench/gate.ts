@@ -39,7 +39,7 @@ import { seededRandom } from '../src/core/random.js';
 import type { CanarySample, ResultsFile, ScenarioResult } from '../src/results/results.js';
 import { writeResultsFile } from '../src/results/results-store.js';
 import { runAb } from '../src/gate/ab.js';
-import { confirmRegressions, metricsToConfirm } from '../src/gate/confirm.js';
+import { confirmRegressions, confirmSideBySide, metricsToConfirm, screenSideBySide } from '../src/gate/confirm.js';
 import { runGate } from '../src/gate/stored-gate.js';
 import { CANARY_VERSION } from '../src/runner/canary.js';
 import { measureSides, openPlanCanary, planSuite, resultsFileOf, type SuitePlan } from '../src/runner/run-suite.js';
@@ -310,14 +310,18 @@ function pairOf(a: string, b: string): [Partial<ResultsFile>, Partial<ResultsFil
 
 /** The gate's decision on one resample: round 1, and the confirmation round when round 1 found a regression. */
 function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
-  const picks = draw(cell.head.repetitions.length, 2 * N, rand);
-  const r1 = picks.slice(0, N);
-  const r2 = picks.slice(N);
+  const drawn = draw(cell.head.repetitions.length, 2 * N, rand);
+  const r1 = drawn.slice(0, N);
+  const r2 = drawn.slice(N);
   const [b1, h1] = pairOf('b1', 'h1');
-  const round1 = compareRuns(file('b1', cell.base!, r1, b1), file('h1', cell.head, r1, h1));
-  if (metricsToConfirm(round1).length === 0) return round1.verdict;
+  const base1 = file('b1', cell.base!, r1, b1);
+  const head1 = file('h1', cell.head, r1, h1);
+  const round1 = compareRuns(base1, head1);
+  const picks = screenSideBySide(round1, base1, head1, {});
+  if (picks.length === 0) return round1.verdict;
+  // Round 2's pairs name each other, as a real confirmation round's files do.
   const [b2, h2] = pairOf('b2', 'h2');
-  return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {}).verdict;
+  return confirmSideBySide(round1, picks, { base1, head1, base2: file('b2', cell.base!, r2, b2), head2: file('h2', cell.head, r2, h2) }, {}).verdict;
 }
 
 function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {

@@ -55,7 +55,7 @@ function benchInput(): ReportInput {
     thresholds: Array.from({ length: 10 }, (_, k) => threshold({ verdict: k === 0 ? 'fail' : 'pass', expression: `p(95)<${100 + k * 10}` })),
   }));
   const comparison: Comparison = {
-    settings: { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' },
+    settings: { alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm', confirmAlpha: 0.01 },
     base: { runId: base.runId, createdAt: base.createdAt, profile: 'release', environment: BASE_ENV, repetitions: 6 },
     head: { runId: head.runId, createdAt: head.createdAt, profile: 'release', environment: HEAD_ENV, repetitions: 6 },
     environmentMismatch: false,

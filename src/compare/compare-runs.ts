@@ -26,11 +26,12 @@ import { measurementProblems } from './measurement.js';
  * The comparator's defaults (STATISTICS.md), the one copy: compareRuns fills a partial
  * settings object from it, and resolveConfig (config/) lays loadgate.config.ts's `compare` over it.
  */
-export const DEFAULT_COMPARISON_SETTINGS: Readonly<ComparisonSettings> = Object.freeze({ alpha: 0.05, confidence: 0.95, minEffectPct: DEFAULT_MIN_EFFECT_PCT, correction: 'holm' });
+export const DEFAULT_COMPARISON_SETTINGS: Readonly<ComparisonSettings> = Object.freeze({ alpha: 0.05, confidence: 0.95, minEffectPct: DEFAULT_MIN_EFFECT_PCT, correction: 'holm', confirmAlpha: 0.01 });
 
 function resolveSettings(partial: Partial<ComparisonSettings>): ComparisonSettings {
   const s = { ...DEFAULT_COMPARISON_SETTINGS, ...partial };
   if (!(s.alpha > 0 && s.alpha < 1)) throw new UsageError(`comparison alpha must be between 0 and 1 (exclusive), got ${s.alpha}`);
+  if (!(s.confirmAlpha > 0 && s.confirmAlpha < 1)) throw new UsageError(`comparison confirmAlpha must be between 0 and 1 (exclusive), got ${s.confirmAlpha}`);
   if (!(s.confidence > 0 && s.confidence < 1)) throw new UsageError(`comparison confidence must be between 0 and 1 (exclusive), got ${s.confidence}`);
   if (!(s.minEffectPct >= 0)) throw new UsageError(`comparison minEffectPct must be >= 0 (a percentage), got ${s.minEffectPct}`);
   if (!['none', 'holm', 'bh'].includes(s.correction)) {

@@ -22,6 +22,11 @@ export interface ComparisonSettings {
   minEffectPct: number;
   /** Family-wise correction over the gating metrics of a run. @default 'holm' */
   correction: Correction;
+  /**
+   * Side by side, the level of the test over both rounds' pairs that confirms a regression
+   * (gate/confirm.ts): a gate fails an unchanged build at most this often. @default 0.01
+   */
+  confirmAlpha: number;
 }
 
 
@@ -70,6 +75,16 @@ export interface MetricComparison {
   expectation?: ExpectationVerdict;
   /** The same metric in the confirmation round, when round 1 found it regressed (gate/confirm.ts). */
   round2?: { verdict: MetricVerdict; deltaPct: number | null; p: number | null; pAdjusted: number | null; n: number };
+  /**
+   * Side by side, when round 1 flagged the metric: round 1's one-sided p (did it get worse?),
+   * maxT-adjusted over the family, which picked it for the confirmation round.
+   */
+  screen?: { pAdjusted: number };
+  /**
+   * Side by side, after a confirmation round: both rounds' pairs tested together, one-sided, at
+   * `alpha` (the scenario's share of confirmAlpha). This test decides whether the metric fails.
+   */
+  pooled?: { deltaPct: number | null; p: number | null; pAdjusted: number | null; n: number; alpha: number };
 }
 
 export type ThresholdOutcome = 'pass' | 'warn' | 'fail' | 'no-data';
@@ -169,6 +184,13 @@ export interface ConfirmationRound {
   tested: string[];
   /** The ones that regressed again; only these fail the gate. */
   held: string[];
+  /**
+   * `fresh`: round 2 alone decides (stored numbers). `pooled`: side by side, both rounds' pairs
+   * together decide, and round 2 alone must point the same way. Absent in older reports: fresh.
+   */
+  rule?: 'fresh' | 'pooled';
+  /** `pooled`: the one-sided level at which round 1 flagged a metric, and round 2 alone must agree. */
+  screenAlpha?: number;
 }
 
 export interface Comparison {

@@ -61,6 +61,13 @@ export function describeRound2(r: NonNullable<MetricComparison['round2']>): stri
   return `${delta} (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, n=${r.n})`;
 }
 
+/** `+18.2% over both rounds (one-sided p=1.2e-4, 16 pairs, confirmation level 0.01)`. */
+export function describePooled(r: NonNullable<MetricComparison['pooled']>): string {
+  const delta = r.deltaPct === null ? 'n/a' : `${r.deltaPct >= 0 ? '+' : ''}${r.deltaPct.toFixed(1)}%`;
+  const p = r.pAdjusted ?? r.p;
+  return `${delta} over both rounds (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, ${r.n} pairs, confirmation level ${r.alpha})`;
+}
+
 /** Decides (decideVerdict) and writes each scenario's verdict onto it, as a finished comparison carries it. */
 export function applyVerdict(input: Omit<VerdictInput, 'scenarios'> & { scenarios: ScenarioComparison[] }): Pick<VerdictDecision, 'verdict' | 'reasons'> {
   const decision = decideVerdict(input);
@@ -109,6 +116,10 @@ function scenarioFailures(sc: VerdictInput['scenarios'][number], input: VerdictI
     if (mc.verdict !== 'regressed' || !mc.gating) continue;
     if (machineChanged) {
       explainedByMachine.push(`${sc.name}: ${mc.metric} ${mc.stat} ${describeDelta(mc)}`);
+      continue;
+    }
+    if (mc.pooled) {
+      failures.push(`${sc.name}: ${mc.metric} ${mc.stat} regressed against the baseline ${describePooled(mc.pooled)}; round 1 ${describeDelta(mc)}${mc.round2 ? `, round 2 alone ${describeRound2(mc.round2)}` : ''}`);
       continue;
     }
     const adj = mc.pAdjusted !== null && mc.pAdjusted !== mc.p ? `, adjusted p=${fmtP(mc.pAdjusted)}` : '';

@@ -91,6 +91,7 @@ export const userConfigSchema = {
       additionalProperties: false,
       properties: {
         alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        confirmAlpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
         confidence: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
         minEffectPct: { type: 'number', minimum: 0 },
         correction: { enum: ['none', 'holm', 'bh'] },

@@ -3,17 +3,29 @@
  * second round measured afresh (new interleaved pairs side by side; the canary and the head
  * again against stored numbers).
  *
- * Round 2 tests only the metrics round 1 found regressed, Holm-corrected over that smaller
- * family, on repetitions round 1 never saw. A false FAIL needs both rounds to reject a true
- * "no change": each round alone keeps that chance at or below alpha, so the whole procedure
- * does too (at about alpha² when the two rounds' noise is independent, at alpha when the
- * machine's state carries over from one round to the next). The README and bench/gate.ts
- * give the measured rates.
+ * Against stored numbers (`confirmRegressions`) round 2 tests only the metrics round 1 found
+ * regressed, corrected over that smaller family, on repetitions round 1 never saw. A false FAIL
+ * needs both rounds to reject a true "no change", each at alpha.
+ *
+ * Side by side (`screenSideBySide`, `confirmSideBySide`) the rounds work as a screen and a
+ * test. Round 1 flags every gating metric that looks worse at a lenient level (one-sided,
+ * maxT-adjusted p <= SCREEN_ALPHA); round 2 measures fresh pairs of the flagged scenarios; a
+ * flagged metric fails only when both rounds' pairs together show it worse at
+ * confirmAlpha / K (one-sided sign-flip test, maxT over the scenario's gating metrics, K the
+ * scenarios with gating metrics) and round 2 alone points the same way (one-sided p <=
+ * SCREEN_ALPHA). Why this keeps false FAILs at or below confirmAlpha: had round 2 been measured
+ * for every scenario whatever round 1 showed, each scenario's test over its 2n pairs would be
+ * exact at confirmAlpha / K (the order inside every pair was random), so the chance that any of
+ * the K rejects a true "no change" is at most confirmAlpha. The gate fails only when one of
+ * them rejects, and measuring round 2 only when round 1 flagged something can only remove
+ * failures. Why not two separate tests as for stored numbers: a 2n-pair test sees an effect
+ * that two n-pair tests in a row miss (beside a neighbour spinning one of two cores, 1.2x is
+ * caught in 96 % of resampled gates instead of 43 %: bench/gate.ts).
  */
-import { compareRuns } from '../compare/compare-runs.js';
+import { compareRuns, DEFAULT_COMPARISON_SETTINGS } from '../compare/compare-runs.js';
 import type { Comparison, ComparisonSettings, MetricComparison, ScenarioComparison } from '../compare/model.js';
 import { applyVerdict } from '../compare/verdict.js';
-import type { ResultsFile } from '../results/results.js';
+import type { ResultsFile, ScenarioResult } from '../results/results.js';
 
 /** One gating metric of one scenario. */
 export interface MetricPick {
@@ -111,10 +123,104 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
     drift,
     saturation,
     measurement,
-    confirmation: { comparison: round2, tested: tested.map(pickKey), held },
+    confirmation: { comparison: round2, tested: tested.map(pickKey), held, rule: 'fresh' },
   };
 }
 
 function findMetric(c: Comparison, scenario: string, mc: MetricComparison): MetricComparison | undefined {
   return c.scenarios.find((s) => s.name === scenario)?.metrics.find((m) => m.metric === mc.metric && m.stat === mc.stat);
+}
+
+/** Round 1's lenient level, side by side: a metric this likely to be worse is measured again. */
+export const SCREEN_ALPHA = 0.2;
+
+/**
+ * Side by side, the gating metrics round 1 flags for a confirmation round: those it found
+ * regressed, and those that look worse at SCREEN_ALPHA (one-sided, maxT-adjusted over the
+ * family, and beyond their minimum effect). Marks the latter's `screen` on `round1`.
+ */
+export function screenSideBySide(round1: Comparison, base1: ResultsFile, head1: ResultsFile, settings: Partial<ComparisonSettings>): MetricPick[] {
+  const picks = metricsToConfirm(round1);
+  const screen = compareRuns(base1, head1, { ...settings, alpha: Math.max(SCREEN_ALPHA, settings.alpha ?? DEFAULT_COMPARISON_SETTINGS.alpha) }, 'worse');
+  for (const sc of screen.scenarios) {
+    for (const mc of sc.metrics) {
+      if (!mc.gating || mc.pAdjusted === null) continue;
+      const own = findMetric(round1, sc.name, mc);
+      if (own) own.screen = { pAdjusted: mc.pAdjusted };
+      const pick = { scenario: sc.name, metric: mc.metric, stat: mc.stat };
+      if (mc.verdict === 'regressed' && !picks.some((p) => pickKey(p) === pickKey(pick))) picks.push(pick);
+    }
+  }
+  return picks;
+}
+
+/** The two rounds of one side-by-side gate: round 1's files and the confirmation round's. */
+export interface SideBySideRounds {
+  base1: ResultsFile;
+  head1: ResultsFile;
+  base2: ResultsFile;
+  head2: ResultsFile;
+}
+
+/**
+ * Side by side: decides the flagged metrics on both rounds' pairs together (see the top of this
+ * file) and folds the outcome into round 1. A flagged metric that holds is `regressed`; one round
+ * 1 had called regressed that does not hold is `unconfirmed`; one only the screen flagged keeps
+ * round 1's verdict.
+ */
+export function confirmSideBySide(round1: Comparison, picks: MetricPick[], rounds: SideBySideRounds, settings: Partial<ComparisonSettings>): Comparison {
+  const s = { ...round1.settings, ...settings };
+  const gatedScenarios = round1.scenarios.filter((sc) => sc.metrics.some((mc) => mc.gating && mc.p !== null)).length;
+  const level = s.confirmAlpha / Math.max(1, gatedScenarios);
+  const alone = compareRuns(restrictToMetrics(rounds.base2, picks), restrictToMetrics(rounds.head2, picks), { ...settings, alpha: Math.max(SCREEN_ALPHA, s.alpha) }, 'worse');
+  const pooled = new Map<string, Comparison>();
+  for (const name of scenariosOf(picks)) {
+    const only = (f: ResultsFile): ResultsFile => ({ ...f, scenarios: f.scenarios.filter((sc) => sc.name === name) });
+    pooled.set(name, compareRuns(only(joinRounds(rounds.base1, rounds.base2)), only(joinRounds(rounds.head1, rounds.head2)), { ...settings, alpha: level }, 'worse'));
+  }
+  const held: string[] = [];
+  const regressedInRound1 = new Set(metricsToConfirm(round1).map(pickKey));
+  const scenarios: ScenarioComparison[] = round1.scenarios.map((sc) => ({
+    ...sc,
+    metrics: sc.metrics.map((mc) => {
+      const key = pickKey({ scenario: sc.name, metric: mc.metric, stat: mc.stat });
+      if (!picks.some((p) => pickKey(p) === key)) return mc;
+      const out: MetricComparison = { ...mc };
+      const again = findMetric(alone, sc.name, mc);
+      if (again) out.round2 = { verdict: again.verdict, deltaPct: again.deltaPct, p: again.p, pAdjusted: again.p, n: again.paired?.n ?? again.head?.n ?? 0 };
+      const both = findMetric(pooled.get(sc.name)!, sc.name, mc);
+      if (both) out.pooled = { deltaPct: both.deltaPct, p: both.p, pAdjusted: both.pAdjusted, n: both.paired?.n ?? 0, alpha: level };
+      const sameWay = again?.p !== null && again?.p !== undefined && again.p <= Math.max(SCREEN_ALPHA, s.alpha);
+      if (both?.verdict === 'regressed' && sameWay) {
+        held.push(key);
+        out.verdict = 'regressed';
+        delete out.note;
+      } else if (regressedInRound1.has(key)) {
+        out.verdict = 'unconfirmed';
+        out.note = sameWay
+          ? `regressed in round 1, but both rounds' pairs together do not show it at the confirmation level ${level}`
+          : 'regressed in round 1, not again in the confirmation round on fresh pairs';
+      } else {
+        out.note = 'looked worse in round 1 (screen), not confirmed over both rounds';
+      }
+      return out;
+    }),
+  }));
+  const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
+  const saturation = [...(round1.saturation ?? []), ...(alone.saturation ?? [])];
+  const measurement = [...(round1.measurement ?? []), ...(alone.measurement ?? []).map((m) => ({ ...m, text: `confirmation round: ${m.text}` }))];
+  const { verdict, reasons } = applyVerdict({ settings: round1.settings, scenarios, familySize, drift: round1.drift ?? null, saturation, sideBySide: true, measurement });
+  return { ...round1, scenarios, verdict, reasons, saturation, measurement, confirmation: { comparison: alone, tested: picks.map(pickKey), held, rule: 'pooled', screenAlpha: Math.max(SCREEN_ALPHA, s.alpha) } };
+}
+
+/** One side's two rounds as one file: round 2's repetitions numbered after round 1's, so pairs stay pairs. */
+export function joinRounds(round1: ResultsFile, round2: ResultsFile): ResultsFile {
+  const scenarios: ScenarioResult[] = round1.scenarios.map((sc) => {
+    const more = round2.scenarios.find((x) => x.name === sc.name);
+    if (!more) return sc;
+    const offset = Math.max(-1, ...sc.repetitions.map((r) => r.index)) + 1;
+    return { ...sc, repetitions: [...sc.repetitions, ...more.repetitions.map((r) => ({ ...r, index: r.index + offset }))] };
+  });
+  const sideBySide = round1.sideBySide && { ...round1.sideBySide, order: [...round1.sideBySide.order, ...(round2.sideBySide?.order ?? [])] };
+  return { ...round1, scenarios, ...(sideBySide && { sideBySide }), complete: round1.complete && round2.complete };
 }

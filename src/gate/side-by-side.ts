@@ -10,7 +10,7 @@ import { writeResultsFile } from '../results/results-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';
-import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
+import { confirmSideBySide, scenariosOf, screenSideBySide } from './confirm.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
 import { pathUnder } from '../core/path-names.js';
 
@@ -70,14 +70,16 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     let comparison = compareRuns(base.results, head.results, settings);
     let confirmation: SideBySideOutcome['confirmation'] = null;
     let complete = round1.complete;
-    const picks = metricsToConfirm(comparison);
-    if (options.confirm !== false && complete && picks.length > 0 && !plan.options.signal?.aborted) {
+    const confirm = options.confirm !== false;
+    // Without a confirmation round round 1 decides alone, at alpha; with one it only screens.
+    const picks = confirm ? screenSideBySide(comparison, base.results, head.results, settings) : [];
+    if (confirm && complete && picks.length > 0 && !plan.options.signal?.aborted) {
       const round2 = await measureSides(plan, sides, { scenarios: scenariosOf(picks), warmupRounds: 0, labels: ['base, confirming', 'head, confirming'] });
       const [base2, head2] = await writePair(options, round2);
       confirmation = { base: base2, head: head2 };
       complete = round2.complete;
       if (complete) {
-        comparison = confirmRegressions(comparison, base2.results, head2.results, settings);
+        comparison = confirmSideBySide(comparison, picks, { base1: base.results, head1: head.results, base2: base2.results, head2: head2.results }, settings);
       }
     }
     const signOff = options.signOff ? await signOffInput(plan.options.config, options.signOff) : null;

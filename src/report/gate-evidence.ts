@@ -4,7 +4,7 @@
  * the load generator was the bottleneck.
  */
 import type { Comparison, DriftCheck, MetricComparison } from '../compare/model.js';
-import { describeDelta, describeRound2 } from '../compare/verdict.js';
+import { describeDelta, describePooled, describeRound2 } from '../compare/verdict.js';
 import { gateBadge } from './badges.js';
 import { cleanText, formatCi, formatDelta, formatP, formatValue, plural } from './format.js';
 import type { EvidenceVm } from './view-model-types.js';
@@ -51,17 +51,21 @@ function driftVm(drift: DriftCheck): NonNullable<EvidenceVm['drift']> {
 function confirmationVm(c: Comparison): EvidenceVm['confirmation'] {
   if (!c.confirmation) return null;
   const { tested, held } = c.confirmation;
+  const pooled = c.confirmation.rule === 'pooled';
   const rows = c.scenarios.flatMap((sc) =>
     sc.metrics
-      .filter((m): m is MetricComparison & { round2: NonNullable<MetricComparison['round2']> } => m.round2 !== undefined)
+      .filter((m) => m.round2 !== undefined || m.pooled !== undefined)
       .map((m) => ({
         scenario: cleanText(sc.name),
         metric: cleanText(`${m.metric} ${m.stat}`),
-        round1: cleanText(`${describeDelta(m)} (${formatP(m.pAdjusted ?? m.p)}, n=${m.head?.n ?? 0})`),
-        round2: cleanText(describeRound2(m.round2)),
+        round1: cleanText(`${describeDelta(m)} (${m.screen ? `one-sided ${formatP(m.screen.pAdjusted)}` : formatP(m.pAdjusted ?? m.p)}, n=${m.head?.n ?? 0})`),
+        round2: m.round2 ? cleanText(describeRound2(m.round2)) : '—',
+        both: m.pooled ? cleanText(describePooled(m.pooled)) : '—',
         verdict: m.verdict === 'regressed' ? { tone: 'bad' as const, word: 'confirmed', symbol: '✗' } : { tone: 'warn' as const, word: 'not confirmed', symbol: '?' },
       })),
   );
-  const summary = `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions, and ${held.length} regressed again. Only those fail the gate.`;
-  return { summary: cleanText(summary), rows };
+  const summary = pooled
+    ? `Round 1 flagged ${plural(tested.length, 'metric')} as possibly worse (one-sided, adjusted p ≤ ${c.confirmation.screenAlpha ?? 0.2}); a second round measured fresh pairs, and ${held.length} held: worse over both rounds' pairs together at the confirmation level, and worse again in round 2 alone. Only those fail the gate.`
+    : `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions, and ${held.length} regressed again. Only those fail the gate.`;
+  return { summary: cleanText(summary), pooled, rows };
 }

@@ -110,7 +110,7 @@ function markdownView(view: ReportViewModel, limits: Limits) {
             ? { verdict: badge(view.evidence.drift.verdict), summary: view.evidence.drift.summary, rows: view.evidence.drift.rows.map((r) => ({ ...r, verdict: badge(r.verdict) })) }
             : null,
           confirmation: view.evidence.confirmation
-            ? { summary: view.evidence.confirmation.summary, rows: view.evidence.confirmation.rows.map((r) => ({ ...r, scenario: cell(r.scenario), metric: cell(r.metric), verdict: badge(r.verdict) })) }
+            ? { summary: view.evidence.confirmation.summary, pooled: view.evidence.confirmation.pooled, rows: view.evidence.confirmation.rows.map((r) => ({ ...r, scenario: cell(r.scenario), metric: cell(r.metric), both: cell(r.both), verdict: badge(r.verdict) })) }
             : null,
           saturation: view.evidence.saturation.map((f) => ({ verdict: badge(f.verdict), scenario: cell(f.scenario), side: f.side, text: truncateText(f.text, 400) })),
         }

@@ -203,7 +203,9 @@ export interface EvidenceVm {
   /** The confirmation round, when round 1 found a regression. */
   confirmation: {
     summary: string;
-    rows: Array<{ scenario: string; metric: string; round1: string; round2: string; verdict: VerdictBadge }>;
+    /** Side by side: both rounds' pairs together decided (a `both` column). */
+    pooled: boolean;
+    rows: Array<{ scenario: string; metric: string; round1: string; round2: string; both: string; verdict: VerdictBadge }>;
   } | null;
   /** Repetitions left out because the load generator was the bottleneck. */
   saturation: Array<{ scenario: string; side: string; text: string; verdict: VerdictBadge }>;

@@ -95,7 +95,9 @@ function bannerHeadline(comparison: Comparison, totals: ReportViewModel['totals'
   const thresholds = `${totals.thresholds} target threshold${totals.thresholds === 1 ? '' : 's'} met`;
   if (comparison.base === null) return `${thresholds}; no baseline, so regressions were not checked.`;
   const correction = comparison.settings.correction === 'none' ? '' : `, ${correctionName(comparison)}-corrected`;
-  const confirmed = comparison.confirmation ? `; ${comparison.confirmation.tested.length} regression${comparison.confirmation.tested.length === 1 ? '' : 's'} seen in round 1 did not hold in the confirmation round` : '';
+  const c = comparison.confirmation;
+  const dropped = c ? c.tested.length - c.held.length : 0;
+  const confirmed = c && dropped > 0 ? `; ${dropped} ${c.rule === 'pooled' ? `metric${dropped === 1 ? '' : 's'} flagged` : `regression${dropped === 1 ? '' : 's'} seen`} in round 1 did not hold in the confirmation round` : '';
   return `${thresholds}; no significant regression in ${totals.comparisons} gating metric${totals.comparisons === 1 ? '' : 's'} (alpha ${comparison.settings.alpha}${correction})${confirmed}.`;
 }
 

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     expect(config.configFile).toBeNull();
     expect(Object.keys(config.profiles)).toEqual(['smoke', 'ci', 'weekly', 'release']);
     expect(config.scenarios.baseline?.file).toMatch(/scenarios\/baseline\.ts$/);
-    expect(config.compare).toEqual({ alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm' });
+    expect(config.compare).toEqual({ alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm', confirmAlpha: 0.01 });
   });
 
   it('applies a TypeScript config over the defaults', async () => {
@@ -45,6 +45,7 @@ describe('loadConfig', () => {
     [`export default { profiles: { smoke: { repetitons: 3 } } }`, /profiles\.smoke\.repetitons: unknown key "repetitons" in profiles\.smoke/],
     [`export default { profiles: { smoke: { repetitions: 'six' } } }`, /profiles\.smoke\.repetitions: must be integer/],
     [`export default { compare: { correction: 'bonferroni' } }`, /compare\.correction: must be one of "none", "holm", "bh"/],
+    [`export default { compare: { confirmAlpha: 1 } }`, /compare\.confirmAlpha: must be < 1/],
     [`export default { scenarios: { x: { file: 'x.ts', thresholds: [{ metric: 'http_reqs', expression: 'p95<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: invalid threshold "p95<3"/],
     [`export default { scenarios: { x: { thresholds: [{ expression: 'p(95)<3' }] } } }`, /scenarios\.x\.thresholds\[0\]: missing required key "metric"/],
     [`export default { base: { keepBuilds: 0 } }`, /base\.keepBuilds: must be >= 1/],

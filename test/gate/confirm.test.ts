@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonMode } from '../../src/compare/compare-runs.js';
 import type { CanaryRecord, ResultsFile } from '../../src/results/results.js';
-import { confirmRegressions, metricsToConfirm, restrictToMetrics, scenariosOf } from '../../src/gate/confirm.js';
+import { confirmRegressions, confirmSideBySide, joinRounds, metricsToConfirm, restrictToMetrics, scenariosOf, screenSideBySide } from '../../src/gate/confirm.js';
 import { counterbalancedOrder } from '../../src/runner/run-suite.js';
 import { seededRandom } from '../../src/core/random.js';
 import { gate, repsOf, run, scenario } from '../compare/results-builder.js';
@@ -158,5 +158,82 @@ describe('counterbalanced pair order', () => {
     // Both block kinds occur: the order is not fixed.
     const firsts = new Set(Array.from({ length: 20 }, (_, s) => counterbalancedOrder(2, seededRandom(s + 1))[0]));
     expect(firsts).toEqual(new Set(['AB', 'BA']));
+  });
+});
+
+describe('side by side: round 1 screens, both rounds together decide', () => {
+  /** One side-by-side round: pair i has base 10 × drift_i and head 10 × drift_i × ratio_i, in `api` (and a steady `search`). */
+  function round(id: string, ratios: number[], withSearch = false): { base: ResultsFile; head: ResultsFile } {
+    const drift = [1, 1.4, 0.8, 1.2, 1.1, 0.9, 1.3, 1];
+    const api = (f: (i: number) => number) => scenario('api', repsOf('http_req_duration', 'p(95)', ratios.map((_, i) => 10 * drift[i]! * f(i))), { gating: [LAT] });
+    const search = () => scenario('search', repsOf('http_req_duration', 'p(95)', ratios.map((_, i) => 5 * (i % 2 ? 1.01 : 0.99))), { gating: [LAT] });
+    const base = run(`b${id}`, [api(() => 1), ...(withSearch ? [search()] : [])]);
+    const head = run(`h${id}`, [api((i) => ratios[i]!), ...(withSearch ? [search()] : [])]);
+    base.sideBySide = { side: 'base', otherRunId: `h${id}`, order: [] };
+    head.sideBySide = { side: 'head', otherRunId: `b${id}`, order: [] };
+    return { base, head };
+  }
+  const lenient = [1.3, 1.1, 1.25, 0.95];
+  const again = [1.2, 1.15, 1.3, 1.1];
+
+  it('a metric round 1 only flags (one-sided p = 2/16) fails when both rounds\' 8 pairs show it (p = 2/256 <= 0.01)', () => {
+    const r1 = round('1', lenient);
+    const round1 = compareRuns(r1.base, r1.head);
+    // Two-sided, 4 pairs cannot reach 0.05 (smallest p 2/16): round 1 alone would pass it.
+    expect(round1.verdict).toBe('pass');
+    const picks = screenSideBySide(round1, r1.base, r1.head, {});
+    expect(picks).toEqual([{ scenario: 'api', metric: 'http_req_duration', stat: 'p(95)' }]);
+    // Only the identity and the pattern that flips the one pair below 1 are as extreme.
+    expect(round1.scenarios[0]!.metrics[0]!.screen?.pAdjusted).toBeCloseTo(2 / 16, 12);
+    const r2 = round('2', again);
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const lat = final.scenarios[0]!.metrics[0]!;
+    expect(lat.round2?.p).toBeCloseTo(1 / 16, 12);
+    expect(lat.pooled).toMatchObject({ n: 8, alpha: 0.01 });
+    expect(lat.pooled?.pAdjusted).toBeCloseTo(2 / 256, 12);
+    expect(lat.verdict).toBe('regressed');
+    expect(final.verdict).toBe('fail');
+    expect(final.confirmation).toMatchObject({ rule: 'pooled', held: ['api: http_req_duration p(95)'], screenAlpha: 0.2 });
+    expect(final.reasons[0]).toMatch(/^api: http_req_duration p\(95\) regressed against the baseline \+\d+\.\d% over both rounds \(one-sided p=0\.008, 8 pairs, confirmation level 0\.01\); round 1 \+\d+\.\d%, round 2 alone \+\d+\.\d% \(one-sided p=0\.063, n=4\)$/);
+  });
+
+  it('with two gated scenarios each is confirmed at 0.01 / 2, so the same pairs (p = 2/256) do not fail', () => {
+    const r1 = round('1', lenient, true);
+    const round1 = compareRuns(r1.base, r1.head);
+    const picks = screenSideBySide(round1, r1.base, r1.head, {});
+    expect(scenariosOf(picks)).toEqual(['api']);
+    const r2 = round('2', again, true);
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const lat = final.scenarios[0]!.metrics[0]!;
+    expect(lat.pooled?.alpha).toBe(0.005);
+    expect(lat.verdict).toBe('unchanged');
+    expect(lat.note).toMatch(/not confirmed over both rounds/);
+    expect(final.verdict).toBe('pass');
+  });
+
+  it('a round 2 that does not point the same way confirms nothing, however strong round 1 was', () => {
+    const strong = [1.3, 1.2, 1.25, 1.35, 1.3, 1.28, 1.22, 1.31];
+    const r1 = round('1', strong);
+    const round1 = compareRuns(r1.base, r1.head);
+    expect(round1.scenarios[0]!.metrics[0]!.verdict).toBe('regressed');
+    const picks = screenSideBySide(round1, r1.base, r1.head, {});
+    const r2 = round('2', [0.9, 1.0, 0.95, 1.05, 0.97, 1.02, 0.99, 0.96]);
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const lat = final.scenarios[0]!.metrics[0]!;
+    expect(lat.round2!.p!).toBeGreaterThan(0.2);
+    expect(lat.verdict).toBe('unconfirmed');
+    expect(final.verdict).toBe('pass');
+  });
+
+  it('joins two rounds of one side into one file whose pairs stay pairs', () => {
+    const a = round('1', lenient);
+    const b = round('2', again);
+    a.base.sideBySide!.order = ['AB', 'BA', 'BA', 'AB'];
+    b.base.sideBySide!.order = ['BA', 'AB', 'AB', 'BA'];
+    const joined = joinRounds(a.base, b.base);
+    expect(joined.runId).toBe('b1');
+    expect(joined.scenarios[0]!.repetitions.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(joined.sideBySide?.order).toEqual(['AB', 'BA', 'BA', 'AB', 'BA', 'AB', 'AB', 'BA']);
+    expect(comparisonMode(joined, joinRounds(a.head, b.head))).toBe('side-by-side');
   });
 });
