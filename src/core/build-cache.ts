@@ -4,14 +4,20 @@
  * is used only while every input still hashes the same, so a run after the first skips
  * esbuild and the parsers. Entries are JSON files written atomically, in
  * `$LOADGATE_CACHE_DIR/engine/` (the folder base checkouts use too, in `worktrees/`) or else
- * `<os tmpdir>/loadgate-engine`.
+ * `<os tmpdir>/loadgate-engine-<uid>`.
+ *
+ * What the cache holds is run as code (a compiled script, the VU worker bundle), so it is read
+ * and written only in a folder that is this user's alone: created 0700, owned by this user and
+ * writable by no one else. In a shared /tmp another user could otherwise plant an entry. A
+ * folder that fails the check is not used at all (every run rebuilds, which is slower, not wrong).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { mkdirLevels } from './output-dir.js';
 
 /** Absolute path of each input → SHA-256 (hex) of its content. */
 export type FileStamps = Record<string, string>;
@@ -21,10 +27,46 @@ interface CacheEntry<T> {
   value: T;
 }
 
-/** Where cache entries live: `$LOADGATE_CACHE_DIR/engine`, else `<os tmpdir>/loadgate-engine`. */
+/** Where cache entries live: `$LOADGATE_CACHE_DIR/engine`, else `<os tmpdir>/loadgate-engine-<uid>`. */
 export function buildCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const root = env['LOADGATE_CACHE_DIR'];
-  return root ? join(root, 'engine') : join(tmpdir(), 'loadgate-engine');
+  return root ? join(root, 'engine') : join(tmpdir(), `loadgate-engine-${ownUid() ?? userInfo().username}`);
+}
+
+function ownUid(): number | undefined {
+  return process.getuid?.();
+}
+
+/**
+ * Whether `dir` is safe to load code from: a real folder (not a symlink), owned by this user
+ * and writable by no one else. Where there are no uids (Windows) any folder is.
+ */
+export function isPrivateDir(dir: string): boolean {
+  let info;
+  try {
+    info = lstatSync(dir);
+  } catch {
+    return false;
+  }
+  if (!info.isDirectory()) return false;
+  const uid = ownUid();
+  return uid === undefined || (info.uid === uid && (info.mode & 0o022) === 0);
+}
+
+/** Creates the cache folder 0700 when missing; true when it is then safe to use (isPrivateDir). */
+export async function ensurePrivateDir(dir: string): Promise<boolean> {
+  try {
+    await mkdirLevels(dirname(dir));
+    const made = await mkdir(dir, { mode: 0o700 }).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? false : Promise.reject(err)),
+    );
+    // The umask may have taken bits off 0700, never added any; set it exactly on a folder we made.
+    if (made) await chmod(dir, 0o700);
+  } catch {
+    return false;
+  }
+  return isPrivateDir(dir);
 }
 
 /** SHA-256 (hex) of a string or bytes. */
@@ -50,6 +92,7 @@ export function stampFiles(paths: Iterable<string>): FileStamps | undefined {
 
 /** The cached value, when the entry exists and every input it lists still has the recorded content. */
 export function readBuildCache<T>(file: string): T | undefined {
+  if (!isPrivateDir(dirname(file))) return undefined;
   let entry: CacheEntry<T>;
   try {
     entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry<T>;
@@ -70,7 +113,7 @@ export function readBuildCache<T>(file: string): T | undefined {
  */
 export async function writeBuildCache<T>(file: string, inputs: Iterable<string>, value: T): Promise<void> {
   const stamps = stampFiles(inputs);
-  if (!stamps) return;
+  if (!stamps || !(await ensurePrivateDir(dirname(file)))) return;
   const entry: CacheEntry<T> = { inputs: stamps, value };
   await writeFileAtomic(file, JSON.stringify(entry)).catch(() => undefined);
   await pruneBuildCache(dirname(file), basename(file).replace(/-[0-9a-f]+\.json$/, ''));

@@ -3,11 +3,11 @@
  * content it was built from; the engine's compiled-script cache (prepared-script.ts)
  * therefore picks up an edit to the script or to a file it imports.
  */
-import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
+import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, isPrivateDir, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
 import { prepareScript } from '../../src/engine/controller/prepared-script.js';
 
 const savedCacheDir = process.env['LOADGATE_CACHE_DIR'];
@@ -25,7 +25,7 @@ afterAll(() => {
 describe('build cache', () => {
   it('lives in $LOADGATE_CACHE_DIR/engine when set (base checkouts use its worktrees/)', () => {
     expect(buildCacheDir()).toBe(join(dir, 'cache', 'engine'));
-    expect(buildCacheDir({})).toMatch(/loadgate-engine$/);
+    expect(buildCacheDir({})).toMatch(process.getuid ? new RegExp(`loadgate-engine-${process.getuid()}$`) : /loadgate-engine-/);
   });
 
   it('serves a value while its inputs are unchanged, and not after one changes or disappears', async () => {
@@ -46,6 +46,41 @@ describe('build cache', () => {
     expect(readBuildCache(file)).toEqual({ built: 1 });
     // Written by rename: no temporary files are left beside the entries.
     expect(readdirSync(join(dir, 'cache', 'engine')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('is read and written only in a folder that is this user\'s alone (what it holds is run as code)', async () => {
+    const input = join(dir, 'input.txt');
+    writeFileSync(input, 'x');
+    const shared = join(dir, 'shared');
+    process.env['LOADGATE_CACHE_DIR'] = shared;
+    try {
+      const file = buildCacheFile('test', 'private');
+      await writeBuildCache(file, [input], { built: 'mine' });
+      // Made 0700 whatever the umask.
+      expect(statSync(join(shared, 'engine')).mode & 0o777).toBe(0o700);
+      expect(readBuildCache(file)).toEqual({ built: 'mine' });
+      // Writable by others: someone else could have planted the entry; it is not served, and nothing more is written.
+      chmodSync(join(shared, 'engine'), 0o777);
+      expect(isPrivateDir(join(shared, 'engine'))).toBe(false);
+      expect(readBuildCache(file)).toBeUndefined();
+      const other = buildCacheFile('test', 'another');
+      await writeBuildCache(other, [input], { built: 'not written' });
+      expect(existsSync(other)).toBe(false);
+      chmodSync(join(shared, 'engine'), 0o700);
+      expect(readBuildCache(file)).toEqual({ built: 'mine' });
+      // A symlink to a folder is not the folder: whoever made the link chose where it points.
+      const link = join(dir, 'linked');
+      mkdirSync(link);
+      symlinkSync(join(shared, 'engine'), join(link, 'engine'));
+      expect(isPrivateDir(join(link, 'engine'))).toBe(false);
+      if (process.getuid?.() === 0) {
+        // Owned by another user (root can hand it over): not ours.
+        chownSync(join(shared, 'engine'), 65534, 65534);
+        expect(readBuildCache(file)).toBeUndefined();
+      }
+    } finally {
+      process.env['LOADGATE_CACHE_DIR'] = join(dir, 'cache');
+    }
   });
 
   it('a cached compiled script follows edits to the script and to the files it imports', async () => {

@@ -5,12 +5,14 @@
  * its content hash; later processes find it by the content of its inputs without
  * loading esbuild.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { buildCacheDir, buildCacheFile, readBuildCache, sha256, writeBuildCache } from '../../core/build-cache.js';
+import { buildCacheDir, buildCacheFile, ensurePrivateDir, readBuildCache, sha256, writeBuildCache } from '../../core/build-cache.js';
 
 let bundled: Promise<string> | undefined;
 
@@ -58,11 +60,22 @@ async function bundleWorkerEntry(): Promise<string> {
     define: { __LOADGATE_RESOLVE_FROM__: JSON.stringify(entry) },
   });
   const code = (result.outputFiles[0] as { text: string }).text;
-  const file = join(buildCacheDir(), `vu-worker-${sha256(code).slice(0, 16)}.mjs`);
+  const dir = buildCacheDir();
+  // Code is loaded from here: only from a folder that is this user's alone (core/build-cache.ts).
+  const shared = !(await ensurePrivateDir(dir));
+  const file = shared ? await privateTempFile(code) : join(dir, `vu-worker-${sha256(code).slice(0, 16)}.mjs`);
   // Atomic: concurrent processes never load a half-written file.
   if (!existsSync(file)) await writeFileAtomic(file, code);
+  if (shared) return file;
   await writeBuildCache(cacheFile, Object.keys(result.metafile.inputs).map((p) => resolve(absWorkingDir, p)), file);
   return file;
+}
+
+/** A fresh folder of this process's own (mkdtemp makes it 0700) for the worker bundle when the cache folder cannot be trusted. */
+async function privateTempFile(code: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-worker-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, `vu-worker-${sha256(code).slice(0, 16)}.mjs`);
 }
 
 /** A VU thread running the worker bundle (it waits for its init message). */
