@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +123,17 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     const r = await runCli(['k6', 'run', 'x.js', '--out', 'influxdb=http://x'], { cwd: await mkdtemp(join(tmpdir(), 'loadgate-k6run-')) });
     expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/--out "influxdb=http:\/\/x": the embedded engine writes only json=FILE/);
+  });
+
+  it('a json output whose folder does not exist is k6\'s "open <path>: no such file or directory", exit 255, and no folder is made', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-out-'));
+    await writeFile(join(dir, 'one.js'), 'export const options = { iterations: 1 };\nexport default function () {}\n');
+    for (const out of [join(dir, 'missing', 'points.json'), '/proc/1/x/points.json']) {
+      const r = await runCli(['k6', 'run', '-q', '--out', `json=${out}`, 'one.js'], { cwd: dir });
+      expect(r.code).toBe(255);
+      expect(k6LogText(r.stderr)).toContain(`open ${out}: no such file or directory`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 });

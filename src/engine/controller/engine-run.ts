@@ -4,7 +4,7 @@
  */
 import { format } from 'node:util';
 import { dirname, resolve } from 'node:path';
-import { mkdirLevels } from '../../core/output-dir.js';
+import { access, constants } from 'node:fs/promises';
 import type { CompiledScript } from '../script/compile.js';
 import type { ThreadPlanInfo } from './thread-plan.js';
 import { prepareScript } from './prepared-script.js';
@@ -34,6 +34,14 @@ import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
+
+/** How Go words the errno values opening an output file can meet (syscall.Errno.Error()). */
+const GO_ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+  EROFS: 'read-only file system',
+};
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 
@@ -245,8 +253,12 @@ export class EngineRun {
   }
 
   private async openJsonOutput(file: string, thresholds: ThresholdGroup[]): Promise<void> {
-    // One level at a time: Node's recursive mkdir never returns under some unwritable parents (/proc/1/x).
-    await mkdirLevels(dirname(resolve(file)));
+    // As k6: the file's folder must exist (k6 creates none), and a problem is k6's `open <path>: <errno text>`, exit 255.
+    const problem = await access(dirname(resolve(file)), constants.W_OK).then(
+      () => null,
+      (err: NodeJS.ErrnoException) => GO_ERRNO_TEXT[err.code ?? ''] ?? err.message,
+    );
+    if (problem) throw new RunFailure(K6ExitCode.usage, `open ${file}: ${problem}`);
     this.jsonOutput = new JsonOutput(file, (metric) => ({
       thresholds: thresholds.filter((t) => t.summaryName === metric).flatMap((t) => t.rules.map((r) => r.expression.source)),
       submetrics: this.registry.metrics.get(metric)?.submetrics ?? [],
