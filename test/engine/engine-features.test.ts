@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -23,6 +23,8 @@ describe('engine features', () => {
 
   it('batch, redirects, form bodies, SharedArray, setResponseCallback, unknown-option warning, JSON output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lg-json-'));
+    // As with k6, the output's folder must exist.
+    mkdirSync(join(dir, 'out'));
     const jsonFile = join(dir, 'out', 'points.ndjson.gz');
     const r = await runScript({ scriptPath: `${SCRIPTS}features.js`, env: { BASE_URL: server.url }, console: captureConsole().console, jsonOutputFile: jsonFile });
     expect(r.errors).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { runScript, type EngineProgress } from '../../src/engine/index.js';
 import { rampingTarget } from '../../src/engine/executors/ramping-vus.js';
-import { arrivalsDue } from '../../src/engine/executors/arrival-rate.js';
+import { constantArrivalSchedule, rampingArrivalSchedule } from '../../src/engine/executors/arrival-schedule.js';
 import { captureConsole } from './helpers/target-server.js';
 import type { K6LogEntry } from '../../src/engine/output/k6-log.js';
 
@@ -72,10 +72,23 @@ describe('executors', () => {
     expect([0, 500, 1000, 1500, 2250, 2500, 9999].map((t) => rampingTarget(0, stages, t))).toEqual([0, 5, 10, 10, 5, 0, 0]);
   });
 
-  it('arrivalsDue integrates a linearly changing rate', () => {
-    const stages = [{ durationMs: 1000, ratePerMs: 0.02 }, { durationMs: 1000, ratePerMs: 0.02 }];
-    expect(arrivalsDue(0, stages, 1000)).toBeCloseTo(10);
-    expect(arrivalsDue(0, stages, 2000)).toBeCloseTo(30);
-    expect(arrivalsDue(0.05, [{ durationMs: 3000, ratePerMs: 0.05 }], 3000)).toBeCloseTo(150);
+  it('arrival-rate iterations start when k6 starts them, to the nanosecond', () => {
+    // Constant: one at 0, then every timeUnit/rate truncated to ns; 60 × 33 333 333 ns is 1.99999998 s, inside 2 s.
+    const c30 = constantArrivalSchedule(30, 1000, 2000);
+    expect([0, 33.3, 33.334, 1999.99997, 1999.99998, 2000].map((t) => c30.dueBy(t))).toEqual([1, 1, 2, 60, 61, 61]);
+    expect(c30.startMs(60)).toBeCloseTo(1999.99998, 9);
+    expect(c30.startMs(61)).toBe(Infinity);
+    // An iteration exactly on the end is started (k6's usual count: 21 for 10/s over 2 s).
+    expect(constantArrivalSchedule(10, 1000, 2000).dueBy(2000)).toBe(21);
+    // Ramping 0 → 30/s over 1 s: iteration i where 15 t² = i; k6's float64 area of the stage is 14.999999999999998, so no 15th.
+    const r30 = rampingArrivalSchedule(0, 1000, [{ durationMs: 1000, target: 30 }]);
+    expect(r30.dueBy(1000)).toBe(14);
+    expect(r30.startMs(13)).toBeCloseTo(Math.sqrt(14 / 15) * 1000, 5);
+    expect(r30.startMs(14)).toBe(Infinity);
+    // 0 → 20/s: the area is exactly 10, and the 10th, exactly on the end, is started.
+    expect(rampingArrivalSchedule(0, 1000, [{ durationMs: 1000, target: 20 }]).dueBy(1000)).toBe(10);
+    // A flat stage, then a ramp down: 7 in the first second, 3.5 more in the next (10 in all).
+    const r7 = rampingArrivalSchedule(7, 1000, [{ durationMs: 1000, target: 7 }, { durationMs: 1000, target: 0 }]);
+    expect([999, 1000, 2000].map((t) => r7.dueBy(t))).toEqual([6, 7, 10]);
   });
 });

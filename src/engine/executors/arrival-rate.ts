@@ -7,39 +7,22 @@
 import type { ScenarioRun } from './scenario-run.js';
 import type { VuRef } from '../controller/vu-worker.js';
 import type { Stage } from '../options/scenarios.js';
+import { constantArrivalSchedule, rampingArrivalSchedule, type ArrivalSchedule } from './arrival-schedule.js';
 
 /** Longest timer sleep between scheduling checks. */
 const MAX_TICK_MS = 20;
 
-/** Iterations due by `t` ms: integral of the rate (per ms) over [0, t]. */
-export function arrivalsDue(startRatePerMs: number, stages: ReadonlyArray<{ durationMs: number; ratePerMs: number }>, t: number): number {
-  let due = 0;
-  let from = startRatePerMs;
-  let at = 0;
-  for (const s of stages) {
-    const span = Math.min(s.durationMs, Math.max(0, t - at));
-    if (span > 0) due += from * span + ((s.ratePerMs - from) * span * span) / (2 * s.durationMs || 1);
-    if (t <= at + s.durationMs) return due;
-    at += s.durationMs;
-    from = s.ratePerMs;
-  }
-  return due;
-}
-
 export async function runConstantArrivalRate(run: ScenarioRun): Promise<void> {
   const c = run.config;
-  const perMs = c.rate / c.timeUnitMs;
-  await runArrivals(run, perMs, [{ durationMs: c.durationMs, ratePerMs: perMs }]);
+  await runArrivals(run, constantArrivalSchedule(c.rate, c.timeUnitMs, c.durationMs), c.durationMs);
 }
 
 export async function runRampingArrivalRate(run: ScenarioRun): Promise<void> {
   const c = run.config;
-  const stages = c.stages.map((s: Stage) => ({ durationMs: s.durationMs, ratePerMs: s.target / c.timeUnitMs }));
-  await runArrivals(run, c.startRate / c.timeUnitMs, stages);
+  await runArrivals(run, rampingArrivalSchedule(c.startRate, c.timeUnitMs, c.stages), c.stages.reduce((a: number, s: Stage) => a + s.durationMs, 0));
 }
 
-async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{ durationMs: number; ratePerMs: number }>): Promise<void> {
-  const total = stages.reduce((a, s) => a + s.durationMs, 0);
+async function runArrivals(run: ScenarioRun, schedule: ArrivalSchedule, total: number): Promise<void> {
   // Segmented (k6's striping): the whole-test schedule, of which this instance starts only its stripes.
   const stripes = run.config.segment?.iterations;
   const ownDue = (wholeTestDue: number) => (stripes ? stripes.scale(wholeTestDue) : wholeTestDue);
@@ -62,7 +45,7 @@ async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{
   for (;;) {
     const t = run.elapsedMs();
     if (run.isAborted) break;
-    const due = ownDue(Math.floor(arrivalsDue(startPerMs, stages, Math.min(t, total)) + 1e-9));
+    const due = ownDue(schedule.dueBy(Math.min(t, total)));
     let dropped = 0;
     while (started < due) {
       const vu = idle(pool);
@@ -89,7 +72,7 @@ async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{
     readMessagesFirst = false;
     if (dropped) run.hooks.dropped(dropped);
     if (t >= total) break;
-    const next = nextArrivalIn(startPerMs, stages, t, nextWholeTestArrival(started), total);
+    const next = Math.min(schedule.startMs(nextWholeTestArrival(started)), total) - t;
     await run.wait(Math.max(1, Math.min(MAX_TICK_MS, next)));
   }
   await run.stopAll(run.config.gracefulStopMs);
@@ -98,12 +81,4 @@ async function runArrivals(run: ScenarioRun, startPerMs: number, stages: Array<{
 function idle(pool: VuRef[]): VuRef | undefined {
   for (const vu of pool) if (!vu.busy) return vu;
   return undefined;
-}
-
-/** Rough ms until whole-test arrival `arrival` (0-based) is due (the loop re-checks precisely). */
-function nextArrivalIn(startPerMs: number, stages: Array<{ durationMs: number; ratePerMs: number }>, t: number, arrival: number, total: number): number {
-  const rate = Math.max(startPerMs, ...stages.map((s) => s.ratePerMs));
-  if (rate <= 0) return Math.min(MAX_TICK_MS, total - t);
-  const behind = arrival - arrivalsDue(startPerMs, stages, t);
-  return Math.max(0, (behind + 1) / rate) || 1;
 }
