@@ -85,7 +85,7 @@ export function buildBisectView(o: Omit<BisectOutcome, 'reports'>): BisectView {
     { label: 'repetitions', value: `${o.repetitions} (${o.settings.pairsPerRound} per side a round, at most ${o.settings.maxRounds} rounds a step)` },
     { label: 'confidence of the search', value: o.search ? `${Math.round(o.search.confidence * 100)}% (the chance no step was decided wrongly, counting each step by its p)` : '—' },
     { label: 'wall time', value: formatDurationMs(o.durationMs) },
-    { label: 'test', value: `paired sign-flip permutation, one-sided, alpha ${o.settings.alpha}, minimum effect ${o.settings.minEffectPct}%` },
+    { label: 'test', value: `paired sign-flip permutation, one-sided, alpha ${o.settings.alpha} over up to ${o.settings.maxRounds} looks a step (each at ${formatAlpha(o.settings.lookAlpha ?? o.settings.alpha)}), minimum effect ${o.settings.minEffectPct}%` },
   ];
   const ends = o.ends.metrics.map((m) => ({
     metric: trackedName(m.metric) + (m.metric === o.ends.primary ? ' (followed)' : ''),
@@ -188,4 +188,9 @@ export async function writeBisectReports(o: Omit<BisectOutcome, 'reports'>, dir:
     written[format] = file;
   }
   return written;
+}
+
+/** 0.0167 for 0.05 / 3: enough digits to tell the levels apart. */
+function formatAlpha(a: number): string {
+  return String(Number(a.toPrecision(3)));
 }

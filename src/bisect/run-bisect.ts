@@ -65,7 +65,8 @@ export interface BisectOutcome {
   range: BisectRange;
   ends: EndsCheck;
   search: SearchOutcome | null;
-  settings: ComparisonSettings & { maxRounds: number; pairsPerRound: number };
+  /** `lookAlpha`: the level of each look at a step or the ends, alpha / maxRounds. */
+  settings: ComparisonSettings & { maxRounds: number; lookAlpha: number; pairsPerRound: number };
   /** Repetitions run in all, every side. */
   repetitions: number;
   durationMs: number;
@@ -86,6 +87,9 @@ export async function runBisect(options: BisectOptions): Promise<BisectOutcome> 
   const specs = (options.metrics ?? []).map(parseMetricSpec);
   const settings = { ...DEFAULT_COMPARISON_SETTINGS, ...config.compare, ...options.compare };
   const maxRounds = options.maxRounds ?? 3;
+  // A step (and the ends) is tested again after every round it adds: each look at alpha / maxRounds
+  // (Bonferroni over the looks) keeps the chance that any look calls a side regressed falsely at alpha.
+  const perLook = { ...settings, alpha: settings.alpha / maxRounds };
   const reportDir = options.reportDir ?? pathUnder(config.reportsDir, `bisect-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const command = sideCommand(config, config.root, 'bisect needs');
   const plan = await planSuite({ ...options, outputDirs: [{ dir: reportDir, what: options.reportDir ? 'report directory (--report-dir)' : 'report directory (config reportsDir)' }] });
@@ -98,18 +102,18 @@ export async function runBisect(options: BisectOptions): Promise<BisectOutcome> 
   try {
     const goodSide = await openEnd(pool, 0, 'good', range);
     const badSide = await openEnd(pool, last, 'bad', range);
-    const ends = await checkEnds(plan, goodSide, badSide, last, candidates, settings, maxRounds);
+    const ends = await checkEnds(plan, goodSide, badSide, last, candidates, perLook, maxRounds);
     repetitions += ends.repetitions;
     const status = endsStatus(ends, settings.minEffectPct);
     let search: SearchOutcome | null = null;
     if (status === 'found') {
       const tracked = [ends.primary!];
-      const measure = stepMeasurer(plan, pool, tracked, settings, (n) => (repetitions += n));
+      const measure = stepMeasurer(plan, pool, tracked, perLook, (n) => (repetitions += n));
       const endsEffect = ends.metrics.find((m) => m.metric === ends.primary)!.effect;
       search = await searchRange(last, measure, { settings: { maxRounds }, endsEffect, endsConfidence: ends.confidence, onStep: options.onStep });
     }
     const skipsLeft = search?.culprits.some((c) => c.alsoPossible.length > 0) ?? false;
-    outcome = { status: status === 'found' && skipsLeft ? 'ambiguous-skips' : status, range, ends, search, settings: { ...settings, maxRounds, pairsPerRound: plan.count }, repetitions, notices };
+    outcome = { status: status === 'found' && skipsLeft ? 'ambiguous-skips' : status, range, ends, search, settings: { ...settings, maxRounds, lookAlpha: perLook.alpha, pairsPerRound: plan.count }, repetitions, notices };
   } finally {
     await pool.close();
     if (pool.cacheDir) {
