@@ -21,7 +21,8 @@
  * runGate, confirmation included) check the resampling against the real thing.
  *
  * Env: PAIRS (24), N (8), RESAMPLES (1000), REAL (2), NOISE (quiet,spinner,duty50,throttled),
- * EFFECTS (1,1.2,1.5), MODES (ab,stored), ENGINE (embedded), DATA=<file>: re-analyse a saved
+ * EFFECTS (1,1.2,1.5), MODES (ab,stored), ENGINE (embedded), RULE (pooled; `two-rounds` replays
+ * ab mode with the earlier confirmation rule, round 2 alone deciding), DATA=<file>: re-analyse a saved
  * recording instead of measuring (with REAL_ONLY=1: run only the real gates again, with the
  * code as it is now, and save the recording with their verdicts to OUT); OUT=<file> where the
  * recording goes (default .loadgate/bench/gate-data.json).
@@ -53,6 +54,8 @@ const NOISES = (process.env.NOISE ?? 'quiet,spinner,duty50,throttled').split(','
 const EFFECTS = (process.env.EFFECTS ?? '1,1.2,1.5').split(',').map(Number);
 const MODES = (process.env.MODES ?? 'ab,stored').split(',') as Mode[];
 const ENGINE = (process.env.ENGINE ?? 'embedded') as 'embedded' | 'k6' | 'auto';
+/** ab mode's confirmation rule to replay: `pooled` (the gate's) or `two-rounds` (the rule before it, for comparison). */
+const RULE = (process.env.RULE ?? 'pooled') as 'pooled' | 'two-rounds';
 const OUT = process.env.OUT ?? join(PACKAGE_ROOT, '.loadgate', 'bench', 'gate-data.json');
 const SCENARIO = 'baseline';
 const PROFILE = 'smoke';
@@ -317,6 +320,12 @@ function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
   const base1 = file('b1', cell.base!, r1, b1);
   const head1 = file('h1', cell.head, r1, h1);
   const round1 = compareRuns(base1, head1);
+  if (RULE === 'two-rounds') {
+    // The rule before the pooled confirmation: round 2 alone, at alpha, on what round 1 found regressed.
+    if (metricsToConfirm(round1).length === 0) return round1.verdict;
+    const [b2, h2] = pairOf('b2', 'h2');
+    return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {}).verdict;
+  }
   const picks = screenSideBySide(round1, base1, head1, {});
   if (picks.length === 0) return round1.verdict;
   // Round 2's pairs name each other, as a real confirmation round's files do.
