@@ -56,6 +56,8 @@ const MODES = (process.env.MODES ?? 'ab,stored').split(',') as Mode[];
 const ENGINE = (process.env.ENGINE ?? 'embedded') as 'embedded' | 'k6' | 'auto';
 /** ab mode's confirmation rule to replay: `pooled` (the gate's) or `two-rounds` (the rule before it, for comparison). */
 const RULE = (process.env.RULE ?? 'pooled') as 'pooled' | 'two-rounds';
+/** CONFIRM_ALPHA: replay with another compare.confirmAlpha than the default. */
+const SETTINGS = process.env.CONFIRM_ALPHA ? { confirmAlpha: Number(process.env.CONFIRM_ALPHA) } : {};
 const OUT = process.env.OUT ?? join(PACKAGE_ROOT, '.loadgate', 'bench', 'gate-data.json');
 const SCENARIO = 'baseline';
 const PROFILE = 'smoke';
@@ -326,11 +328,11 @@ function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
     const [b2, h2] = pairOf('b2', 'h2');
     return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {}).verdict;
   }
-  const picks = screenSideBySide(round1, base1, head1, {});
+  const picks = screenSideBySide(round1, base1, head1, SETTINGS);
   if (picks.length === 0) return round1.verdict;
   // Round 2's pairs name each other, as a real confirmation round's files do.
   const [b2, h2] = pairOf('b2', 'h2');
-  return confirmSideBySide(round1, picks, { base1, head1, base2: file('b2', cell.base!, r2, b2), head2: file('h2', cell.head, r2, h2) }, {}).verdict;
+  return confirmSideBySide(round1, picks, { base1, head1, base2: file('b2', cell.base!, r2, b2), head2: file('h2', cell.head, r2, h2) }, SETTINGS).verdict;
 }
 
 function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {

@@ -26,7 +26,7 @@ import { measurementProblems } from './measurement.js';
  * The comparator's defaults (STATISTICS.md), the one copy: compareRuns fills a partial
  * settings object from it, and resolveConfig (config/) lays loadgate.config.ts's `compare` over it.
  */
-export const DEFAULT_COMPARISON_SETTINGS: Readonly<ComparisonSettings> = Object.freeze({ alpha: 0.05, confidence: 0.95, minEffectPct: DEFAULT_MIN_EFFECT_PCT, correction: 'holm', confirmAlpha: 0.01 });
+export const DEFAULT_COMPARISON_SETTINGS: Readonly<ComparisonSettings> = Object.freeze({ alpha: 0.05, confidence: 0.95, minEffectPct: DEFAULT_MIN_EFFECT_PCT, correction: 'holm', confirmAlpha: 0.005 });
 
 function resolveSettings(partial: Partial<ComparisonSettings>): ComparisonSettings {
   const s = { ...DEFAULT_COMPARISON_SETTINGS, ...partial };

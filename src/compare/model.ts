@@ -24,7 +24,7 @@ export interface ComparisonSettings {
   correction: Correction;
   /**
    * Side by side, the level of the test over both rounds' pairs that confirms a regression
-   * (gate/confirm.ts): a gate fails an unchanged build at most this often. @default 0.01
+   * (gate/confirm.ts): a gate fails an unchanged build at most this often. @default 0.005
    */
   confirmAlpha: number;
 }

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     expect(config.configFile).toBeNull();
     expect(Object.keys(config.profiles)).toEqual(['smoke', 'ci', 'weekly', 'release']);
     expect(config.scenarios.baseline?.file).toMatch(/scenarios\/baseline\.ts$/);
-    expect(config.compare).toEqual({ alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm', confirmAlpha: 0.01 });
+    expect(config.compare).toEqual({ alpha: 0.05, confidence: 0.95, minEffectPct: 5, correction: 'holm', confirmAlpha: 0.005 });
   });
 
   it('applies a TypeScript config over the defaults', async () => {

@@ -176,7 +176,7 @@ describe('side by side: round 1 screens, both rounds together decide', () => {
   const lenient = [1.3, 1.1, 1.25, 0.95];
   const again = [1.2, 1.15, 1.3, 1.1];
 
-  it('a metric round 1 only flags (one-sided p = 2/16) fails when both rounds\' 8 pairs show it (p = 2/256 <= 0.01)', () => {
+  it('a metric round 1 only flags (one-sided p = 2/16) fails when both rounds\' 8 pairs show it (p = 2/256 <= confirmAlpha 0.01)', () => {
     const r1 = round('1', lenient);
     const round1 = compareRuns(r1.base, r1.head);
     // Two-sided, 4 pairs cannot reach 0.05 (smallest p 2/16): round 1 alone would pass it.
@@ -186,7 +186,7 @@ describe('side by side: round 1 screens, both rounds together decide', () => {
     // Only the identity and the pattern that flips the one pair below 1 are as extreme.
     expect(round1.scenarios[0]!.metrics[0]!.screen?.pAdjusted).toBeCloseTo(2 / 16, 12);
     const r2 = round('2', again);
-    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, { confirmAlpha: 0.01 });
     const lat = final.scenarios[0]!.metrics[0]!;
     expect(lat.round2?.p).toBeCloseTo(1 / 16, 12);
     expect(lat.pooled).toMatchObject({ n: 8, alpha: 0.01 });
@@ -194,16 +194,18 @@ describe('side by side: round 1 screens, both rounds together decide', () => {
     expect(lat.verdict).toBe('regressed');
     expect(final.verdict).toBe('fail');
     expect(final.confirmation).toMatchObject({ rule: 'pooled', held: ['api: http_req_duration p(95)'], screenAlpha: 0.2 });
+    // At the default confirmAlpha 0.005 the same 8 pairs are not enough.
+    expect(confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {}).verdict).toBe('pass');
     expect(final.reasons[0]).toMatch(/^api: http_req_duration p\(95\) regressed against the baseline \+\d+\.\d% over both rounds \(one-sided p=0\.008, 8 pairs, confirmation level 0\.01\); round 1 \+\d+\.\d%, round 2 alone \+\d+\.\d% \(one-sided p=0\.063, n=4\)$/);
   });
 
-  it('with two gated scenarios each is confirmed at 0.01 / 2, so the same pairs (p = 2/256) do not fail', () => {
+  it('with two gated scenarios each is confirmed at confirmAlpha / 2, so the same pairs (p = 2/256 > 0.01 / 2) do not fail', () => {
     const r1 = round('1', lenient, true);
     const round1 = compareRuns(r1.base, r1.head);
     const picks = screenSideBySide(round1, r1.base, r1.head, {});
     expect(scenariosOf(picks)).toEqual(['api']);
     const r2 = round('2', again, true);
-    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, { confirmAlpha: 0.01 });
     const lat = final.scenarios[0]!.metrics[0]!;
     expect(lat.pooled?.alpha).toBe(0.005);
     expect(lat.verdict).toBe('unchanged');

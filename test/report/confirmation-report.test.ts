@@ -27,7 +27,7 @@ describe('confirmation in the reports', () => {
     const r2 = round('2', [1.2, 1.15, 1.3, 1.1]);
     const round1 = compareRuns(r1.base, r1.head);
     const picks = screenSideBySide(round1, r1.base, r1.head, {});
-    const comparison = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const comparison = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, { confirmAlpha: 0.01 });
     expect(comparison.verdict).toBe('fail');
     const input = { comparison, head: r1.head, base: r1.base, generatedAt: '2026-12-06T10:00:00.000Z' };
     const md = renderMarkdownReport(input);
