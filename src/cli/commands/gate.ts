@@ -95,7 +95,12 @@ export function formatVerdict(outcome: { comparison: Comparison }): string[] {
   const lines = [`verdict: ${verdictWord(c.verdict)}`, ...c.reasons.map((r) => `  - ${r}`)];
   if (c.confirmation) {
     const { tested, held } = c.confirmation;
-    lines.push(`  confirmation round: ${held.length} of ${tested.length} regressed metric${tested.length === 1 ? '' : 's'} regressed again on fresh repetitions`);
+    const metrics = `metric${tested.length === 1 ? '' : 's'}`;
+    lines.push(
+      c.confirmation.rule === 'pooled'
+        ? `  confirmation round: ${held.length} of ${tested.length} ${metrics} flagged in round 1 held over both rounds' pairs`
+        : `  confirmation round: ${held.length} of ${tested.length} regressed ${metrics} regressed again on fresh repetitions`,
+    );
   }
   return lines;
 }
