@@ -9,8 +9,8 @@ import { BROKEN_BUILD, BUILD, config, git, makeRepo, scenario, SERVER } from './
 /**
  * `loadgate bisect` end to end, everything real and kept cheap: a repository of 8 commits of a
  * tiny service; commit 3 does not build, commit 5 makes the handler 3x slower. Repetitions of
- * 0.4 s, 5 pairs a round (the smallest one-sided sign-flip p is then 1/32 < 0.05), so the ends
- * and two steps take about 45 repetitions.
+ * 0.4 s, 6 pairs a round (the smallest one-sided sign-flip p is then 1/64, below the per-look
+ * level 0.05 / 3), so the ends and two steps take about 54 repetitions.
  */
 describe('bisect on a real git repository', () => {
   let repo: string;
@@ -23,7 +23,7 @@ describe('bisect on a real git repository', () => {
   beforeAll(async () => {
     cache = await mkdtemp(join(tmpdir(), 'loadgate-bisect-cache-'));
     ({ repo, shas } = await makeRepo([
-      { subject: 'a tiny service', files: { 'build.mjs': BUILD, 'loadgate.config.ts': config(5), 'perf/hit.js': scenario('400ms'), 'src/server.mjs': SERVER(0.3) } },
+      { subject: 'a tiny service', files: { 'build.mjs': BUILD, 'loadgate.config.ts': config(6), 'perf/hit.js': scenario('400ms'), 'src/server.mjs': SERVER(0.3) } },
       { subject: 'docs', files: { 'README.md': 'a tiny service\n' } },
       { subject: 'more docs', files: { 'README.md': 'a tiny service, documented\n' } },
       { subject: 'break the build', files: { 'build.mjs': BROKEN_BUILD } },
@@ -52,6 +52,16 @@ describe('bisect on a real git repository', () => {
     // The cache keeps base.keepBuilds builds; no worktree of a failed build is left.
     expect((await cached()).length).toBeLessThanOrEqual(3);
     expect(worktrees()).toHaveLength(1 + (await cached()).length);
+  }, 180_000);
+
+  it('between two commits that only change docs: NO REGRESSION between the ends, exit 6, nothing searched', async () => {
+    // --min-effect 50: on a loopback service the interval of an unchanged build stays well inside ±50 %.
+    const r = await runCli(['bisect', 'hit', '--good', shas[0]!, '--bad', shas[2]!, '--metric', 'http_req_duration:med', '--min-effect', '50', '--report-dir', 'reports/bisect-none'], { cwd: repo, env: env() });
+    expect(r.stdout).toMatch(/bisect: NO REGRESSION between the ends; 0 steps, \d+ repetitions/);
+    expect(r.code, r.stderr).toBe(6);
+    const json = JSON.parse(await readFile(join(repo, 'reports/bisect-none/bisect.json'), 'utf8')) as { status: string; steps: unknown[] };
+    expect(json.status).toBe('no-regression');
+    expect(json.steps).toEqual([]);
   }, 180_000);
 
   it('bad input is refused before anything is checked out (exit 2); the other cases: range.test.ts', async () => {
