@@ -24,7 +24,8 @@
  *
  * Each recording is saved to .loadgate/bench/bisect-recording-<time>.json.
  *
- * Env: ROUNDS (15), PAIRS (5), RESAMPLES (200), REAL (1), DURATION (300ms), NOISE (quiet,spinner).
+ * Env: ROUNDS (15), PAIRS (6: the fewest whose first round can reach the per-look level), RESAMPLES (200),
+ * REAL (1), DURATION (300ms), NOISE (quiet,spinner).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ import type { TargetSide } from '../src/runner/target-side.js';
 import { BUILD, config, makeRepo, SERVER, type FixtureCommit } from '../test/bisect/fixture-repo.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
-const PAIRS = Number(process.env.PAIRS ?? 5);
+const PAIRS = Number(process.env.PAIRS ?? 6);
 const RESAMPLES = Number(process.env.RESAMPLES ?? 200);
 const REAL = Number(process.env.REAL ?? 1);
 const DURATION = process.env.DURATION ?? '300ms';
@@ -144,7 +145,8 @@ function draw(random: () => number, used: Set<number>): number[] {
 
 /** One simulated bisect on the recording: the ends rule of run-bisect.ts, then the real search. */
 async function simulate(plan: SuitePlan, rec: Recorded, tracked: TrackedMetric[], random: () => number): Promise<{ named: number[]; steps: number; repetitions: number }> {
-  const s = DEFAULT_COMPARISON_SETTINGS;
+  // Every look at the ends or a step at alpha / MAX_ROUNDS, as run-bisect.ts does.
+  const s = { ...DEFAULT_COMPARISON_SETTINGS, alpha: DEFAULT_COMPARISON_SETTINGS.alpha / MAX_ROUNDS };
   const ends = replay(rec, [0, N]);
   const usedEnds = new Set<number>();
   let effect: PairEffect | null = null;
