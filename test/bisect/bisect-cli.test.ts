@@ -3,6 +3,9 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/compare/index.js';
+import { writeReports } from '../../src/report/index.js';
+import { gate, repsOf, run, scenario as scenarioResult } from '../compare/results-builder.js';
 import { runCli } from '../helpers/cli.js';
 import { BROKEN_BUILD, BUILD, config, git, makeRepo, scenario, SERVER } from './fixture-repo.js';
 
@@ -52,6 +55,20 @@ describe('bisect on a real git repository', () => {
     // The cache keeps base.keepBuilds builds; no worktree of a failed build is left.
     expect((await cached()).length).toBeLessThanOrEqual(3);
     expect(worktrees()).toHaveLength(1 + (await cached()).length);
+  }, 180_000);
+
+  it('without --metric follows what the newest gate report flagged, and finds the commit', async () => {
+    // A gate report as `loadgate gate` writes it, flagging hit's median latency.
+    const gating = [gate('http_req_duration', 'med', 'lower')];
+    const base = run('base', [scenarioResult('hit', repsOf('http_req_duration', 'med', [1, 1.02, 0.98, 1.01, 0.99, 1]), { gating })]);
+    const head = run('head', [scenarioResult('hit', repsOf('http_req_duration', 'med', [3, 3.1, 2.9, 3.05, 2.95, 3]), { gating })]);
+    const comparison = compareRuns(base, head);
+    expect(comparison.verdict).toBe('fail');
+    await writeReports({ comparison, head, base }, join(repo, 'reports', 'gate-1'), ['json']);
+    const r = await runCli(['bisect', '--good', shas[0]!, '--bad', 'main', '--report-dir', 'reports/bisect-flagged'], { cwd: repo, env: env() });
+    expect(r.stdout).toMatch(/following what the gate flagged \(.*reports\/gate-1\/report\.json\): hit: http_req_duration:med/);
+    expect(r.stdout).toMatch(new RegExp(`first bad commit: ${shas[5]} slower handler`));
+    expect(r.code, r.stderr).toBe(0);
   }, 180_000);
 
   it('between two commits that only change docs: NO REGRESSION between the ends, exit 6, nothing searched', async () => {
