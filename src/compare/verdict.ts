@@ -48,22 +48,27 @@ export function fmtP(p: number): string {
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
 
+/** `+12.3%`, `-4.0%`. */
+function signedPct(pct: number): string {
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+}
+
 /** `+12.3%`, or `a → b unit` when there is no relative change. */
 export function describeDelta(mc: MetricComparison): string {
-  if (mc.deltaPct !== null) return `${mc.deltaPct >= 0 ? '+' : ''}${mc.deltaPct.toFixed(1)}%`;
+  if (mc.deltaPct !== null) return signedPct(mc.deltaPct);
   return `${mc.base?.center ?? '?'} → ${mc.head?.center ?? '?'}${mc.unit ? ` ${mc.unit}` : ''}`;
 }
 
 /** `+9.8% (one-sided p=0.002, n=8)` for a metric's confirmation round. */
 export function describeRound2(r: NonNullable<MetricComparison['round2']>): string {
-  const delta = r.deltaPct === null ? 'n/a' : `${r.deltaPct >= 0 ? '+' : ''}${r.deltaPct.toFixed(1)}%`;
+  const delta = r.deltaPct === null ? 'n/a' : signedPct(r.deltaPct);
   const p = r.pAdjusted ?? r.p;
   return `${delta} (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, n=${r.n})`;
 }
 
 /** `+18.2% over both rounds (one-sided p=1.2e-4, 16 pairs, confirmation level 0.01)`. */
 export function describePooled(r: NonNullable<MetricComparison['pooled']>): string {
-  const delta = r.deltaPct === null ? 'n/a' : `${r.deltaPct >= 0 ? '+' : ''}${r.deltaPct.toFixed(1)}%`;
+  const delta = r.deltaPct === null ? 'n/a' : signedPct(r.deltaPct);
   const p = r.pAdjusted ?? r.p;
   return `${delta} over both rounds (${p === null ? 'no p' : `one-sided p=${fmtP(p)}`}, ${r.n} pairs, confirmation level ${r.alpha})`;
 }

@@ -22,7 +22,7 @@
  * that two n-pair tests in a row miss (beside a neighbour spinning one of two cores, 1.2x is
  * caught in 89.5 % of resampled gates instead of 47 %: bench/gate.ts).
  */
-import { compareRuns, DEFAULT_COMPARISON_SETTINGS } from '../compare/compare-runs.js';
+import { compareRuns } from '../compare/compare-runs.js';
 import type { Comparison, ComparisonSettings, MetricComparison, ScenarioComparison } from '../compare/model.js';
 import { applyVerdict } from '../compare/verdict.js';
 import type { ResultsFile, ScenarioResult } from '../results/results.js';
@@ -109,22 +109,21 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
       return out;
     }),
   }));
-  const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
   const drift = round2.drift?.status === 'changed' ? round2.drift : (round1.drift ?? null);
+  return { ...withBothRounds(round1, round2, scenarios, drift), confirmation: { comparison: round2, tested: tested.map(pickKey), held, rule: 'fresh' } };
+}
+
+/**
+ * Round 1 with its metrics decided again (`scenarios`) and the verdict decided again by the one
+ * rule (compare/verdict.ts), with both rounds' saturation findings and measurement problems.
+ */
+function withBothRounds(round1: Comparison, round2: Comparison, scenarios: ScenarioComparison[], drift: Comparison['drift']): Comparison {
+  const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
   const saturation = [...(round1.saturation ?? []), ...(round2.saturation ?? [])];
   // A confirmation round that was interrupted or aborted confirms nothing: its problems count too.
   const measurement = [...(round1.measurement ?? []), ...(round2.measurement ?? []).map((m) => ({ ...m, text: `confirmation round: ${m.text}` }))];
-  const { verdict, reasons } = applyVerdict({ settings: round1.settings, scenarios, familySize, drift, saturation, sideBySide: round1.mode === 'side-by-side', measurement });
-  return {
-    ...round1,
-    scenarios,
-    verdict,
-    reasons,
-    drift,
-    saturation,
-    measurement,
-    confirmation: { comparison: round2, tested: tested.map(pickKey), held, rule: 'fresh' },
-  };
+  const { verdict, reasons } = applyVerdict({ settings: round1.settings, scenarios, familySize, drift: drift ?? null, saturation, sideBySide: round1.mode === 'side-by-side', measurement });
+  return { ...round1, scenarios, verdict, reasons, drift: drift ?? null, saturation, measurement };
 }
 
 function findMetric(c: Comparison, scenario: string, mc: MetricComparison): MetricComparison | undefined {
@@ -134,6 +133,11 @@ function findMetric(c: Comparison, scenario: string, mc: MetricComparison): Metr
 /** Round 1's lenient level, side by side: a metric this likely to be worse is measured again. */
 export const SCREEN_ALPHA = 0.2;
 
+/** The screen's level for a comparison at `alpha`: never stricter than alpha itself. */
+function screenLevel(alpha: number): number {
+  return Math.max(SCREEN_ALPHA, alpha);
+}
+
 /**
  * Side by side, the gating metrics round 1 flags for a confirmation round: those it found
  * regressed, and those that look worse at SCREEN_ALPHA (one-sided, maxT-adjusted over the
@@ -141,7 +145,7 @@ export const SCREEN_ALPHA = 0.2;
  */
 export function screenSideBySide(round1: Comparison, base1: ResultsFile, head1: ResultsFile, settings: Partial<ComparisonSettings>): MetricPick[] {
   const picks = metricsToConfirm(round1);
-  const screen = compareRuns(base1, head1, { ...settings, alpha: Math.max(SCREEN_ALPHA, settings.alpha ?? DEFAULT_COMPARISON_SETTINGS.alpha) }, 'worse');
+  const screen = compareRuns(base1, head1, { ...settings, alpha: screenLevel(round1.settings.alpha) }, 'worse');
   for (const sc of screen.scenarios) {
     for (const mc of sc.metrics) {
       if (!mc.gating || mc.pAdjusted === null) continue;
@@ -172,7 +176,8 @@ export function confirmSideBySide(round1: Comparison, picks: MetricPick[], round
   const s = { ...round1.settings, ...settings };
   const gatedScenarios = round1.scenarios.filter((sc) => sc.metrics.some((mc) => mc.gating && mc.p !== null)).length;
   const level = s.confirmAlpha / Math.max(1, gatedScenarios);
-  const alone = compareRuns(restrictToMetrics(rounds.base2, picks), restrictToMetrics(rounds.head2, picks), { ...settings, alpha: Math.max(SCREEN_ALPHA, s.alpha) }, 'worse');
+  const screenAlpha = screenLevel(s.alpha);
+  const alone = compareRuns(restrictToMetrics(rounds.base2, picks), restrictToMetrics(rounds.head2, picks), { ...settings, alpha: screenAlpha }, 'worse');
   const pooled = new Map<string, Comparison>();
   for (const name of scenariosOf(picks)) {
     const only = (f: ResultsFile): ResultsFile => ({ ...f, scenarios: f.scenarios.filter((sc) => sc.name === name) });
@@ -187,10 +192,11 @@ export function confirmSideBySide(round1: Comparison, picks: MetricPick[], round
       if (!picks.some((p) => pickKey(p) === key)) return mc;
       const out: MetricComparison = { ...mc };
       const again = findMetric(alone, sc.name, mc);
+      // Round 2 alone is judged on its own (raw) p, the one shown.
       if (again) out.round2 = { verdict: again.verdict, deltaPct: again.deltaPct, p: again.p, pAdjusted: again.p, n: again.paired?.n ?? again.head?.n ?? 0 };
       const both = findMetric(pooled.get(sc.name)!, sc.name, mc);
       if (both) out.pooled = { deltaPct: both.deltaPct, p: both.p, pAdjusted: both.pAdjusted, n: both.paired?.n ?? 0, alpha: level };
-      const sameWay = again?.p !== null && again?.p !== undefined && again.p <= Math.max(SCREEN_ALPHA, s.alpha);
+      const sameWay = again?.p !== null && again?.p !== undefined && again.p <= screenAlpha;
       if (both?.verdict === 'regressed' && sameWay) {
         held.push(key);
         out.verdict = 'regressed';
@@ -206,11 +212,7 @@ export function confirmSideBySide(round1: Comparison, picks: MetricPick[], round
       return out;
     }),
   }));
-  const familySize = round1.scenarios.flatMap((sc) => sc.metrics).filter((mc) => mc.gating && mc.p !== null).length;
-  const saturation = [...(round1.saturation ?? []), ...(alone.saturation ?? [])];
-  const measurement = [...(round1.measurement ?? []), ...(alone.measurement ?? []).map((m) => ({ ...m, text: `confirmation round: ${m.text}` }))];
-  const { verdict, reasons } = applyVerdict({ settings: round1.settings, scenarios, familySize, drift: round1.drift ?? null, saturation, sideBySide: true, measurement });
-  return { ...round1, scenarios, verdict, reasons, saturation, measurement, confirmation: { comparison: alone, tested: picks.map(pickKey), held, rule: 'pooled', screenAlpha: Math.max(SCREEN_ALPHA, s.alpha) } };
+  return { ...withBothRounds(round1, alone, scenarios, round1.drift), confirmation: { comparison: alone, tested: picks.map(pickKey), held, rule: 'pooled', screenAlpha } };
 }
 
 /** One side's two rounds as one file: round 2's repetitions numbered after round 1's, so pairs stay pairs. */
