@@ -4,14 +4,18 @@
  * on worker threads), and a sync script (blocking http.get) run both ways the engine
  * runs sync scripts: rewritten to await its calls on shared threads (`sync`, the
  * default), and one blocking thread per VU (`sync-threads`, the fallback).
- * Each round runs autocannon, then the async engine, then the sync ones, so the
+ * When real k6 is found (K6_PATH, else PATH, as the runner finds it), each round also
+ * runs k6 on the sync script (the way every k6 script is written), same VUs, same
+ * duration, and prints the engine's req/s as a multiple of k6's.
+ * Each round runs autocannon, then the async engine, then the sync ones, then k6, so the
  * ratios in one round come from the same minute of a shared machine; with RUNS > 1
  * the medians over rounds are printed too.
  *
  *   npm run bench:engine            (= node scripts/run-bench.mjs engine)
  *
  * Env: CONNECTIONS (default 10), DURATION_S (default 5), RUNS (default 1),
- * THREADS (async VU threads), ONLY=async|sync|sync-threads|memory, VERBOSE=1 (per-thread CPU).
+ * THREADS (async VU threads), ONLY=async|sync|sync-threads|k6|memory (k6 runs with sync or k6), VERBOSE=1 (per-thread CPU),
+ * NO_K6=1 (leave k6 out).
  * ONLY=memory: one async run of REQUESTS (default 10,000,000) requests, RSS sampled
  * every second (see engine-memory.ts).
  *
@@ -21,13 +25,14 @@
  * histogram here; the engine's is http_req_duration (sending + waiting + receiving,
  * from performance.now), also write → end of the response.
  */
-import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import * as hdr from 'hdr-histogram-js';
 import { runScript } from '../src/engine/index.js';
+import { findK6Binary, type K6Binary } from '../src/runner/k6-binary/index.js';
 import { runMemoryBench } from './engine-memory.js';
 
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
@@ -112,7 +117,8 @@ function threadCpu(): Map<string, number> {
  */
 type Style = 'async' | 'sync' | 'sync-threads';
 
-async function runEngine(dir: string, server: BenchServer, style: Style): Promise<Measured> {
+/** The script every side runs: CONNECTIONS VUs for DURATION_S, one GET per iteration. */
+function writeScript(dir: string, style: Style): string {
   const file = join(dir, `${style}.js`);
   const call = style === 'async' ? `await http.asyncRequest('GET', URL)` : `http.get(URL)`;
   writeFileSync(
@@ -123,6 +129,11 @@ export const options = { vus: ${CONNECTIONS}, duration: '${DURATION_S}s', summar
 export default ${style === 'async' ? 'async ' : ''}function () { ${call}; }
 `,
   );
+  return file;
+}
+
+async function runEngine(dir: string, server: BenchServer, style: Style): Promise<Measured> {
+  const file = writeScript(dir, style);
   const cpu = process.cpuUsage();
   const serverBefore = server.cpuUs();
   const before = threadCpu();
@@ -150,6 +161,34 @@ export default ${style === 'async' ? 'async ' : ''}function () { ${call}; }
   return { rps: n / DURATION_S, p50: r.summary.metrics.http_req_duration?.values.med ?? NaN, cpuUsPerReq: (used.user + used.system) / n, serverUsPerReq: serverUs / n };
 }
 
+/**
+ * Real k6 on the sync script (the same file the engine's `sync` side runs). Its CPU comes
+ * from /usr/bin/time when present (NaN otherwise); req/s, like the engine's, is requests
+ * over the scenario's duration.
+ */
+async function runK6(dir: string, server: BenchServer, k6: K6Binary): Promise<Measured> {
+  const file = writeScript(dir, 'sync');
+  const summary = join(dir, 'k6-summary.json');
+  const timeFile = join(dir, 'k6-time.txt');
+  const args = ['run', '-q', '--no-color', '--summary-export', summary, '-e', `URL=${server.url}`, file];
+  const timed = existsSync(TIME);
+  const serverBefore = server.cpuUs();
+  await new Promise<void>((resolve, reject) => {
+    const child = timed ? spawn(TIME, ['-f', '%U %S', '-o', timeFile, k6.path, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(k6.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited ${code}: ${stderr.slice(-500)}`))));
+  });
+  const serverUs = server.cpuUs() - serverBefore;
+  const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
+  const n = metrics.http_reqs?.count ?? 0;
+  const [user, sys] = timed ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [NaN, NaN];
+  return { rps: n / DURATION_S, p50: metrics.http_req_duration?.med ?? NaN, cpuUsPerReq: (((user ?? NaN) + (sys ?? NaN)) * 1e6) / n, serverUsPerReq: serverUs / n };
+}
+
+const TIME = '/usr/bin/time';
+
 const SKIP: Measured = { rps: NaN, p50: NaN, cpuUsPerReq: NaN, serverUsPerReq: NaN };
 
 interface Round {
@@ -157,6 +196,7 @@ interface Round {
   async: Measured;
   sync: Measured;
   'sync-threads': Measured;
+  k6: Measured;
 }
 
 const STYLES: Style[] = ['async', 'sync', 'sync-threads'];
@@ -170,6 +210,10 @@ function printRound(title: string, r: Round): void {
   console.log(title);
   line('autocannon', r.ac);
   for (const style of STYLES) if (!Number.isNaN(r[style].rps)) line(`engine ${style}`, r[style], r.ac);
+  if (!Number.isNaN(r.k6.rps)) {
+    line('k6', r.k6, r.ac);
+    for (const style of STYLES) if (!Number.isNaN(r[style].rps)) console.log(`  engine ${style} / k6: req/s ×${(r[style].rps / r.k6.rps).toFixed(2)}  p50 ×${(r[style].p50 / r.k6.p50).toFixed(2)}  cpu ×${(r[style].cpuUsPerReq / r.k6.cpuUsPerReq).toFixed(2)}`);
+  }
 }
 
 function median(values: number[]): number {
@@ -191,6 +235,12 @@ function printMedians(rounds: Round[]): void {
         `cpu ${med((r) => r[side].cpuUsPerReq)} vs ${med((r) => r.ac.cpuUsPerReq)} µs/req (×${med((r) => r[side].cpuUsPerReq / r.ac.cpuUsPerReq)})`,
     );
   }
+  if (rounds.every((r) => Number.isNaN(r.k6.rps))) return;
+  console.log(`  k6                  req/s ×${med((r) => r.k6.rps / r.ac.rps)} of autocannon (${med((r) => r.k6.rps)}), p50 ${med((r) => r.k6.p50)} ms, cpu ${med((r) => r.k6.cpuUsPerReq)} µs/req`);
+  for (const side of STYLES) {
+    if (rounds.every((r) => Number.isNaN(r[side].rps))) continue;
+    console.log(`  engine ${side.padEnd(12)} req/s ×${med((r) => r[side].rps / r.k6.rps)} of k6's, p50 ×${med((r) => r[side].p50 / r.k6.p50)}, cpu ×${med((r) => r[side].cpuUsPerReq / r.k6.cpuUsPerReq)}`);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-bench-engine-'));
@@ -200,8 +250,10 @@ try {
   if (only === 'memory') {
     await runMemoryBench(dir, server.url, CONNECTIONS);
   } else {
+    const k6 = process.env.NO_K6 || (only && only !== 'k6' && only !== 'sync') ? null : await findK6Binary();
+    if (!k6 && !process.env.NO_K6 && (!only || only === 'k6' || only === 'sync')) console.log('no k6 on K6_PATH or PATH: k6 left out');
     await runAutocannon(server, 2); // warm-up: the server's JIT
-    console.log(`connections=${CONNECTIONS} duration=${DURATION_S}s runs=${RUNS}`);
+    console.log(`connections=${CONNECTIONS} duration=${DURATION_S}s runs=${RUNS}${k6 ? ` k6=v${k6.version}` : ''}`);
     const rounds: Round[] = [];
     for (let i = 0; i < RUNS; i++) {
       const round: Round = {
@@ -209,6 +261,7 @@ try {
         async: !only || only === 'async' ? await runEngine(dir, server, 'async') : SKIP,
         sync: !only || only === 'sync' ? await runEngine(dir, server, 'sync') : SKIP,
         'sync-threads': !only || only === 'sync-threads' ? await runEngine(dir, server, 'sync-threads') : SKIP,
+        k6: k6 ? await runK6(dir, server, k6) : SKIP,
       };
       rounds.push(round);
       printRound(`round ${i + 1}`, round);
