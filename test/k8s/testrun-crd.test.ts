@@ -1,9 +1,10 @@
 /**
  * `loadgate k8s` TestRuns against k6-operator's own TestRun CRD schema
- * (test/fixtures/k8s/k6-operator: an excerpt of config/crd/bases/k6.io_testruns.yaml, with
- * its source and licence), checked as the API server checks with strict field validation
+ * (test/fixtures/k8s/k6-operator: config/crd/bases/k6.io_testruns.yaml, complete and byte-exact,
+ * with its source and licence), checked as the API server checks with strict field validation
  * (`kubectl apply --validate=strict`): types, enums, required fields, and no field the
- * schema does not list, except inside free-form objects and the excerpt's elided parts.
+ * schema does not list, except inside free-form objects (additionalProperties,
+ * x-kubernetes-preserve-unknown-fields, or an object schema without properties such as metadata).
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { runCli } from '../helpers/cli.js';
 
 type Schema = { [key: string]: unknown; properties?: Record<string, Schema>; items?: Schema };
 
-const crd = parse(await readFile(new URL('../fixtures/k8s/k6-operator/k6.io_testruns.excerpt.yaml', import.meta.url), 'utf8')) as {
+const crd = parse(await readFile(new URL('../fixtures/k8s/k6-operator/k6.io_testruns.yaml', import.meta.url), 'utf8')) as {
   spec: { group: string; names: { kind: string }; versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> };
 };
 const version = crd.spec.versions[0]!;
@@ -46,6 +47,9 @@ function crdErrors(doc: { apiVersion?: unknown; kind?: unknown }): string[] {
   if (doc.kind !== crd.spec.names.kind) errors.push(`/kind is ${String(doc.kind)}, not ${crd.spec.names.kind}`);
   return errors;
 }
+
+/** k8s resource.Quantity, as the CRD's int-or-string quantities spell it. */
+const QUANTITY = String.raw`^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$`;
 
 const SCENARIOS = ['baseline', 'warm-cache', 'peak', 'sync-stress', 'db-1m'];
 
@@ -82,8 +86,17 @@ describe('loadgate k8s against the k6-operator TestRun CRD', () => {
       '/spec/runner/volumes/0/persistentVolumeClaim must NOT have additional properties',
     ]);
     expect(bad((t) => (t.kind = 'K6'))).toEqual(['/kind is K6, not TestRun']);
-    // Free-form in the CRD: metadata (the API server checks ObjectMeta itself) and the elided Pod fields.
+    // The Pod fields loadgate does not write are checked too (the fixture is the complete CRD).
+    expect(bad((t) => (t.spec.runner.resources = { limit: { cpu: '1' } }))).toEqual(['/spec/runner/resources must NOT have additional properties']);
+    expect(bad((t) => (t.spec.runner.tolerations = [{ key: 'k', tolerationSeconds: 'soon' }]))).toEqual(['/spec/runner/tolerations/0/tolerationSeconds must be integer']);
+    expect(bad((t) => (t.spec.starter = { image: 'k6', nodeSelecter: {} }))).toEqual(['/spec/starter must NOT have additional properties']);
+    expect(bad((t) => (t.spec.runner.volumes[0].emptyDir = { sizeLimit: 'lots' }))).toEqual([
+      `/spec/runner/volumes/0/emptyDir/sizeLimit must match pattern "${QUANTITY}"`,
+    ]);
+    // Valid values there pass.
+    expect(bad((t) => (t.spec.runner.resources = { limits: { cpu: '1', memory: '512Mi' }, requests: { cpu: '500m', memory: 268435456 } }))).toEqual([]);
+    expect(bad((t) => (t.spec.runner.nodeSelector = { 'kubernetes.io/os': 'linux' }))).toEqual([]);
+    // Free-form in the CRD: metadata (the API server checks ObjectMeta itself).
     expect(bad((t) => (t.metadata.anything = 1))).toEqual([]);
-    expect(bad((t) => (t.spec.runner.resources = { limits: { cpu: '1' } }))).toEqual([]);
   });
 });
