@@ -2,9 +2,11 @@
  * Startup of `loadgate k6 run` against real k6 on a one-request script: each round runs
  * real k6 (when found on K6_PATH or PATH) and `node bin/loadgate.js k6 run -q`, in turn,
  * against the same local node:http server on port 0, so both sides share the same
- * seconds of a shared machine. Each child runs under /usr/bin/time, which reports its
- * wall time, CPU (user + sys) and maximum RSS; the medians over RUNS rounds are printed
- * with the loadgate/k6 ratio.
+ * seconds of a shared machine. A third side, `node -e ''`, is the floor: Node's own start
+ * and exit, which no Node program can go below. Each child runs under /usr/bin/time,
+ * which reports its CPU (user + sys, 10 ms ticks) and maximum RSS; wall time is taken here
+ * around the child, to the µs. The medians over RUNS rounds are printed with the
+ * loadgate/k6 ratio.
  *
  *   npm run bench:startup            (= node scripts/run-bench.mjs k6-startup)
  *
@@ -42,6 +44,7 @@ export default function () { http.get(__ENV.BASE_URL); }
 function timed(cmd: string, args: string[], cwd: string): Promise<ChildCost> {
   const out = join(cwd, 'time.txt');
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(TIME, ['-f', '%e %U %S %M', '-o', out, cmd, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -49,8 +52,8 @@ function timed(cmd: string, args: string[], cwd: string): Promise<ChildCost> {
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${stderr}`));
       const last = readFileSync(out, 'utf8').trim().split('\n').at(-1) ?? '';
-      const [wall, user, sys, rssKb] = last.split(' ').map(Number) as [number, number, number, number];
-      resolve({ wallS: wall, cpuS: user + sys, maxRssMb: rssKb / 1024 });
+      const [, user, sys, rssKb] = last.split(' ').map(Number) as [number, number, number, number];
+      resolve({ wallS: (performance.now() - started) / 1000, cpuS: user + sys, maxRssMb: rssKb / 1024 });
     });
   });
 }
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   const sides: Array<{ label: string; cmd: string; args: string[]; costs: ChildCost[] }> = [];
   if (k6) sides.push({ label: `k6 v${k6.version}`, cmd: k6.path, args: ['run', '-q', '-e', `BASE_URL=${baseUrl}`, 'one.js'], costs: [] });
   else process.stderr.write('no k6 on K6_PATH or PATH: measuring loadgate alone\n');
+  sides.push({ label: "node -e '' (Node's floor)", cmd: process.execPath, args: ['-e', ''], costs: [] });
   sides.push({ label: 'loadgate k6 run', cmd: process.execPath, args: [bin, 'k6', 'run', '-q', '-e', `BASE_URL=${baseUrl}`, 'one.js'], costs: [] });
   try {
     for (let round = 0; round < WARMUP + RUNS; round++) {
@@ -90,8 +94,8 @@ async function main(): Promise<void> {
   console.log(`${''.padEnd(34)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'maxRSS'.padStart(9)}`);
   const rows = sides.map((s) => row(s.label, s.costs));
   for (const r of rows) console.log(r.text);
-  if (rows.length === 2) {
-    const [k, l] = rows as [(typeof rows)[0], (typeof rows)[0]];
+  if (rows.length === 3) {
+    const [k, , l] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
     console.log(`${'ratio loadgate / k6'.padEnd(34)} ${(l.wall / k.wall).toFixed(2).padStart(7)}x ${(l.cpu / k.cpu).toFixed(2).padStart(7)}x ${(l.rss / k.rss).toFixed(2).padStart(7)}x`);
   }
 }

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, K6ExitCode, LoadgateError } from '../core/errors.js';
-import { commandModules } from './commands/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../core/package-root.js';
+import { loadCommands } from './commands/index.js';
 
 /**
  * The CLI entry: parses argv, runs one command, returns its exit code.
@@ -13,8 +16,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('Load tests as TypeScript k6 scenarios, compared benchstat-style, gated in CI.')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError('(run with --help for usage)');
-  for (const mod of commandModules) {
+    .showHelpAfterError('(run with --help for usage)')
+    .version(packageVersion(), '-V, --version', 'print the loadgate version')
+    // `--version` is loadgate's before a command name, the command's own after it (`report --version 2.4.0`).
+    .enablePositionalOptions();
+  for (const mod of await loadCommands(argv)) {
     mod.register(program, (code) => {
       exitCode = code;
     });
@@ -25,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return reportError(err);
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function reportError(err: unknown): number {

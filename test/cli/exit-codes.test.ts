@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,20 @@ describe('CLI exit codes and messages', () => {
     const r = await runCli(['--help'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Commands:[\s\S]*gate[\s\S]*baseline/);
+  });
+
+  it('--version prints the package version and exits 0; after a command name the flag is the command\'s', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await runCli(['--version'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+    // \`gate/report --version X\` name the release of a sign-off report; merge has no such flag.
+    const gate = await runCli(['gate', '--version'], { cwd: dir });
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toMatch(/option '--version <version>' argument missing/);
+    const merge = await runCli(['merge', '--version'], { cwd: dir });
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toMatch(/unknown option '--version'/);
   });
 
   it('exits 2 on an unknown flag or command', async () => {

@@ -14,13 +14,15 @@ import { runCli } from '../helpers/cli.js';
 const hook = pathToFileURL(join(import.meta.dirname, '..', 'helpers', 'record-imports.mjs')).href;
 
 /** The npm packages a CLI run loads, by name. */
-async function packagesLoaded(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number; stdout: string; packages: string[] }> {
+async function packagesLoaded(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number; stdout: string; packages: string[]; commandFiles: string[] }> {
   const dir = cwd ?? (await mkdtemp(join(tmpdir(), 'loadgate-lazy-')));
   const log = join(dir, `imports-${Math.random().toString(36).slice(2)}.log`);
   const r = await runCli(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${hook}`, LOADGATE_IMPORT_LOG: log, ...env } });
   const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
   const packages = [...new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []))].sort();
-  return { code: r.code, stdout: r.stdout, packages };
+  // The command modules (cli/commands/<name>.js or .ts) it loaded.
+  const commandFiles = [...new Set(urls.flatMap((u) => /\/cli\/commands\/([a-z0-9-]+)\.[jt]s$/.exec(u)?.[1] ?? []))].filter((n) => n !== 'index' && n !== 'types').sort();
+  return { code: r.code, stdout: r.stdout, packages, commandFiles };
 }
 
 describe('lazy commands', () => {
@@ -33,6 +35,18 @@ describe('lazy commands', () => {
       expect(r.packages).toEqual(['commander']);
     },
   );
+
+  it('a command loads its own command module only; --help and a typo load them all', async () => {
+    const k6 = await packagesLoaded(['k6', 'run', '--help']);
+    expect(k6.commandFiles).toEqual(['k6']);
+    const compare = await packagesLoaded(['compare', '--help']);
+    expect(compare.commandFiles).toEqual(['compare']);
+    const all = await packagesLoaded(['--help']);
+    expect(all.commandFiles).toEqual(['ab', 'baseline', 'bisect', 'compare', 'gate', 'history', 'k6', 'k8s', 'merge', 'probe', 'report', 'run', 'target', 'trend']);
+    const typo = await packagesLoaded(['gat']);
+    expect(typo.code).toBe(2);
+    expect(typo.commandFiles).toHaveLength(14);
+  });
 
   it('a command that works loads its implementation (the hook sees it)', async () => {
     const r = await packagesLoaded(['compare', 'missing-base.json', 'missing-head.json']);

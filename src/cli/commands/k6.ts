@@ -78,9 +78,9 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
         throw err.exitCode === 0 ? err : new CommanderError(K6ExitCode.usage, err.code, err.message);
       })
       .action(async (script: string, opts: K6RunFlags) => {
-        // A VU thread boots while the engine's modules load and the script compiles.
-        const { prestartWorkerThread } = await import('../../engine/controller/worker-bundle.js');
-        prestartWorkerThread();
+        // The lifecycle VU's thread and the first VU thread boot while the engine's modules load and the script compiles.
+        const { prestartWorkerThreads } = await import('../../engine/controller/worker-bundle.js');
+        prestartWorkerThreads(2);
         const { runK6Script } = await import('../../runner/k6-run.js');
         setExitCode(await runK6Script(script, opts));
       });

@@ -22,6 +22,7 @@ import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-o
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, type VuRuntimeOptions } from '../vu/protocol.js';
 import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
+import { prestartedOrNewSpare } from './worker-bundle.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
@@ -127,9 +128,10 @@ export class EngineRun {
       this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
-      const lifecycle = this.spawnLifecycle(script, runtime, counters);
+      const blockingCalls = plan.info.syncCalls === 'blocking';
+      const lifecycle = this.spawnLifecycle(script, runtime, counters, blockingCalls);
       // The first VU thread boots while the lifecycle VU runs the init context.
-      this.spare = SpareThread.start();
+      this.spare = prestartedOrNewSpare();
       this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
       // Once both threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
       await new Promise((resolve) => setImmediate(resolve));
@@ -152,7 +154,7 @@ export class EngineRun {
       spawnRuntime.minIterationDurationMs = resolved.run.minIterationDurationMs;
       spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.effectiveOverrides, resolved.summaryTrendStats, this.compat);
       this.lifecycleRuntime = spawnRuntime;
-      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters }, () => this.workerEvents(), this.opts.threads, await this.spare);
+      this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters, blockingCalls }, () => this.workerEvents(), this.opts.threads, await this.spare);
     } catch (err) {
       return this.failed(err);
     }
@@ -367,9 +369,9 @@ export class EngineRun {
     };
   }
 
-  private async spawnLifecycle(script: CompiledScript, runtime: VuRuntimeOptions, counters: SharedArrayBuffer): Promise<VuWorker> {
+  private async spawnLifecycle(script: CompiledScript, runtime: VuRuntimeOptions, counters: SharedArrayBuffer, blockingCalls: boolean): Promise<VuWorker> {
     try {
-      return await VuWorker.spawn({ script, env: this.opts.env ?? {}, vuIds: [0], runtime, lifecycle: true, counters }, this.workerEvents());
+      return await VuWorker.spawn({ script, env: this.opts.env ?? {}, vuIds: [0], runtime, lifecycle: true, counters, blockingCalls }, this.workerEvents());
     } catch (err) {
       if (err instanceof ScriptInitError) throw this.initFailure(err);
       throw err;

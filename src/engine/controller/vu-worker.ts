@@ -40,6 +40,12 @@ export interface SpawnOptions {
   runtime: VuRuntimeOptions;
   lifecycle: boolean;
   counters: SharedArrayBuffer;
+  /**
+   * The script's calls block their thread (thread plan: syncCalls 'blocking'): the thread is
+   * woken through a pipe (wake-fifo.ts). Otherwise its calls are awaited and nothing waits
+   * on the pipe, so no mkfifo runs (the rare blocking call left falls back to Atomics).
+   */
+  blockingCalls: boolean;
 }
 
 export interface VuRef {
@@ -100,7 +106,7 @@ export class VuWorker {
   static async spawn(opts: SpawnOptions, events: WorkerEvents, spare?: SpareThread): Promise<VuWorker> {
     const worker = spare?.take() ?? (await takePrestartedThread()) ?? newWorkerThread(await workerEntryFile());
     // The thread boots while mkfifo runs.
-    const wakeFifo = await WakeFifo.create();
+    const wakeFifo = opts.blockingCalls ? await WakeFifo.create() : undefined;
     const channel = new MessageChannel();
     const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo);
     const ready = handle.waitFor('init');

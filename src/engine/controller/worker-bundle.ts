@@ -121,21 +121,30 @@ export class SpareThread {
   }
 }
 
-let prestarted: Promise<SpareThread> | undefined;
+/** Threads prestartWorkerThreads started and nothing has taken yet, oldest first. */
+const prestarted: Array<Promise<SpareThread>> = [];
 
 /**
- * Starts booting one VU thread for the process's next VuWorker.spawn, before the engine's
- * modules are loaded (`loadgate k6 run` calls it first). Until taken it does not keep the
+ * Starts booting `count` VU threads for the process's next thread spawns, before the
+ * engine's modules are loaded (`loadgate k6 run` calls it first: every run needs the
+ * lifecycle VU's thread and at least one VU thread). Until taken they do not keep the
  * process alive.
  */
-export function prestartWorkerThread(): void {
-  prestarted ??= SpareThread.start({ unref: true });
-  prestarted.catch(() => undefined); // a spawn without it starts its own thread
+export function prestartWorkerThreads(count: number): void {
+  while (prestarted.length < count) {
+    const spare = SpareThread.start({ unref: true });
+    spare.catch(() => undefined); // a spawn without it starts its own thread
+    prestarted.push(spare);
+  }
 }
 
-/** The thread prestartWorkerThread started, once; undefined when there is none. */
+/** The oldest thread prestartWorkerThreads started, once; undefined when there is none (left). */
 export async function takePrestartedThread(): Promise<Worker | undefined> {
-  const spare = prestarted;
-  prestarted = undefined;
-  return (await spare?.catch(() => undefined))?.take();
+  return (await prestarted.shift()?.catch(() => undefined))?.take();
+}
+
+/** A prestarted thread when one is left, else a thread started now. */
+export async function prestartedOrNewSpare(): Promise<SpareThread> {
+  const spare = prestarted.shift();
+  return (spare && (await spare.catch(() => undefined))) ?? SpareThread.start();
 }
