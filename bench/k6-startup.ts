@@ -12,7 +12,9 @@
  *
  * Env: RUNS (default 10), WARMUP (default 1 round, not counted: fills the OS file cache
  * and loadgate's bundle cache, as on any run after the first), LOADGATE_BIN (another
- * build's bin/loadgate.js, e.g. a checkout of main, to measure it the same way).
+ * build's bin/loadgate.js, e.g. a checkout of main, to measure it the same way),
+ * LOADGATE_BIN_BASE (a second build's bin/loadgate.js, measured as one more side in the same
+ * rounds: before/after a change, side by side).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +81,8 @@ async function main(): Promise<void> {
   else process.stderr.write('no k6 on K6_PATH or PATH: measuring loadgate alone\n');
   sides.push({ label: "node -e '' (Node's floor)", cmd: process.execPath, args: ['-e', ''], costs: [] });
   sides.push({ label: 'loadgate k6 run', cmd: process.execPath, args: [bin, 'k6', 'run', '-q', '-e', `BASE_URL=${baseUrl}`, 'one.js'], costs: [] });
+  const baseBin = process.env.LOADGATE_BIN_BASE;
+  if (baseBin) sides.push({ label: 'loadgate k6 run (LOADGATE_BIN_BASE)', cmd: process.execPath, args: [baseBin, 'k6', 'run', '-q', '-e', `BASE_URL=${baseUrl}`, 'one.js'], costs: [] });
   try {
     for (let round = 0; round < WARMUP + RUNS; round++) {
       for (const side of sides) {
@@ -94,10 +98,13 @@ async function main(): Promise<void> {
   console.log(`${''.padEnd(34)} ${'wall'.padStart(9)} ${'cpu'.padStart(9)} ${'maxRSS'.padStart(9)}`);
   const rows = sides.map((s) => row(s.label, s.costs));
   for (const r of rows) console.log(r.text);
-  if (rows.length === 3) {
-    const [k, , l] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
-    console.log(`${'ratio loadgate / k6'.padEnd(34)} ${(l.wall / k.wall).toFixed(2).padStart(7)}x ${(l.cpu / k.cpu).toFixed(2).padStart(7)}x ${(l.rss / k.rss).toFixed(2).padStart(7)}x`);
-  }
+  const ratio = (label: string, a: (typeof rows)[0], b: (typeof rows)[0]) =>
+    console.log(`${label.padEnd(34)} ${(a.wall / b.wall).toFixed(2).padStart(7)}x ${(a.cpu / b.cpu).toFixed(2).padStart(7)}x ${(a.rss / b.rss).toFixed(2).padStart(7)}x`);
+  const k6Row = k6 ? rows[0] : undefined;
+  const own = rows[k6 ? 2 : 1] as (typeof rows)[0];
+  const base = baseBin ? rows.at(-1) : undefined;
+  if (k6Row) ratio('ratio loadgate / k6', own, k6Row);
+  if (base) ratio('ratio loadgate / LOADGATE_BIN_BASE', own, base);
 }
 
 await main();
