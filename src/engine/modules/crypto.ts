@@ -8,7 +8,8 @@
  * for the same reason: Node's Hmac has no copy().
  */
 import { createHash, randomBytes as nodeRandomBytes, type Hash } from 'node:crypto';
-import { GoError, toArrayBuffer, toBytes } from './go-values.js';
+import { GoError } from './go-error.js';
+import { toArrayBuffer, toBytes } from './go-values.js';
 
 /** k6 algorithm name → [Node/OpenSSL name, block size in bytes (for HMAC)]. */
 const ALGORITHMS: Record<string, [string, number]> = {

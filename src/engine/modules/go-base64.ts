@@ -4,7 +4,7 @@
  * accepts nearly anything, where Go stops at the first bad byte and says where
  * ("illegal base64 data at input byte N"): scripts that catch those see the same.
  */
-import { GoError } from './go-values.js';
+import { GoError } from './go-error.js';
 
 export type Base64Encoding = 'std' | 'rawstd' | 'url' | 'rawurl';
 

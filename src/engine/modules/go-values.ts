@@ -1,23 +1,9 @@
 /**
- * How k6's Go modules see script values: the GoError they throw, the Go type name
+ * How k6's Go modules see script values: the Go type name
  * their messages print (`invalid type int64, …`), and the bytes of a string,
  * ArrayBuffer or Uint8Array (k6's common.ToBytes).
  */
-
-/**
- * An error a k6 Go module throws: `String(e)` is "GoError: <message>" and `e.value`
- * carries the Go error's own value (a number for base64's CorruptInputError).
- */
-export class GoError extends Error {
-  constructor(
-    message: string,
-    readonly value: unknown = {},
-  ) {
-    super(message);
-  }
-}
-// On the prototype, so the stack V8 captures in the constructor already says GoError.
-Object.defineProperty(GoError.prototype, 'name', { value: 'GoError', writable: true, configurable: true });
+import { GoError } from './go-error.js';
 
 const TYPED_ARRAY_GO_NAMES: Array<[new (...a: never[]) => unknown, string]> = [
   [Int8Array, '[]int8'],

@@ -1,5 +1,6 @@
 /** The `k6/html` module (parseHTML) and Response.html(): parse a page into a k6 Selection. */
-import { GoError, toGoString, toBytes } from '../go-values.js';
+import { GoError } from '../go-error.js';
+import { toGoString, toBytes } from '../go-values.js';
 import { htmlLibrary } from './library.js';
 import { Selection, selectionOf, type HtmlDoc } from './selection.js';
 

@@ -7,7 +7,8 @@
  */
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode, Element as DomElement } from 'domhandler';
-import { GoError, goTypeName } from '../go-values.js';
+import { GoError } from '../go-error.js';
+import { goTypeName } from '../go-values.js';
 import { convertDataValue, attrToProperty, propertyToAttr } from './data-attributes.js';
 import { renderChildren, textOf } from './render.js';
 import { HtmlElement, elementFor, elementTypeName, nodeOf, nodeOfPlainElement } from './element.js';
