@@ -6,7 +6,7 @@
 import type { BenchTable, CellSummary } from './benchstat-tables.js';
 import { cellKey, comparisonLabel, formatDelta, formatRangePct } from './benchstat-tables.js';
 import { commonScale, formatScaled, scaleValue, unitClassOf } from './benchstat-units.js';
-import { formatFloatGo, formatSignedPercentGo } from './go-format.js';
+import { formatFloatGo, formatSignedPercentGo } from '../core/go-format.js';
 import { TextTable } from './text-table.js';
 
 const SUPERSCRIPT_DIGITS = [...'⁰¹²³⁴⁵⁶⁷⁸⁹'];

@@ -9,7 +9,7 @@ import { unitAssumption } from './benchstat-parse.js';
 import type { BenchFile, BenchResult } from './benchstat-parse.js';
 import { mannWhitneyU } from '../stats/mann-whitney.js';
 import { ciHalfWidthPct, medianCi, medianCiNote, sortFloatsGo } from '../stats/median-ci.js';
-import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from './go-format.js';
+import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from '../core/go-format.js';
 import { goExp, goLog } from '../stats/go-math.js';
 
 export interface BenchstatOptions {

@@ -4,7 +4,7 @@
  * unit, and scaling numbers to at least three significant digits with an SI or IEC
  * prefix (`1.718µ`, `1.150Gi`).
  */
-import { formatFixedGo } from './go-format.js';
+import { formatFixedGo } from '../core/go-format.js';
 
 export type UnitClass = 'decimal' | 'binary';
 

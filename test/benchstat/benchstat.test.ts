@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { benchstatByConfigKey, compareBenchstatFiles, runBenchstat } from '../../src/benchstat/benchstat.js';
 import { parseBenchFile } from '../../src/benchstat/benchstat-parse.js';
 import { commonScale, formatScaled, tidyUnit, unitClassOf } from '../../src/benchstat/benchstat-units.js';
-import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from '../../src/benchstat/go-format.js';
+import { formatFixedGo, formatFloatGo, formatSignedPercentGo } from '../../src/core/go-format.js';
 import { geomean } from '../../src/benchstat/benchstat-tables.js';
 import { goChoose } from '../../src/stats/go-math.js';
 import { mannWhitneyU } from '../../src/stats/mann-whitney.js';

@@ -49,13 +49,6 @@ export const KNOWN_GAPS: KnownGap[] = [
 
   // --- what a user sees on stderr ---
   {
-    scripts: ['error-throw-in-init.js'],
-    point: 'log',
-    k6: BOTH,
-    match: /^(k6 only: error: SyntaxError: invalid character 'n'\\n\\tat parse \(native\)\\n.*|engine only: error: SyntaxError: Expected property name or '\}' in JSON at position 1\\n\\tat parse \(native\)\\n.*)$/,
-    reason: "JSON.parse's error text: k6's is Go's encoding/json (\"invalid character 'n'\"), the engine's V8's",
-  },
-  {
     scripts: ['error-syntax.js'],
     point: 'log',
     k6: BOTH,

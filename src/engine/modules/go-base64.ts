@@ -23,7 +23,7 @@ const STD_MAP = decodeMap(STD);
 const URL_MAP = decodeMap(URL_SAFE);
 
 /** k6 falls back to std for any other encoding name. */
-function parse(encoding: unknown): { url: boolean; padded: boolean } {
+function parseEncoding(encoding: unknown): { url: boolean; padded: boolean } {
   switch (encoding) {
     case 'rawstd':
       return { url: false, padded: false };
@@ -37,7 +37,7 @@ function parse(encoding: unknown): { url: boolean; padded: boolean } {
 }
 
 export function encodeBase64(data: Uint8Array, encoding: unknown): string {
-  const { url, padded } = parse(encoding);
+  const { url, padded } = parseEncoding(encoding);
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let out = buf.toString(url ? 'base64url' : 'base64');
   // Node's base64url never pads, its base64 always does.
@@ -50,7 +50,7 @@ const illegal = (at: number) => new GoError(`illegal base64 data at input byte $
 
 /** Decodes like Go's (*Encoding).DecodeString (non-strict: stray trailing bits are ignored; CR and LF skipped). */
 export function decodeBase64(src: Uint8Array, encoding: unknown): Uint8Array {
-  const { url, padded } = parse(encoding);
+  const { url, padded } = parseEncoding(encoding);
   const map = url ? URL_MAP : STD_MAP;
   const out = new Uint8Array(Math.floor((src.length * 3) / 4) + 3);
   let n = 0;

@@ -16,6 +16,10 @@ import { authMode, basicAuthorization, urlCredentials } from './http-auth.js';
 import { K6CookieJar, parseCookieHeader, requestCookies, type RequestCookie } from './http-cookies.js';
 import { responseHtml } from './html/index.js';
 import type { Selection } from './html/selection.js';
+import { GoError } from './go-error.js';
+import { k6ResponseJsonError } from './go-json.js';
+import { toBytes } from './go-values.js';
+import type { K6Compat } from '../k6-compat.js';
 
 export interface RequestParams {
   headers?: Record<string, string>;
@@ -56,6 +60,8 @@ export interface PreparedRequest {
   extraCookies: RequestCookie[] | undefined;
   /** The first hop's Cookie header (Response.request.cookies). */
   firstCookie: string | undefined;
+  /** The k6 generation followed (res.json() places its errors as that generation counts). */
+  compat: K6Compat;
   /** The Authorization header came from URL credentials: redirects do not carry it. */
   urlAuth: boolean;
   /** Credentials for a digest challenge, until it has been answered. */
@@ -162,6 +168,7 @@ export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, bo
     urlAuth,
     digest,
     keepReferer: headers['Referer'] !== undefined && vu.runtime.compat !== 'v0.49',
+    compat: vu.runtime.compat ?? 'v2',
   };
 }
 
@@ -237,7 +244,11 @@ export class K6Response {
   cookies: Record<string, ResponseCookie[]>;
   request: { method: string; url: string; headers: Record<string, string[]>; body: string; cookies: Record<string, unknown> };
 
+  /** The k6 generation whose words res.json() uses. */
+  private readonly compat: K6Compat;
+
   constructor(req: PreparedRequest, res: WireResponse, url: string) {
+    this.compat = req.compat;
     let body: string | ArrayBuffer | null = null;
     // A request that failed before any body byte came has no body in k6 (null), not an empty one.
     const noBody = res.status === 0 && res.errorCode !== 0 && res.body.byteLength === 0;
@@ -280,8 +291,17 @@ export class K6Response {
   }
 
   json(selector?: string): unknown {
-    if (typeof this.body !== 'string') throw new Error('cannot parse the response body as JSON: the body is not text (responseType)');
-    const parsed = JSON.parse(this.body) as unknown;
+    const body = this.body as unknown;
+    if (body === null || body === undefined) throw new GoError("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
+    const text = typeof body === 'string' ? body : Buffer.from(toBytes(body)).toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // k6 reads a selector with gjson, which gives undefined for a body that is not JSON.
+      if (selector) return undefined;
+      throw new GoError(k6ResponseJsonError(Buffer.from(text, 'utf8'), this.compat) ?? 'cannot parse json');
+    }
     return selector ? selectJson(parsed, selector) : parsed;
   }
 

@@ -41,14 +41,17 @@ export interface K6StackContext {
   nativeNames?: Readonly<Record<string, string>>;
 }
 
-/** goja's native frames for k6's Go functions a stack passes through (k6 v2, v0.49), by our function's name. */
+/**
+ * goja's native frames for k6's Go functions a stack passes through (k6 v2, v0.49), by our
+ * function's name (`parse`: JSON.parse, vu/go-json-parse.ts; so no other engine function may be called parse).
+ */
 export function k6NativeNames(compat: K6Compat): Record<string, string> {
   const js = compat === 'v0.49' ? 'go.k6.io/k6/js' : 'go.k6.io/k6/v2/internal/js';
   const k6 = `${js}/modules/k6.(*K6)`;
   const open = `${js}.(*Bundle).setInitGlobals.func3`;
   // open() outside the init context: k6 v0.49 refused it from another function than open's own.
   const openOutsideInit = compat === 'v0.49' ? `${js}.(*Runner).newVU.func2` : open;
-  const names: Record<string, string> = { check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
+  const names: Record<string, string> = { parse: 'parse', check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit };
   // An import k6 v0.49 cannot resolve throws from its require(); v2 refuses those before init.
   if (compat === 'v0.49') names.requireModule = `${js}.(*requireImpl).require-fm`;
   return names;

@@ -14,6 +14,7 @@ import { CONSOLE_LEVELS } from '../output/k6-log.js';
 import { formatConsoleArgs } from './k6-console-format.js';
 import type { K6Compat } from '../k6-compat.js';
 import { captureCallSites } from './thrown-values.js';
+import { installGoJsonParse } from './go-json-parse.js';
 import { TestAbort } from '../modules/execution.js';
 import {
   CTRL_IO_FLAG,
@@ -149,6 +150,7 @@ function init(msg: InitMessage): void {
   counters = new Int32Array(msg.counters);
   mapper = new SourcePositionMapper(msg.script.filename, msg.script.sourceMap);
   captureCallSites();
+  installGoJsonParse();
   report = new K6ErrorReport(msg.script, mapper, msg.runtime.compat ?? 'v2');
   const samples = new SampleBuffer((batch) => post({ type: 'samples', batch }, [batch.samples.buffer as ArrayBuffer]));
   host = {

@@ -2,7 +2,7 @@
  * Number formatting that matches Go's fmt/strconv, so benchstat output can be
  * reproduced byte for byte: `%.Nf` rounds exact decimal ties half to even
  * (strconv.FormatFloat), while JavaScript's toFixed rounds them up; `%v` switches
- * to exponent form below 1e-4 and from 1e21 with a two-digit exponent.
+ * to exponent form below 1e-4 and from 1e+06 (Go's shortest %g) with a two-digit exponent.
  */
 
 /** Go's strconv.FormatFloat(x, 'f', prec, 64), i.e. `%.<prec>f`. */
