@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../src/engine/modules/go-base64.js';
-import { GoError, goTypeName, toBytes } from '../../src/engine/modules/go-values.js';
+import { GoError } from '../../src/engine/modules/go-error.js';
+import { goTypeName, toBytes } from '../../src/engine/modules/go-values.js';
 
 const dec = (s: string, enc = 'std') => Buffer.from(decodeBase64(Buffer.from(s, 'utf8'), enc)).toString('latin1');
 const err = (s: string, enc = 'std') => {
