@@ -6,6 +6,7 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { HttpConnectionPool, type WireResponse } from '../http/client.js';
+import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
 import { IO_BUFFER_BYTES, RequestReader, splitIoBuffer } from '../vu/io-request-codec.js';
@@ -66,7 +67,7 @@ export class VuWorker {
   optionsJson: string | undefined;
   /** The thread's event-loop utilization once its init context had run: the start of its share of a window opened before it existed. */
   readyUtilization: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 };
-  private readonly pool = new HttpConnectionPool({ deliverAtTurnEnd: true });
+  private readonly pool: HttpConnectionPool;
   /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
   private readonly batchLimits: BatchLimits;
   private readonly ioReplyPort: MessagePort;
@@ -81,7 +82,9 @@ export class VuWorker {
     batchLimits: BatchLimits,
     /** How a blocked VU is woken: a named pipe where there is one, else Atomics.notify. */
     private readonly wakeFifo: WakeFifo | undefined,
+    compat: K6Compat,
   ) {
+    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat });
     this.ioReplyPort = ioReplyPort;
     const areas = splitIoBuffer(this.ioBuffer);
     this.replies = new ReplyWriter(areas.reply);
@@ -108,7 +111,7 @@ export class VuWorker {
     // The thread boots while mkfifo runs.
     const wakeFifo = opts.blockingCalls ? await WakeFifo.create() : undefined;
     const channel = new MessageChannel();
-    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo);
+    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo, opts.runtime.compat ?? DEFAULT_K6_COMPAT);
     const ready = handle.waitFor('init');
     worker.postMessage(
       { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer, wakePath: handle.wakeFifo?.path, runtime: opts.runtime, lifecycle: opts.lifecycle },

@@ -4,7 +4,10 @@
  * every failure turned into a result with k6's error code instead of a throw.
  */
 import { performance } from 'node:perf_hooks';
-import { K6HttpErrorCode } from './error-codes.js';
+import { goQuote } from '../../core/go-quote.js';
+import { goUrlError, K6HttpErrorCode } from './error-codes.js';
+import { goUrlRefusal, type GoUrlRefusal } from './go-url.js';
+import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import { Connection, requestFailure, type ExchangeDone, type Target } from './connection.js';
 
 /** k6's timing phases in milliseconds (Response.timings). */
@@ -56,25 +59,29 @@ export interface WireResponse {
   tlsVersion: string;
 }
 
-/** Parsed targets, cached because VUs hit the same URLs over and over. */
-const targetCache = new Map<string, Target | string>();
+/** Parsed targets by k6 generation, cached because VUs hit the same URLs over and over. */
+const targetCaches = new Map<K6Compat, Map<string, Target | GoUrlRefusal>>();
 
-function parseTarget(url: string): Target | string {
+/** Where a request goes, or why k6 would not send it (go-url.ts: Go's parser decides first). */
+function parseTarget(url: string, compat: K6Compat): Target | GoUrlRefusal {
+  let targetCache = targetCaches.get(compat);
+  if (!targetCache) targetCaches.set(compat, (targetCache = new Map()));
   const cached = targetCache.get(url);
   if (cached !== undefined) return cached;
-  let result: Target | string;
+  let u: URL | undefined;
   try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') result = `unsupported protocol scheme "${u.protocol.replace(':', '')}"`;
-    else {
-      const secure = u.protocol === 'https:';
-      const port = u.port ? Number(u.port) : secure ? 443 : 80;
-      const host = u.hostname.replace(/^\[|\]$/g, '');
-      result = { origin: `${u.protocol}//${u.host}`, secure, host, port, hostHeader: u.host, path: `${u.pathname}${u.search}` };
-    }
+    u = new URL(url);
   } catch {
-    result = `parse "${url}": invalid URL`;
+    u = undefined;
   }
+  let result: Target | GoUrlRefusal | undefined = goUrlRefusal(url, u !== undefined, compat);
+  if (!result && u) {
+    const secure = u.protocol === 'https:';
+    const port = u.port ? Number(u.port) : secure ? 443 : 80;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    result = { origin: `${u.protocol}//${u.host}`, secure, host, port, hostHeader: u.host, path: `${u.pathname}${u.search}` };
+  }
+  result ??= { code: K6HttpErrorCode.invalidUrl, message: `invalid URL: parse ${goQuote(url)}`, cause: `invalid URL: parse ${goQuote(url)}`, bare: true };
   if (targetCache.size > 10_000) targetCache.clear();
   targetCache.set(url, result);
   return result;
@@ -106,6 +113,8 @@ export interface PoolOptions {
    * @default false
    */
   deliverAtTurnEnd?: boolean;
+  /** The k6 generation whose URL checks apply (go-url.ts). @default current k6 */
+  compat?: K6Compat;
 }
 
 /** Connection pool and request executor for one VU. */
@@ -121,8 +130,8 @@ export class HttpConnectionPool {
 
   /** Performs one request; never throws, failures come back with `errorCode` set. */
   request(req: WireRequest): Promise<WireResponse> {
-    const target = parseTarget(req.url);
-    if (typeof target === 'string') return Promise.resolve(requestFailure({ code: K6HttpErrorCode.invalidUrl, message: target, goError: target }));
+    const target = parseTarget(req.url, this.options.compat ?? DEFAULT_K6_COMPAT);
+    if ('code' in target) return Promise.resolve(requestFailure({ code: target.code, message: target.message, goError: target.bare ? target.cause : goUrlError(req.method, req.url, target.cause) }));
     return new Promise((resolve) => this.attempt(req, target, true, resolve));
   }
 

@@ -96,7 +96,7 @@ export class Vu {
       env: host.env,
       runtime: host.runtime,
       samples: host.samples,
-      pool: new HttpConnectionPool({ deliverAtTurnEnd: true }),
+      pool: new HttpConnectionPool({ deliverAtTurnEnd: true, compat: host.runtime.compat }),
       bridge: host.bridge,
       blockingCallsAwaited: host.script.blockingCallsAwaited === true,
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
