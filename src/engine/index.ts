@@ -25,5 +25,6 @@ export async function runScript(opts: EngineRunOptions): Promise<EngineRunResult
   }
 }
 
-export { renderTextSummary, humanizeDuration, humanizeValue } from './output/text-summary.js';
+export { renderTextSummary } from './output/text-summary.js';
+export { humanizeDuration, humanizeValue } from './output/k6-humanize.js';
 export { toSummaryExport, type SummaryExport } from './output/summary-export.js';

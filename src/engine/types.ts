@@ -2,6 +2,7 @@
 import type { K6Summary } from '../core/k6-summary.js';
 import type { TimeSeriesPoint } from './metrics/time-series.js';
 import type { K6Compat } from './k6-compat.js';
+import type { EndOfTestReport, SummaryMode } from './metrics/end-of-test.js';
 import type { K6LogEntry } from './output/k6-log.js';
 
 export interface EngineConsole {
@@ -80,6 +81,8 @@ export interface EngineRunOptions {
   compat?: K6Compat;
   /** k6's --verbose: the script's console.debug lines are shown (k6 hides them otherwise). */
   verbose?: boolean;
+  /** Collect what k6 v2's end-of-test summary in this mode shows (EngineRunResult.endOfTest). @default none collected */
+  summaryMode?: SummaryMode;
   /** Receives every sample; called on the main thread. */
   onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;
 }
@@ -89,6 +92,8 @@ export interface EngineRunResult {
   exitCode: number;
   /** Exactly the shape of k6's handleSummary(data), incl. thresholds {ok}. */
   summary: K6Summary;
+  /** The data of k6 v2's end-of-test summary, when EngineRunOptions.summaryMode asked for it. */
+  endOfTest?: EndOfTestReport;
   /** Metric or sub-metric name → base64 HDR histogram (encodeIntoCompressedBase64), values in µs (×1000 for non-time trends). */
   histograms: Record<string, string>;
   /** 1 s snapshots for charts. */

@@ -8,6 +8,8 @@ import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } fr
 import type { K6Compat } from '../engine/k6-compat.js';
 import { k6LogConsole } from '../engine/output/k6-log-console.js';
 import { formatProgressLine } from '../engine/output/progress-line.js';
+import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
+import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 
@@ -28,6 +30,10 @@ export interface K6RunOptions {
   color: boolean;
   compat: K6Compat;
   vuThreads: 'auto' | 'per-vu' | 'shared';
+  /** k6 v2's --summary-mode (or K6_SUMMARY_MODE): compact (default), full, disabled. k6 v0.49 has no such flag. */
+  summaryMode?: string;
+  /** The mode came from --summary-mode (not K6_SUMMARY_MODE): a flag k6 v0.49 does not know. */
+  summaryModeFlag?: boolean;
 }
 
 /**
@@ -39,6 +45,17 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
   const log = k6LogConsole({ noColor: !opts.color });
+  if (opts.compat === 'v0.49' && opts.summaryModeFlag) {
+    // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
+    log.write({ level: 'error', msg: 'unknown flag: --summary-mode' });
+    return K6ExitCode.usage;
+  }
+  const summaryMode = opts.compat === 'v0.49' ? undefined : opts.summaryMode === undefined || opts.summaryMode === '' ? 'compact' : opts.summaryMode;
+  if (summaryMode !== undefined && !(SUMMARY_MODES as readonly string[]).includes(summaryMode)) {
+    // k6 v2's words and exit code, before anything runs.
+    log.write({ level: 'error', msg: 'invalid summary mode' });
+    return K6ExitCode.usage;
+  }
   if (!existsSync(scriptPath)) {
     // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
     const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
@@ -82,6 +99,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       console: log.console,
       verbose: opts.verbose === true,
       compat: opts.compat,
+      summaryMode: summaryMode as SummaryMode | undefined,
     }),
   );
   // Past the first failed requests the engine stops forwarding them; give their counted totals.
@@ -95,8 +113,11 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       else if (key === 'stderr') process.stderr.write(content);
       else await writeFileAtomic(resolve(key), content);
     }
-  } else if (result.exitCode !== K6ExitCode.scriptException && result.exitCode !== K6ExitCode.invalidConfig) {
-    process.stdout.write(`${renderTextSummary(result.summary)}\n`);
+  } else if (!result.notStarted) {
+    // Also after setup() or teardown() failed: k6 leaves the summary out only when the test never started.
+    // k6 v1+ prints its sectioned summary; v0.49 the one now called legacy.
+    if (summaryMode === undefined) process.stdout.write(`\n${renderTextSummary(result.summary)}\n\n`);
+    else if (summaryMode !== 'disabled' && result.endOfTest) process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full'));
   }
   log.flushFinal();
   return result.exitCode;

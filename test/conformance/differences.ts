@@ -17,7 +17,7 @@ export function differences(left: Observation, right: Observation): Difference[]
 
 /** How a point's value splits into items (null: compared as one value). */
 function itemSeparator(point: Point): string | null {
-  if (point === 'log' || point === 'stdout' || point === 'checks') return '\n';
+  if (point === 'log' || point === 'stdout' || point === 'summary' || point === 'checks') return '\n';
   if (point === 'thresholds') return '; ';
   if (point === 'metrics' || point === 'counts') return ' ';
   return null;

@@ -32,7 +32,7 @@ const BOTH: K6Generation[] = ['2.2', '0.49'];
 
 export const KNOWN_GAPS: KnownGap[] = [
   // --- a TypeScript script under k6 v0.49 ---
-  ...(['exit', 'metrics', 'checks', 'counts', 'log'] as const).map(
+  ...(['exit', 'metrics', 'checks', 'counts', 'log', 'summary'] as const).map(
     (point): KnownGap => ({
       scripts: ['typescript.ts'],
       point,

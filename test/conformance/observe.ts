@@ -1,14 +1,14 @@
 /**
  * Reduces a run to the points a k6 user compares: exit code, metric names, checks per
- * group path, fixed counts, threshold verdicts, the log lines on stderr and (where a
- * script asks) what handleSummary printed; each point a string, equal exactly when a user
+ * group path, fixed counts, threshold verdicts, the log lines on stderr, (where a
+ * script asks) what handleSummary printed, else the shape of k6's end-of-test summary; each point a string, equal exactly when a user
  * would see the same thing.
  */
 import { normaliseStderr, type LogLine } from './normalise.js';
 import type { ScriptSpec } from './scripts.js';
 
 /** What is compared, per script. */
-export const POINTS = ['exit', 'metrics', 'checks', 'counts', 'thresholds', 'log', 'logfmt', 'stdout'] as const;
+export const POINTS = ['exit', 'metrics', 'checks', 'counts', 'thresholds', 'log', 'logfmt', 'stdout', 'summary'] as const;
 export type Point = (typeof POINTS)[number];
 
 export interface RawRun {
@@ -85,7 +85,28 @@ export function observe(run: RawRun, spec: ScriptSpec, ctx: { baseUrl: string; w
     log: lines.map(logLine).sort().join('\n'),
     logfmt: format,
     stdout: spec.stdout ? normaliseStdout(run.stdout, ctx) + (run.files.length ? `\nfiles: ${run.files.join(' ')}` : '') : '',
+    // The end-of-test summary k6 prints when no handleSummary replaces it (runs are -q: stdout holds only it).
+    summary: spec.stdout ? '' : summaryShape(run.stdout),
   };
+}
+
+/**
+ * The end-of-test summary k6 printed, every measured number masked (`#`) and the padding
+ * that depends on them collapsed: which sections, metrics, checks and threshold lines a user
+ * sees, in k6's order and indentation. Check names keep their digits masked alike on both sides.
+ */
+export function summaryShape(stdout: string): string {
+  return stdout
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/p\((\d+(?:\.\d+)?)\)/g, 'p[$1]')
+        .replace(/(?<![\w[])\d+(?:\.\d+)?(?:[a-zµ]+(?:\d+(?:\.\d+)?[a-z]+)*)?(?: [kMGTP]?B)?(?:\/s)?/g, '#')
+        .replace(/\.{2,}:/g, ':')
+        .replace(/(\S) {2,}/g, '$1 ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function normaliseStdout(text: string, ctx: { baseUrl: string; workDir: string }): string {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { renderTextSummary, humanizeDuration } from '../../src/engine/output/text-summary.js';
+import { renderTextSummary } from '../../src/engine/output/text-summary.js';
+import { humanizeDuration } from '../../src/engine/output/k6-humanize.js';
 import type { K6Summary } from '../../src/core/k6-summary.js';
 import { K6_FIXTURES } from '../helpers/fixtures.js';
 

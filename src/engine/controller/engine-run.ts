@@ -15,6 +15,7 @@ import { GroupTree } from '../metrics/group-tree.js';
 import { TimeSeries } from '../metrics/time-series.js';
 import { evaluateThresholds, parseThresholdExpressions, parseThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
+import { EndOfTestCollector } from '../metrics/end-of-test.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
 import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
@@ -100,6 +101,8 @@ export class EngineRun {
   /** The resolved runtime options, for setup/teardown/handleSummary on the lifecycle VU. */
   private lifecycleRuntime: VuRuntimeOptions | undefined;
   private threadingPlan: ThreadPlanInfo | undefined;
+  /** What k6 v2's end-of-test summary shows beyond the registry (checks by name; groups and scenarios in full mode). */
+  private readonly endOfTest: EndOfTestCollector | undefined;
 
   constructor(private readonly opts: EngineRunOptions) {
     this.registry = new MetricRegistry(resolveExactTrendSamples(opts.exactTrendSamples));
@@ -109,6 +112,7 @@ export class EngineRun {
     this.registry.observe((m, tags, value) => {
       if (m.name === 'checks') this.groups.check(tags.group ?? '', tags.check ?? '', value !== 0);
     }, ['checks']);
+    if (opts.summaryMode && opts.summaryMode !== 'disabled') this.endOfTest = new EndOfTestCollector(this.registry, opts.summaryMode);
   }
 
   async execute(): Promise<EngineRunResult> {
@@ -224,6 +228,15 @@ export class EngineRun {
       this.errors.add(this.abortText);
       this.finalEntries.unshift({ level: 'error', msg: this.abortText });
     }
+    const endOfTest = this.endOfTest?.build({
+      registry: this.registry,
+      metrics: summary.metrics,
+      thresholdGroups: thresholds,
+      outcomes,
+      summaryTrendStats: resolved.summaryTrendStats,
+      summaryTimeUnit: resolved.run.summaryTimeUnit ?? '',
+      testRunDurationMs: durationMs,
+    });
     const handleSummaryOutput = await this.handleSummary(summary);
     // k6 logs the error that ends the run last, after handleSummary() and the summary.
     for (const entry of this.finalEntries) this.emit({ ...entry, final: true });
@@ -232,6 +245,7 @@ export class EngineRun {
     return {
       exitCode,
       summary,
+      endOfTest,
       histograms: encodeHistograms(this.registry),
       timeSeries: this.timeSeries.points(endMs),
       errors: this.errors.lines(),
@@ -279,6 +293,8 @@ export class EngineRun {
         // samples (0 when nothing went over the network), so both metrics are in its summary.
         // The VU that would send ours is still in the script.
         for (const metric of ['data_sent', 'data_received']) this.registry.record(metric, { group: `::${fn}` }, 0);
+        // Its group was entered in the VU, whose samples (and group paths) will not arrive now.
+        this.groups.group(`::${fn}`);
         resolve({
           error: `${fn}() execution timed out after ${timeoutMs / 1000} seconds (options.${fn}Timeout)`,
           // k6's words (whole seconds) and hint; exit 100 or 101.

@@ -86,6 +86,7 @@ const HTTP_REQ_RECEIVING = BUILTIN_ID.http_req_receiving as number;
 const HTTP_REQ_FAILED = BUILTIN_ID.http_req_failed as number;
 const DATA_SENT = BUILTIN_ID.data_sent as number;
 const DATA_RECEIVED = BUILTIN_ID.data_received as number;
+const ROOT_GROUP = (): Record<string, string> => ({ group: '' });
 
 /** An http.url`...` template value: the URL plus the `name` tag k6 gives it. */
 export interface UrlWithName {
@@ -220,7 +221,8 @@ export function emitRequestMetrics(vu: VuState, req: PreparedRequest, res: WireR
   samples.add(HTTP_REQ_RECEIVING, id, t.receiving, now);
   if (req.responseCallback) samples.add(HTTP_REQ_FAILED, id, expected ? 0 : 1, now);
   if (res.bytesSent || res.bytesReceived) {
-    const base = tagSetWith(vu, '');
+    // k6 counts a VU's bytes per iteration, tagged as the iteration (root group), not the request's group.
+    const base = vu.groupPath === '' ? tagSetWith(vu, '') : tagSetWith(vu, 'root-group', ROOT_GROUP);
     if (res.bytesSent) samples.add(DATA_SENT, base, res.bytesSent, now);
     if (res.bytesReceived) samples.add(DATA_RECEIVED, base, res.bytesReceived, now);
   }

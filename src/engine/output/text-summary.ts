@@ -4,6 +4,7 @@
  * line per metric with k6's humanized values. Pure: returns the text.
  */
 import type { K6Check, K6Group, K6Summary, K6SummaryMetric } from '../../core/k6-summary.js';
+import { displayName, humanizeValue, indentFor, sortMetricNames, width } from './k6-humanize.js';
 
 const SUCC = '✓';
 const FAIL = '✗';
@@ -38,12 +39,6 @@ function summarizeGroup(indentIn: string, group: K6Group): string[] {
   return out;
 }
 
-const displayName = (name: string) => {
-  const at = name.indexOf('{');
-  return at >= 0 ? `{ ${name.slice(at + 1, -1)} }` : name;
-};
-const indentFor = (name: string) => (name.includes('{') ? '  ' : '');
-const width = (s: string) => [...s].length;
 
 function summarizeMetrics(indent: string, data: K6Summary): string[] {
   const stats = data.options.summaryTrendStats;
@@ -70,11 +65,7 @@ function summarizeMetrics(indent: string, data: K6Summary): string[] {
     valueMax = Math.max(valueMax, width(values[0] as string));
     values.slice(1).forEach((v, i) => (extraMax[i] = Math.max(extraMax[i] as number, width(v))));
   }
-  const names = Object.keys(data.metrics).sort((a, b) => {
-    const pa = a.split('{', 1)[0] as string;
-    const pb = b.split('{', 1)[0] as string;
-    return pa.localeCompare(pb) || a.slice(pa.length).localeCompare(b.slice(pb.length));
-  });
+  const names = sortMetricNames(Object.keys(data.metrics));
   const dataFor = (name: string): string => {
     const cols = trendCols.get(name);
     if (cols) return cols.map((c, i) => `${stats[i]}=${c}${' '.repeat((trendMax[i] as number) - width(c))}`).join(' ');
@@ -107,42 +98,4 @@ function nonTrendValues(m: K6SummaryMetric, unit: string): string[] {
     default:
       return ['[no data]'];
   }
-}
-
-/** k6's humanizeValue: rates as truncated percentages, data in kB/MB (base 1000), times in ns…h. */
-export function humanizeValue(val: number, m: Pick<K6SummaryMetric, 'type' | 'contains'>, timeUnit = ''): string {
-  if (m.type === 'rate') return (Math.trunc(val * 100 * 100) / 100).toFixed(2) + '%';
-  if (m.contains === 'data') return humanizeBytes(val);
-  if (m.contains === 'time') return humanizeDuration(val, timeUnit);
-  return noTrailingZeros(val, 6);
-}
-
-function humanizeBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  if (bytes < 10) return `${bytes} B`;
-  const e = Math.floor(Math.log(bytes) / Math.log(1000));
-  const val = Math.floor((bytes / Math.pow(1000, e)) * 10 + 0.5) / 10;
-  return `${val.toFixed(val < 10 ? 1 : 0)} ${units[e | 0]}`;
-}
-
-const noTrailingZeros = (val: number, prec: number) => parseFloat(val.toFixed(prec)).toString();
-const noTrailingZerosTrunc = (val: number, prec: number) => noTrailingZeros(Math.trunc(Math.pow(10, prec) * val) / Math.pow(10, prec), prec);
-
-const TIME_UNITS: Record<string, { unit: string; coef: number }> = { s: { unit: 's', coef: 0.001 }, ms: { unit: 'ms', coef: 1 }, us: { unit: 'µs', coef: 1000 } };
-
-/** Milliseconds → k6's duration text (`433.11µs`, `1.23ms`, `1m2s`). */
-export function humanizeDuration(dur: number, timeUnit = ''): string {
-  const fixed = TIME_UNITS[timeUnit];
-  if (fixed) return `${(dur * fixed.coef).toFixed(2)}${fixed.unit}`;
-  if (dur === 0) return '0s';
-  if (dur < 0.001) return `${Math.trunc(dur * 1_000_000)}ns`;
-  if (dur < 1) return `${noTrailingZerosTrunc(dur * 1000, 2)}µs`;
-  if (dur < 1000) return `${noTrailingZerosTrunc(dur, 2)}ms`;
-  let result = `${noTrailingZerosTrunc((dur % 60000) / 1000, dur > 60000 ? 0 : 2)}s`;
-  let rem = Math.trunc(dur / 60000);
-  if (rem < 1) return result;
-  result = `${rem % 60}m${result}`;
-  rem = Math.trunc(rem / 60);
-  if (rem < 1) return result;
-  return `${rem}h${result}`;
 }
