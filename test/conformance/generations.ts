@@ -83,10 +83,16 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: 'a scenario name k6 refuses: v2 says "the scenario name should contain only …", v0.49 "the executor name …"',
   },
   {
-    scripts: ['invalid-executor.js', 'invalid-unknown-field.js'],
+    scripts: ['invalid-executor.js', 'invalid-unknown-field.js', 'invalid-whole-number-bool.js', 'invalid-whole-number-fraction.js', 'invalid-whole-number-string.js'],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
-    note: 'an unknown executor or scenario field (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
+    note: 'an unknown executor or scenario field, or a value of the wrong type (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
+  },
+  {
+    scripts: ['invalid-whole-number-fraction.js'],
+    point: 'log',
+    match: /^(2\.2 only: .*parsing options from script got error while parsing "\\"scenarios\\"": json: cannot unmarshal number 1\.5 into Go struct field Options\.scenarios\.vus of type int64|0\.49 only: .*: json: cannot unmarshal number 1\.5 into Go struct field Options\.scenarios of type int64)$/,
+    note: "a fraction for a whole number: v2 quotes a stretch of the options JSON and names the field's whole path (Options.scenarios.vus), v0.49 only the top-level field",
   },
   ...(['exit', 'metrics', 'checks', 'thresholds', 'log', 'logfmt'] as const).map(
     (point): GenerationDifference => ({

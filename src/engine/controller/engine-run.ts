@@ -32,6 +32,7 @@ import { JsonOutput } from '../output/json-output.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
 import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
+import { decodeWholeNumberOptions } from '../options/go-null-int.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
@@ -401,7 +402,8 @@ export class EngineRun {
 
   private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
     try {
-      const precedence = applyShortcutPrecedence(scriptOptions, this.opts.overrides, this.compat);
+      // Whole numbers first, as k6's JSON decoding reads them (`vus: "2"` is 2).
+      const precedence = applyShortcutPrecedence(decodeWholeNumberOptions(scriptOptions, this.compat), this.opts.overrides, this.compat);
       this.effectiveOverrides = precedence.overrides;
       const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,

@@ -1,0 +1,85 @@
+/**
+ * k6 decodes its whole-number options (vus, iterations, stage targets, a scenario's VUs and
+ * rates) as Go `null.Int`s: a JSON number must be a whole int64, a string is read with
+ * strconv.ParseInt (so `vus: "2"` runs, `"2.0"` and `" 2"` do not), `""` and null leave the
+ * option unset, anything else is refused. Refusals carry Go's words, exit 104.
+ */
+import { ScriptLoadOptionsError } from './invalid-options-error.js';
+import type { K6Compat } from '../k6-compat.js';
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * The option's value as k6 reads it, undefined when unset. `key` names it for loadgate
+ * (`scenarios.a.vus`), `goField` as Go's decoder does (`Options.scenarios.vus`), `topKey` is
+ * the top-level option it sits in.
+ */
+export function decodeNullInt(value: unknown, key: string, goField: string, topKey: string, compat: K6Compat = 'v2'): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && BigInt(value) <= INT64_MAX && BigInt(value) >= INT64_MIN) return value;
+    const literal = JSON.stringify(value);
+    // k6 v0.49 names only the top-level field (`Options.scenarios`); v2 the whole path, after a
+    // stretch of its options JSON near the value, which the engine gives as the option's name.
+    const goError = `json: cannot unmarshal number ${literal} into Go struct field ${compat === 'v0.49' ? `Options.${topKey}` : goField} of type int64`;
+    throw new ScriptLoadOptionsError(key, `must be a whole number, got ${literal}`, compat === 'v0.49' ? goError : `parsing options from script got error while parsing ${JSON.stringify(JSON.stringify(topKey))}: ${goError}`);
+  }
+  if (typeof value === 'string') {
+    if (value === '') return undefined;
+    const refuse = (why: string) => new ScriptLoadOptionsError(key, `must be a whole number, got ${JSON.stringify(value)}`, `strconv.ParseInt: parsing ${JSON.stringify(value)}: ${why}`);
+    if (!/^[+-]?\d+$/.test(value)) throw refuse('invalid syntax');
+    const n = BigInt(value);
+    if (n > INT64_MAX || n < INT64_MIN) throw refuse('value out of range');
+    return Number(n);
+  }
+  const kind = typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? 'array' : 'object';
+  throw new ScriptLoadOptionsError(key, `must be a whole number, got ${JSON.stringify(value)}`, `json: cannot unmarshal ${kind} into Go value of type null.Int`);
+}
+
+const SCENARIO_INTS = ['vus', 'iterations', 'startVUs', 'rate', 'startRate', 'preAllocatedVUs', 'maxVUs'];
+
+/**
+ * A copy of the script's options with every whole-number field decoded as k6 decodes it (a
+ * `""` becomes unset). Fields of the wrong shape around them are left for the option checks.
+ */
+export function decodeWholeNumberOptions(raw: Record<string, unknown>, compat: K6Compat): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  const set = (obj: Record<string, unknown>, field: string, v: number | undefined) => {
+    if (v === undefined) delete obj[field];
+    else obj[field] = v;
+  };
+  for (const field of ['vus', 'iterations']) if (field in out) set(out, field, decodeNullInt(out[field], field, `Options.${field}`, field, compat));
+  out.stages = decodeStages(out.stages, 'stages', 'Options.stages', 'stages', compat);
+  if (out.stages === undefined) delete out.stages;
+  const scenarios = out.scenarios;
+  if (scenarios && typeof scenarios === 'object' && !Array.isArray(scenarios)) {
+    const copy: Record<string, unknown> = {};
+    for (const [name, sc] of Object.entries(scenarios as Record<string, unknown>)) {
+      if (!sc || typeof sc !== 'object' || Array.isArray(sc)) {
+        copy[name] = sc;
+        continue;
+      }
+      const s: Record<string, unknown> = { ...(sc as Record<string, unknown>) };
+      for (const field of SCENARIO_INTS) if (field in s) set(s, field, decodeNullInt(s[field], `scenarios.${name}.${field}`, `Options.scenarios.${field}`, 'scenarios', compat));
+      const stages = decodeStages(s.stages, `scenarios.${name}.stages`, 'Options.scenarios.stages', 'scenarios', compat);
+      if (stages === undefined) delete s.stages;
+      else s.stages = stages;
+      copy[name] = s;
+    }
+    out.scenarios = copy;
+  }
+  return out;
+}
+
+function decodeStages(stages: unknown, key: string, goField: string, topKey: string, compat: K6Compat): unknown {
+  if (!Array.isArray(stages)) return stages;
+  return stages.map((st, i) => {
+    if (!st || typeof st !== 'object' || Array.isArray(st) || !('target' in st)) return st;
+    const copy: Record<string, unknown> = { ...(st as Record<string, unknown>) };
+    const target = decodeNullInt(copy.target, `${key}[${i}].target`, `${goField}.target`, topKey, compat);
+    if (target === undefined) delete copy.target;
+    else copy.target = target;
+    return copy;
+  });
+}
