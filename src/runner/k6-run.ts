@@ -117,7 +117,11 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     // Also after setup() or teardown() failed: k6 leaves the summary out only when the test never started.
     // k6 v1+ prints its sectioned summary; v0.49 the one now called legacy.
     if (summaryMode === undefined) process.stdout.write(`\n${renderTextSummary(result.summary)}\n\n`);
-    else if (summaryMode !== 'disabled' && result.endOfTest) process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full'));
+    else if (summaryMode !== 'disabled' && result.endOfTest) {
+      // k6's colours on a terminal, as its log lines (k6-log-console.ts).
+      const colors = process.stdout.isTTY === true && opts.color && process.env.NO_COLOR === undefined;
+      process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors }));
+    }
   }
   log.flushFinal();
   return result.exitCode;

@@ -133,6 +133,19 @@ describe('the text, for fixed data', () => {
     expect(text).toContain('      ✗ deep fail\n          ↳  0% — ✓ 0 / ✗ 2\n\n\n\n');
     expect(renderEndOfTestSummary({ ...report, thresholds: [] }, 'compact')).not.toContain('THRESHOLDS');
   });
+
+  it("on a terminal, k6's colours (the same bytes as k6 v2.2.0 under a pseudo-terminal), padding unchanged", () => {
+    const text = renderEndOfTestSummary(report, 'compact', { colors: true });
+    const plain = renderEndOfTestSummary(report, 'compact');
+    expect(text.replace(/\x1b\[[\d;]*m/g, '')).toBe(plain.replace("count=\n", 'count=undefined\n'));
+    expect(text).toContain('  █ \x1b[1mTHRESHOLDS\x1b[0m \n');
+    expect(text).toContain("    \x1b[32m✓\x1b[0m \x1b[37m'p(99)<500'\x1b[0m \x1b[37mp(99)\x1b[0m=\x1b[36m750µs\x1b[0m\n");
+    // A stat the summary does not hold prints as k6's JavaScript prints it in colour.
+    expect(text).toContain("\x1b[37mcount\x1b[0m=\x1b[36mundefined\x1b[0m");
+    expect(text).toContain('    checks_total\x1b[2;37m.......:\x1b[0m \x1b[36m12\x1b[0m     \x1b[2;36m5613.811848/s\x1b[0m\n');
+    expect(text).toContain('    \x1b[31m✗ same\x1b[0m\n      \x1b[31m↳  50% — ✓ 3 / ✗ 3\x1b[0m\n');
+    expect(text).toContain('    \x1b[1mHTTP\x1b[0m\n');
+  });
 });
 
 const SCRIPT = `

@@ -75,6 +75,19 @@ class GroupData {
     if (!g) this.groups.set(name, (g = new GroupData()));
     return g;
   }
+
+  /** The group at a k6 group path (`::outer::inner`) below this one, resolved once per path. */
+  descendant(path: string): GroupData {
+    let found = this.byPath.get(path);
+    if (!found) {
+      found = this;
+      for (const name of path.replace(/^::/, '').split(GROUP_SEPARATOR)) found = found.group(name);
+      this.byPath.set(path, found);
+    }
+    return found;
+  }
+
+  private readonly byPath = new Map<string, GroupData>();
 }
 
 /** Check results by name, in the order k6 first saw them. */
@@ -112,9 +125,7 @@ export class EndOfTestCollector {
       data.add(def, tags, value);
     }
     const group = tags.group;
-    if (!group) return;
-    for (const name of group.replace(/^::/, '').split(GROUP_SEPARATOR)) data = data.group(name);
-    data.add(def, tags, value);
+    if (group) data.descendant(group).add(def, tags, value);
   }
 
   build(input: {

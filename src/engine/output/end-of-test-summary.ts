@@ -15,6 +15,22 @@ const BREAK = '\n';
 
 const indent = (level: number, text: string): string => `${' '.repeat(level * 2)}${text}`;
 
+const COLOR = { red: '31', green: '32', cyan: '36', white: '37' } as const;
+const STYLE = { bold: '1', faint: '2' } as const;
+
+/** k6's ANSI decoration on a terminal (styles, then the colour); plain text otherwise. */
+class Paint {
+  constructor(readonly on: boolean) {}
+  color(text: string | undefined, color: keyof typeof COLOR, ...styles: Array<keyof typeof STYLE>): string {
+    // k6 decorates whatever it is given: a missing value prints as "undefined" in colour, as nothing without.
+    if (!this.on) return text ?? '';
+    return `\x1b[${[...styles.map((st) => STYLE[st]), COLOR[color]].join(';')}m${String(text)}\x1b[0m`;
+  }
+  bold(text: string): string {
+    return this.on ? `\x1b[1m${text}\x1b[0m` : text;
+  }
+}
+
 /** Metric sections in k6's order; a metric belongs to the first whose names prefix it (k6 matches by prefix). */
 const SECTIONS: ReadonlyArray<{ title: string; matches: (name: string) => boolean }> = [
   { title: 'CUSTOM', matches: () => false },
@@ -41,15 +57,20 @@ function sectionOf(name: string): string {
   return SECTIONS.find((s) => s.matches(name))?.title ?? 'CUSTOM';
 }
 
-export function renderEndOfTestSummary(report: EndOfTestReport, mode: Exclude<SummaryMode, 'disabled'>): string {
-  const fmt = new ValueFormat(report.summaryTrendStats, report.summaryTimeUnit);
+export interface EndOfTestSummaryOptions {
+  /** k6's colours, as on a terminal without --no-color. @default false */
+  colors?: boolean;
+}
+
+export function renderEndOfTestSummary(report: EndOfTestReport, mode: Exclude<SummaryMode, 'disabled'>, options: EndOfTestSummaryOptions = {}): string {
+  const fmt = new ValueFormat(report.summaryTrendStats, report.summaryTimeUnit, new Paint(options.colors === true));
   const sections: Array<{ title: string; content: string[] }> = [];
   if (report.thresholds.length) sections.push({ title: 'THRESHOLDS', content: renderThresholds(report.thresholds, fmt) });
   sections.push({ title: 'TOTAL RESULTS', content: renderGroup(report.root, 0, fmt, mode) });
   const byName = (a: [string, ReportGroup], b: [string, ReportGroup]) => a[0].localeCompare(b[0]);
   for (const [name, group] of Object.entries(report.groups).sort(byName)) sections.push({ title: `GROUP: ${name}`, content: renderGroup(group, 0, fmt, mode) });
   for (const [name, scenario] of Object.entries(report.scenarios).sort(byName)) sections.push({ title: `SCENARIO: ${name}`, content: renderGroup(scenario, 0, fmt, mode) });
-  const elements = sections.flatMap((s) => [indent(1, `█ ${s.title} \n`), ...s.content, BREAK]);
+  const elements = sections.flatMap((s) => [indent(1, `█ ${fmt.paint.bold(s.title)} \n`), ...s.content, BREAK]);
   const text = elements.reduce((acc, el) => (el === BREAK ? acc + BREAK : `${acc}\n${el}`), '');
   return `\n${text}\n\n`;
 }
@@ -60,7 +81,7 @@ function renderGroup(group: ReportGroup, level: number, fmt: ValueFormat, mode: 
   if (group.checks) lines.push(...renderChecks(group.checks, level + 1, fmt), BREAK);
   lines.push(...renderMetricSections(group.metrics.filter((m) => !startsWithAny(m.name, SKIPPED[mode])), level + 1, fmt));
   for (const [name, sub] of Object.entries(group.groups).sort((a, b) => a[0].localeCompare(b[0]))) {
-    lines.push(indent(level + 2, `↳ GROUP: ${name} \n`), ...renderGroup(sub, level + 1, fmt, mode));
+    lines.push(indent(level + 2, `↳ ${fmt.paint.bold(`GROUP: ${name}`)} \n`), ...renderGroup(sub, level + 1, fmt, mode));
   }
   return lines;
 }
@@ -70,12 +91,12 @@ function renderChecks(checks: ReportChecks, level: number, fmt: ValueFormat): st
   lines.push(BREAK);
   for (const c of checks.ordered) {
     if (c.fails === 0) {
-      lines.push(indent(level + 1, `${SUCC} ${c.name}`));
+      lines.push(indent(level + 1, fmt.paint.color(`${SUCC} ${c.name}`, 'green')));
       continue;
     }
     const pct = Math.floor((100 * c.passes) / (c.passes + c.fails));
     // k6 indents the result line by its own level again, so it drifts right in nested groups.
-    lines.push(`${indent(level + 1, `${FAIL} ${c.name}`)}\n${indent(level + level + 1, `↳  ${pct}% — ${SUCC} ${c.passes} / ${FAIL} ${c.fails}`)}`);
+    lines.push(`${indent(level + 1, fmt.paint.color(`${FAIL} ${c.name}`, 'red'))}\n${indent(level + level + 1, fmt.paint.color(`↳  ${pct}% — ${SUCC} ${c.passes} / ${FAIL} ${c.fails}`, 'red'))}`);
   }
   return lines;
 }
@@ -87,7 +108,7 @@ function renderMetricSections(metrics: ReportMetric[], level: number, fmt: Value
   for (const { title } of SECTIONS) {
     const own = metrics.filter((m) => sectionOf(m.name) === title);
     if (!own.length) continue;
-    lines.push(indent(level + 1, title), ...renderMetricLines(own, level + 1, fmt, true, widths), BREAK);
+    lines.push(indent(level + 1, fmt.paint.bold(title)), ...renderMetricLines(own, level + 1, fmt, true, widths), BREAK);
   }
   return lines;
 }
@@ -100,7 +121,7 @@ function renderMetricLines(metrics: ReportMetric[], level: number, fmt: ValueFor
     const m = byName.get(name) as ReportMetric;
     const shown = indentFor(name) + displayName(name);
     const dots = '.'.repeat(widths.name - width(shown) + 3);
-    return indent(level, `${shown}${dots}: ${fmt.columns(m, widths)}`);
+    return indent(level, `${shown}${fmt.paint.color(`${dots}:`, 'white', 'faint')} ${fmt.columns(m, widths)}`);
   });
 }
 
@@ -116,7 +137,9 @@ function renderThresholds(thresholds: ReportThresholds[], fmt: ValueFormat): str
     lines.push(indent(level, under ? name.slice(parent.length) : name));
     for (const rule of rules) {
       const agg = rule.source.split(/[=><]/)[0] as string;
-      lines.push(indent(level, `${rule.ok ? SUCC : FAIL} '${rule.source}' ${agg}=${fmt.thresholdValue(metric, agg)}`));
+      const p = fmt.paint;
+      const mark = rule.ok ? p.color(SUCC, 'green') : p.color(FAIL, 'red');
+      lines.push(indent(level, `${mark} ${p.color(`'${rule.source}'`, 'white')} ${p.color(agg, 'white')}=${p.color(fmt.thresholdValue(metric, agg), 'cyan')}`));
     }
     lines.push(BREAK);
   }
@@ -135,6 +158,7 @@ class ValueFormat {
   constructor(
     private readonly stats: string[],
     private readonly unit: string,
+    readonly paint: Paint,
   ) {}
 
   private value(v: number | undefined, m: ReportMetric): string {
@@ -177,22 +201,22 @@ class ValueFormat {
   columns(m: ReportMetric, w: Widths): string {
     if (m.type === 'trend') {
       return this.trendColumns(m)
-        .map((c, i) => `${this.stats[i]}=${c}${' '.repeat((w.trend[i] as number) - width(c))}`)
+        .map((c, i) => `${this.stats[i]}=${this.paint.color(c, 'cyan')}${' '.repeat((w.trend[i] as number) - width(c))}`)
         .join(' ');
     }
     const [main, ...extras] = this.nonTrendValues(m) as [string, ...string[]];
-    let text = `${main}${' '.repeat(w.value - width(main))}`;
-    if (extras.length === 1) text += ` ${extras[0]}`;
-    else if (extras.length > 1) text += ` ${extras.map((e, i) => `${e}${' '.repeat((w.extras[i] as number) - width(e))}`).join(' ')}`;
+    let text = `${this.paint.color(main, 'cyan')}${' '.repeat(w.value - width(main))}`;
+    if (extras.length === 1) text += ` ${this.paint.color(extras[0], 'cyan', 'faint')}`;
+    else if (extras.length > 1) text += ` ${extras.map((e, i) => `${this.paint.color(e, 'cyan', 'faint')}${' '.repeat((w.extras[i] as number) - width(e))}`).join(' ')}`;
     return text;
   }
 
-  /** The value a threshold's aggregation looked at; empty when the summary has none (a Trend stat not in summaryTrendStats). */
-  thresholdValue(m: ReportMetric, agg: string): string {
+  /** The value a threshold's aggregation looked at; undefined when the summary has none (a Trend stat not in summaryTrendStats). */
+  thresholdValue(m: ReportMetric, agg: string): string | undefined {
     switch (m.type) {
       case 'trend': {
         const v = m.values[agg];
-        if (v === undefined) return '';
+        if (v === undefined) return undefined;
         return agg === 'count' ? String(v) : this.value(v, m);
       }
       case 'counter':
