@@ -81,7 +81,10 @@ export interface EngineRunOptions {
   compat?: K6Compat;
   /** k6's --verbose: the script's console.debug lines are shown (k6 hides them otherwise). */
   verbose?: boolean;
-  /** Collect what k6 v2's end-of-test summary in this mode shows (EngineRunResult.endOfTest). @default none collected */
+  /**
+   * Collect what k6 v2's end-of-test summary in this mode shows (EngineRunResult.endOfTest);
+   * `disabled` also skips handleSummary() and its VU, as k6 does. @default none collected
+   */
   summaryMode?: SummaryMode;
   /** Receives every sample; called on the main thread. */
   onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;

@@ -105,7 +105,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   // Past the first failed requests the engine stops forwarding them; give their counted totals.
   if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
   // k6 writes no summary-export when the test never started (exit 104/107 before it).
-  if (opts.summaryExport && !result.notStarted) await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
+  // Nor with --summary-mode disabled, which turns the end-of-test summary off altogether.
+  if (opts.summaryExport && !result.notStarted && summaryMode !== 'disabled') await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
     for (const [key, content] of Object.entries(result.handleSummaryOutput)) {

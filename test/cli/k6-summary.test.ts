@@ -6,6 +6,7 @@
  * comparisons skip with a notice, and fail where `.ci/run` put k6 on PATH (CI and LOADGATE_EXPECT_K6=1).
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -211,9 +212,14 @@ describe('loadgate k6 run: the summary k6 v2 prints', () => {
     expect(full.stdout).toContain('http_req_waiting');
     const byEnv = await onEngine(['-q', '-e', `BASE_URL=${server.url}`, 'summary.js'], { K6_SUMMARY_MODE: 'full' });
     expect(summaryShape(byEnv.stdout)).toBe(summaryShape(full.stdout));
-    const disabled = await onEngine(['-q', '--summary-mode', 'disabled', '-e', `BASE_URL=${server.url}`, 'summary.js']);
+    const disabled = await onEngine(['-q', '--summary-mode', 'disabled', '--summary-export', 'off.json', '-e', `BASE_URL=${server.url}`, 'summary.js']);
     expect(disabled.code).toBe(0);
     expect(disabled.stdout).toBe('');
+    // As k6 v2: the whole end of test is off, the export file and handleSummary() too.
+    expect(existsSync(join(dir, 'off.json'))).toBe(false);
+    await writeFile(join(dir, 'hs.js'), `console.log('init'); export default function () {}\nexport function handleSummary() { return { stdout: 'HS' }; }\n`);
+    const hs = await onEngine(['-q', '--summary-mode', 'disabled', 'hs.js']);
+    expect([hs.code, hs.stdout, k6LogText(hs.stderr).trim().split('\n')]).toEqual([0, '', ['init', 'init']]);
   });
 
   it("a mode k6 does not have: k6's words, exit 255, nothing run; under --compat v0.49 the flag does not exist", async () => {
@@ -233,6 +239,13 @@ describe('loadgate k6 run: the summary k6 v2 prints', () => {
       const [mine, theirs] = await Promise.all([onEngine(args), onK6(args)]);
       expect(mine.code).toBe(theirs.code);
       expect(summaryShape(mine.stdout)).toBe(summaryShape(theirs.stdout));
+    });
+
+    it('disabled: no summary, no export file, no handleSummary() and no VU for it, as k6', async () => {
+      await writeFile(join(dir, 'hs2.js'), `console.log('init'); export default function () {}\nexport function handleSummary() { return { stdout: 'HS' }; }\n`);
+      const args = (f: string) => ['-q', '--summary-mode', 'disabled', '--summary-export', f, 'hs2.js'];
+      const [mine, theirs] = await Promise.all([onEngine(args('mine.json')), onK6(args('theirs.json'))]);
+      expect([mine.code, mine.stdout, k6LogText(mine.stderr), existsSync(join(dir, 'mine.json'))]).toEqual([theirs.code, theirs.stdout, k6LogText(theirs.stderr), existsSync(join(dir, 'theirs.json'))]);
     });
 
     it('refuses an unknown mode as k6 does', async () => {

@@ -238,7 +238,8 @@ export class EngineRun {
       summaryTimeUnit: resolved.run.summaryTimeUnit ?? '',
       testRunDurationMs: durationMs,
     });
-    const handleSummaryOutput = await this.handleSummary(summary);
+    // k6 v2's --summary-mode disabled turns the whole end of test off: no summary VU, no handleSummary().
+    const handleSummaryOutput = this.opts.summaryMode === 'disabled' ? undefined : await this.handleSummary(summary);
     // k6 logs the error that ends the run last, after handleSummary() and the summary.
     for (const entry of this.finalEntries) this.emit({ ...entry, final: true });
     await this.jsonOutput?.close();
