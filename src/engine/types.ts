@@ -38,6 +38,8 @@ export interface EngineRunOptions {
   overrides?: { vus?: number; duration?: string; iterations?: number };
   /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */
   summaryTrendStats?: string[];
+  /** k6's --summary-time-unit (s, ms, us): over options.summaryTimeUnit. */
+  summaryTimeUnit?: string;
   /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
   signal?: AbortSignal;
   /** Called about once per second with live progress, and once more when the scenarios have ended. */

@@ -10,6 +10,7 @@ import { k6LogConsole } from '../engine/output/k6-log-console.js';
 import { formatProgressLine } from '../engine/output/progress-line.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
 import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
+import { SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 
@@ -23,6 +24,8 @@ export interface K6RunOptions {
   out: string[];
   summaryExport?: string;
   summaryTrendStats?: string[];
+  /** --summary-time-unit: s, ms, us (over the script's summaryTimeUnit). */
+  summaryTimeUnit?: string;
   executionSegment?: string;
   executionSegmentSequence?: string;
   quiet?: boolean;
@@ -48,6 +51,11 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   if (opts.compat === 'v0.49' && opts.summaryModeFlag) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
     log.write({ level: 'error', msg: 'unknown flag: --summary-mode' });
+    return K6ExitCode.usage;
+  }
+  if (opts.summaryTimeUnit !== undefined && !SUMMARY_TIME_UNITS.includes(opts.summaryTimeUnit)) {
+    // k6's words and exit code (both generations), before anything runs.
+    log.write({ level: 'error', msg: `invalid summary time unit '${opts.summaryTimeUnit}', use 's', 'ms' or 'us'` });
     return K6ExitCode.usage;
   }
   const summaryMode = opts.compat === 'v0.49' ? undefined : opts.summaryMode === undefined || opts.summaryMode === '' ? 'compact' : opts.summaryMode;
@@ -89,6 +97,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
       overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
       summaryTrendStats: opts.summaryTrendStats,
+      summaryTimeUnit: opts.summaryTimeUnit,
       executionSegment: opts.executionSegment,
       executionSegmentSequence: opts.executionSegmentSequence,
       vuThreads: opts.vuThreads,

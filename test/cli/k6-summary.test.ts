@@ -248,6 +248,16 @@ describe('loadgate k6 run: the summary k6 v2 prints', () => {
       expect([mine.code, mine.stdout, k6LogText(mine.stderr), existsSync(join(dir, 'mine.json'))]).toEqual([theirs.code, theirs.stdout, k6LogText(theirs.stderr), existsSync(join(dir, 'theirs.json'))]);
     });
 
+    it('--summary-time-unit over the script\'s summaryTimeUnit; a unit k6 does not know: 255 for the flag, formatted as none in the script', async () => {
+      await writeFile(join(dir, 'unit.js'), `export const options = { iterations: 1, summaryTimeUnit: __ENV.UNIT };\nexport default function () {}\n`);
+      for (const args of [['-q', '--summary-time-unit', 's', '-e', 'UNIT=ms', 'unit.js'], ['-q', '--summary-time-unit', 'xx', 'unit.js'], ['-q', '-e', 'UNIT=xx', 'unit.js']]) {
+        const [mine, theirs] = await Promise.all([onEngine(args), onK6(args)]);
+        expect([mine.code, k6LogText(mine.stderr), summaryShape(mine.stdout)], args.join(' ')).toEqual([theirs.code, k6LogText(theirs.stderr), summaryShape(theirs.stdout)]);
+      }
+      const seconds = await onEngine(['-q', '--summary-time-unit', 's', '-e', 'UNIT=ms', 'unit.js']);
+      expect(seconds.stdout).toMatch(/iteration_duration\.+: avg=0\.00s min=0\.00s/);
+    });
+
     it('refuses an unknown mode as k6 does', async () => {
       const [mine, theirs] = await Promise.all([onEngine(['-q', '--summary-mode', 'legacy', 'summary.js']), onK6(['-q', '--summary-mode', 'legacy', 'summary.js'])]);
       expect([mine.code, k6LogText(mine.stderr), mine.stdout]).toEqual([theirs.code, k6LogText(theirs.stderr), theirs.stdout]);

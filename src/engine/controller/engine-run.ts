@@ -216,7 +216,7 @@ export class EngineRun {
     const durationMs = performance.now() - t0;
     const endMs = Date.now();
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
-    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit: resolved.run.summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
+    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit: this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
     if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) {
@@ -235,7 +235,7 @@ export class EngineRun {
       thresholdGroups: thresholds,
       outcomes,
       summaryTrendStats: resolved.summaryTrendStats,
-      summaryTimeUnit: resolved.run.summaryTimeUnit ?? '',
+      summaryTimeUnit: this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit,
       testRunDurationMs: durationMs,
     });
     // k6 v2's --summary-mode disabled turns the whole end of test off: no summary VU, no handleSummary().
