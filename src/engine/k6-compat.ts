@@ -11,14 +11,17 @@ export const K6_COMPATS: readonly K6Compat[] = ['v2', 'v0.49'];
 /** The current generation, matched unless the user names another. */
 export const DEFAULT_K6_COMPAT: K6Compat = 'v2';
 
+/** The k6 release each generation's behaviour was taken from (machine-readable summary metadata, User-Agent). */
+export const K6_VERSIONS: Readonly<Record<K6Compat, string>> = { v2: '2.2.0', 'v0.49': '0.49.0' };
+
 /**
  * The User-Agent k6 sends when options.userAgent is not set, per generation, as the real
  * binaries send it to a local server: k6 v2.2.0 "Grafana k6/2.2.0", k6 v0.49.0
  * "k6/0.49.0 (https://k6.io/)" (test/conformance/scripts/http-params.js).
  */
 export const K6_USER_AGENTS: Readonly<Record<K6Compat, string>> = {
-  v2: 'Grafana k6/2.2.0',
-  'v0.49': 'k6/0.49.0 (https://k6.io/)',
+  v2: `Grafana k6/${K6_VERSIONS.v2}`,
+  'v0.49': `k6/${K6_VERSIONS['v0.49']} (https://k6.io/)`,
 };
 
 /** The generation a k6 version (`0.49.0`, `v2.2.0`) belongs to: every 0.x release behaves like v0.49 here. */

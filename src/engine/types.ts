@@ -3,6 +3,7 @@ import type { K6Summary } from '../core/k6-summary.js';
 import type { TimeSeriesPoint } from './metrics/time-series.js';
 import type { K6Compat } from './k6-compat.js';
 import type { EndOfTestReport, SummaryMode } from './metrics/end-of-test.js';
+import type { MachineReadableSummary } from './output/machine-readable-summary.js';
 import type { K6LogEntry } from './output/k6-log.js';
 
 export interface EngineConsole {
@@ -38,6 +39,12 @@ export interface EngineRunOptions {
   overrides?: { vus?: number; duration?: string; iterations?: number };
   /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */
   summaryTrendStats?: string[];
+  /**
+   * k6 v2's --new-machine-readable-summary: handleSummary() receives the machine-readable
+   * summary (EngineRunResult.machineReadable) instead of the legacy data. Needs summaryMode;
+   * `script` is the script's source as the user wrote it.
+   */
+  machineReadableSummary?: { script: string };
   /** k6's --summary-time-unit (s, ms, us): over options.summaryTimeUnit. */
   summaryTimeUnit?: string;
   /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
@@ -99,6 +106,8 @@ export interface EngineRunResult {
   summary: K6Summary;
   /** The data of k6 v2's end-of-test summary, when EngineRunOptions.summaryMode asked for it. */
   endOfTest?: EndOfTestReport;
+  /** k6 v2's machine-readable summary, when EngineRunOptions.machineReadableSummary asked for it. */
+  machineReadable?: MachineReadableSummary;
   /** Metric or sub-metric name → base64 HDR histogram (encodeIntoCompressedBase64), values in µs (×1000 for non-time trends). */
   histograms: Record<string, string>;
   /** 1 s snapshots for charts. */

@@ -9,6 +9,7 @@ import type { K6Compat } from '../engine/k6-compat.js';
 import { k6LogConsole } from '../engine/output/k6-log-console.js';
 import { formatProgressLine } from '../engine/output/progress-line.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
+import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
 import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
 import { SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
@@ -37,6 +38,8 @@ export interface K6RunOptions {
   summaryMode?: string;
   /** The mode came from --summary-mode (not K6_SUMMARY_MODE): a flag k6 v0.49 does not know. */
   summaryModeFlag?: boolean;
+  /** k6 v2's --new-machine-readable-summary: --summary-export and handleSummary() get its schema. */
+  newMachineReadableSummary?: boolean;
 }
 
 /**
@@ -48,9 +51,10 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
   const log = k6LogConsole({ noColor: !opts.color });
-  if (opts.compat === 'v0.49' && opts.summaryModeFlag) {
+  const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
+  if (opts.compat === 'v0.49' && v2Only) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
-    log.write({ level: 'error', msg: 'unknown flag: --summary-mode' });
+    log.write({ level: 'error', msg: `unknown flag: ${v2Only}` });
     return K6ExitCode.usage;
   }
   if (opts.summaryTimeUnit !== undefined && !SUMMARY_TIME_UNITS.includes(opts.summaryTimeUnit)) {
@@ -87,6 +91,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       throw err;
     }
   }
+  // The script as the user wrote it (a .ts before bundling), as k6 quotes it in the machine-readable summary.
+  const scriptSource = opts.newMachineReadableSummary ? await readFile(resolve(script), 'utf8') : undefined;
   const progress = (p: EngineProgress): void => {
     if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
   };
@@ -109,13 +115,17 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       verbose: opts.verbose === true,
       compat: opts.compat,
       summaryMode: summaryMode as SummaryMode | undefined,
+      machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
     }),
   );
   // Past the first failed requests the engine stops forwarding them; give their counted totals.
   if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
   // k6 writes no summary-export when the test never started (exit 104/107 before it).
   // Nor with --summary-mode disabled, which turns the end-of-test summary off altogether.
-  if (opts.summaryExport && !result.notStarted && summaryMode !== 'disabled') await writeFileAtomic(opts.summaryExport, `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`);
+  if (opts.summaryExport && !result.notStarted && summaryMode !== 'disabled') {
+    const text = result.machineReadable ? machineReadableSummaryText(result.machineReadable) : `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`;
+    await writeFileAtomic(opts.summaryExport, text);
+  }
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
     for (const [key, content] of Object.entries(result.handleSummaryOutput)) {

@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,27 @@ function onK6(args: string[], env: Record<string, string> = {}): Promise<CliRun>
 }
 const onEngine = (args: string[], env: Record<string, string> = {}) => runCli(['k6', 'run', ...args], { cwd: dir, env });
 
+interface MachineReadable {
+  config: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  results: { checks: { metrics: Array<{ name: string; values: object }>; results: Array<{ name: string }> }; metrics: Array<{ name: string; type: string; contains: string; values: object }> };
+  version: string;
+}
+
+/** What does not depend on the measured numbers or the time: keys, metrics, value names, checks. */
+function machineReadableShape(d: MachineReadable): unknown {
+  return {
+    keys: Object.keys(d),
+    config: Object.keys(d.config),
+    metadata: Object.keys(d.metadata),
+    version: d.version,
+    k6Version: d.metadata.k6_version,
+    metrics: d.results.metrics.map((m) => `${m.name} ${m.type} ${m.contains} ${Object.keys(m.values).join(',')}`).sort(),
+    checkMetrics: d.results.checks.metrics.map((m) => `${m.name} ${Object.keys(m.values).join(',')}`),
+    checks: d.results.checks.results.map((c) => c.name).sort(),
+  };
+}
+
 describe('loadgate k6 run: the summary k6 v2 prints', () => {
   it('compact by default: THRESHOLDS and TOTAL RESULTS, no timing breakdown, checks by name', async () => {
     const r = await onEngine(['-q', '-e', `BASE_URL=${server.url}`, 'summary.js']);
@@ -230,6 +251,8 @@ describe('loadgate k6 run: the summary k6 v2 prints', () => {
     const old = await onEngine(['-q', '--compat', 'v0.49', '--summary-mode', 'full', 'summary.js']);
     expect(old.code).toBe(255);
     expect(k6LogText(old.stderr).trim()).toBe('unknown flag: --summary-mode');
+    const oldMr = await onEngine(['-q', '--compat', 'v0.49', '--new-machine-readable-summary', 'summary.js']);
+    expect([oldMr.code, k6LogText(oldMr.stderr).trim()]).toEqual([255, 'unknown flag: --new-machine-readable-summary']);
   });
 
   describe.skipIf(!k6 && !required)('the same as real k6 v1+, numbers masked', () => {
@@ -256,6 +279,22 @@ describe('loadgate k6 run: the summary k6 v2 prints', () => {
       }
       const seconds = await onEngine(['-q', '--summary-time-unit', 's', '-e', 'UNIT=ms', 'unit.js']);
       expect(seconds.stdout).toMatch(/iteration_duration\.+: avg=0\.00s min=0\.00s/);
+    });
+
+    it.each([['compact'], ['full']])('--new-machine-readable-summary (%s): the same export file and handleSummary() argument as k6', async (mode) => {
+      const run = (f: string) => ['-q', '--summary-mode', mode, '--new-machine-readable-summary', '--summary-export', f, '-e', `BASE_URL=${server.url}`, 'summary.js'];
+      const [mine, theirs] = await Promise.all([onEngine(run(`mine-${mode}.json`)), onK6(run(`theirs-${mode}.json`))]);
+      expect(mine.code).toBe(theirs.code);
+      const [a, b] = await Promise.all([readFile(join(dir, `mine-${mode}.json`), 'utf8'), readFile(join(dir, `theirs-${mode}.json`), 'utf8')]);
+      expect(machineReadableShape(JSON.parse(a) as MachineReadable)).toEqual(machineReadableShape(JSON.parse(b) as MachineReadable));
+      // Four-space indentation, no final line break.
+      expect([a.slice(0, 16), a.endsWith('}')]).toEqual([b.slice(0, 16), b.endsWith('}')]);
+      await writeFile(join(dir, 'hs-mr.js'), `export const options = { iterations: 1, summaryTrendStats: ['avg', 'p(99)', 'count', 'p(90)'] };\nexport default function () {}\nexport function handleSummary(d) { return { stdout: JSON.stringify(d) }; }\n`);
+      const hs = ['-q', '--summary-mode', mode, '--new-machine-readable-summary', 'hs-mr.js'];
+      const [x, y] = await Promise.all([onEngine(hs), onK6(hs)]);
+      expect(machineReadableShape(JSON.parse(x.stdout) as MachineReadable)).toEqual(machineReadableShape(JSON.parse(y.stdout) as MachineReadable));
+      // A stat the summary does not hold is null, as in k6.
+      expect((JSON.parse(x.stdout) as MachineReadable).results.metrics.find((m) => m.name === 'iteration_duration')?.values).toMatchObject({ max: null, med: null, min: null, p95: null });
     });
 
     it('refuses an unknown mode as k6 does', async () => {

@@ -48,6 +48,7 @@ export const k6Command: CommandModule = {
       .option('-o, --out <output>', 'json=FILE: every sample as k6 JSON lines (.gz compresses)', collect, [])
       .option('--summary-export <file>', "k6's legacy end-of-test summary JSON")
       .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full (also per group and scenario) or disabled; as k6 v2, also from K6_SUMMARY_MODE')
+      .option('--new-machine-readable-summary', "k6 v2's machine-readable summary (schema 1.0.0) for --summary-export and handleSummary()")
       .option('--summary-time-unit <unit>', "time unit of the summary's trend values: s, ms or us (default: automatic per value)")
       .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', (v: string) => v.split(',').map((s) => s.trim()))
       .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")

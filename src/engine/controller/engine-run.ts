@@ -30,7 +30,8 @@ import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState }
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
-import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, type K6Compat } from '../k6-compat.js';
+import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, K6_VERSIONS, type K6Compat } from '../k6-compat.js';
+import { toMachineReadableSummary } from '../output/machine-readable-summary.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import { decodeWholeNumberOptions } from '../options/go-null-int.js';
 import type { Overrides } from '../options/scenarios.js';
@@ -238,8 +239,13 @@ export class EngineRun {
       summaryTimeUnit: this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit,
       testRunDurationMs: durationMs,
     });
+    const mode = this.opts.summaryMode;
+    const machineReadable =
+      this.opts.machineReadableSummary && endOfTest && mode && mode !== 'disabled'
+        ? toMachineReadableSummary(endOfTest, mode, { script: this.opts.machineReadableSummary.script, testRunDurationMs: durationMs, k6Version: K6_VERSIONS[this.compat] })
+        : undefined;
     // k6 v2's --summary-mode disabled turns the whole end of test off: no summary VU, no handleSummary().
-    const handleSummaryOutput = this.opts.summaryMode === 'disabled' ? undefined : await this.handleSummary(summary);
+    const handleSummaryOutput = mode === 'disabled' ? undefined : await this.handleSummary(machineReadable ?? summary);
     // k6 logs the error that ends the run last, after handleSummary() and the summary.
     for (const entry of this.finalEntries) this.emit({ ...entry, final: true });
     await this.jsonOutput?.close();
@@ -248,6 +254,7 @@ export class EngineRun {
       exitCode,
       summary,
       endOfTest,
+      machineReadable,
       histograms: encodeHistograms(this.registry),
       timeSeries: this.timeSeries.points(endMs),
       errors: this.errors.lines(),

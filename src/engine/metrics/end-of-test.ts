@@ -16,6 +16,38 @@ import { GROUP_SEPARATOR } from './group-tree.js';
 export type SummaryMode = 'compact' | 'full' | 'disabled';
 export const SUMMARY_MODES: readonly SummaryMode[] = ['compact', 'full', 'disabled'];
 
+/** The sections of k6's summary, in the order of k6's Go struct (the text moves `custom` first). */
+export type SummarySection = 'http' | 'execution' | 'network' | 'browser' | 'webvitals' | 'grpc' | 'websocket' | 'custom';
+export const SUMMARY_SECTIONS: readonly SummarySection[] = ['http', 'execution', 'network', 'browser', 'webvitals', 'grpc', 'websocket', 'custom'];
+
+const HTTP_METRICS = ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'];
+const EXECUTION_METRICS = ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations'];
+const NETWORK_METRICS = ['data_sent', 'data_received'];
+
+/** Left out of the summary's metrics: checks have their own lines; compact mode leaves out the HTTP timing breakdown. */
+const SKIPPED: Record<Exclude<SummaryMode, 'disabled'>, readonly string[]> = {
+  compact: ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'],
+  full: ['checks', 'group_duration'],
+};
+
+/** k6 matches these names by prefix, so `vus_latency` is an execution metric and `checks_custom` is never shown. */
+const startsWithAny = (name: string, prefixes: readonly string[]): boolean => prefixes.some((p) => name.startsWith(p));
+
+export function shownInSummary(name: string, mode: Exclude<SummaryMode, 'disabled'>): boolean {
+  return !startsWithAny(name, SKIPPED[mode]);
+}
+
+export function summarySection(name: string): SummarySection {
+  if (startsWithAny(name, HTTP_METRICS)) return 'http';
+  if (startsWithAny(name, EXECUTION_METRICS)) return 'execution';
+  if (startsWithAny(name, NETWORK_METRICS)) return 'network';
+  if (name.startsWith('browser_web_vital_')) return 'webvitals';
+  if (name.startsWith('browser_')) return 'browser';
+  if (name.startsWith('grpc_')) return 'grpc';
+  if (name.startsWith('ws_')) return 'websocket';
+  return 'custom';
+}
+
 export interface ReportMetric {
   name: string;
   type: MetricType;

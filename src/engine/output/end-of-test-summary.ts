@@ -4,7 +4,7 @@
  * metrics in sections: CUSTOM, HTTP, EXECUTION, NETWORK…), and in `full` mode a section per
  * group and per non-default scenario. Pure: returns exactly what k6 writes to stdout.
  */
-import type { EndOfTestReport, ReportChecks, ReportGroup, ReportMetric, ReportThresholds, SummaryMode } from '../metrics/end-of-test.js';
+import { shownInSummary, SUMMARY_SECTIONS, summarySection, type EndOfTestReport, type ReportChecks, type ReportGroup, type ReportMetric, type ReportThresholds, type SummaryMode } from '../metrics/end-of-test.js';
 import { displayName, humanizeValue, indentFor, sortMetricNames, width } from './k6-humanize.js';
 
 const SUCC = '✓';
@@ -31,32 +31,6 @@ class Paint {
   }
 }
 
-/** Metric sections in k6's order; a metric belongs to the first whose names prefix it (k6 matches by prefix). */
-const SECTIONS: ReadonlyArray<{ title: string; matches: (name: string) => boolean }> = [
-  { title: 'CUSTOM', matches: () => false },
-  { title: 'HTTP', matches: (n) => startsWithAny(n, ['http_reqs', 'http_req_failed', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving']) },
-  { title: 'EXECUTION', matches: (n) => startsWithAny(n, ['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations']) },
-  { title: 'NETWORK', matches: (n) => startsWithAny(n, ['data_sent', 'data_received']) },
-  { title: 'BROWSER', matches: (n) => n.startsWith('browser_') && !n.startsWith('browser_web_vital_') },
-  { title: 'GRPC', matches: (n) => n.startsWith('grpc_') },
-  { title: 'WEBSOCKET', matches: (n) => n.startsWith('ws_') },
-  { title: 'WEBVITALS', matches: (n) => n.startsWith('browser_web_vital_') },
-];
-
-/** Not shown as metrics: checks have their own lines; compact mode leaves out the HTTP timing breakdown. */
-const SKIPPED: Record<Exclude<SummaryMode, 'disabled'>, readonly string[]> = {
-  compact: ['checks', 'group_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_receiving', 'http_req_sending', 'http_req_tls_handshaking', 'http_req_waiting'],
-  full: ['checks', 'group_duration'],
-};
-
-function startsWithAny(name: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => name.startsWith(p));
-}
-
-function sectionOf(name: string): string {
-  return SECTIONS.find((s) => s.matches(name))?.title ?? 'CUSTOM';
-}
-
 export interface EndOfTestSummaryOptions {
   /** k6's colours, as on a terminal without --no-color. @default false */
   colors?: boolean;
@@ -79,7 +53,7 @@ export function renderEndOfTestSummary(report: EndOfTestReport, mode: Exclude<Su
 function renderGroup(group: ReportGroup, level: number, fmt: ValueFormat, mode: Exclude<SummaryMode, 'disabled'>): string[] {
   const lines: string[] = [];
   if (group.checks) lines.push(...renderChecks(group.checks, level + 1, fmt), BREAK);
-  lines.push(...renderMetricSections(group.metrics.filter((m) => !startsWithAny(m.name, SKIPPED[mode])), level + 1, fmt));
+  lines.push(...renderMetricSections(group.metrics.filter((m) => shownInSummary(m.name, mode)), level + 1, fmt));
   for (const [name, sub] of Object.entries(group.groups).sort((a, b) => a[0].localeCompare(b[0]))) {
     lines.push(indent(level + 2, `↳ ${fmt.paint.bold(`GROUP: ${name}`)} \n`), ...renderGroup(sub, level + 1, fmt, mode));
   }
@@ -105,10 +79,11 @@ function renderMetricSections(metrics: ReportMetric[], level: number, fmt: Value
   // Column widths are shared by every section of the group.
   const widths = fmt.widths(metrics);
   const lines: string[] = [];
-  for (const { title } of SECTIONS) {
-    const own = metrics.filter((m) => sectionOf(m.name) === title);
+  // k6 moves the custom metrics first.
+  for (const section of ['custom' as const, ...SUMMARY_SECTIONS.filter((x) => x !== 'custom')]) {
+    const own = metrics.filter((m) => summarySection(m.name) === section);
     if (!own.length) continue;
-    lines.push(indent(level + 1, fmt.paint.bold(title)), ...renderMetricLines(own, level + 1, fmt, true, widths), BREAK);
+    lines.push(indent(level + 1, fmt.paint.bold(section.toUpperCase())), ...renderMetricLines(own, level + 1, fmt, true, widths), BREAK);
   }
   return lines;
 }
