@@ -4,6 +4,7 @@ import type { TimeSeriesPoint } from './metrics/time-series.js';
 import type { K6Compat } from './k6-compat.js';
 import type { EndOfTestReport, SummaryMode } from './metrics/end-of-test.js';
 import type { MachineReadableSummary } from './output/machine-readable-summary.js';
+import type { ExecutionPlan } from './output/k6-header.js';
 import type { K6LogEntry } from './output/k6-log.js';
 
 export interface EngineConsole {
@@ -45,6 +46,8 @@ export interface EngineRunOptions {
    * `script` is the script's source as the user wrote it.
    */
   machineReadableSummary?: { script: string };
+  /** Called once the script has loaded and its options are valid, before setup(): what the test will run (k6's header). */
+  onPlan?: (plan: ExecutionPlan) => void;
   /** k6's --summary-time-unit (s, ms, us): over options.summaryTimeUnit. */
   summaryTimeUnit?: string;
   /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */

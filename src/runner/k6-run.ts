@@ -10,6 +10,7 @@ import { k6LogConsole } from '../engine/output/k6-log-console.js';
 import { formatProgressLine } from '../engine/output/progress-line.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
 import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
+import { renderK6Header } from '../engine/output/k6-header.js';
 import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
 import { SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
@@ -115,6 +116,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       verbose: opts.verbose === true,
       compat: opts.compat,
       summaryMode: summaryMode as SummaryMode | undefined,
+      // k6's logo and execution plan on stdout, unless -q.
+      onPlan: opts.quiet ? undefined : (plan) => process.stdout.write(renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
       machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
     }),
   );
@@ -138,13 +141,22 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     // k6 v1+ prints its sectioned summary; v0.49 the one now called legacy.
     if (summaryMode === undefined) process.stdout.write(`\n${renderTextSummary(result.summary)}\n\n`);
     else if (summaryMode !== 'disabled' && result.endOfTest) {
-      // k6's colours on a terminal, as its log lines (k6-log-console.ts).
-      const colors = process.stdout.isTTY === true && opts.color && process.env.NO_COLOR === undefined;
-      process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors }));
+      process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors: stdoutColors(opts) }));
     }
   }
   log.flushFinal();
   return result.exitCode;
+}
+
+/** k6's colours on a terminal, as its log lines (k6-log-console.ts). */
+function stdoutColors(opts: K6RunOptions): boolean {
+  return process.stdout.isTTY === true && opts.color && process.env.NO_COLOR === undefined;
+}
+
+/** How k6's header names an output: `json=x.json` is `json (x.json)`. */
+function outputLabel(out: string): string {
+  const at = out.indexOf('=');
+  return at < 0 ? out : `${out.slice(0, at)} (${out.slice(at + 1)})`;
 }
 
 /** Only k6's `json=FILE` output exists here; other outputs (cloud, influxdb…) need real k6. */

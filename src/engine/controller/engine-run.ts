@@ -26,7 +26,7 @@ import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEve
 import { prestartedOrNewSpare } from './worker-bundle.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
-import { initialVuCount, plannedMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
+import { initialVuCount, plannedMaxVus, possibleMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
@@ -34,6 +34,7 @@ import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, K6_VERSIONS, type K6Compat } from '.
 import { toMachineReadableSummary } from '../output/machine-readable-summary.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import { decodeWholeNumberOptions } from '../options/go-null-int.js';
+import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
@@ -150,6 +151,10 @@ export class EngineRun {
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
       if (this.opts.jsonOutputFile) await this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
+      if (this.opts.onPlan) {
+        const share = segmentLength(resolved.executionTuple.segment);
+        this.opts.onPlan({ scenarios: resolved.scenarios, segmentShare: Number(share.num) / Number(share.den), maxVus: possibleMaxVus(resolved.scenarios) });
+      }
       const threading = plan.info.vuThreads;
       const vus = plannedMaxVus(resolved.scenarios);
       if (plan.info.reason && threading === 'per-vu' && vus > MANY_THREADS) {

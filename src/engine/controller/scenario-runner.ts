@@ -3,7 +3,7 @@
  * samples vus, reports progress and evaluates abortOnFail thresholds.
  */
 import type { ScenarioConfig } from '../options/scenarios.js';
-import { scenarioInitialVUs } from '../options/scenarios.js';
+import { scenarioInitialVUs, scenarioMaxVUs } from '../options/scenarios.js';
 import { ScenarioRun } from '../executors/scenario-run.js';
 import { executorFor } from '../executors/index.js';
 import { segmentHasWork } from '../segments/segment-scenarios.js';
@@ -53,6 +53,11 @@ const VUS_SAMPLE_MS = 250;
 /** VUs k6 initializes before setup(): the most the scenarios this instance runs need at once. */
 export function initialVuCount(scenarios: readonly ScenarioConfig[]): number {
   return plannedMaxVus(scenarios.filter(segmentHasWork));
+}
+
+/** The most VUs the scenarios can have at once, arrival-rate maxVUs included (k6's "max VUs"). */
+export function possibleMaxVus(scenarios: readonly ScenarioConfig[]): number {
+  return plannedMaxVus(scenarios.filter(segmentHasWork), scenarioMaxVUs);
 }
 
 /** Runs the scenarios to their end; returns how busy the generator's threads were meanwhile. */
@@ -163,8 +168,8 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
  * (startTime to startTime + their longest run + gracefulStop) overlap. Scenarios one
  * after the other share VUs, so vus_max is not the sum over all scenarios.
  */
-export function plannedMaxVus(scenarios: readonly ScenarioConfig[]): number {
-  const windows = scenarios.map((s) => ({ start: s.startTimeMs, end: s.startTimeMs + scenarioLengthMs(s), vus: scenarioInitialVUs(s) }));
+export function plannedMaxVus(scenarios: readonly ScenarioConfig[], vusOf: (s: ScenarioConfig) => number = scenarioInitialVUs): number {
+  const windows = scenarios.map((s) => ({ start: s.startTimeMs, end: s.startTimeMs + scenarioLengthMs(s), vus: vusOf(s) }));
   let max = 0;
   for (const w of windows) {
     const overlapping = windows.filter((o) => o.start <= w.start && w.start < o.end);

@@ -146,7 +146,8 @@ function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: u
   // k6 v1+ (execution_config_shortcuts.go): `vus` alone is that many iterations shared among
   // that many VUs. (k6 v0.49 warned that `vus` was ignored and ran 1 iteration on 1 VU.)
   if (o.vus !== undefined) return parseScenario('default', { executor: 'shared-iterations', vus: o.vus, iterations: o.vus });
-  return parseScenario('default', { executor: 'shared-iterations', vus: 1, iterations: 1 });
+  // Nothing given: k6's default scenario, one iteration of one VU, as per-vu-iterations.
+  return parseScenario('default', { executor: 'per-vu-iterations', vus: 1, iterations: 1 });
 }
 
 function parseScenario(name: string, raw: unknown): Parsed {
