@@ -3,7 +3,7 @@
  * samples vus, reports progress and evaluates abortOnFail thresholds.
  */
 import type { ScenarioConfig } from '../options/scenarios.js';
-import { scenarioInitialVUs, scenarioMaxVUs } from '../options/scenarios.js';
+import { scenarioEndMs, scenarioInitialVUs, scenarioMaxVUs } from '../options/scenarios.js';
 import { ScenarioRun } from '../executors/scenario-run.js';
 import { executorFor } from '../executors/index.js';
 import { segmentHasWork } from '../segments/segment-scenarios.js';
@@ -178,21 +178,10 @@ export function plannedMaxVus(scenarios: readonly ScenarioConfig[], vusOf: (s: S
   return max;
 }
 
-/** The longest a scenario can run, gracefulStop included (k6's GetExecutionRequirements). */
+/** The longest a scenario can hold its VUs: a ramping-vus one also for its gracefulRampDown. */
 function scenarioLengthMs(s: ScenarioConfig): number {
-  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
-  switch (s.executor) {
-    case 'constant-vus':
-    case 'constant-arrival-rate':
-      return s.durationMs + s.gracefulStopMs;
-    case 'ramping-vus':
-      return stages + Math.max(s.gracefulStopMs, s.gracefulRampDownMs);
-    case 'ramping-arrival-rate':
-      return stages + s.gracefulStopMs;
-    case 'per-vu-iterations':
-    case 'shared-iterations':
-      return s.maxDurationMs + s.gracefulStopMs;
-  }
+  const end = scenarioEndMs(s);
+  return s.executor === 'ramping-vus' ? end - s.gracefulStopMs + Math.max(s.gracefulStopMs, s.gracefulRampDownMs) : end;
 }
 
 async function waitOrAbort(run: ScenarioRun, startTimeMs: number, t0: number): Promise<void> {

@@ -316,6 +316,22 @@ export function scenarioMaxVUs(s: ScenarioConfig): number {
   }
 }
 
+/** When a scenario is over, from its start, gracefulStop included (k6's execution requirements). */
+export function scenarioEndMs(s: ScenarioConfig): number {
+  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
+  switch (s.executor) {
+    case 'constant-vus':
+    case 'constant-arrival-rate':
+      return s.durationMs + s.gracefulStopMs;
+    case 'ramping-vus':
+    case 'ramping-arrival-rate':
+      return stages + s.gracefulStopMs;
+    case 'per-vu-iterations':
+    case 'shared-iterations':
+      return s.maxDurationMs + s.gracefulStopMs;
+  }
+}
+
 /** VUs a scenario initializes before the test starts (arrival-rate: preAllocatedVUs). */
 export function scenarioInitialVUs(s: ScenarioConfig): number {
   return s.executor.endsWith('arrival-rate') ? s.preAllocatedVUs : scenarioMaxVUs(s);

@@ -5,7 +5,7 @@
  * Each generation's logo and layout; k6's colours on a terminal. Pure: returns the text.
  */
 import type { K6Compat } from '../k6-compat.js';
-import type { ScenarioConfig } from '../options/scenarios.js';
+import { scenarioEndMs, type ScenarioConfig } from '../options/scenarios.js';
 import { formatGoDuration } from '../options/duration.js';
 
 /** k6 v1+'s logo, in yellow on a terminal. */
@@ -52,22 +52,6 @@ export function renderK6Header(input: K6HeaderInput): string {
   ];
   // v1+ leaves one more empty line after the logo.
   return `\n${logoText}\n\n${input.compat === 'v0.49' ? '' : '\n'}${lines.join('\n')}\n\n`;
-}
-
-/** When the scenario is over, gracefulStop included, from its start (k6's execution requirements). */
-function scenarioEndMs(s: ScenarioConfig): number {
-  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
-  switch (s.executor) {
-    case 'constant-vus':
-    case 'constant-arrival-rate':
-      return s.durationMs + s.gracefulStopMs;
-    case 'ramping-vus':
-    case 'ramping-arrival-rate':
-      return stages + s.gracefulStopMs;
-    case 'per-vu-iterations':
-    case 'shared-iterations':
-      return s.maxDurationMs + s.gracefulStopMs;
-  }
 }
 
 const perSecond = (rate: number, timeUnitMs: number, share: number): string => ((rate * share * 1000) / timeUnitMs).toFixed(2);
