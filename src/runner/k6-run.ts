@@ -12,7 +12,7 @@ import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js'
 import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
 import { renderK6Header } from '../engine/output/k6-header.js';
 import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
-import { SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
+import { SUMMARY_TIME_UNITS } from '../engine/output/k6-humanize.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 

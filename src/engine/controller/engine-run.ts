@@ -222,7 +222,8 @@ export class EngineRun {
     const durationMs = performance.now() - t0;
     const endMs = Date.now();
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
-    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit: this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
+    const summaryTimeUnit = this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit;
+    const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
     if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) {
@@ -241,16 +242,15 @@ export class EngineRun {
       thresholdGroups: thresholds,
       outcomes,
       summaryTrendStats: resolved.summaryTrendStats,
-      summaryTimeUnit: this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit,
+      summaryTimeUnit,
       testRunDurationMs: durationMs,
     });
-    const mode = this.opts.summaryMode;
     const machineReadable =
-      this.opts.machineReadableSummary && endOfTest && mode && mode !== 'disabled'
-        ? toMachineReadableSummary(endOfTest, mode, { script: this.opts.machineReadableSummary.script, testRunDurationMs: durationMs, k6Version: K6_VERSIONS[this.compat] })
+      this.opts.machineReadableSummary && this.endOfTest && endOfTest
+        ? toMachineReadableSummary(endOfTest, this.endOfTest.mode, { script: this.opts.machineReadableSummary.script, testRunDurationMs: durationMs, k6Version: K6_VERSIONS[this.compat] })
         : undefined;
     // k6 v2's --summary-mode disabled turns the whole end of test off: no summary VU, no handleSummary().
-    const handleSummaryOutput = mode === 'disabled' ? undefined : await this.handleSummary(machineReadable ?? summary);
+    const handleSummaryOutput = this.opts.summaryMode === 'disabled' ? undefined : await this.handleSummary(machineReadable ?? summary);
     // k6 logs the error that ends the run last, after handleSummary() and the summary.
     for (const entry of this.finalEntries) this.emit({ ...entry, final: true });
     await this.jsonOutput?.close();

@@ -141,7 +141,7 @@ export class EndOfTestCollector {
 
   constructor(
     registry: MetricRegistry,
-    readonly mode: SummaryMode,
+    readonly mode: Exclude<SummaryMode, 'disabled'>,
   ) {
     registry.observe((_m, tags, value) => this.rootChecks.count(tags.check ?? '', value !== 0), ['checks']);
     if (mode === 'full') registry.observe((def, tags, value) => this.addToGroups(def, tags, value));

@@ -1,6 +1,7 @@
 /** The k6 options that shape the run's lifecycle and summary rather than its scenarios. */
 import { InvalidOptionsError } from './invalid-options-error.js';
 import { parseDurationMs } from './duration.js';
+import { SUMMARY_TIME_UNITS } from '../output/k6-humanize.js';
 
 export interface RunOptions {
   /** Skip setup(). @default false */
@@ -15,8 +16,6 @@ export interface RunOptions {
   summaryTimeUnit: string;
 }
 
-/** The units k6 formats summary times in. */
-export const SUMMARY_TIME_UNITS = ['s', 'ms', 'us'];
 
 function flag(raw: Record<string, unknown>, key: string): boolean {
   const v = raw[key];

@@ -46,6 +46,9 @@ const noTrailingZerosTrunc = (val: number, prec: number) => noTrailingZeros(Math
 
 const TIME_UNITS: Record<string, { unit: string; coef: number }> = { s: { unit: 's', coef: 0.001 }, ms: { unit: 'ms', coef: 1 }, us: { unit: 'µs', coef: 1000 } };
 
+/** The units k6 formats summary times in (summaryTimeUnit, --summary-time-unit). */
+export const SUMMARY_TIME_UNITS: readonly string[] = Object.keys(TIME_UNITS);
+
 /** Milliseconds → k6's duration text (`433.11µs`, `1.23ms`, `1m2s`). */
 export function humanizeDuration(dur: number, timeUnit = ''): string {
   const fixed = TIME_UNITS[timeUnit];
