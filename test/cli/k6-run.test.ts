@@ -127,6 +127,23 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     expect(r.stderr).toMatch(/--out "influxdb=http:\/\/x": the embedded engine writes only json=FILE/);
   });
 
+  // VUs with nothing to wait for make samples (~2 M/s) faster than the main thread writes them
+  // as JSON lines (~0.3 M/s). Without backpressure the queue grew without end and starved the
+  // timer that ends the scenario: the run never ended (killed at 24 GB). Now the VUs wait for
+  // the file, as k6's wait for theirs, and nothing is lost on the way.
+  it('--out json holds back VUs that make samples faster than it writes them: the run ends, every sample in the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-out-'));
+    await writeFile(join(dir, 'spin.js'), "export const options = { vus: 2, duration: '1s' };\nexport default function () {}\n");
+    const r = await runCli(['k6', 'run', '-q', '--out', 'json=points.json', '--summary-export', 'export.json', 'spin.js'], { cwd: dir, timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const exported = JSON.parse(await readFile(join(dir, 'export.json'), 'utf8'));
+    const points = await readFile(join(dir, 'points.json'), 'utf8');
+    const count = (metric: string): number => points.split(`{"metric":"${metric}","type":"Point"`).length - 1;
+    expect(exported.metrics.iterations.count).toBeGreaterThan(1000);
+    expect(count('iterations')).toBe(exported.metrics.iterations.count);
+    expect(count('iteration_duration')).toBe(exported.metrics.iterations.count);
+  });
+
   it('a json output whose folder does not exist is k6\'s "open <path>: no such file or directory", exit 255, and no folder is made', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-out-'));
     await writeFile(join(dir, 'one.js'), 'export const options = { iterations: 1 };\nexport default function () {}\n');

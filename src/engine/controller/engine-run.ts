@@ -463,6 +463,8 @@ export class EngineRun {
         } catch (err) {
           this.scriptError(String((err as Error).message));
         }
+        // The worker's next batches wait while the JSON file is behind: k6's outputs slow the VUs down too.
+        return this.jsonOutput?.caughtUp();
       },
       log: (level, text, isScriptError, entry) => this.onLog(level, text, isScriptError, entry),
       abort: (reason, location) => {

@@ -15,8 +15,8 @@ import { newWorkerThread, takePrestartedThread, workerEntryFile, type SpareThrea
 export { SpareThread } from './worker-bundle.js';
 import { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
-import type { SampleBatch } from '../metrics/metric-types.js';
-import { CTRL_IO_FLAG, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
+import { SAMPLE_STRIDE, type SampleBatch } from '../metrics/metric-types.js';
+import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 
 /** How long a flush waits for a busy worker. */
@@ -25,7 +25,8 @@ const FLUSH_TIMEOUT_MS = 2000;
 const MAX_VUS_PER_WORKER = 4096;
 
 export interface WorkerEvents {
-  samples(batch: SampleBatch): void;
+  /** A batch of samples; a returned promise holds the worker's next batches back until it settles (an output catching up). */
+  samples(batch: SampleBatch): void | Promise<void>;
   /** `entry`: how k6 logs it, when it is more than `text` at `level` (script exceptions). */
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean, entry?: K6LogEntry): void;
   /** exec.test.abort(reason) was called; `location` is where, as k6 names it. */
@@ -223,8 +224,13 @@ export class VuWorker {
   private onMessage(m: WorkerMessage | typeof IO_SHARED_REQUEST): void {
     if (m === IO_SHARED_REQUEST) return void this.serveIo([this.requests.read()]);
     switch (m.type) {
-      case 'samples':
-        return this.events.samples(m.batch);
+      case 'samples': {
+        const count = m.batch.samples.length / SAMPLE_STRIDE;
+        const held = this.events.samples(m.batch);
+        if (held) void held.then(() => this.samplesTaken(count));
+        else this.samplesTaken(count);
+        return;
+      }
       case 'io':
         return void this.serveIo(m.requests);
       case 'log':
@@ -242,6 +248,12 @@ export class VuWorker {
       case 'flushed':
         return this.settle(`flush:${m.flushId}`, m);
     }
+  }
+
+  /** `count` pending samples fewer (protocol CTRL_SAMPLES_PENDING): a worker waiting for room goes on. */
+  private samplesTaken(count: number): void {
+    Atomics.sub(this.ctrl, CTRL_SAMPLES_PENDING, count);
+    Atomics.notify(this.ctrl, CTRL_SAMPLES_PENDING);
   }
 
   /** The I/O side of a blocking call: perform, reply on the port, then wake the worker. */

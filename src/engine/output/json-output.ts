@@ -7,8 +7,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { renameSync, rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { MetricDefinition } from '../metrics/metric-types.js';
+
+/** Lines buffered ahead of the disk before the VUs are held back (caughtUp). */
+const WRITE_AHEAD_BYTES = 4 << 20;
 
 export interface JsonMetricInfo {
   thresholds: string[];
@@ -21,15 +24,16 @@ export class JsonOutput {
   private readonly sink: WriteStream | Gzip;
   private readonly seen = new Set<string>();
   private buffer: string[] = [];
+  private behind: Promise<void> | undefined;
 
   constructor(
     private readonly path: string,
     private readonly info: (metric: string) => JsonMetricInfo,
   ) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    this.file = createWriteStream(this.tmp);
+    this.file = createWriteStream(this.tmp, { highWaterMark: WRITE_AHEAD_BYTES });
     if (path.endsWith('.gz')) {
-      const gz = createGzip();
+      const gz = createGzip({ highWaterMark: WRITE_AHEAD_BYTES } as ZlibOptions);
       gz.pipe(this.file);
       this.sink = gz;
     } else this.sink = this.file;
@@ -57,6 +61,23 @@ export class JsonOutput {
     if (this.buffer.length === 0) return;
     this.sink.write(`${this.buffer.join('\n')}\n`);
     this.buffer = [];
+  }
+
+  /**
+   * Undefined while the file keeps up; otherwise a promise that settles once the written lines
+   * have gone to the file (or the file failed or closed), for the caller to hold producers back.
+   */
+  caughtUp(): Promise<void> | undefined {
+    if (this.sink.writableNeedDrain !== true) return undefined;
+    this.behind ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.sink.off('drain', done).off('close', done).off('error', done);
+        this.behind = undefined;
+        resolve();
+      };
+      this.sink.on('drain', done).on('close', done).on('error', done);
+    });
+    return this.behind;
   }
 
   /** Finishes the file and moves it into place. */

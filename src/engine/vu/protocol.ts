@@ -16,8 +16,22 @@ export const IO_SHARED_REQUEST = 0;
 
 /** Slots in a worker's control Int32Array (SharedArrayBuffer). */
 export const CTRL_IO_FLAG = 0;
+/**
+ * Samples the worker posted that the controller has not taken yet (ingested, and written
+ * where an output such as --out json asked to wait). The worker waits while more than
+ * MAX_PENDING_SAMPLES are pending: a VU thread can make samples faster than the main thread
+ * can serialise them, and an unbounded queue starves the main thread's timers, so the
+ * scenario's end never comes.
+ */
+export const CTRL_SAMPLES_PENDING = 1;
 /** Stop flag of local VU i lives at CTRL_VU_BASE + i. */
-export const CTRL_VU_BASE = 1;
+export const CTRL_VU_BASE = 2;
+/**
+ * How many samples a worker may have in flight: two of its largest batches. The main thread
+ * handles at most this many (per worker) before its timers run again: ~0.2 s when every
+ * sample becomes a JSON line, a few ms when it only goes into the metrics.
+ */
+export const MAX_PENDING_SAMPLES = 65_536;
 export const STOP_NONE = 0;
 /** Finish the running iteration, start no new one. */
 export const STOP_GRACEFUL = 1;

@@ -5,6 +5,7 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { openSync, readSync } from 'node:fs';
 import { SampleBuffer } from './sample-buffer.js';
+import { SAMPLE_STRIDE } from '../metrics/metric-types.js';
 import { IO_READY_SHARED, ReplyReader } from './io-reply-codec.js';
 import { RequestWriter, splitIoBuffer } from './io-request-codec.js';
 import { Vu, type VuHost } from './vu.js';
@@ -18,7 +19,9 @@ import { installGoJsonParse } from './go-json-parse.js';
 import { TestAbort } from '../modules/execution.js';
 import {
   CTRL_IO_FLAG,
+  CTRL_SAMPLES_PENDING,
   CTRL_VU_BASE,
+  MAX_PENDING_SAMPLES,
   IO_SHARED_REQUEST,
   INSTANCE_ITERATIONS_COMPLETED,
   INSTANCE_ITERATIONS_INTERRUPTED,
@@ -145,6 +148,17 @@ function addVus(ids: number[]): void {
   }
 }
 
+/**
+ * Backpressure (protocol CTRL_SAMPLES_PENDING): the whole thread waits, as k6's VUs wait on a
+ * full sample channel. A batch always goes when nothing is pending. In slices, so a
+ * terminate() between them is never held up.
+ */
+function waitForRoomForSamples(count: number): void {
+  for (let pending = Atomics.load(ctrl, CTRL_SAMPLES_PENDING); pending > 0 && pending + count > MAX_PENDING_SAMPLES; pending = Atomics.load(ctrl, CTRL_SAMPLES_PENDING)) {
+    Atomics.wait(ctrl, CTRL_SAMPLES_PENDING, pending, 100);
+  }
+}
+
 function init(msg: InitMessage): void {
   ctrl = new Int32Array(msg.ctrl);
   counters = new Int32Array(msg.counters);
@@ -152,7 +166,12 @@ function init(msg: InitMessage): void {
   captureCallSites();
   installGoJsonParse();
   report = new K6ErrorReport(msg.script, mapper, msg.runtime.compat ?? 'v2');
-  const samples = new SampleBuffer((batch) => post({ type: 'samples', batch }, [batch.samples.buffer as ArrayBuffer]));
+  const samples = new SampleBuffer((batch) => {
+    const count = batch.samples.length / SAMPLE_STRIDE;
+    waitForRoomForSamples(count);
+    Atomics.add(ctrl, CTRL_SAMPLES_PENDING, count);
+    post({ type: 'samples', batch }, [batch.samples.buffer as ArrayBuffer]);
+  });
   host = {
     script: msg.script,
     env: msg.env,
