@@ -22,7 +22,7 @@ const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '
 if (!current) process.stderr.write('test/cli/k6-header.test.ts: no k6 on K6_PATH or PATH: the comparisons with real k6 skip\n');
 
 const base: ScenarioConfig = {
-  name: 'default', executor: 'shared-iterations', exec: 'default', startTimeMs: 0, gracefulStopMs: 30_000, env: {}, tags: {}, vus: 1, durationMs: 0, iterations: 1,
+  name: 'default', executor: 'shared-iterations', exec: 'default', execGiven: false, startTimeMs: 0, gracefulStopMs: 30_000, env: {}, tags: {}, vus: 1, durationMs: 0, iterations: 1,
   maxDurationMs: 600_000, startVUs: 1, stages: [], gracefulRampDownMs: 30_000, rate: 0, startRate: 0, timeUnitMs: 1000, preAllocatedVUs: 0, maxVUs: 0,
 };
 
@@ -30,7 +30,7 @@ describe('the header, for a fixed plan', () => {
   it("k6 v2: the logo, then execution, script, output and each scenario in k6's words, by start time then name", () => {
     const scenarios: ScenarioConfig[] = [
       { ...base, name: 'si', vus: 2, iterations: 4, maxDurationMs: 5000 },
-      { ...base, name: 'pvi', executor: 'per-vu-iterations', vus: 2, iterations: 3, exec: 'other', startTimeMs: 200, gracefulStopMs: 1000 },
+      { ...base, name: 'pvi', executor: 'per-vu-iterations', vus: 2, iterations: 3, exec: 'other', execGiven: true, startTimeMs: 200, gracefulStopMs: 1000 },
       { ...base, name: 'cv', executor: 'constant-vus', vus: 1, durationMs: 1000, gracefulStopMs: 0 },
       { ...base, name: 'rv', executor: 'ramping-vus', startVUs: 0, stages: [{ durationMs: 500, target: 2 }, { durationMs: 500, target: 0 }], gracefulRampDownMs: 0 },
       { ...base, name: 'car', executor: 'constant-arrival-rate', rate: 10, durationMs: 1000, preAllocatedVUs: 2, maxVUs: 5 },
@@ -74,7 +74,7 @@ describe('the header, for a fixed plan', () => {
 const SCRIPTS: Record<string, string> = {
   'all-executors.js': `export const options = {
   scenarios: {
-    si: { executor: 'shared-iterations', vus: 2, iterations: 4, maxDuration: '5s' },
+    si: { executor: 'shared-iterations', vus: 2, iterations: 4, maxDuration: '5s', exec: 'default' },
     pvi: { executor: 'per-vu-iterations', vus: 2, iterations: 3, exec: 'other', startTime: '200ms', gracefulStop: '1s' },
     cv: { executor: 'constant-vus', vus: 1, duration: '1s', gracefulStop: '0s' },
     rv: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '300ms', target: 2 }, { duration: '300ms', target: 0 }], gracefulRampDown: '0s' },

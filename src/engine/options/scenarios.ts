@@ -21,6 +21,8 @@ export interface ScenarioConfig {
   executor: ExecutorName;
   /** Exported function run per iteration. @default 'default' */
   exec: string;
+  /** The scenario set `exec`, even to 'default': k6's execution plan names it then. */
+  execGiven: boolean;
   startTimeMs: number;
   /** @default 30000 */
   gracefulStopMs: number;
@@ -177,6 +179,7 @@ function parseScenario(name: string, raw: unknown): Parsed {
     name,
     executor,
     exec: typeof r.exec === 'string' ? r.exec : 'default',
+    execGiven: typeof r.exec === 'string',
     startTimeMs: dur('startTime', 0),
     gracefulStopMs: dur('gracefulStop', 30_000),
     env: stringRecord(r.env, `${key}.env`),

@@ -90,8 +90,7 @@ function describeScenario(s: ScenarioConfig, share: number): string {
       facts.push(maxVUs);
       break;
   }
-  // k6 names exec when the scenario sets it; the engine knows it only when it is not `default`.
-  if (s.exec !== 'default') facts.push(`exec: ${s.exec}`);
+  if (s.execGiven) facts.push(`exec: ${s.exec}`);
   if (s.startTimeMs > 0) facts.push(`startTime: ${d(s.startTimeMs)}`);
   if (s.gracefulStopMs > 0) facts.push(`gracefulStop: ${d(s.gracefulStopMs)}`);
   return facts.length ? `${text} (${facts.join(', ')})` : text;
