@@ -6,6 +6,7 @@ import type { EndOfTestReport, SummaryMode } from './metrics/end-of-test.js';
 import type { MachineReadableSummary } from './output/machine-readable-summary.js';
 import type { ExecutionPlan } from './output/k6-header.js';
 import type { K6LogEntry } from './output/k6-log.js';
+import type { ScenarioConfig } from './options/scenarios.js';
 
 export interface EngineConsole {
   log(...a: unknown[]): void;
@@ -29,6 +30,42 @@ export interface EngineProgress {
   iterations: number;
   /** Iterations cut short: by gracefulStop/gracefulRampDown running out, test.abort() or a stop. */
   interruptedIterations: number;
+  /** What k6's progress bars show (the embedded engine's; none from a k6 binary's progress line). */
+  bars?: ProgressBars;
+  /** The last report, after teardown(), with the final counts. */
+  final?: boolean;
+}
+
+/** One moment of the run as k6 draws it in its progress bars (output/k6-progress.ts renders it). */
+export interface ProgressBars {
+  /** `setup`: setup() runs and no scenario has started; `running` from then to the end; `ended` after teardown(). */
+  phase: 'setup' | 'running' | 'ended';
+  /** k6's "max VUs" of the plan: the width of the VU counts. */
+  maxVus: number;
+  /** k6's "max duration (incl. graceful stop)": the width of the elapsed time. */
+  maxDurationMs: number;
+  /** In plan order (start time, then name). */
+  scenarios: ScenarioBar[];
+}
+
+export interface ScenarioBar {
+  config: ScenarioConfig;
+  /** `waiting` for its startTime; `interrupted` when the test was stopped before the scenario ended. */
+  state: 'pending' | 'waiting' | 'running' | 'done' | 'interrupted';
+  /** Its executor has started (an interrupted scenario may never have). */
+  begun: boolean;
+  /** Since the scenario started (frozen when it ended). */
+  spentMs: number;
+  /** Until it starts, while `waiting`. */
+  startsInMs: number;
+  /** Its VUs in an iteration now. */
+  activeVus: number;
+  /** Its VUs (arrival rates: initialized so far). */
+  allocatedVus: number;
+  /** Its iterations completed. */
+  completedIterations: number;
+  /** Arrival rates: iterations started per second now. */
+  ratePerSec: number;
 }
 
 export interface EngineRunOptions {

@@ -7,7 +7,7 @@ import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
 import type { K6Compat } from '../engine/k6-compat.js';
 import { k6LogConsole } from '../engine/output/k6-log-console.js';
-import { formatProgressLine } from '../engine/output/progress-line.js';
+import { renderK6ProgressBlock } from '../engine/output/k6-progress.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
 import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
 import { renderK6Header } from '../engine/output/k6-header.js';
@@ -94,8 +94,13 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   }
   // The script as the user wrote it (a .ts before bundling), as k6 quotes it in the machine-readable summary.
   const scriptSource = opts.newMachineReadableSummary ? await readFile(resolve(script), 'utf8') : undefined;
+  // k6's progress bars on stdout, once a second; the last block comes after the summary, as in k6.
+  let finalProgress: string | undefined;
   const progress = (p: EngineProgress): void => {
-    if (!opts.quiet) process.stderr.write(`${formatProgressLine(p)}\n`);
+    if (opts.quiet || !p.bars) return;
+    const block = renderK6ProgressBlock({ ...p, bars: p.bars });
+    if (p.final) finalProgress = block;
+    else process.stdout.write(block);
   };
   const result = await withInterrupt((signal) =>
     runScript({
@@ -144,6 +149,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors: stdoutColors(opts) }));
     }
   }
+  if (finalProgress) process.stdout.write(finalProgress);
   log.flushFinal();
   return result.exitCode;
 }

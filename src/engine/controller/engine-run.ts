@@ -29,6 +29,7 @@ import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, possibleMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
 import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
+import { RunProgress } from './run-progress.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
 import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, K6_VERSIONS, type K6Compat } from '../k6-compat.js';
 import { toMachineReadableSummary } from '../output/machine-readable-summary.js';
@@ -179,6 +180,7 @@ export class EngineRun {
     let setupDataJson: string | undefined;
     let generator: GeneratorLoad | undefined;
     let stopVusMetrics = () => {};
+    let progress: RunProgress | undefined;
     // k6's test run duration, the time base of Counter rates, runs from setup() to the end of
     // teardown(): VU initialization comes before it (execution.Scheduler Init, then Run).
     let t0 = performance.now();
@@ -191,13 +193,14 @@ export class EngineRun {
       // k6 starts its 1 s vus/vus_max ticker just before VU init, which takes it milliseconds;
       // worker threads take longer, so the ticker starts with the test run instead.
       stopVusMetrics = this.emitVusMetrics(pool);
+      progress = new RunProgress(resolved.scenarios, new Int32Array(this.counters), () => pool.initialized, this.opts.onProgress);
       const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
       if (setup.error) throw new RunFailure(setup.timedOut ? K6ExitCode.setupTimeout : K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);
       setupDataJson = setup.resultJson;
       if (this.abortReason === undefined) {
         const blockingVus = this.threadingPlan?.vuThreads === 'per-vu' || this.threadingPlan?.syncCalls === 'blocking';
-        generator = await runScenarios({ engine: this, pool, initialVus, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, onProgress: this.opts.onProgress, blockingVus });
+        generator = await runScenarios({ engine: this, pool, initialVus, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, progress, blockingVus });
       }
       await pool.flush();
       const teardown = resolved.run.noTeardown ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
@@ -217,6 +220,7 @@ export class EngineRun {
       exitCode = failure.exitCode;
     } finally {
       stopVusMetrics();
+      progress?.end();
     }
     if (!this.lifecycleBusy) await lifecycle.flush();
     const durationMs = performance.now() - t0;

@@ -11,12 +11,13 @@ import { evaluateThresholds, type ThresholdGroup } from '../metrics/thresholds.j
 import type { TimeSeries } from '../metrics/time-series.js';
 import type { VuPool } from './vu-pool.js';
 import type { VuRef } from './vu-worker.js';
-import type { EngineProgress, GeneratorLoad } from '../types.js';
+import type { GeneratorLoad } from '../types.js';
+import type { RunProgress } from './run-progress.js';
 import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 import { abortOnFailMessage, insufficientVusWarning } from './run-messages.js';
-import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
 
 export interface ScenarioRunnerState {
   abort: () => void;
@@ -41,7 +42,8 @@ export interface ScenarioRunnerInput {
   timeSeries: TimeSeries;
   startMs: number;
   signal: AbortSignal | undefined;
-  onProgress: ((p: EngineProgress) => void) | undefined;
+  /** Told when the scenarios' clock starts, for the progress reports. */
+  progress: RunProgress;
   /** VUs block their thread in sync calls (per-vu threads, or shared threads left blocking): no VU-thread ELU then. */
   blockingVus: boolean;
 }
@@ -117,19 +119,8 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
   if (input.signal?.aborted) onSignal();
   input.signal?.addEventListener('abort', onSignal, { once: true });
   const vusSampler = setInterval(sampleVus, VUS_SAMPLE_MS);
-  // The workers count iterations as they end, so the progress line is as current as k6's.
-  const progress = (): EngineProgress => ({
-    elapsedMs: performance.now() - t0,
-    vus: active,
-    vusMax: pool.initialized,
-    iterations: Atomics.load(counters, INSTANCE_ITERATIONS_COMPLETED),
-    interruptedIterations: Atomics.load(counters, INSTANCE_ITERATIONS_INTERRUPTED),
-  });
-  const ticker = setInterval(() => {
-    const p = progress();
-    input.onProgress?.(p);
-    checkAbortThresholds(input, p.elapsedMs);
-  }, TICK_MS);
+  input.progress.scenariosStarted(runs, t0);
+  const ticker = setInterval(() => checkAbortThresholds(input, performance.now() - t0), TICK_MS);
   try {
     sampleVus();
     await Promise.all(
@@ -158,8 +149,6 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
   }
   active = 0;
   sampleVus();
-  // k6 prints the progress line once more at the end, with the final counts.
-  input.onProgress?.(progress());
   return generator;
 }
 

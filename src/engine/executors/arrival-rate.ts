@@ -14,6 +14,7 @@ const MAX_TICK_MS = 20;
 
 export async function runConstantArrivalRate(run: ScenarioRun): Promise<void> {
   const c = run.config;
+  run.ratePerSec = (c.rate * 1000) / c.timeUnitMs;
   await runArrivals(run, constantArrivalSchedule(c.rate, c.timeUnitMs, c.durationMs), c.durationMs);
 }
 
@@ -45,7 +46,10 @@ async function runArrivals(run: ScenarioRun, schedule: ArrivalSchedule, total: n
   for (;;) {
     const t = run.elapsedMs();
     if (run.isAborted) break;
-    const due = ownDue(schedule.dueBy(Math.min(t, total)));
+    const wholeTestDue = schedule.dueBy(Math.min(t, total));
+    const due = ownDue(wholeTestDue);
+    // The rate now, as k6's progress bar shows it: from the gap between the last two starts.
+    if (run.config.executor === 'ramping-arrival-rate' && wholeTestDue >= 2) run.ratePerSec = 1000 / (schedule.startMs(wholeTestDue - 1) - schedule.startMs(wholeTestDue - 2));
     let dropped = 0;
     while (started < due) {
       const vu = idle(pool);

@@ -48,6 +48,14 @@ export class ScenarioRun {
   private aborted = false;
   private readonly abortWaiters = new Set<() => void>();
   startedAt = 0;
+  /** When the executor began (performance.now()); undefined while it waits for its startTime. */
+  begunAt: number | undefined;
+  /** When the executor was done (performance.now()). */
+  endedAt: number | undefined;
+  /** When the test was stopped under it (performance.now()). */
+  abortedAt: number | undefined;
+  /** Arrival-rate executors: iterations started per second now, for the progress bars. */
+  ratePerSec = 0;
 
   constructor(
     readonly config: ScenarioConfig,
@@ -64,6 +72,7 @@ export class ScenarioRun {
   /** The executor starts now: times are measured from here, and VUs learn the start (exec.scenario.startTime). */
   begin(): void {
     this.startedAt = performance.now();
+    this.begunAt = this.startedAt;
     this.info.startedAtMs = Date.now();
   }
 
@@ -75,6 +84,7 @@ export class ScenarioRun {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.abortedAt = performance.now();
     for (const vu of this.running.keys()) vu.worker.setStop(vu.slot, STOP_HARD);
     for (const w of this.abortWaiters) w();
   }
@@ -97,8 +107,9 @@ export class ScenarioRun {
     });
   }
 
-  /** Ends pending waits (e.g. a 10 min maxDuration timer after the iterations finished early). */
+  /** The executor is done: ends pending waits (e.g. a 10 min maxDuration timer after the iterations finished early). */
   dispose(): void {
+    this.endedAt ??= performance.now();
     for (const w of [...this.abortWaiters]) w();
   }
 

@@ -319,6 +319,16 @@ export function scenarioMaxVUs(s: ScenarioConfig): number {
   }
 }
 
+/** When the last scenario is over, from the test's start (k6's "max duration (incl. graceful stop)"). */
+export function testMaxDurationMs(scenarios: readonly ScenarioConfig[]): number {
+  return Math.max(0, ...scenarios.map((s) => s.startTimeMs + scenarioEndMs(s)));
+}
+
+/** The scenarios in the order k6 lists them (plan and progress bars): by start time, then name. */
+export function inPlanOrder<T extends Pick<ScenarioConfig, 'startTimeMs' | 'name'>>(scenarios: readonly T[]): T[] {
+  return [...scenarios].sort((a, b) => a.startTimeMs - b.startTimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** When a scenario is over, from its start, gracefulStop included (k6's execution requirements). */
 export function scenarioEndMs(s: ScenarioConfig): number {
   const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);

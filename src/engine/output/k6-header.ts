@@ -5,7 +5,7 @@
  * Each generation's logo and layout; k6's colours on a terminal. Pure: returns the text.
  */
 import type { K6Compat } from '../k6-compat.js';
-import { scenarioEndMs, type ScenarioConfig } from '../options/scenarios.js';
+import { inPlanOrder, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
 import { formatGoDuration } from '../options/duration.js';
 
 /** k6 v1+'s logo, in yellow on a terminal. */
@@ -38,8 +38,8 @@ export function renderK6Header(input: K6HeaderInput): string {
   const { plan, colors } = input;
   const logo = input.compat === 'v0.49' ? LOGO_V049 : LOGO_V2;
   const logoText = paint(colors, input.compat === 'v0.49' ? '36' : '33', logo.join('\n'));
-  const scenarios = [...plan.scenarios].sort((a, b) => a.startTimeMs - b.startTimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const maxDurationMs = Math.max(0, ...scenarios.map((s) => s.startTimeMs + scenarioEndMs(s)));
+  const scenarios = inPlanOrder(plan.scenarios);
+  const maxDurationMs = testMaxDurationMs(scenarios);
   const count = `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}`;
   const summary = `(${(plan.segmentShare * 100).toFixed(2)}%) ${count}, ${plan.maxVus} max VUs, ${formatGoDuration(maxDurationMs)} max duration (incl. graceful stop):`;
   const lines = [

@@ -1,0 +1,93 @@
+/**
+ * Where the run stands, once a second from the start of the test run (setup() included) and
+ * once more after teardown(): the counts of k6's `running (…)` line and the state of each
+ * scenario for k6's progress bars (output/k6-progress.ts draws them).
+ */
+import type { ScenarioRun } from '../executors/scenario-run.js';
+import { inPlanOrder, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
+import { possibleMaxVus } from './scenario-runner.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, SCENARIO_COMPLETED, scenarioCounter } from '../vu/protocol.js';
+import type { EngineProgress, ScenarioBar } from '../types.js';
+
+const TICK_MS = 1000;
+
+export class RunProgress {
+  private runs: readonly ScenarioRun[] = [];
+  /** performance.now() when the scenarios' clock started (their startTimes count from it). */
+  private scenariosT0 = 0;
+  private phase: 'setup' | 'running' | 'ended' = 'setup';
+  private readonly startedAt = performance.now();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly maxVus: number;
+  private readonly maxDurationMs: number;
+
+  constructor(
+    private readonly scenarios: readonly ScenarioConfig[],
+    private readonly counters: Int32Array,
+    private readonly initializedVus: () => number,
+    private readonly onProgress: ((p: EngineProgress) => void) | undefined,
+  ) {
+    this.maxVus = possibleMaxVus(scenarios);
+    this.maxDurationMs = testMaxDurationMs(scenarios);
+    if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), TICK_MS);
+  }
+
+  /** The scenarios' executors exist and their clock runs from `t0`. */
+  scenariosStarted(runs: readonly ScenarioRun[], t0: number): void {
+    this.runs = runs;
+    this.scenariosT0 = t0;
+    this.phase = 'running';
+  }
+
+  /** After teardown(): the last report, with the final counts. */
+  end(): void {
+    clearInterval(this.timer);
+    this.onProgress?.({ ...this.snapshot(), final: true });
+    this.phase = 'ended';
+  }
+
+  /** Stops the reports without a last one (the test never ran). */
+  cancel(): void {
+    clearInterval(this.timer);
+  }
+
+  snapshot(): EngineProgress {
+    const now = performance.now();
+    const c = this.counters;
+    const byName = new Map(this.runs.map((r) => [r.config.name, r]));
+    return {
+      elapsedMs: now - this.startedAt,
+      vus: Atomics.load(c, INSTANCE_VUS_ACTIVE),
+      vusMax: this.initializedVus(),
+      iterations: Atomics.load(c, INSTANCE_ITERATIONS_COMPLETED),
+      interruptedIterations: Atomics.load(c, INSTANCE_ITERATIONS_INTERRUPTED),
+      bars: {
+        phase: this.phase,
+        maxVus: this.maxVus,
+        maxDurationMs: this.maxDurationMs,
+        scenarios: inPlanOrder(this.scenarios).map((config) => this.bar(config, byName.get(config.name), now)),
+      },
+    };
+  }
+
+  private bar(config: ScenarioConfig, run: ScenarioRun | undefined, now: number): ScenarioBar {
+    const index = this.scenarios.indexOf(config);
+    const bar: ScenarioBar = { config, state: 'pending', begun: false, spentMs: 0, startsInMs: 0, activeVus: 0, allocatedVus: 0, completedIterations: 0, ratePerSec: 0 };
+    if (!run || this.phase === 'setup') return bar;
+    bar.completedIterations = Atomics.load(this.counters, scenarioCounter(index, SCENARIO_COMPLETED));
+    bar.activeVus = run.runningVus().length;
+    bar.allocatedVus = run.vus.length;
+    bar.ratePerSec = run.ratePerSec;
+    if (run.begunAt === undefined) {
+      bar.state = run.abortedAt !== undefined ? 'interrupted' : 'waiting';
+      bar.startsInMs = Math.max(0, config.startTimeMs - (now - this.scenariosT0));
+      return bar;
+    }
+    bar.begun = true;
+    const end = run.endedAt ?? (run.abortedAt !== undefined ? run.abortedAt : undefined);
+    bar.spentMs = (end ?? now) - run.begunAt;
+    if (run.abortedAt !== undefined && (run.endedAt === undefined || run.abortedAt < run.endedAt)) bar.state = 'interrupted';
+    else bar.state = run.endedAt === undefined ? 'running' : 'done';
+    return bar;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * k6's progress bars as `k6 run` prints them on stdout when stdout is not a terminal: once a
+ * second, an empty line, then `Run … setup()` while setup() runs or the `running (…)` line
+ * after, then one bar per scenario in plan order, each with its executor's columns:
+ *
+ *   running (00m01.0s), 04/11 VUs, 20 complete and 0 interrupted iterations
+ *   car                [  50% ] 1/2 VUs  1.0s/2s         4.00 iters/s
+ *   si               ✓ [ 100% ] 2 VUs    00m00.8s/10m0s  6/6 shared iters
+ *   longer_name_here • [   0% ] waiting  0.0s
+ *
+ * Layout measured on k6 v2.2.0 and v0.49.0 (the same in both): names padded to the longest
+ * (at least 4, at most 30 with `...`), then ` <status> `, the percentage, and the columns,
+ * each padded to the widest of that column among the bars where it is not the last.
+ * Pure: returns the text.
+ */
+import { formatFixedGo } from '../../core/go-format.js';
+import { formatGoDuration } from '../options/duration.js';
+import { scenarioMaxVUs } from '../options/scenarios.js';
+import type { EngineProgress, ProgressBars, ScenarioBar } from '../types.js';
+
+const MIN_LEFT = 4;
+const MAX_LEFT = 30;
+const STATUS = { pending: ' ', waiting: '•', running: ' ', done: '✓', interrupted: '✗' } as const;
+
+interface Bar {
+  left: string;
+  status: string;
+  /** 0..1 */
+  fraction: number;
+  columns: string[];
+}
+
+/** One block of bars, as k6 prints it every second and once more after the summary. */
+export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }): string {
+  const { bars } = p;
+  const scenarioBars = bars.scenarios.map(scenarioBar);
+  const first = bars.phase === 'setup' ? [{ left: 'Run', status: ' ', fraction: 1, columns: ['setup()'] }] : [];
+  const all = [...first, ...scenarioBars];
+  const leftWidth = Math.min(MAX_LEFT, Math.max(MIN_LEFT, ...all.map((b) => b.left.length)));
+  // Column i's width: the widest among the bars where it is followed by another column.
+  const widths: number[] = [];
+  for (const b of all) b.columns.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  const lines = all.map((b) => renderBar(b, leftWidth, widths));
+  if (bars.phase !== 'setup') lines.unshift(runningLine(p, bars));
+  return `\n${lines.join('\n')}\n`;
+}
+
+function runningLine(p: EngineProgress, bars: ProgressBars): string {
+  const vus = (n: number): string => padInt(n, bars.maxVus);
+  return `running (${fixedLengthDuration(p.elapsedMs, bars.maxDurationMs)}), ${vus(p.vus)}/${vus(p.vusMax ?? p.vus)} VUs, ${p.iterations} complete and ${p.interruptedIterations} interrupted iterations`;
+}
+
+function renderBar(b: Bar, leftWidth: number, widths: number[]): string {
+  const left = b.left.length > leftWidth ? `${b.left.slice(0, leftWidth - 3)}...` : b.left.padEnd(leftWidth);
+  const percent = `[${formatFixedGo(Math.min(1, Math.max(0, b.fraction)) * 100, 0).padStart(4)}% ]`;
+  const columns = b.columns.map((c, i) => c.padEnd((widths[i] ?? 0) + (i < b.columns.length - 1 ? 2 : 1))).join('');
+  return `${left} ${b.status} ${percent}${columns ? ` ${columns}` : ''}`;
+}
+
+function scenarioBar(s: ScenarioBar): Bar {
+  const c = s.config;
+  const bar: Bar = { left: c.name, status: STATUS[s.state], fraction: 0, columns: [] };
+  if (s.state === 'pending') return bar;
+  if (!s.begun) {
+    bar.columns = ['waiting', fixedLengthDuration(s.startsInMs, c.startTimeMs)];
+    return bar;
+  }
+  const stages = c.stages.reduce((n, st) => n + st.durationMs, 0);
+  /** A time-based executor's time column: spent of total while it runs, the total once over. */
+  const timeOf = (totalMs: number, totalText: (ms: number) => string): string =>
+    s.spentMs > totalMs || s.state === 'done' ? formatGoDuration(totalMs) : `${fixedLengthDuration(s.spentMs, totalMs)}/${totalText(totalMs)}`;
+  const timeFraction = (totalMs: number): number => (s.state === 'done' || totalMs <= 0 ? 1 : s.spentMs / totalMs);
+  switch (c.executor) {
+    case 'shared-iterations':
+    case 'per-vu-iterations': {
+      const total = c.executor === 'shared-iterations' ? c.iterations : c.vus * c.iterations;
+      const done = `${padInt(s.completedIterations, total)}/${total}`;
+      bar.fraction = total > 0 ? s.completedIterations / total : 1;
+      bar.columns = [
+        `${c.vus} VUs`,
+        `${fixedLengthDuration(s.spentMs, c.maxDurationMs)}/${formatGoDuration(c.maxDurationMs)}`,
+        c.executor === 'shared-iterations' ? `${done} shared iters` : `${done} iters, ${c.iterations} per VU`,
+      ];
+      break;
+    }
+    case 'constant-vus':
+      bar.fraction = timeFraction(c.durationMs);
+      bar.columns = [`${c.vus} VUs`, timeOf(c.durationMs, formatGoDuration)];
+      break;
+    case 'ramping-vus': {
+      const max = scenarioMaxVUs(c);
+      bar.fraction = timeFraction(stages);
+      bar.columns = [`${padInt(s.activeVus, max)}/${max} VUs`, timeOf(stages, (ms) => fixedLengthDuration(ms, ms))];
+      break;
+    }
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate': {
+      const durationMs = c.executor === 'constant-arrival-rate' ? c.durationMs : stages;
+      bar.fraction = timeFraction(durationMs);
+      bar.columns = [`${padInt(s.activeVus, c.maxVUs)}/${padInt(s.allocatedVus, c.maxVUs)} VUs`, timeOf(durationMs, formatGoDuration), `${formatFixedGo(s.ratePerSec, 2)} iters/s`];
+      break;
+    }
+  }
+  return bar;
+}
+
+/** `n` zero-padded to as many digits as `max` has (k6's fixed-width counts). */
+function padInt(n: number, max: number): string {
+  return String(n).padStart(String(Math.max(0, Math.trunc(max))).length, '0');
+}
+
+/**
+ * A duration in a width fixed by `maxMs`, so the bars do not jump: tenths of a second, and as
+ * many leading units as the maximum has, the first as wide as the maximum's (`1.0s` of 2s,
+ * `0m00.5s` of 1m5s, `00m01.0s` of 10m30s, `0h00m02.0s` of 2h0m30s).
+ */
+export function fixedLengthDuration(ms: number, maxMs: number): string {
+  const tenths = Math.round(Math.max(0, ms) / 100);
+  const maxTenths = Math.max(tenths, Math.round(maxMs / 100));
+  const fraction = tenths % 10;
+  const seconds = Math.floor(tenths / 10);
+  const maxSeconds = Math.floor(maxTenths / 10);
+  if (maxSeconds < 60) return `${String(seconds).padStart(String(maxSeconds).length, '0')}.${fraction}s`;
+  const secondsPart = `${String(seconds % 60).padStart(2, '0')}.${fraction}s`;
+  const minutes = Math.floor(seconds / 60);
+  const maxMinutes = Math.floor(maxSeconds / 60);
+  if (maxMinutes < 60) return `${String(minutes).padStart(String(maxMinutes).length, '0')}m${secondsPart}`;
+  const hours = Math.floor(minutes / 60);
+  return `${String(hours).padStart(String(Math.floor(maxMinutes / 60)).length, '0')}h${String(minutes % 60).padStart(2, '0')}m${secondsPart}`;
+}

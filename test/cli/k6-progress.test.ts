@@ -1,0 +1,176 @@
+/**
+ * k6's progress bars on stdout (`loadgate k6 run` without -q, stdout not a terminal): exact
+ * text for fixed moments read off k6 v2.2.0, and, where real k6 is found (K6_PATH, else PATH;
+ * k6 v0.49 at LOADGATE_K6_V049), the same script on both, block by block with the numbers
+ * masked (timing moves them by a digit, never the layout). Without k6 those comparisons skip
+ * with a notice, and fail where `.ci/run` put k6 on PATH (CI and LOADGATE_EXPECT_K6=1).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedLengthDuration, renderK6ProgressBlock } from '../../src/engine/output/k6-progress.js';
+import { inPlanOrder, resolveScenarios, testMaxDurationMs } from '../../src/engine/options/scenarios.js';
+import type { ProgressBars, ScenarioBar } from '../../src/engine/types.js';
+import { findK6Binary } from '../../src/runner/k6-binary/index.js';
+import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
+
+const current = (await findK6Binary()) ?? undefined;
+const v049 = process.env.LOADGATE_K6_V049;
+const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
+if (!current) process.stderr.write('test/cli/k6-progress.test.ts: no k6 on K6_PATH or PATH: the comparisons with real k6 skip\n');
+
+describe('fixed-length durations, as wide as their maximum', () => {
+  it.each([
+    [1000, 2500, '1.0s'],
+    [1500, 2000, '1.5s'],
+    [1000, 40_000, '01.0s'],
+    [500, 65_000, '0m00.5s'],
+    [65_000, 65_000, '1m05.0s'],
+    [1000, 630_500, '00m01.0s'],
+    [2000, 7_230_000, '0h00m02.0s'],
+    [-5, 2000, '0.0s'],
+  ])('%d ms of %d ms: %s', (ms, max, text) => expect(fixedLengthDuration(ms, max)).toBe(text));
+});
+
+/** The options of a script k6 v2.2.0 ran (its output below), and one moment of its run. */
+const ABORTED = {
+  scenarios: {
+    si_hours: { executor: 'shared-iterations', vus: 1, iterations: 4, maxDuration: '2h' },
+    rv_min: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '65s', target: 3 }] },
+    cv_min: { executor: 'constant-vus', vus: 1, duration: '1m5s' },
+    car_min: { executor: 'constant-arrival-rate', rate: 90, timeUnit: '1m', duration: '1m5s', preAllocatedVUs: 1, maxVUs: 4 },
+    a_very_long_scenario_name_that_goes_on_and_on: { executor: 'per-vu-iterations', vus: 1, iterations: 100, startTime: '2s' },
+  },
+};
+
+function barsOf(options: Record<string, unknown>, phase: ProgressBars['phase'], state: (name: string) => Partial<ScenarioBar>, maxVus: number): ProgressBars {
+  const scenarios = resolveScenarios(options);
+  return {
+    phase,
+    maxVus,
+    maxDurationMs: testMaxDurationMs(scenarios),
+    scenarios: inPlanOrder(scenarios).map((config) => ({ config, state: 'pending', begun: false, spentMs: 0, startsInMs: 0, activeVus: 0, allocatedVus: 0, completedIterations: 0, ratePerSec: 0, ...state(config.name) })),
+  };
+}
+
+describe('a block, as k6 v2.2.0 printed it', () => {
+  it('after exec.test.abort(): the running line, then each bar frozen where the abort found it', () => {
+    const running = { state: 'interrupted', begun: true, spentMs: 2500 } as const;
+    const bars = barsOf(
+      ABORTED,
+      'ended',
+      (name) =>
+        ({
+          car_min: { ...running, activeVus: 0, allocatedVus: 1, ratePerSec: 1.5 },
+          cv_min: running,
+          rv_min: { ...running, activeVus: 1 },
+          si_hours: { state: 'done', begun: true, spentMs: 2000, completedIterations: 4 },
+          a_very_long_scenario_name_that_goes_on_and_on: { state: 'interrupted', begun: true, spentMs: 500, completedIterations: 1 },
+        })[name] as Partial<ScenarioBar>,
+      10,
+    );
+    expect(renderK6ProgressBlock({ elapsedMs: 4000, vus: 0, vusMax: 7, iterations: 15, interruptedIterations: 4, bars })).toBe(
+      [
+        '',
+        'running (0h00m04.0s), 00/07 VUs, 15 complete and 4 interrupted iterations',
+        'car_min                        ✗ [   4% ] 0/1 VUs  0m02.5s/1m5s       1.50 iters/s',
+        'cv_min                         ✗ [   4% ] 1 VUs    0m02.5s/1m5s      ',
+        'rv_min                         ✗ [   4% ] 1/3 VUs  0m02.5s/1m05.0s   ',
+        'si_hours                       ✓ [ 100% ] 1 VUs    0h00m02.0s/2h0m0s  4/4 shared iters',
+        'a_very_long_scenario_name_t... ✗ [   1% ] 1 VUs    00m00.5s/10m0s     001/100 iters, 100 per VU',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('while setup() runs: the Run bar, and every scenario at 0 % with no columns', () => {
+    const bars = barsOf(ABORTED, 'setup', () => ({}), 10);
+    expect(renderK6ProgressBlock({ elapsedMs: 1000, vus: 0, vusMax: 4, iterations: 0, interruptedIterations: 0, bars })).toBe(
+      [
+        '',
+        'Run                              [ 100% ] setup()',
+        'car_min                          [   0% ]',
+        'cv_min                           [   0% ]',
+        'rv_min                           [   0% ]',
+        'si_hours                         [   0% ]',
+        'a_very_long_scenario_name_t...   [   0% ]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a scenario waiting for its startTime, and names shorter than 4 padded to 4', () => {
+    const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '2500ms' }, b: { executor: 'shared-iterations', vus: 1, iterations: 3, startTime: '1500ms' } } };
+    const bars = barsOf(options, 'running', (name) => (name === 'a' ? { state: 'running', begun: true, spentMs: 1000 } : { state: 'waiting', startsInMs: 500 }), 3);
+    expect(renderK6ProgressBlock({ elapsedMs: 1000, vus: 2, vusMax: 3, iterations: 6, interruptedIterations: 0, bars })).toBe(
+      ['', 'running (00m01.0s), 2/3 VUs, 6 complete and 0 interrupted iterations', 'a      [  40% ] 2 VUs    1.0s/2.5s', 'b    • [   0% ] waiting  0.5s', ''].join('\n'),
+    );
+  });
+});
+
+/**
+ * Every scenario kind, with sleeps that keep each bar's state away from the 1 s ticks: at 1 s
+ * `si` is done, `later` waits; at 2 s `later` runs; all end before 3 s.
+ */
+const SCRIPT = `import { sleep } from 'k6';
+export const options = {
+  scenarios: {
+    cv: { executor: 'constant-vus', vus: 2, duration: '2500ms' },
+    si: { executor: 'shared-iterations', vus: 2, iterations: 4, startTime: '100ms' },
+    pvi: { executor: 'per-vu-iterations', vus: 2, iterations: 2, startTime: '200ms' },
+    rv: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '2500ms', target: 1 }], gracefulRampDown: '0s' },
+    car: { executor: 'constant-arrival-rate', rate: 4, timeUnit: '1s', duration: '2500ms', preAllocatedVUs: 2 },
+    later: { executor: 'constant-vus', vus: 1, duration: '1s', startTime: '1500ms' },
+  },
+};
+export default function () { sleep(0.25); }
+`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-progress-'));
+  await writeFile(join(dir, 'bars.js'), SCRIPT);
+});
+
+function onK6(bin: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(bin, ['run', ...args], { cwd: dir, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The progress blocks in stdout, numbers masked: each from its `running (` line to the empty line. */
+function blocks(stdout: string): string[] {
+  return [...stdout.matchAll(/^running \(.*\n(?:.+\n)+/gm)].map((m) => m[0].replace(/\d/g, '#'));
+}
+
+describe('loadgate k6 run: the progress bars', () => {
+  it('are not printed with -q', async () => {
+    const quiet = await runCli(['k6', 'run', '-q', 'bars.js'], { cwd: dir });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toMatch(/running \(|\[ 100% \]/);
+    expect(quiet.stderr).not.toMatch(/running \(/);
+  });
+
+  const generations: Array<[string, string | undefined, K6Compat]> = [
+    ['current k6', current?.path, current ? compatOfK6Version(current.version) : 'v2'],
+    ['k6 v0.49 (LOADGATE_K6_V049)', v049, 'v0.49'],
+  ];
+  for (const [label, bin, compat] of generations) {
+    it.skipIf(!bin && !(required && label === 'current k6'))(`look like ${label}'s: one block a second, the last after the summary`, async () => {
+      expect(bin, 'CI put k6 on PATH (LOADGATE_EXPECT_K6=1), but none runs').toBeDefined();
+      const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, 'bars.js'], { cwd: dir }), onK6(bin as string, ['bars.js'])]);
+      expect(mine.code).toBe(theirs.code);
+      const [ours, k6s] = [blocks(mine.stdout), blocks(theirs.stdout)];
+      // Two blocks while it runs (1 s, 2 s), then the last one after the summary.
+      expect(k6s.length).toBe(3);
+      expect(ours).toEqual(k6s);
+      expect(mine.stdout.lastIndexOf('running (')).toBeGreaterThan(mine.stdout.search(/iterations\.+/));
+      expect(mine.stderr).not.toMatch(/running \(/);
+    });
+  }
+});
