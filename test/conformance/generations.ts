@@ -83,7 +83,17 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: 'a scenario name k6 refuses: v2 says "the scenario name should contain only …", v0.49 "the executor name …"',
   },
   {
-    scripts: ['invalid-executor.js', 'invalid-unknown-field.js', 'invalid-whole-number-bool.js', 'invalid-whole-number-fraction.js', 'invalid-whole-number-string.js'],
+    scripts: [
+      'invalid-executor.js',
+      'invalid-unknown-field.js',
+      'invalid-whole-number-bool.js',
+      'invalid-whole-number-fraction.js',
+      'invalid-whole-number-string.js',
+      'invalid-option-type-null.js',
+      'invalid-option-type-field.js',
+      'invalid-option-type-custom.js',
+      'invalid-option-type-duration.js',
+    ],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
     note: 'an unknown executor or scenario field, or a value of the wrong type (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
@@ -93,6 +103,18 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     point: 'log',
     match: /^(2\.2 only: .*parsing options from script got error while parsing "\\"scenarios\\"": json: cannot unmarshal number 1\.5 into Go struct field Options\.scenarios\.vus of type int64|0\.49 only: .*: json: cannot unmarshal number 1\.5 into Go struct field Options\.scenarios of type int64)$/,
     note: "a fraction for a whole number: v2 quotes a stretch of the options JSON and names the field's whole path (Options.scenarios.vus), v0.49 only the top-level field",
+  },
+  {
+    scripts: ['invalid-option-type-custom.js'],
+    point: 'log',
+    match: /^(2\.2 only: .*parsing options from script got error while parsing "\{": json: cannot unmarshal number into Go struct field Options\.hosts of type map\[string\]string|0\.49 only: .*: json: cannot unmarshal number into Go struct field Options\.hosts of type map\[string\]string)$/,
+    note: 'a struct field of the wrong type: v2 first quotes the stretch of its options JSON where decoding stopped, v0.49 gives only Go\'s error',
+  },
+  {
+    scripts: ['invalid-option-type-duration.js'],
+    point: 'log',
+    match: /^(2\.2 only: .*: '\[\\n {4}"1s"\\n {2}\]' is not a valid duration value|0\.49 only: .*: '\["1s"\]' is not a valid duration value)$/,
+    note: 'a duration of the wrong type is quoted as each generation marshalled the options: indented (v2) or compact (v0.49)',
   },
   ...(['exit', 'metrics', 'checks', 'thresholds', 'log', 'logfmt'] as const).map(
     (point): GenerationDifference => ({

@@ -34,7 +34,7 @@ import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output
 import { DEFAULT_K6_COMPAT, K6_USER_AGENTS, K6_VERSIONS, type K6Compat } from '../k6-compat.js';
 import { toMachineReadableSummary } from '../output/machine-readable-summary.js';
 import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
-import { decodeWholeNumberOptions } from '../options/go-null-int.js';
+import { decodeScriptOptions } from '../options/go-option-types.js';
 import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
@@ -419,8 +419,8 @@ export class EngineRun {
 
   private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
     try {
-      // Whole numbers first, as k6's JSON decoding reads them (`vus: "2"` is 2).
-      const precedence = applyShortcutPrecedence(decodeWholeNumberOptions(scriptOptions, this.compat), this.opts.overrides, this.compat);
+      // First the options as k6's JSON decoding reads them: `vus: "2"` is 2, a wrong type stops the script.
+      const precedence = applyShortcutPrecedence(decodeScriptOptions(scriptOptions, this.compat), this.opts.overrides, this.compat);
       this.effectiveOverrides = precedence.overrides;
       const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,

@@ -2,7 +2,8 @@
  * k6 decodes its whole-number options (vus, iterations, stage targets, a scenario's VUs and
  * rates) as Go `null.Int`s: a JSON number must be a whole int64, a string is read with
  * strconv.ParseInt (so `vus: "2"` runs, `"2.0"` and `" 2"` do not), `""` and null leave the
- * option unset, anything else is refused. Refusals carry Go's words, exit 104.
+ * option unset, an object is read as Go's sql.NullInt64 (nullTypeObjectValue), anything else
+ * is refused. Refusals carry Go's words, exit 104. go-option-types.ts calls these for each option.
  */
 import { ScriptLoadOptionsError } from './invalid-options-error.js';
 import type { K6Compat } from '../k6-compat.js';
@@ -33,46 +34,54 @@ export function decodeNullInt(value: unknown, key: string, goField: string, topK
     if (n > INT64_MAX || n < INT64_MIN) throw refuse('value out of range');
     return Number(n);
   }
-  const kind = typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? 'array' : 'object';
+  // guregu's null.Int decodes an object as Go's sql.NullInt64 and then counts it as set: its
+  // Int64 field (matched case-insensitively, as Go matches fields), else 0.
+  if (!Array.isArray(value) && typeof value === 'object') return nullTypeObjectValue(value as Record<string, unknown>, 'Int64', 0) as number;
+  const kind = typeof value === 'boolean' ? 'bool' : '';
   throw new ScriptLoadOptionsError(key, `must be a whole number, got ${JSON.stringify(value)}`, `json: cannot unmarshal ${kind} into Go value of type null.Int`);
+}
+
+/**
+ * What one of guregu's null types reads from a JSON object: the object decoded as Go's
+ * sql.Null* struct, whose value field (`Int64`, `Bool`, `String`) Go matches case-insensitively;
+ * the zero value without it. Either way the option counts as set.
+ */
+export function nullTypeObjectValue(value: Record<string, unknown>, field: 'Int64' | 'Bool' | 'String', zero: number | boolean | string): unknown {
+  const key = Object.keys(value).find((k) => k.toLowerCase() === field.toLowerCase());
+  const v = key === undefined ? undefined : value[key];
+  return typeof v === typeof zero && (typeof v !== 'number' || Number.isInteger(v)) ? v : zero;
 }
 
 const SCENARIO_INTS = ['vus', 'iterations', 'startVUs', 'rate', 'startRate', 'preAllocatedVUs', 'maxVUs'];
 
 /**
- * A copy of the script's options with every whole-number field decoded as k6 decodes it (a
- * `""` becomes unset). Fields of the wrong shape around them are left for the option checks.
+ * The whole-number fields of each scenario decoded as k6 decodes them (a `""` becomes unset).
+ * Scenarios of the wrong shape are left for the scenario checks.
  */
-export function decodeWholeNumberOptions(raw: Record<string, unknown>, compat: K6Compat): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...raw };
-  const set = (obj: Record<string, unknown>, field: string, v: number | undefined) => {
-    if (v === undefined) delete obj[field];
-    else obj[field] = v;
-  };
-  for (const field of ['vus', 'iterations']) if (field in out) set(out, field, decodeNullInt(out[field], field, `Options.${field}`, field, compat));
-  out.stages = decodeStages(out.stages, 'stages', 'Options.stages', 'stages', compat);
-  if (out.stages === undefined) delete out.stages;
-  const scenarios = out.scenarios;
-  if (scenarios && typeof scenarios === 'object' && !Array.isArray(scenarios)) {
-    const copy: Record<string, unknown> = {};
-    for (const [name, sc] of Object.entries(scenarios as Record<string, unknown>)) {
-      if (!sc || typeof sc !== 'object' || Array.isArray(sc)) {
-        copy[name] = sc;
-        continue;
-      }
-      const s: Record<string, unknown> = { ...(sc as Record<string, unknown>) };
-      for (const field of SCENARIO_INTS) if (field in s) set(s, field, decodeNullInt(s[field], `scenarios.${name}.${field}`, `Options.scenarios.${field}`, 'scenarios', compat));
-      const stages = decodeStages(s.stages, `scenarios.${name}.stages`, 'Options.scenarios.stages', 'scenarios', compat);
-      if (stages === undefined) delete s.stages;
-      else s.stages = stages;
-      copy[name] = s;
+export function decodeScenarioWholeNumbers(scenarios: Record<string, unknown>, compat: K6Compat): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [name, sc] of Object.entries(scenarios)) {
+    if (!sc || typeof sc !== 'object' || Array.isArray(sc)) {
+      copy[name] = sc;
+      continue;
     }
-    out.scenarios = copy;
+    const s: Record<string, unknown> = { ...(sc as Record<string, unknown>) };
+    for (const field of SCENARIO_INTS) {
+      if (!(field in s)) continue;
+      const v = decodeNullInt(s[field], `scenarios.${name}.${field}`, `Options.scenarios.${field}`, 'scenarios', compat);
+      if (v === undefined) delete s[field];
+      else s[field] = v;
+    }
+    const stages = decodeStages(s.stages, `scenarios.${name}.stages`, 'Options.scenarios.stages', 'scenarios', compat);
+    if (stages === undefined) delete s.stages;
+    else s.stages = stages;
+    copy[name] = s;
   }
-  return out;
+  return copy;
 }
 
-function decodeStages(stages: unknown, key: string, goField: string, topKey: string, compat: K6Compat): unknown {
+/** Stage targets decoded as null.Int; anything but a list is left for the stage checks. */
+export function decodeStages(stages: unknown, key: string, goField: string, topKey: string, compat: K6Compat): unknown {
   if (!Array.isArray(stages)) return stages;
   return stages.map((st, i) => {
     if (!st || typeof st !== 'object' || Array.isArray(st) || !('target' in st)) return st;

@@ -20,11 +20,12 @@ export interface HttpRuntimeOptions {
 
 export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false };
 
-function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number): number {
+function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number, why?: string): number {
   const v = raw[key];
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new InvalidOptionsError(key, `must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+    const wanted = min === -Infinity ? 'a whole number' : `an integer >= ${min}`;
+    throw new InvalidOptionsError(key, `must be ${wanted}, got ${JSON.stringify(v)}${why ? ` (${why})` : ''}`);
   }
   return v;
 }
@@ -36,10 +37,13 @@ export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOpt
     if (v !== undefined && v !== null && typeof v !== 'boolean') throw new InvalidOptionsError(key, `must be true or false, got ${JSON.stringify(v)}`);
   }
   return {
-    maxRedirects: integerOption(raw, 'maxRedirects', 0, DEFAULT_HTTP_OPTIONS.maxRedirects),
+    // As k6: a negative maxRedirects follows none, a batchPerHost of 0 or less sets no per-host limit.
+    maxRedirects: integerOption(raw, 'maxRedirects', -Infinity, DEFAULT_HTTP_OPTIONS.maxRedirects),
     maxRedirectsSet: raw.maxRedirects !== undefined && raw.maxRedirects !== null,
-    batch: integerOption(raw, 'batch', 1, DEFAULT_HTTP_OPTIONS.batch),
-    batchPerHost: integerOption(raw, 'batchPerHost', 0, DEFAULT_HTTP_OPTIONS.batchPerHost),
+    // k6 takes a batch of 0 or less too, and its next http.batch() then waits forever (no worker
+    // starts; k6 v2.2.0, not even SIGTERM ends it): refused here before anything runs.
+    batch: integerOption(raw, 'batch', 1, DEFAULT_HTTP_OPTIONS.batch, 'k6 accepts less, then hangs in the first http.batch()'),
+    batchPerHost: integerOption(raw, 'batchPerHost', -Infinity, DEFAULT_HTTP_OPTIONS.batchPerHost),
     noCookiesReset: raw.noCookiesReset === true,
     noConnectionReuse: raw.noConnectionReuse === true,
     noVUConnectionReuse: raw.noVUConnectionReuse === true,
