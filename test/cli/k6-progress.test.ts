@@ -31,6 +31,7 @@ describe('fixed-length durations, as wide as their maximum', () => {
     [65_000, 65_000, '1m05.0s'],
     [1000, 630_500, '00m01.0s'],
     [2000, 7_230_000, '0h00m02.0s'],
+    [3_600_000, 108_000_000, '0d01h00m00.0s'],
     [-5, 2000, '0.0s'],
   ])('%d ms of %d ms: %s', (ms, max, text) => expect(fixedLengthDuration(ms, max)).toBe(text));
 });
@@ -102,6 +103,14 @@ describe('a block, as k6 v2.2.0 printed it', () => {
     );
   });
 
+  it('a ramping-arrival-rate that ended before its duration is ✗, its rate zero-padded to its highest', () => {
+    const options = { scenarios: { rar: { executor: 'ramping-arrival-rate', startRate: 1, timeUnit: '1s', preAllocatedVUs: 1, maxVUs: 3, stages: [{ duration: '1s', target: 15 }, { duration: '1s', target: 0 }] } } };
+    const bars = barsOf(options, 'ended', () => ({ state: 'done', begun: true, spentMs: 1800, allocatedVus: 2, ratePerSec: 3.05 }), 3);
+    expect(renderK6ProgressBlock({ elapsedMs: 2500, vus: 0, vusMax: 2, iterations: 9, interruptedIterations: 0, bars })).toBe(
+      ['', 'running (02.5s), 0/2 VUs, 9 complete and 0 interrupted iterations', 'rar  ✗ [  90% ] 0/2 VUs  1.8s/2s  03.05 iters/s', ''].join('\n'),
+    );
+  });
+
   it('a scenario waiting for its startTime, and names shorter than 4 padded to 4', () => {
     const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '2500ms' }, b: { executor: 'shared-iterations', vus: 1, iterations: 3, startTime: '1500ms' } } };
     const bars = barsOf(options, 'running', (name) => (name === 'a' ? { state: 'running', begun: true, spentMs: 1000 } : { state: 'waiting', startsInMs: 500 }), 3);
@@ -113,7 +122,8 @@ describe('a block, as k6 v2.2.0 printed it', () => {
 
 /**
  * Every scenario kind, with sleeps that keep each bar's state away from the 1 s ticks: at 1 s
- * `si` is done, `later` waits; at 2 s `later` runs; all end before 3 s.
+ * `si` is done, `later` waits; at 2 s `later` runs; all end before 3 s. `rar` ends after its
+ * last start, before its duration, and k6 marks it ✗ at 90 %.
  */
 const SCRIPT = `import { sleep } from 'k6';
 export const options = {
@@ -124,6 +134,7 @@ export const options = {
     rv: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '2500ms', target: 1 }], gracefulRampDown: '0s' },
     car: { executor: 'constant-arrival-rate', rate: 4, timeUnit: '1s', duration: '2500ms', preAllocatedVUs: 2 },
     later: { executor: 'constant-vus', vus: 1, duration: '1s', startTime: '1500ms' },
+    rar: { executor: 'ramping-arrival-rate', startRate: 2, timeUnit: '1s', preAllocatedVUs: 2, stages: [{ duration: '2500ms', target: 2 }] },
   },
 };
 export default function () { sleep(0.25); }

@@ -43,6 +43,7 @@ async function runArrivals(run: ScenarioRun, schedule: ArrivalSchedule, total: n
     return true;
   };
   let readMessagesFirst = false;
+  const lastDue = ownDue(schedule.dueBy(total));
   for (;;) {
     const t = run.elapsedMs();
     if (run.isAborted) break;
@@ -76,6 +77,9 @@ async function runArrivals(run: ScenarioRun, schedule: ArrivalSchedule, total: n
     readMessagesFirst = false;
     if (dropped) run.hooks.dropped(dropped);
     if (t >= total) break;
+    // As k6's: a ramping-arrival-rate is over once its last iteration has started, even before
+    // its duration (its schedule has run out); a constant one runs to the end of its duration.
+    if (run.config.executor === 'ramping-arrival-rate' && started >= lastDue) break;
     const next = Math.min(schedule.startMs(nextWholeTestArrival(started)), total) - t;
     await run.wait(Math.max(1, Math.min(MAX_TICK_MS, next)));
   }

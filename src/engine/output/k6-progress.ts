@@ -68,8 +68,8 @@ function scenarioBar(s: ScenarioBar): Bar {
   const stages = c.stages.reduce((n, st) => n + st.durationMs, 0);
   /** A time-based executor's time column: spent of total while it runs, the total once over. */
   const timeOf = (totalMs: number, totalText: (ms: number) => string): string =>
-    s.spentMs > totalMs || s.state === 'done' ? formatGoDuration(totalMs) : `${fixedLengthDuration(s.spentMs, totalMs)}/${totalText(totalMs)}`;
-  const timeFraction = (totalMs: number): number => (s.state === 'done' || totalMs <= 0 ? 1 : s.spentMs / totalMs);
+    s.spentMs > totalMs ? formatGoDuration(totalMs) : `${fixedLengthDuration(s.spentMs, totalMs)}/${totalText(totalMs)}`;
+  const timeFraction = (totalMs: number): number => (totalMs <= 0 ? 1 : s.spentMs / totalMs);
   switch (c.executor) {
     case 'shared-iterations':
     case 'per-vu-iterations': {
@@ -97,10 +97,16 @@ function scenarioBar(s: ScenarioBar): Bar {
     case 'ramping-arrival-rate': {
       const durationMs = c.executor === 'constant-arrival-rate' ? c.durationMs : stages;
       bar.fraction = timeFraction(durationMs);
-      bar.columns = [`${padInt(s.activeVus, c.maxVUs)}/${padInt(s.allocatedVus, c.maxVUs)} VUs`, timeOf(durationMs, formatGoDuration), `${formatFixedGo(s.ratePerSec, 2)} iters/s`];
+      // The rate as wide as the scenario's highest, zero-padded.
+      const maxRate = (Math.max(c.executor === 'constant-arrival-rate' ? c.rate : c.startRate, ...c.stages.map((st) => st.target)) * 1000) / c.timeUnitMs;
+      const rateWidth = (maxRate >= 10 ? Math.floor(Math.log10(maxRate)) + 1 : 1) + 3;
+      bar.columns = [`${padInt(s.activeVus, c.maxVUs)}/${padInt(s.allocatedVus, c.maxVUs)} VUs`, timeOf(durationMs, formatGoDuration), `${formatFixedGo(s.ratePerSec, 2).padStart(rateWidth, '0')} iters/s`];
       break;
     }
   }
+  // As k6 marks a scenario that ended: done only when its progress got to the end (a
+  // ramping-arrival-rate that started its last iteration before its duration did not).
+  if (s.state === 'done' && bar.fraction < 1) bar.status = STATUS.interrupted;
   return bar;
 }
 
@@ -112,7 +118,7 @@ function padInt(n: number, max: number): string {
 /**
  * A duration in a width fixed by `maxMs`, so the bars do not jump: tenths of a second, and as
  * many leading units as the maximum has, the first as wide as the maximum's (`1.0s` of 2s,
- * `0m00.5s` of 1m5s, `00m01.0s` of 10m30s, `0h00m02.0s` of 2h0m30s).
+ * `0m00.5s` of 1m5s, `00m01.0s` of 10m30s, `0h00m02.0s` of 2h0m30s, `0d01h00m00.0s` of 30h).
  */
 export function fixedLengthDuration(ms: number, maxMs: number): string {
   const tenths = Math.round(Math.max(0, ms) / 100);
@@ -126,5 +132,8 @@ export function fixedLengthDuration(ms: number, maxMs: number): string {
   const maxMinutes = Math.floor(maxSeconds / 60);
   if (maxMinutes < 60) return `${String(minutes).padStart(String(maxMinutes).length, '0')}m${secondsPart}`;
   const hours = Math.floor(minutes / 60);
-  return `${String(hours).padStart(String(Math.floor(maxMinutes / 60)).length, '0')}h${String(minutes % 60).padStart(2, '0')}m${secondsPart}`;
+  const maxHours = Math.floor(maxMinutes / 60);
+  const minutesPart = `${String(minutes % 60).padStart(2, '0')}m${secondsPart}`;
+  if (maxHours < 24) return `${String(hours).padStart(String(maxHours).length, '0')}h${minutesPart}`;
+  return `${String(Math.floor(hours / 24)).padStart(String(Math.floor(maxHours / 24)).length, '0')}d${String(hours % 24).padStart(2, '0')}h${minutesPart}`;
 }
