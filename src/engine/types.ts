@@ -50,8 +50,11 @@ export interface ProgressBars {
 
 export interface ScenarioBar {
   config: ScenarioConfig;
-  /** `waiting` for its startTime; `interrupted` when the test was stopped before the scenario ended. */
-  state: 'pending' | 'waiting' | 'running' | 'done' | 'interrupted';
+  /**
+   * `waiting` for its startTime; `stopping` past its regular duration, while its iterations
+   * finish within gracefulStop; `interrupted` when the test was stopped before the scenario ended.
+   */
+  state: 'pending' | 'waiting' | 'running' | 'stopping' | 'done' | 'interrupted';
   /** Its executor has started (an interrupted scenario may never have). */
   begun: boolean;
   /** Since the scenario started (frozen when it ended). */
@@ -89,8 +92,10 @@ export interface EngineRunOptions {
   summaryTimeUnit?: string;
   /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
   signal?: AbortSignal;
-  /** Called about once per second with live progress, and once more when the scenarios have ended. */
+  /** Called every progressIntervalMs with live progress from the start of the test run, and once more after teardown() (`final`). */
   onProgress?: (p: EngineProgress) => void;
+  /** @default 1000 (k6 redraws its bars every 100 ms on a terminal) */
+  progressIntervalMs?: number;
   /** Where the script's console output and engine warnings go. @default writes to process.stderr */
   console?: EngineConsole;
   /**

@@ -94,14 +94,26 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   }
   // The script as the user wrote it (a .ts before bundling), as k6 quotes it in the machine-readable summary.
   const scriptSource = opts.newMachineReadableSummary ? await readFile(resolve(script), 'utf8') : undefined;
-  // k6's progress bars on stdout, once a second; the last block comes after the summary, as in k6.
+  // k6's progress bars on stdout: once a second, or on a terminal redrawn in place ten times a
+  // second; the last block comes after the summary, as in k6.
+  const drawn = !opts.quiet && process.stdout.isTTY === true;
   let finalProgress: string | undefined;
+  let drawing = false;
   const progress = (p: EngineProgress): void => {
     if (opts.quiet || !p.bars) return;
-    const block = renderK6ProgressBlock({ ...p, bars: p.bars });
+    const terminal = drawn ? { colors: stdoutColors(opts), last: p.final === true, columns: process.stdout.columns } : undefined;
+    const block = renderK6ProgressBlock({ ...p, bars: p.bars }, terminal);
     if (p.final) finalProgress = block;
-    else process.stdout.write(block);
+    else {
+      process.stdout.write(block);
+      drawing = drawn;
+    }
   };
+  // A line printed over drawn bars would be drawn over at the next redraw: clear them first.
+  const clearBars = (): void => {
+    if (drawing) process.stdout.write('\x1b[J');
+  };
+  log.beforeWrite(clearBars);
   const result = await withInterrupt((signal) =>
     runScript({
       scriptPath,
@@ -116,6 +128,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       jsonOutputFile: outFile,
       signal,
       onProgress: progress,
+      progressIntervalMs: drawn ? 100 : 1000,
       // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
       console: log.console,
       verbose: opts.verbose === true,
@@ -134,6 +147,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     const text = result.machineReadable ? machineReadableSummaryText(result.machineReadable) : `${JSON.stringify(toSummaryExport(result.summary), null, 2)}\n`;
     await writeFileAtomic(opts.summaryExport, text);
   }
+  clearBars();
+  drawing = false;
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
     for (const [key, content] of Object.entries(result.handleSummaryOutput)) {

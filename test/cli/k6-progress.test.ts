@@ -120,6 +120,42 @@ describe('a block, as k6 v2.2.0 printed it', () => {
   });
 });
 
+describe('on a terminal, drawn in place as k6 v2.2.0 draws it (bytes read off k6 under a pseudo-terminal)', () => {
+  const options = { scenarios: { a: { executor: 'constant-vus', vus: 2, duration: '2500ms' }, b: { executor: 'shared-iterations', vus: 1, iterations: 3, startTime: '500ms' } } };
+
+  it('each bar 40 wide, the rest faint, • faint, every line erased to its end, the cursor back up to the block', () => {
+    const bars = barsOf(options, 'running', (name) => (name === 'a' ? { state: 'running', begun: true, spentMs: 100 } : { state: 'waiting', startsInMs: 400 }), 3);
+    expect(renderK6ProgressBlock({ elapsedMs: 100, vus: 2, vusMax: 3, iterations: 0, interruptedIterations: 0, bars }, { colors: true, last: false, columns: 100 })).toBe(
+      '\x1b[K\n' +
+        'running (00m00.1s), 2/3 VUs, 0 complete and 0 interrupted iterations\x1b[K\n' +
+        `a      [>\x1b[2m${'-'.repeat(37)}\x1b[22m] 2 VUs    0.1s/2.5s\x1b[K\n` +
+        `b    \x1b[2m•\x1b[22m [\x1b[2m${'-'.repeat(38)}\x1b[22m] waiting  0.4s\x1b[K\n` +
+        '\r\x1b[J\x1b[4A',
+    );
+  });
+
+  it('↓ while the iterations finish in the graceful stop, ✓ green; the last block leaves the cursor below it', () => {
+    const bars = barsOf(options, 'running', (name) => (name === 'a' ? { state: 'stopping', begun: true, spentMs: 2600 } : { state: 'done', begun: true, spentMs: 900, completedIterations: 3 }), 3);
+    const full = `[${'='.repeat(38)}\x1b[2m\x1b[22m]`;
+    const lines = [
+      'running (00m02.6s), 2/3 VUs, 19 complete and 0 interrupted iterations\x1b[K\n',
+      `a    ↓ ${full} 2 VUs  2.5s           \x1b[K\n`,
+      `b    \x1b[32m✓\x1b[0m ${full} 1 VUs  00m00.9s/10m0s  3/3 shared iters\x1b[K\n`,
+    ];
+    const p = { elapsedMs: 2600, vus: 2, vusMax: 3, iterations: 19, interruptedIterations: 0, bars };
+    expect(renderK6ProgressBlock(p, { colors: true, last: false, columns: 100 })).toBe(`\x1b[K\n${lines.join('')}\r\x1b[J\x1b[4A`);
+    expect(renderK6ProgressBlock(p, { colors: true, last: true, columns: 100 })).toBe(`\x1b[K\n${lines.join('')}`);
+  });
+
+  it('narrows the bars to fit a narrow terminal', () => {
+    const bars = barsOf(options, 'running', () => ({ state: 'running', begun: true, spentMs: 1000, completedIterations: 1 }), 3);
+    const block = renderK6ProgressBlock({ elapsedMs: 1000, vus: 3, vusMax: 3, iterations: 5, interruptedIterations: 0, bars }, { colors: false, last: true, columns: 60 });
+    const widest = Math.max(...block.split('\n').filter((l) => l.includes('] ')).map((l) => [...l.replace(/\x1b\[K/g, '')].length));
+    expect(widest).toBeLessThan(60);
+    expect(block).toMatch(/\[=+>-+\]/);
+  });
+});
+
 /**
  * Every scenario kind, with sleeps that keep each bar's state away from the 1 s ticks: at 1 s
  * `si` is done, `later` waits; at 2 s `later` runs; all end before 3 s. `rar` ends after its

@@ -1,15 +1,13 @@
 /**
- * Where the run stands, once a second from the start of the test run (setup() included) and
- * once more after teardown(): the counts of k6's `running (…)` line and the state of each
+ * Where the run stands, every `intervalMs` from the start of the test run (setup() included)
+ * and once more after teardown(): the counts of k6's `running (…)` line and the state of each
  * scenario for k6's progress bars (output/k6-progress.ts draws them).
  */
 import type { ScenarioRun } from '../executors/scenario-run.js';
-import { inPlanOrder, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
+import { inPlanOrder, regularDurationMs, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
 import { possibleMaxVus } from './scenario-runner.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, SCENARIO_COMPLETED, scenarioCounter } from '../vu/protocol.js';
 import type { EngineProgress, ScenarioBar } from '../types.js';
-
-const TICK_MS = 1000;
 
 export class RunProgress {
   private runs: readonly ScenarioRun[] = [];
@@ -26,10 +24,11 @@ export class RunProgress {
     private readonly counters: Int32Array,
     private readonly initializedVus: () => number,
     private readonly onProgress: ((p: EngineProgress) => void) | undefined,
+    intervalMs = 1000,
   ) {
     this.maxVus = possibleMaxVus(scenarios);
     this.maxDurationMs = testMaxDurationMs(scenarios);
-    if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), TICK_MS);
+    if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), intervalMs);
   }
 
   /** The scenarios' executors exist and their clock runs from `t0`. */
@@ -87,7 +86,9 @@ export class RunProgress {
     const end = run.endedAt ?? (run.abortedAt !== undefined ? run.abortedAt : undefined);
     bar.spentMs = (end ?? now) - run.begunAt;
     if (run.abortedAt !== undefined && (run.endedAt === undefined || run.abortedAt < run.endedAt)) bar.state = 'interrupted';
-    else bar.state = run.endedAt === undefined ? 'running' : 'done';
+    else if (run.endedAt !== undefined) bar.state = 'done';
+    // As k6: past its regular duration, with a graceful stop to wait for, the scenario is stopping.
+    else bar.state = config.gracefulStopMs > 0 && bar.spentMs > regularDurationMs(config) ? 'stopping' : 'running';
     return bar;
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { ScenarioRun } from './scenario-run.js';
 import type { VuRef } from '../controller/vu-worker.js';
-import type { Stage } from '../options/scenarios.js';
+import { regularDurationMs } from '../options/scenarios.js';
 import { constantArrivalSchedule, rampingArrivalSchedule, type ArrivalSchedule } from './arrival-schedule.js';
 
 /** Longest timer sleep between scheduling checks. */
@@ -20,7 +20,7 @@ export async function runConstantArrivalRate(run: ScenarioRun): Promise<void> {
 
 export async function runRampingArrivalRate(run: ScenarioRun): Promise<void> {
   const c = run.config;
-  await runArrivals(run, rampingArrivalSchedule(c.startRate, c.timeUnitMs, c.stages), c.stages.reduce((a: number, s: Stage) => a + s.durationMs, 0));
+  await runArrivals(run, rampingArrivalSchedule(c.startRate, c.timeUnitMs, c.stages), regularDurationMs(c));
 }
 
 async function runArrivals(run: ScenarioRun, schedule: ArrivalSchedule, total: number): Promise<void> {

@@ -3,7 +3,7 @@
  * away get gracefulRampDown to finish their iteration; gracefulStop at the end.
  */
 import type { ScenarioRun } from './scenario-run.js';
-import type { Stage } from '../options/scenarios.js';
+import { regularDurationMs, type Stage } from '../options/scenarios.js';
 import type { VuRef } from '../controller/vu-worker.js';
 
 /** How often the target VU count is recomputed. */
@@ -23,7 +23,7 @@ export function rampingTarget(startVUs: number, stages: readonly Stage[], t: num
 
 export async function runRampingVus(run: ScenarioRun): Promise<void> {
   const { config } = run;
-  const total = config.stages.reduce((a, s) => a + s.durationMs, 0);
+  const total = regularDurationMs(config);
   const active: VuRef[] = [];
   const rampDowns: Array<Promise<void>> = [];
   for (;;) {

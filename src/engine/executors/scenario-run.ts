@@ -2,7 +2,7 @@
  * What every executor needs: VUs to drive, timing relative to the scenario start,
  * starting/stopping VU loops with k6's graceful-stop semantics, and counts.
  */
-import type { ScenarioConfig } from '../options/scenarios.js';
+import { regularDurationMs, type ScenarioConfig } from '../options/scenarios.js';
 import type { ScenarioProgressBasis, ScenarioRuntimeInfo, RunMessage } from '../vu/protocol.js';
 import { STOP_GRACEFUL, STOP_HARD, STOP_NONE } from '../vu/protocol.js';
 import type { VuRef } from '../controller/vu-worker.js';
@@ -32,10 +32,9 @@ export function progressBasis(c: ScenarioConfig): ScenarioProgressBasis {
       return { kind: 'iterations', total: c.vus * c.iterations, maxDurationMs: c.maxDurationMs };
     case 'constant-vus':
     case 'constant-arrival-rate':
-      return { kind: 'time', durationMs: c.durationMs };
     case 'ramping-vus':
     case 'ramping-arrival-rate':
-      return { kind: 'time', durationMs: c.stages.reduce((a, s) => a + s.durationMs, 0) };
+      return { kind: 'time', durationMs: regularDurationMs(c) };
   }
 }
 

@@ -331,17 +331,21 @@ export function inPlanOrder<T extends Pick<ScenarioConfig, 'startTimeMs' | 'name
 
 /** When a scenario is over, from its start, gracefulStop included (k6's execution requirements). */
 export function scenarioEndMs(s: ScenarioConfig): number {
-  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
+  return regularDurationMs(s) + s.gracefulStopMs;
+}
+
+/** How long a scenario starts iterations: its duration, its stages, or its maxDuration. */
+export function regularDurationMs(s: ScenarioConfig): number {
   switch (s.executor) {
     case 'constant-vus':
     case 'constant-arrival-rate':
-      return s.durationMs + s.gracefulStopMs;
+      return s.durationMs;
     case 'ramping-vus':
     case 'ramping-arrival-rate':
-      return stages + s.gracefulStopMs;
+      return s.stages.reduce((n, st) => n + st.durationMs, 0);
     case 'per-vu-iterations':
     case 'shared-iterations':
-      return s.maxDurationMs + s.gracefulStopMs;
+      return s.maxDurationMs;
   }
 }
 

@@ -5,7 +5,7 @@
  * Each generation's logo and layout; k6's colours on a terminal. Pure: returns the text.
  */
 import type { K6Compat } from '../k6-compat.js';
-import { inPlanOrder, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
+import { inPlanOrder, regularDurationMs, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
 import { formatGoDuration } from '../options/duration.js';
 
 /** k6 v1+'s logo, in yellow on a terminal. */
@@ -59,7 +59,7 @@ const perSecond = (rate: number, timeUnitMs: number, share: number): string => (
 /** k6's executor description: what it runs, then its facts in k6's order. */
 function describeScenario(s: ScenarioConfig, share: number): string {
   const d = formatGoDuration;
-  const stages = s.stages.reduce((n, st) => n + st.durationMs, 0);
+  const stages = regularDurationMs(s);
   // Counts the segment did not cut already (segment-scenarios.ts) are cut here as k6 prints them.
   const vus = (n: number) => (s.segment ? s.segment.tuple.scale(n) : n);
   const maxVUs = s.preAllocatedVUs === s.maxVUs ? `maxVUs: ${s.preAllocatedVUs}` : `maxVUs: ${s.preAllocatedVUs}-${s.maxVUs}`;

@@ -16,6 +16,8 @@ export interface K6LogConsole {
   flushFinal(): void;
   /** Whether the engine stopped forwarding failed-request warnings. */
   suppressed(): boolean;
+  /** Runs before every line is written (progress bars drawn on the same terminal clear themselves). */
+  beforeWrite(hook: () => void): void;
 }
 
 export interface K6LogConsoleOptions {
@@ -34,7 +36,9 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
   const started = Date.now();
   const held: K6LogEntry[] = [];
   let suppressed = false;
+  let before = (): void => {};
   const write = (entry: K6LogEntry): void => {
+    before();
     const now = new Date();
     stream.write(`${terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now)}\n`);
   };
@@ -55,5 +59,8 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
       for (const e of held.splice(0)) write(e);
     },
     suppressed: () => suppressed,
+    beforeWrite: (hook) => {
+      before = hook;
+    },
   };
 }

@@ -15,12 +15,12 @@
  */
 import { formatFixedGo } from '../../core/go-format.js';
 import { formatGoDuration } from '../options/duration.js';
-import { scenarioMaxVUs } from '../options/scenarios.js';
+import { regularDurationMs, scenarioMaxVUs } from '../options/scenarios.js';
 import type { EngineProgress, ProgressBars, ScenarioBar } from '../types.js';
 
 const MIN_LEFT = 4;
 const MAX_LEFT = 30;
-const STATUS = { pending: ' ', waiting: '•', running: ' ', done: '✓', interrupted: '✗' } as const;
+const STATUS = { pending: ' ', waiting: '•', running: ' ', stopping: '↓', done: '✓', interrupted: '✗' } as const;
 
 interface Bar {
   left: string;
@@ -30,8 +30,24 @@ interface Bar {
   columns: string[];
 }
 
-/** One block of bars, as k6 prints it every second and once more after the summary. */
-export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }): string {
+/**
+ * On a terminal k6 redraws the block in place every 100 ms: each bar drawn 40 wide (`[===>---]`,
+ * the rest faint), `✓` green, `✗` red and `•` faint when colours are on, each line erased to its
+ * end, and the cursor taken back up to the block's first line unless it is the last block.
+ */
+export interface TerminalDrawing {
+  colors: boolean;
+  /** The last block: the cursor stays below it. */
+  last: boolean;
+  /** Terminal columns: bars narrow (to 10 at least) when the lines would not fit. */
+  columns?: number;
+}
+
+const BAR_WIDTH = 40;
+const MIN_BAR_WIDTH = 10;
+
+/** One block of bars, as k6 prints it every second (on a terminal: draws it, see TerminalDrawing) and once more after the summary. */
+export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }, terminal?: TerminalDrawing): string {
   const { bars } = p;
   const scenarioBars = bars.scenarios.map(scenarioBar);
   const first = bars.phase === 'setup' ? [{ left: 'Run', status: ' ', fraction: 1, columns: ['setup()'] }] : [];
@@ -40,9 +56,19 @@ export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }
   // Column i's width: the widest among the bars where it is followed by another column.
   const widths: number[] = [];
   for (const b of all) b.columns.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  const lines = all.map((b) => renderBar(b, leftWidth, widths));
+  if (!terminal) {
+    const lines = all.map((b) => renderBar(b, leftWidth, widths));
+    if (bars.phase !== 'setup') lines.unshift(runningLine(p, bars));
+    return `\n${lines.join('\n')}\n`;
+  }
+  const plain = all.map((b) => renderBar(b, leftWidth, widths, { width: BAR_WIDTH, colors: false }));
+  const longest = Math.max(0, ...plain.map((l) => [...l].length));
+  const width = terminal.columns && longest >= terminal.columns ? Math.max(MIN_BAR_WIDTH, BAR_WIDTH - (longest - terminal.columns + 1)) : BAR_WIDTH;
+  const lines = all.map((b) => renderBar(b, leftWidth, widths, { width, colors: terminal.colors }));
   if (bars.phase !== 'setup') lines.unshift(runningLine(p, bars));
-  return `\n${lines.join('\n')}\n`;
+  const erase = '\x1b[K';
+  const text = `${erase}\n${lines.map((l) => `${l}${erase}\n`).join('')}`;
+  return terminal.last ? text : `${text}\r\x1b[J\x1b[${lines.length + 1}A`;
 }
 
 function runningLine(p: EngineProgress, bars: ProgressBars): string {
@@ -50,11 +76,18 @@ function runningLine(p: EngineProgress, bars: ProgressBars): string {
   return `running (${fixedLengthDuration(p.elapsedMs, bars.maxDurationMs)}), ${vus(p.vus)}/${vus(p.vusMax ?? p.vus)} VUs, ${p.iterations} complete and ${p.interruptedIterations} interrupted iterations`;
 }
 
-function renderBar(b: Bar, leftWidth: number, widths: number[]): string {
+function renderBar(b: Bar, leftWidth: number, widths: number[], drawn?: { width: number; colors: boolean }): string {
   const left = b.left.length > leftWidth ? `${b.left.slice(0, leftWidth - 3)}...` : b.left.padEnd(leftWidth);
-  const percent = `[${formatFixedGo(Math.min(1, Math.max(0, b.fraction)) * 100, 0).padStart(4)}% ]`;
+  const fraction = Math.min(1, Math.max(0, b.fraction));
   const columns = b.columns.map((c, i) => c.padEnd((widths[i] ?? 0) + (i < b.columns.length - 1 ? 2 : 1))).join('');
-  return `${left} ${b.status} ${percent}${columns ? ` ${columns}` : ''}`;
+  const right = columns ? ` ${columns}` : '';
+  if (!drawn) return `${left} ${b.status} [${formatFixedGo(fraction * 100, 0).padStart(4)}% ]${right}`;
+  const space = drawn.width - 2;
+  const filled = Math.floor(space * fraction);
+  const fill = filled <= 0 ? '' : filled < space ? `${'='.repeat(filled - 1)}>` : '='.repeat(space);
+  const faint = (t: string): string => (drawn.colors ? `\x1b[2m${t}\x1b[22m` : t);
+  const status = !drawn.colors ? b.status : b.status === STATUS.done ? `\x1b[32m${b.status}\x1b[0m` : b.status === STATUS.interrupted ? `\x1b[31m${b.status}\x1b[0m` : b.status === STATUS.waiting ? faint(b.status) : b.status;
+  return `${left} ${status} [${fill}${faint('-'.repeat(Math.max(0, space - Math.max(0, filled))))}]${right}`;
 }
 
 function scenarioBar(s: ScenarioBar): Bar {
@@ -65,7 +98,7 @@ function scenarioBar(s: ScenarioBar): Bar {
     bar.columns = ['waiting', fixedLengthDuration(s.startsInMs, c.startTimeMs)];
     return bar;
   }
-  const stages = c.stages.reduce((n, st) => n + st.durationMs, 0);
+  const regular = regularDurationMs(c);
   /** A time-based executor's time column: spent of total while it runs, the total once over. */
   const timeOf = (totalMs: number, totalText: (ms: number) => string): string =>
     s.spentMs > totalMs ? formatGoDuration(totalMs) : `${fixedLengthDuration(s.spentMs, totalMs)}/${totalText(totalMs)}`;
@@ -84,23 +117,22 @@ function scenarioBar(s: ScenarioBar): Bar {
       break;
     }
     case 'constant-vus':
-      bar.fraction = timeFraction(c.durationMs);
-      bar.columns = [`${c.vus} VUs`, timeOf(c.durationMs, formatGoDuration)];
+      bar.fraction = timeFraction(regular);
+      bar.columns = [`${c.vus} VUs`, timeOf(regular, formatGoDuration)];
       break;
     case 'ramping-vus': {
       const max = scenarioMaxVUs(c);
-      bar.fraction = timeFraction(stages);
-      bar.columns = [`${padInt(s.activeVus, max)}/${max} VUs`, timeOf(stages, (ms) => fixedLengthDuration(ms, ms))];
+      bar.fraction = timeFraction(regular);
+      bar.columns = [`${padInt(s.activeVus, max)}/${max} VUs`, timeOf(regular, (ms) => fixedLengthDuration(ms, ms))];
       break;
     }
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate': {
-      const durationMs = c.executor === 'constant-arrival-rate' ? c.durationMs : stages;
-      bar.fraction = timeFraction(durationMs);
+      bar.fraction = timeFraction(regular);
       // The rate as wide as the scenario's highest, zero-padded.
       const maxRate = (Math.max(c.executor === 'constant-arrival-rate' ? c.rate : c.startRate, ...c.stages.map((st) => st.target)) * 1000) / c.timeUnitMs;
       const rateWidth = (maxRate >= 10 ? Math.floor(Math.log10(maxRate)) + 1 : 1) + 3;
-      bar.columns = [`${padInt(s.activeVus, c.maxVUs)}/${padInt(s.allocatedVus, c.maxVUs)} VUs`, timeOf(durationMs, formatGoDuration), `${formatFixedGo(s.ratePerSec, 2).padStart(rateWidth, '0')} iters/s`];
+      bar.columns = [`${padInt(s.activeVus, c.maxVUs)}/${padInt(s.allocatedVus, c.maxVUs)} VUs`, timeOf(regular, formatGoDuration), `${formatFixedGo(s.ratePerSec, 2).padStart(rateWidth, '0')} iters/s`];
       break;
     }
   }
