@@ -193,7 +193,7 @@ export class EngineRun {
       // k6 starts its 1 s vus/vus_max ticker just before VU init, which takes it milliseconds;
       // worker threads take longer, so the ticker starts with the test run instead.
       stopVusMetrics = this.emitVusMetrics(pool);
-      progress = new RunProgress(resolved.scenarios, new Int32Array(this.counters), () => pool.initialized, this.opts.onProgress, this.opts.progressIntervalMs);
+      progress = new RunProgress(resolved.scenarios, possibleMaxVus(resolved.scenarios), new Int32Array(this.counters), () => pool.initialized, this.opts.onProgress, this.opts.progressIntervalMs);
       const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
       if (setup.error) throw new RunFailure(setup.timedOut ? K6ExitCode.setupTimeout : K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);

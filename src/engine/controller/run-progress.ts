@@ -5,7 +5,6 @@
  */
 import type { ScenarioRun } from '../executors/scenario-run.js';
 import { inPlanOrder, regularDurationMs, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
-import { possibleMaxVus } from './scenario-runner.js';
 import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, SCENARIO_COMPLETED, scenarioCounter } from '../vu/protocol.js';
 import type { EngineProgress, ScenarioBar } from '../types.js';
 
@@ -16,17 +15,17 @@ export class RunProgress {
   private phase: 'setup' | 'running' | 'ended' = 'setup';
   private readonly startedAt = performance.now();
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly maxVus: number;
   private readonly maxDurationMs: number;
 
   constructor(
     private readonly scenarios: readonly ScenarioConfig[],
+    /** k6's "max VUs" of the plan (scenario-runner's possibleMaxVus). */
+    private readonly maxVus: number,
     private readonly counters: Int32Array,
     private readonly initializedVus: () => number,
     private readonly onProgress: ((p: EngineProgress) => void) | undefined,
     intervalMs = 1000,
   ) {
-    this.maxVus = possibleMaxVus(scenarios);
     this.maxDurationMs = testMaxDurationMs(scenarios);
     if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), intervalMs);
   }
