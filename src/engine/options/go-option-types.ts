@@ -167,14 +167,15 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
 /** The first element of a list or map of the wrong type (a null is a zero value to Go). */
 function wrongElement(key: string, field: Extract<GoField, { kind: 'field' }>, value: Record<string, unknown> | unknown[], compat: K6Compat): ScriptLoadOptionsError | undefined {
   const elements = field.elements!;
-  const entries: Array<[string | undefined, unknown]> = Array.isArray(value) ? value.map((v) => [undefined, v]) : Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // A list's elements by index, a map's by key in Go's (sorted) order.
+  const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [name, v] of entries) {
     if (v === null || v === undefined) continue;
     const kind = kindOf(v);
     if (elements.takes.includes(kind)) continue;
     const literal = kind === 'array' ? '[' : kind === 'object' ? '{' : JSON.stringify(v);
-    const snippet = elements.custom ? customSnippet(key, kind) : field.custom ? `"${key}":` : name === undefined ? literal : `"${name}": ${literal}`;
-    const where = name === undefined ? `${key}[${(value as unknown[]).indexOf(v)}]` : `${key}.${name}`;
+    const snippet = elements.custom ? customSnippet(key, kind) : field.custom ? `"${key}":` : typeof name === 'number' ? literal : `"${name}": ${literal}`;
+    const where = typeof name === 'number' ? `${key}[${name}]` : `${key}.${name}`;
     return new ScriptLoadOptionsError(where, `must be ${article(elements.takes)}, got ${JSON.stringify(v)}`, structFieldError(compat, snippet, kind, key, elements.goType));
   }
   return undefined;
