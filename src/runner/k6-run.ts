@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
 import type { K6Compat } from '../engine/k6-compat.js';
-import { k6LogConsole } from '../engine/output/k6-log-console.js';
+import { k6LogConsole, writeLines } from '../engine/output/k6-log-console.js';
 import { renderK6ProgressBlock } from '../engine/output/k6-progress.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
 import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
@@ -135,7 +135,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       compat: opts.compat,
       summaryMode: summaryMode as SummaryMode | undefined,
       // k6's logo and execution plan on stdout, unless -q.
-      onPlan: opts.quiet ? undefined : (plan) => process.stdout.write(renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
+      onPlan: opts.quiet ? undefined : (plan) => writeLines(process.stdout, renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
       machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
     }),
   );
@@ -152,16 +152,16 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   if (result.handleSummaryOutput) {
     // k6's convention: keys are file paths, except stdout and stderr.
     for (const [key, content] of Object.entries(result.handleSummaryOutput)) {
-      if (key === 'stdout') process.stdout.write(content);
-      else if (key === 'stderr') process.stderr.write(content);
+      if (key === 'stdout') writeLines(process.stdout, content);
+      else if (key === 'stderr') writeLines(process.stderr, content);
       else await writeFileAtomic(resolve(key), content);
     }
   } else if (!result.notStarted) {
     // Also after setup() or teardown() failed: k6 leaves the summary out only when the test never started.
     // k6 v1+ prints its sectioned summary; v0.49 the one now called legacy.
-    if (summaryMode === undefined) process.stdout.write(`\n${renderTextSummary(result.summary)}\n\n`);
+    if (summaryMode === undefined) writeLines(process.stdout, `\n${renderTextSummary(result.summary)}\n\n`);
     else if (summaryMode !== 'disabled' && result.endOfTest) {
-      process.stdout.write(renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors: stdoutColors(opts) }));
+      writeLines(process.stdout, renderEndOfTestSummary(result.endOfTest, summaryMode as 'compact' | 'full', { colors: stdoutColors(opts) }));
     }
   }
   if (finalProgress) process.stdout.write(finalProgress);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
 import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
 import { formatLogfmt, formatTerminal, goQuote, logfmtValue, type K6LogEntry } from '../../src/engine/output/k6-log.js';
-import { k6LogConsole } from '../../src/engine/output/k6-log-console.js';
+import { k6LogConsole, writeLines } from '../../src/engine/output/k6-log-console.js';
 import { applyShortcutPrecedence } from '../../src/engine/options/shortcut-precedence.js';
 import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
@@ -161,6 +161,13 @@ describe('k6 log lines', () => {
     expect(written.map((w) => /msg=(\S+)/.exec(w)?.[1])).toEqual(['now']);
     log.flushFinal();
     expect(written.map((w) => /msg="?([^"\s]+)/.exec(w)?.[1])).toEqual(['now', 'the']);
+    // On a terminal every line's rest is erased before its newline, as k6's writer does (k6 v2.2.0 under a pseudo-terminal).
+    written.length = 0;
+    writeLines(stream(true), 'line1\nline2\n');
+    writeLines(stream(false), 'line3\n');
+    expect(written).toEqual(['line1\x1b[0K\nline2\x1b[0K\n', 'line3\n']);
+    k6LogConsole({ stream: stream(true), env: {} }).write({ level: 'info', msg: 'e' });
+    expect(written.at(-1)).toMatch(/e\s+\x1b\[0K\n$/);
   });
 
   it("applies k6's --vus/--iterations precedence and gives its warnings, per generation", () => {

@@ -40,7 +40,7 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
   const write = (entry: K6LogEntry): void => {
     before();
     const now = new Date();
-    stream.write(`${terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now)}\n`);
+    writeLines(stream, `${terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now)}\n`);
   };
   const entry = (e: K6LogEntry): void => {
     if (e.msg.startsWith('(further warnings suppressed')) suppressed = true;
@@ -63,4 +63,12 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
       before = hook;
     },
   };
+}
+
+/**
+ * Text as k6 writes it: on a terminal its writer erases the rest of each line (`\x1b[0K`)
+ * before the newline, so nothing of what was drawn there (progress bars) is left behind.
+ */
+export function writeLines(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(stream.isTTY === true ? text.replace(/\n/g, '\x1b[0K\n') : text);
 }
