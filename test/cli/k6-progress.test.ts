@@ -213,9 +213,11 @@ describe('loadgate k6 run: the progress bars', () => {
       const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, 'bars.js'], { cwd: dir }), onK6(bin as string, ['bars.js'])]);
       expect(mine.code).toBe(theirs.code);
       const [ours, k6s] = [blocks(mine.stdout), blocks(theirs.stdout)];
-      // Two blocks while it runs (1 s, 2 s), then the last one after the summary.
-      expect(k6s.length).toBe(3);
-      expect(ours).toEqual(k6s);
+      // Two blocks while it runs (1 s, 2 s), then the last one after the summary; a slow
+      // machine may stretch the run past 3 s and add one, on either side.
+      for (const b of [ours, k6s]) expect(b.length).toBeGreaterThanOrEqual(3);
+      expect(ours.slice(0, 2)).toEqual(k6s.slice(0, 2));
+      expect(ours.at(-1)).toEqual(k6s.at(-1));
       expect(mine.stdout.lastIndexOf('running (')).toBeGreaterThan(mine.stdout.search(/iterations\.+/));
       expect(mine.stderr).not.toMatch(/running \(/);
     });
