@@ -11,7 +11,7 @@
  */
 import type { ComparisonSettings } from '../compare/model.js';
 import { DEFAULT_COMPARISON_SETTINGS } from '../compare/index.js';
-import { defaultGatingMetrics, DEFAULT_MIN_EFFECT_PCT } from '../results/default-gating.js';
+import { defaultGatingMetrics } from '../results/default-gating.js';
 import { MeasurementError, UsageError } from '../core/errors.js';
 import type { GatingMetric } from '../results/results.js';
 import { pathUnder } from '../core/path-names.js';
@@ -148,7 +148,7 @@ function trackedMetrics(plan: SuitePlan, specs: Array<{ metric: string; stat: st
     if (specs.length === 0) return (configured.length > 0 ? configured : defaultGatingMetrics()).map((gating) => ({ scenario, gating }));
     return specs.map((s) => {
       const same = known.find((g) => g.metric === s.metric && (statKey(g.stat) ?? g.stat) === s.stat) ?? known.find((g) => g.metric === s.metric.replace(/\{.*$/, ''));
-      const gating: GatingMetric = { metric: s.metric, stat: s.stat, direction: same?.direction ?? 'lower', minEffectPct: same?.minEffectPct ?? minEffectPct ?? DEFAULT_MIN_EFFECT_PCT, gate: true, ...(same?.effectFloor !== undefined && { effectFloor: same.effectFloor }) };
+      const gating: GatingMetric = { metric: s.metric, stat: s.stat, direction: same?.direction ?? 'lower', ...(same?.minEffectPct !== undefined && { minEffectPct: same.minEffectPct }), gate: true, ...(same?.effectFloor !== undefined && { effectFloor: same.effectFloor }) };
       return { scenario, gating };
     });
   });

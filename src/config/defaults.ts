@@ -1,4 +1,3 @@
-import { DEFAULT_COMPARISON_SETTINGS } from '../compare/compare-runs.js';
 import type { GatingMetric } from '../results/results.js';
 import { baselineTargets, db1mTargets, peakTargets, syncStressTargets, warmCacheTargets } from './scenario-targets.js';
 import type { ProfileConfig, ScenarioConfig } from './types.js';
@@ -73,9 +72,9 @@ function fullSizeEnv(): Record<string, Record<string, string>> {
   };
 }
 
-/** A gating metric with the comparator's default minimum effect (5 %). */
+/** A gating metric with the comparison's minimum effect (compare.minEffectPct, --min-effect). */
 function gate(metric: string, stat: string, direction: GatingMetric['direction'], extra: Partial<GatingMetric> = {}): GatingMetric {
-  return { metric, stat, direction, minEffectPct: DEFAULT_COMPARISON_SETTINGS.minEffectPct, gate: true, ...extra };
+  return { metric, stat, direction, gate: true, ...extra };
 }
 
 /** Rates in [0, 1] that are 0 when healthy: effects measured against max(base, 1 %). */

@@ -63,7 +63,7 @@ function completeGating(g: Partial<GatingMetric> & Pick<GatingMetric, 'metric' |
     metric: g.metric,
     stat: g.stat,
     direction: g.direction ?? (/failed|duration|latency|time/.test(g.metric) ? 'lower' : 'higher'),
-    minEffectPct: g.minEffectPct ?? DEFAULT_COMPARISON_SETTINGS.minEffectPct,
+    ...(g.minEffectPct !== undefined && { minEffectPct: g.minEffectPct }),
     gate: g.gate ?? true,
     ...(g.effectFloor !== undefined && { effectFloor: g.effectFloor }),
     ...(g.expect !== undefined && { expect: { factor: g.expect.factor } }),

@@ -3,7 +3,7 @@
  * metric, the per-repetition samples and their median. Enough to redraw the trend and
  * to compare any two runs with the comparator, without keeping the full results files.
  */
-import { defaultGatingMetrics } from '../results/default-gating.js';
+import { DEFAULT_MIN_EFFECT_PCT, defaultGatingMetrics } from '../results/default-gating.js';
 import { repetitionValue, summaryMetric, unitOf } from '../results/metric-values.js';
 import { canaryProblem } from '../results/results-store.js';
 import { describeEngine, type CanaryRecord, type Direction, type GatingMetric, type ResultsFile, type ScenarioResult } from '../results/results.js';
@@ -73,7 +73,8 @@ function metricOf(scenario: ScenarioResult, g: GatingMetric): HistoryMetric | nu
     stat: g.stat,
     unit: unitOf(first, g.stat),
     direction: g.direction,
-    minEffectPct: g.minEffectPct,
+    // The trend's change points need one: the metric's own, else the default.
+    minEffectPct: g.minEffectPct ?? DEFAULT_MIN_EFFECT_PCT,
     gate: g.gate,
     ...(g.effectFloor !== undefined && { effectFloor: g.effectFloor }),
     center: compact(median(samples)),

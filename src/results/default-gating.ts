@@ -14,16 +14,16 @@ export const DEFAULT_MIN_EFFECT_PCT = 5;
  * 0 → 0.001 (0.1 % errors) is 10 % and, if significant, a regression.
  */
 export function defaultGatingMetrics(): GatingMetric[] {
-  const m = DEFAULT_MIN_EFFECT_PCT;
+  // No minEffectPct of their own: the comparison's applies (compare.minEffectPct, --min-effect).
   return [
-    { metric: 'http_req_duration', stat: 'p(95)', direction: 'lower', minEffectPct: m, gate: true },
-    { metric: 'http_req_duration', stat: 'med', direction: 'lower', minEffectPct: m, gate: true },
-    { metric: 'http_req_failed', stat: 'rate', direction: 'lower', minEffectPct: m, gate: true, effectFloor: 0.01 },
-    { metric: 'http_reqs', stat: 'rate', direction: 'higher', minEffectPct: m, gate: true },
-    { metric: 'checks', stat: 'rate', direction: 'higher', minEffectPct: m, gate: true, effectFloor: 0.01 },
-    { metric: 'iteration_duration', stat: 'p(95)', direction: 'lower', minEffectPct: m, gate: true },
+    { metric: 'http_req_duration', stat: 'p(95)', direction: 'lower', gate: true },
+    { metric: 'http_req_duration', stat: 'med', direction: 'lower', gate: true },
+    { metric: 'http_req_failed', stat: 'rate', direction: 'lower', gate: true, effectFloor: 0.01 },
+    { metric: 'http_reqs', stat: 'rate', direction: 'higher', gate: true },
+    { metric: 'checks', stat: 'rate', direction: 'higher', gate: true, effectFloor: 0.01 },
+    { metric: 'iteration_duration', stat: 'p(95)', direction: 'lower', gate: true },
     // Only compared when the service's Prometheus metrics were scraped (see runner/server-metrics).
-    { metric: 'server_cpu_per_request', stat: 'value', direction: 'lower', minEffectPct: m, gate: true },
-    { metric: 'server_handler_duration', stat: 'value', direction: 'lower', minEffectPct: m, gate: true },
+    { metric: 'server_cpu_per_request', stat: 'value', direction: 'lower', gate: true },
+    { metric: 'server_handler_duration', stat: 'value', direction: 'lower', gate: true },
   ];
 }

@@ -83,7 +83,7 @@ const scenario = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['metric', 'stat', 'direction', 'minEffectPct', 'gate'],
+        required: ['metric', 'stat', 'direction', 'gate'],
         properties: {
           metric: str,
           stat: str,

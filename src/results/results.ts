@@ -40,8 +40,11 @@ export interface GatingMetric {
   /** Summary value key: `p(95)`, `med`, `rate`, `count`, `value`… */
   stat: string;
   direction: Direction;
-  /** Smallest change (in %) that counts as a regression. @default 5 */
-  minEffectPct: number;
+  /**
+   * Smallest change (in %) that counts as a regression, for this metric alone. Unset: the
+   * comparison's (config `compare.minEffectPct`, `--min-effect`; default 5).
+   */
+  minEffectPct?: number;
   /** Whether a regression of this metric fails the gate (false: report only). */
   gate: boolean;
   /**

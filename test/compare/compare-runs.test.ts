@@ -174,3 +174,26 @@ describe('compareRuns: missing sides, zero baselines, environment, no baseline',
     expect(() => compareRuns(null, r, { correction: 'sidak' as never })).toThrow(/correction must be one of none, holm, bh/);
   });
 });
+
+describe('compareRuns: the minimum effect', () => {
+  const slower = (gating?: ReturnType<typeof gate>[]) => ({
+    base: run('base', [scenario('hit', repsOf('http_req_duration', 'med', [1, 1.01, 0.99, 1.0, 1.02, 0.98]), gating ? { gating } : {})]),
+    head: run('head', [scenario('hit', repsOf('http_req_duration', 'med', [1.2, 1.21, 1.19, 1.2, 1.22, 1.18]), gating ? { gating } : {})]),
+  });
+  const med = (c: ReturnType<typeof compareRuns>) => c.scenarios[0]!.metrics.find((m) => m.metric === 'http_req_duration' && m.stat === 'med')!;
+
+  // Every gating metric used to carry the default 5 % of its own, so compare.minEffectPct and
+  // --min-effect changed nothing: a +20 % change regressed under --min-effect 50.
+  it("is the comparison's (compare.minEffectPct, --min-effect) for a gating metric that sets none, the defaults included", () => {
+    const { base, head } = slower();
+    expect(med(compareRuns(base, head, { minEffectPct: 50 }))).toMatchObject({ minEffectPct: 50, verdict: 'unchanged' });
+    expect(med(compareRuns(base, head))).toMatchObject({ minEffectPct: 5, verdict: 'regressed' });
+    const own = slower([{ metric: 'http_req_duration', stat: 'med', direction: 'lower', gate: true }]);
+    expect(med(compareRuns(own.base, own.head, { minEffectPct: 30 }))).toMatchObject({ minEffectPct: 30, verdict: 'unchanged' });
+  });
+
+  it("is the metric's own where its gating entry sets one", () => {
+    const { base, head } = slower([gate('http_req_duration', 'med', 'lower', { minEffectPct: 10 })]);
+    expect(med(compareRuns(base, head, { minEffectPct: 50 }))).toMatchObject({ minEffectPct: 10, verdict: 'regressed' });
+  });
+});

@@ -9,7 +9,6 @@ import type { K6Summary, K6SummaryMetric } from '../../core/k6-summary.js';
 import type { GatingMetric } from '../results.js';
 import { parseBenchFile, type BenchResult, type BenchValue } from '../../benchstat/benchstat-parse.js';
 import { tidyUnit } from '../../benchstat/benchstat-units.js';
-import { DEFAULT_MIN_EFFECT_PCT } from '../default-gating.js';
 import { emptyRootGroup, importedRepetition, type ImportedFile, type ImportedScenario } from './imported.js';
 
 /** Stats every Go unit metric carries (all equal to the line's value). */
@@ -70,7 +69,7 @@ export function importGoBench(file: string, text: string, startedAt: Date): Impo
     let sc = scenarios.get(result.name);
     if (!sc) {
       const units = [...new Set(result.values.map((v) => tidied(v).unit))];
-      const gating = units.map((u): GatingMetric => ({ metric: goUnitMetricName(u), stat: 'med', direction: goUnitDirection(u), minEffectPct: DEFAULT_MIN_EFFECT_PCT, gate: true }));
+      const gating = units.map((u): GatingMetric => ({ metric: goUnitMetricName(u), stat: 'med', direction: goUnitDirection(u), gate: true }));
       scenarios.set(result.name, (sc = { name: result.name, repetitions: [], thresholds: [], gating }));
     }
     const rep = importedRepetition(lineSummary(result), {}, startedAt.toISOString());
