@@ -27,6 +27,14 @@ const GATE_TIMEOUT_MS = 240_000;
  */
 const PROJECT_CONFIG = `export default ${JSON.stringify({ profiles: { smoke: { repetitions: 6, env: { baseline: { DURATION: '1s' } } } } })};\n`;
 
+/**
+ * The embedded engine, whatever k6 is on PATH: beside real k6 (GOMAXPROCS 2 on a 2-core runner)
+ * the service's handler time swung ±30–45 % between 1 s repetitions with the machine otherwise
+ * steady (a CI run: 0.068 to 0.107 ms within one baseline), more than 6 against 6 can separate
+ * from a 1.5x slowdown. The embedded engine leaves the service a core.
+ */
+const ENGINE = ['--engine', 'embedded'];
+
 /** The records the baseline scenario reads (its RECORDS default): ids 1..1000. */
 const SCENARIO_RECORDS = 1000;
 
@@ -50,7 +58,7 @@ describe('gate honesty on the reference target', () => {
     // as the generator). So every record the scenario reads is read once first.
     for (const t of [target, slowTarget]) {
       await readEveryRecord(t.url, SCENARIO_RECORDS);
-      const warm = await runCli(['run', 'baseline', '--profile', 'smoke', '--count', '1', '--target', t.url, '--out', join(project, 'warm-up')], { cwd: project });
+      const warm = await runCli(['run', 'baseline', '--profile', 'smoke', '--count', '1', '--target', t.url, '--out', join(project, 'warm-up'), ...ENGINE], { cwd: project });
       expect(warm.code, warm.stderr).toBe(0);
     }
   }, 120_000);
@@ -60,7 +68,7 @@ describe('gate honesty on the reference target', () => {
   });
 
   it('saves a baseline from a first run', async () => {
-    const run = await runCli(['run', 'baseline', '--profile', 'smoke', '--target', target.url, '--metrics-url', '/metrics'], { cwd: project });
+    const run = await runCli(['run', 'baseline', '--profile', 'smoke', '--target', target.url, '--metrics-url', '/metrics', ...ENGINE], { cwd: project });
     expect(run.stderr).toMatch(/baseline 6\/6:/);
     expect(run.code).toBe(0);
     const resultsFile = /results: (\S+)/.exec(run.stdout)?.[1];
@@ -73,7 +81,7 @@ describe('gate honesty on the reference target', () => {
   // Stored numbers were measured at another time: when the drift guard's canary says the machine
   // changed since, the honest answer is "inconclusive" (exit 5), never a verdict on the code.
   it('never fails an unchanged target (A/A): PASS, or INCONCLUSIVE when the machine changed', async () => {
-    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', target.url, '--metrics-url', '/metrics'], { cwd: project });
+    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', target.url, '--metrics-url', '/metrics', ...ENGINE], { cwd: project });
     expect(gate.stdout, await verdictDetail(gate.stdout)).toMatch(/verdict: (PASS|INCONCLUSIVE)/);
     if (gate.code === 5) expect(gate.stdout).toMatch(/inconclusive: the machine (changed|was unsteady)/);
     else expect(gate.code).toBe(0);
@@ -82,7 +90,7 @@ describe('gate honesty on the reference target', () => {
   }, GATE_TIMEOUT_MS);
 
   it('never passes the same target slowed down 1.5x: FAIL naming the regressed metric, or INCONCLUSIVE when the machine changed', async () => {
-    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', slowTarget.url, '--metrics-url', '/metrics'], { cwd: project });
+    const gate = await runCli(['gate', 'baseline', '--profile', 'smoke', '--target', slowTarget.url, '--metrics-url', '/metrics', ...ENGINE], { cwd: project });
     expect(gate.stdout, await verdictDetail(gate.stdout)).toMatch(/verdict: (FAIL|INCONCLUSIVE)/);
     if (gate.code === 5) {
       expect(gate.stdout).toMatch(/inconclusive: the machine (changed|was unsteady)/);
