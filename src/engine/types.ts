@@ -38,8 +38,8 @@ export interface EngineProgress {
 
 /** One moment of the run as k6 draws it in its progress bars (output/k6-progress.ts renders it). */
 export interface ProgressBars {
-  /** `setup`: setup() runs and no scenario has started; `running` from then to the end; `ended` after teardown(). */
-  phase: 'setup' | 'running' | 'ended';
+  /** `setup`: setup() runs and no scenario has started; `running` from then on (the last report after teardown() too). */
+  phase: 'setup' | 'running';
   /** k6's "max VUs" of the plan: the width of the VU counts. */
   maxVus: number;
   /** k6's "max duration (incl. graceful stop)": the width of the elapsed time. */

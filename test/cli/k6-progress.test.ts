@@ -62,7 +62,7 @@ describe('a block, as k6 v2.2.0 printed it', () => {
     const running = { state: 'interrupted', begun: true, spentMs: 2500 } as const;
     const bars = barsOf(
       ABORTED,
-      'ended',
+      'running',
       (name) =>
         ({
           car_min: { ...running, activeVus: 0, allocatedVus: 1, ratePerSec: 1.5 },
@@ -105,7 +105,7 @@ describe('a block, as k6 v2.2.0 printed it', () => {
 
   it('a ramping-arrival-rate that ended before its duration is ✗, its rate zero-padded to its highest', () => {
     const options = { scenarios: { rar: { executor: 'ramping-arrival-rate', startRate: 1, timeUnit: '1s', preAllocatedVUs: 1, maxVUs: 3, stages: [{ duration: '1s', target: 15 }, { duration: '1s', target: 0 }] } } };
-    const bars = barsOf(options, 'ended', () => ({ state: 'done', begun: true, spentMs: 1800, allocatedVus: 2, ratePerSec: 3.05 }), 3);
+    const bars = barsOf(options, 'running', () => ({ state: 'done', begun: true, spentMs: 1800, allocatedVus: 2, ratePerSec: 3.05 }), 3);
     expect(renderK6ProgressBlock({ elapsedMs: 2500, vus: 0, vusMax: 2, iterations: 9, interruptedIterations: 0, bars })).toBe(
       ['', 'running (02.5s), 0/2 VUs, 9 complete and 0 interrupted iterations', 'rar  ✗ [  90% ] 0/2 VUs  1.8s/2s  03.05 iters/s', ''].join('\n'),
     );

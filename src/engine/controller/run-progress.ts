@@ -12,7 +12,7 @@ export class RunProgress {
   private runs: readonly ScenarioRun[] = [];
   /** performance.now() when the scenarios' clock started (their startTimes count from it). */
   private scenariosT0 = 0;
-  private phase: 'setup' | 'running' | 'ended' = 'setup';
+  private phase: 'setup' | 'running' = 'setup';
   private readonly startedAt = performance.now();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxDurationMs: number;
@@ -41,12 +41,6 @@ export class RunProgress {
   end(): void {
     clearInterval(this.timer);
     this.onProgress?.({ ...this.snapshot(), final: true });
-    this.phase = 'ended';
-  }
-
-  /** Stops the reports without a last one (the test never ran). */
-  cancel(): void {
-    clearInterval(this.timer);
   }
 
   snapshot(): EngineProgress {
