@@ -140,6 +140,13 @@ export interface EngineRunOptions {
    * `disabled` also skips handleSummary() and its VU, as k6 does. @default none collected
    */
   summaryMode?: SummaryMode;
+  /**
+   * Keep what a results file stores beyond the summary: each trend's HDR histogram and the 1 s
+   * time series (EngineRunResult.histograms, timeSeries). `loadgate k6 run` prints k6's output
+   * only and turns them off, which saves their per-sample cost and loading hdr-histogram-js.
+   * @default true
+   */
+  resultsData?: boolean;
   /** Receives every sample; called on the main thread. */
   onSample?: (metric: { name: string; type: string; contains: string }, tags: Record<string, string>, value: number, timeMs: number) => void;
 }
@@ -153,9 +160,9 @@ export interface EngineRunResult {
   endOfTest?: EndOfTestReport;
   /** k6 v2's machine-readable summary, when EngineRunOptions.machineReadableSummary asked for it. */
   machineReadable?: MachineReadableSummary;
-  /** Metric or sub-metric name → base64 HDR histogram (encodeIntoCompressedBase64), values in µs (×1000 for non-time trends). */
+  /** Metric or sub-metric name → base64 HDR histogram (encodeIntoCompressedBase64), values in µs (×1000 for non-time trends); empty without `resultsData`. */
   histograms: Record<string, string>;
-  /** 1 s snapshots for charts. */
+  /** 1 s snapshots for charts; empty without `resultsData`. */
   timeSeries: TimeSeriesPoint[];
   /** Script errors and failed requests, one line each (repeats counted), capped. */
   errors: string[];

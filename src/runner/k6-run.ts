@@ -137,6 +137,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       // k6's logo and execution plan on stdout, unless -q.
       onPlan: opts.quiet ? undefined : (plan) => writeLines(process.stdout, renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
       machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
+      // Only k6's own outputs are written: no results file, so no histograms or time series.
+      resultsData: false,
     }),
   );
   // Past the first failed requests the engine stops forwarding them; give their counted totals.

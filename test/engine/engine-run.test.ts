@@ -57,6 +57,21 @@ describe('embedded engine', () => {
     expect(r.noDataThresholds).toEqual([]);
   });
 
+  it('without resultsData keeps no histograms or time series, and the same summary', async () => {
+    const run = (resultsData: boolean) => runScript({ scriptPath: `${SCRIPTS}async-shared.js`, env: { BASE_URL: server.url }, console: captureConsole().console, resultsData });
+    const [lean, full] = [await run(false), await run(true)];
+    expect(lean.histograms).toEqual({});
+    expect(lean.timeSeries).toEqual([]);
+    expect(Object.keys(full.histograms)).toContain('http_req_duration');
+    expect(full.timeSeries.length).toBeGreaterThan(0);
+    // The summary is k6's either way: same metrics, same stats, same verdicts.
+    expect(lean.exitCode).toBe(full.exitCode);
+    for (const [name, m] of Object.entries(full.summary.metrics)) {
+      expect({ name, keys: Object.keys(lean.summary.metrics[name]?.values ?? {}) }).toEqual({ name, keys: Object.keys(m.values) });
+    }
+    expect(lean.summary.metrics.http_req_duration?.values['p(95)']).toBeGreaterThan(0);
+  });
+
   it('judges a threshold on a sub-metric without samples on its empty values, as k6 does, and lists it', async () => {
     const r = await runScript({ scriptPath: `${SCRIPTS}per-vu.js`, env: { BASE_URL: server.url }, overrides: { vus: 1, iterations: 1 }, console: captureConsole().console });
     // The override replaces the scenario, so the kind:pv tag never appears: count 0, not 12.

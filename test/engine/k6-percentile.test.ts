@@ -19,7 +19,7 @@ function k6Reference(values: readonly number[], p: number): { value: number; bel
 }
 
 function trendOf(values: readonly number[], exactSamples?: number): TrendSink {
-  const sink = new TrendSink(exactSamples);
+  const sink = new TrendSink({ exactSamples });
   for (const v of values) sink.add(v);
   return sink;
 }

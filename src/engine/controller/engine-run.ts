@@ -107,9 +107,12 @@ export class EngineRun {
   private threadingPlan: ThreadPlanInfo | undefined;
   /** What k6 v2's end-of-test summary shows beyond the registry (checks by name; groups and scenarios in full mode). */
   private readonly endOfTest: EndOfTestCollector | undefined;
+  /** EngineRunOptions.resultsData: trends' HDR histograms and the 1 s time series are kept. */
+  private readonly resultsData: boolean;
 
   constructor(private readonly opts: EngineRunOptions) {
-    this.registry = new MetricRegistry(resolveExactTrendSamples(opts.exactTrendSamples));
+    this.resultsData = opts.resultsData ?? true;
+    this.registry = new MetricRegistry({ exactSamples: resolveExactTrendSamples(opts.exactTrendSamples), resultsHistogram: this.resultsData });
     this.console = opts.console ?? stderrConsole;
     this.compat = opts.compat ?? DEFAULT_K6_COMPAT;
     if (opts.onSample) this.registry.observe(opts.onSample);
@@ -143,7 +146,7 @@ export class EngineRun {
       this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
       // Once both threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
       await new Promise((resolve) => setImmediate(resolve));
-      preloadHistogramLibrary();
+      if (this.resultsData) preloadHistogramLibrary();
       this.lifecycle = await lifecycle;
       const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
@@ -188,7 +191,7 @@ export class EngineRun {
       const initialVus = await pool.create(initialVuCount(resolved.scenarios));
       this.testStartMs = Date.now();
       this.timeSeries = new TimeSeries(this.testStartMs);
-      this.registry.observe(this.timeSeries.observe, ['http_reqs', 'http_req_duration']);
+      if (this.resultsData) this.registry.observe(this.timeSeries.observe, ['http_reqs', 'http_req_duration']);
       t0 = performance.now();
       // k6 starts its 1 s vus/vus_max ticker just before VU init, which takes it milliseconds;
       // worker threads take longer, so the ticker starts with the test run instead.
@@ -264,8 +267,8 @@ export class EngineRun {
       summary,
       endOfTest,
       machineReadable,
-      histograms: encodeHistograms(this.registry),
-      timeSeries: this.timeSeries.points(endMs),
+      histograms: this.resultsData ? encodeHistograms(this.registry) : {},
+      timeSeries: this.resultsData ? this.timeSeries.points(endMs) : [],
       errors: this.errors.lines(),
       noDataThresholds: outcomes.filter((o) => o.noData).map((o) => `${o.summaryName}: ${o.source}`),
       handleSummaryOutput,

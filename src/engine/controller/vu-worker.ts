@@ -5,15 +5,16 @@
  */
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import { HttpConnectionPool, type WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/client.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
-import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
+import type { BatchLimits } from '../http/batch-limit.js';
+import type { BlockingIo } from './blocking-io.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
 import { IO_BUFFER_BYTES, RequestReader, splitIoBuffer } from '../vu/io-request-codec.js';
 import { newWorkerThread, takePrestartedThread, workerEntryFile, type SpareThread } from './worker-bundle.js';
 
 export { SpareThread } from './worker-bundle.js';
-import { WakeFifo } from './wake-fifo.js';
+import type { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compile.js';
 import { SAMPLE_STRIDE, type SampleBatch } from '../metrics/metric-types.js';
 import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
@@ -68,7 +69,9 @@ export class VuWorker {
   optionsJson: string | undefined;
   /** The thread's event-loop utilization once its init context had run: the start of its share of a window opened before it existed. */
   readyUtilization: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 };
-  private readonly pool: HttpConnectionPool;
+  /** Performs the blocking calls' requests: loaded at spawn for a script whose calls block, else with the first such call. */
+  private io: BlockingIo | undefined;
+  private ioLoading: Promise<BlockingIo> | undefined;
   /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
   private readonly batchLimits: BatchLimits;
   private readonly ioReplyPort: MessagePort;
@@ -83,9 +86,8 @@ export class VuWorker {
     batchLimits: BatchLimits,
     /** How a blocked VU is woken: a named pipe where there is one, else Atomics.notify. */
     private readonly wakeFifo: WakeFifo | undefined,
-    compat: K6Compat,
+    private readonly compat: K6Compat,
   ) {
-    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat });
     this.ioReplyPort = ioReplyPort;
     const areas = splitIoBuffer(this.ioBuffer);
     this.replies = new ReplyWriter(areas.reply);
@@ -110,9 +112,11 @@ export class VuWorker {
   static async spawn(opts: SpawnOptions, events: WorkerEvents, spare?: SpareThread): Promise<VuWorker> {
     const worker = spare?.take() ?? (await takePrestartedThread()) ?? newWorkerThread(await workerEntryFile());
     // The thread boots while mkfifo runs.
-    const wakeFifo = opts.blockingCalls ? await WakeFifo.create() : undefined;
+    const wakeFifo = opts.blockingCalls ? await (await import('./wake-fifo.js')).WakeFifo.create() : undefined;
     const channel = new MessageChannel();
     const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, wakeFifo, opts.runtime.compat ?? DEFAULT_K6_COMPAT);
+    // Its VUs will block: load their I/O side while the thread boots (a failure shows at the first call).
+    if (opts.blockingCalls) handle.blockingIo().catch(() => undefined);
     const ready = handle.waitFor('init');
     worker.postMessage(
       { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer, wakePath: handle.wakeFifo?.path, runtime: opts.runtime, lifecycle: opts.lifecycle },
@@ -191,7 +195,7 @@ export class VuWorker {
   async terminate(): Promise<void> {
     if (this.terminated) return;
     this.terminated = true;
-    this.pool.close();
+    this.io?.close();
     this.ioReplyPort.close();
     this.failWaiters(new Error('terminated'));
     const exited = this.worker.terminate();
@@ -256,9 +260,20 @@ export class VuWorker {
     Atomics.notify(this.ctrl, CTRL_SAMPLES_PENDING);
   }
 
+  private blockingIo(): Promise<BlockingIo> {
+    this.ioLoading ??= import('./blocking-io.js').then(({ BlockingIo }) => {
+      const io = new BlockingIo(this.compat, this.batchLimits);
+      // Terminated while it loaded: nothing would close its connections.
+      if (this.terminated) io.close();
+      return (this.io = io);
+    });
+    return this.ioLoading;
+  }
+
   /** The I/O side of a blocking call: perform, reply on the port, then wake the worker. */
-  private async serveIo(requests: Parameters<HttpConnectionPool['request']>[0][]): Promise<void> {
-    const responses = requests.length === 1 ? [await this.pool.request(requests[0] as never)] : await requestAllLimited(requests, this.batchLimits, (r) => this.pool.request(r));
+  private async serveIo(requests: WireRequest[]): Promise<void> {
+    const io = this.io ?? (await this.blockingIo());
+    const responses = await io.perform(requests);
     if (this.terminated) return;
     let ready = IO_READY_SHARED;
     if (responses.length !== 1 || !this.replies.write(responses[0] as WireResponse)) {
@@ -284,8 +299,8 @@ function wakeLater(target: Int32Array | WakeFifo): void {
 function wakeAll(): void {
   for (let i = 0; i < toWake.length; i++) {
     const t = toWake[i] as Int32Array | WakeFifo;
-    if (t instanceof WakeFifo) t.wake();
-    else Atomics.notify(t, CTRL_IO_FLAG);
+    if (t instanceof Int32Array) Atomics.notify(t, CTRL_IO_FLAG);
+    else t.wake();
   }
   toWake.length = 0;
 }

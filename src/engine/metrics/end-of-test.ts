@@ -97,7 +97,7 @@ class GroupData {
 
   add(def: MetricDefinition, tags: Record<string, string>, value: number): void {
     let entry = this.sinks.get(def.name);
-    if (!entry) this.sinks.set(def.name, (entry = { def, sink: newSink(def.type) }));
+    if (!entry) this.sinks.set(def.name, (entry = { def, sink: newSink(def.type, { resultsHistogram: false }) }));
     entry.sink.add(value);
     if (def.name === 'checks') this.checks.count(tags.check ?? '', value !== 0);
   }

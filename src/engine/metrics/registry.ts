@@ -4,8 +4,7 @@
  * matching samples. Samples arrive in batches from VU workers (see SampleBatch).
  */
 import { parseMetricSelector } from '../../core/threshold-expression.js';
-import { newSink, type AnySink } from './sinks.js';
-import { DEFAULT_EXACT_TREND_SAMPLES } from './trend-samples.js';
+import { newSink, type AnySink, type TrendSinkOptions } from './sinks.js';
 import { SAMPLE_STRIDE, BUILTIN_METRICS, type MetricDefinition, type SampleBatch } from './metric-types.js';
 
 export interface SubMetric {
@@ -35,8 +34,8 @@ export class MetricRegistry {
   /** Bumped whenever sub-metrics change, invalidating ingestors' routing caches. */
   generation = 0;
 
-  /** @param exactTrendSamples samples each Trend (and Trend sub-metric) keeps for k6's exact percentiles. */
-  constructor(private readonly exactTrendSamples: number = DEFAULT_EXACT_TREND_SAMPLES) {
+  /** @param trend what each Trend and Trend sub-metric keeps: exact samples, a results histogram. */
+  constructor(private readonly trend: TrendSinkOptions = {}) {
     for (const def of BUILTIN_METRICS) this.define(def);
   }
 
@@ -50,7 +49,7 @@ export class MetricRegistry {
       if (def.contains !== 'default') existing.def.contains = def.contains;
       return existing;
     }
-    const metric: RegisteredMetric = { def: { ...def }, sink: newSink(def.type, this.exactTrendSamples), submetrics: [], forceObserved: false };
+    const metric: RegisteredMetric = { def: { ...def }, sink: newSink(def.type, this.trend), submetrics: [], forceObserved: false };
     this.metrics.set(def.name, metric);
     return metric;
   }
@@ -63,7 +62,7 @@ export class MetricRegistry {
     const name = `${parsed.metric}{${parsed.tags.map(([k, v]) => `${k}:${v}`).join(',')}}`;
     const found = metric.submetrics.find((s) => s.name === name);
     if (found) return found;
-    const sub: SubMetric = { name, tags: parsed.tags, sink: newSink(metric.def.type, this.exactTrendSamples) };
+    const sub: SubMetric = { name, tags: parsed.tags, sink: newSink(metric.def.type, this.trend) };
     metric.submetrics.push(sub);
     this.generation++;
     return sub;

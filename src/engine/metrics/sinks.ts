@@ -103,10 +103,18 @@ export class RecordingHistogram {
   }
 }
 
+/** What a TrendSink keeps besides count/sum/min/max. */
+export interface TrendSinkOptions {
+  /** Samples kept for k6's exact percentiles before a histogram takes over. @default DEFAULT_EXACT_TREND_SAMPLES */
+  exactSamples?: number;
+  /** Also record the results file's HDR histogram (`histogram`, `encode()`). @default true */
+  resultsHistogram?: boolean;
+}
+
 /**
  * A Trend: exact count/sum/min/max; every sample until `exactSamples` of them, for k6's exact
  * percentiles (k6-percentile.ts), then an order-statistics histogram with a bounded error
- * (trend-samples.ts); and always the results file's HDR histogram (×1000, 3 digits).
+ * (trend-samples.ts); and, when asked, the results file's HDR histogram (×1000, 3 digits).
  */
 export class TrendSink implements Sink {
   readonly type = 'trend' as const;
@@ -114,15 +122,19 @@ export class TrendSink implements Sink {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  private readonly recorder = new RecordingHistogram();
+  /** Only where a results file needs it: recording it costs per sample, and encoding loads hdr-histogram-js. */
+  private readonly recorder: RecordingHistogram | undefined;
   private exact: ExactSamples | undefined;
   private fallback: OrderStatHistogram | undefined;
 
-  constructor(exactSamples: number = DEFAULT_EXACT_TREND_SAMPLES) {
-    this.exact = new ExactSamples(exactSamples);
+  constructor(opts: TrendSinkOptions = {}) {
+    this.exact = new ExactSamples(opts.exactSamples ?? DEFAULT_EXACT_TREND_SAMPLES);
+    this.recorder = opts.resultsHistogram === false ? undefined : new RecordingHistogram();
   }
 
+  /** The results file's HDR histogram; only for a sink made with `resultsHistogram`. */
   get histogram(): Histogram {
+    if (!this.recorder) throw new Error('this trend was made without its results histogram (TrendSinkOptions.resultsHistogram: false)');
     return this.recorder.histogram;
   }
 
@@ -137,7 +149,7 @@ export class TrendSink implements Sink {
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
     // HDR cannot hold negatives; they still count in min/avg/max and the percentiles exactly.
-    this.recorder.record(value > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.round(value * HISTOGRAM_SCALE)) : 0);
+    this.recorder?.record(value > 0 ? Math.min(Number.MAX_SAFE_INTEGER, Math.round(value * HISTOGRAM_SCALE)) : 0);
     if (this.exact) {
       if (this.exact.push(value)) return;
       // The cap is reached: the histogram takes every sample so far, and all later ones.
@@ -186,8 +198,8 @@ export class TrendSink implements Sink {
 
 export type AnySink = CounterSink | GaugeSink | RateSink | TrendSink;
 
-/** `exactTrendSamples`: samples a Trend keeps exactly before its percentiles come from a histogram. */
-export function newSink(type: MetricType, exactTrendSamples?: number): AnySink {
+/** `trend`: what a Trend keeps (TrendSinkOptions); the other types keep only their running values. */
+export function newSink(type: MetricType, trend?: TrendSinkOptions): AnySink {
   switch (type) {
     case 'counter':
       return new CounterSink();
@@ -196,7 +208,7 @@ export function newSink(type: MetricType, exactTrendSamples?: number): AnySink {
     case 'rate':
       return new RateSink();
     case 'trend':
-      return new TrendSink(exactTrendSamples);
+      return new TrendSink(trend);
   }
 }
 
