@@ -207,7 +207,11 @@ export function effectPct(baseCenter: number, headCenter: number, effectFloor = 
 }
 
 
-function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): void {
+/**
+ * Stored numbers only: side by side, pairs cancel the machine's drift and a metric that looks
+ * worse is measured again before anything is decided (gate/confirm.ts, the screen).
+ */
+function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings, mode: ComparisonMode): void {
   if (!mc.base || !mc.head || mc.p === null) return;
   const p = mc.pAdjusted ?? mc.p;
   const tooFew = mc.paired
@@ -221,6 +225,14 @@ function decide(mc: MetricComparison, g: GatingMetric, s: ComparisonSettings): v
     return;
   }
   if (p > s.alpha) {
+    const { effect, up } = changeOf(mc, g);
+    if (mode === 'stored' && up !== (mc.direction === 'higher') && effect >= mc.minEffectPct && Number.isFinite(effect)) {
+      // Worse by more than the minimum effect, yet not significant: the repetitions cannot tell
+      // a regression of that size from noise, so "unchanged" would be a guess (verdict.ts).
+      mc.verdict = 'too-noisy';
+      mc.note = `${effect.toFixed(1)}% worse, beyond the ${mc.minEffectPct}% minimum effect, but not significant (p=${fmtP(p)}${p !== mc.p ? `, unadjusted ${fmtP(mc.p)}` : ''}): too noisy to tell a regression from noise`;
+      return;
+    }
     mc.verdict = 'unchanged';
     if (mc.pAdjusted !== null && mc.pAdjusted !== mc.p && mc.p <= s.alpha) {
       mc.note = `p=${fmtP(mc.p)} is not significant after ${s.correction === 'bh' ? 'Benjamini–Hochberg' : 'Holm–Bonferroni'} correction (adjusted p=${fmtP(p)})`;
@@ -289,7 +301,7 @@ export function compareRuns(base: ResultsFile | null, head: ResultsFile, setting
   }
   for (const mc of all) {
     if (mc.pAdjusted === null) mc.pAdjusted = mc.p;
-    decide(mc, gatingOf.get(mc) as GatingMetric, s);
+    decide(mc, gatingOf.get(mc) as GatingMetric, s, mode);
   }
   const comparison = finish(s, base, head, scenarios, family.length, mode, saturation);
   if (alternative === 'worse') comparison.alternative = 'worse';

@@ -32,9 +32,10 @@ export interface ComparisonSettings {
 
 /**
  * `unconfirmed`: regressed in the first round, but not again in the confirmation round on fresh
- * repetitions (gate/confirm.ts), so it does not fail the gate.
+ * repetitions (gate/confirm.ts), so it does not fail the gate. `too-noisy`: worse by more than
+ * the minimum effect, but not significantly: the gate cannot say unchanged (inconclusive).
  */
-export type MetricVerdict = 'improved' | 'regressed' | 'unconfirmed' | 'unchanged' | 'insufficient-data' | 'missing';
+export type MetricVerdict = 'improved' | 'regressed' | 'unconfirmed' | 'too-noisy' | 'unchanged' | 'insufficient-data' | 'missing';
 
 export interface MetricComparison {
   /** Metric selector, e.g. `http_req_duration{name:health}`. */

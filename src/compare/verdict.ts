@@ -6,8 +6,10 @@
  *   again in it), a gating metric's expected change was not verified, or a target threshold
  *   failed or had no data to judge (no data is not a pass).
  * - INCONCLUSIVE: nothing failed, but the numbers cannot say whether the code changed: the
- *   machine changed between stored runs (the drift guard's canary moved), or the load
- *   generator was the bottleneck in so many repetitions of a scenario that too few were left.
+ *   machine changed between stored runs (the drift guard's canary moved), the load
+ *   generator was the bottleneck in so many repetitions of a scenario that too few were left,
+ *   or a gating metric measured worse by more than its minimum effect without being
+ *   significant (`too-noisy`: a PASS there would vouch for a regression it could not see).
  *   Across a changed machine the whole baseline comparison is inconclusive, whichever way the
  *   numbers moved (a faster machine can hide a regression); target thresholds are judged on
  *   the run itself and can still fail.
@@ -96,7 +98,12 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
     for (const f of tooFew) {
       doubts.push(`inconclusive: ${f.scenario} [${f.side}]: the load generator was the bottleneck in ${f.repetitions.length} of ${f.of} repetitions (${f.reasons.join('; ')}), too few left to compare`);
     }
-    const doubtful = tooFew.length > 0 || (machineChanged && sc.presence === 'both' && sc.metrics.length > 0);
+    // Across a changed machine the whole comparison is already in doubt, for the machine's reason.
+    const noisy = machineChanged ? [] : sc.metrics.filter((mc) => mc.gating && mc.verdict === 'too-noisy');
+    for (const mc of noisy) {
+      doubts.push(`inconclusive: ${sc.name}: ${mc.metric} ${mc.stat} measured ${describeDelta(mc)}, worse by more than its ${mc.minEffectPct}% minimum effect, but not significantly (p=${fmtP((mc.pAdjusted ?? mc.p) as number)}): its repetitions are too noisy to rule out a regression. More repetitions (--count), or base and head side by side (--base-ref), can decide.`);
+    }
+    const doubtful = tooFew.length > 0 || noisy.length > 0 || (machineChanged && sc.presence === 'both' && sc.metrics.length > 0);
     const unmeasured = input.measurement.some((m) => m.scenario === null || m.scenario === sc.name);
     scenarios.set(sc.name, unmeasured ? 'measurement-failed' : own.failures.length > 0 ? 'fail' : doubtful ? 'inconclusive' : 'pass');
   }

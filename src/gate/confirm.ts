@@ -102,6 +102,10 @@ export function applyConfirmation(round1: Comparison, round2: Comparison): Compa
       if (again) out.round2 = { verdict: again.verdict, deltaPct: again.deltaPct, p: again.p, pAdjusted: again.pAdjusted, n: again.head?.n ?? 0 };
       if (again?.verdict === 'regressed') {
         held.push(key);
+      } else if (again?.verdict === 'too-noisy') {
+        // Still worse by more than the minimum effect, only not significantly: not a pass either.
+        out.verdict = 'too-noisy';
+        out.note = `regressed in round 1; in the confirmation round ${again.note ?? 'worse, but not significantly'}`;
       } else {
         out.verdict = 'unconfirmed';
         out.note = 'regressed in round 1, not again in the confirmation round on fresh repetitions';

@@ -9,6 +9,7 @@ const METRIC_BADGES: Record<MetricVerdict, VerdictBadge> = {
   improved: { tone: 'good', word: 'improved', symbol: '▲' },
   regressed: { tone: 'bad', word: 'regressed', symbol: '▼' },
   unconfirmed: { tone: 'warn', word: 'not confirmed', symbol: '?' },
+  'too-noisy': { tone: 'warn', word: 'too noisy', symbol: '?' },
   unchanged: { tone: 'neutral', word: 'unchanged', symbol: '~' },
   'insufficient-data': { tone: 'warn', word: 'insufficient data', symbol: '?' },
   missing: { tone: 'warn', word: 'missing', symbol: '?' },

@@ -126,7 +126,7 @@ function comparisonCase(c: ComparisonRowVm, classname: string, doubt: string): J
   if (c.expectation && c.expectation.verdict.tone === 'bad') {
     return { name, classname, failure: { type: 'expected-change', message: `${c.metric} ${c.stat}: ${c.expectation.text}`, body: numbers }, skipped: '', systemOut: '' };
   }
-  if (c.verdict.word === 'insufficient data' || c.verdict.word === 'missing') {
+  if (c.verdict.word === 'insufficient data' || c.verdict.word === 'missing' || c.verdict.word === 'too noisy') {
     return { name, classname, failure: null, skipped: `${c.verdict.word}: ${numbers}`, systemOut: '' };
   }
   return { name, classname, failure: null, skipped: '', systemOut: `${c.verdict.word}: ${numbers}` };

@@ -77,7 +77,7 @@ function markdownView(view: ReportViewModel, limits: Limits) {
   );
   const changed = view.scenarios.flatMap((s) =>
     s.comparisons
-      .filter((c) => c.verdict.word === 'improved' || c.verdict.word === 'regressed' || c.expectation !== null)
+      .filter((c) => c.verdict.word === 'improved' || c.verdict.word === 'regressed' || c.verdict.word === 'too noisy' || c.expectation !== null)
       .map((c) => ({ scenario: cell(s.name), ...comparisonCells(c) })),
   );
   const changedBudget = { left: limits.changed };

@@ -64,6 +64,11 @@ function regressionItem(comparison: Comparison): ChecklistItemVm {
   if (comparison.drift?.status === 'changed') return item(label, 'unknown', `Inconclusive: ${comparison.drift.summary}; compare the release side by side with the last one (--base-ref).`);
   const gating = comparison.scenarios.flatMap((s) => s.metrics.filter((m) => m.gating).map((m) => ({ scenario: s.name, m })));
   const regressed = gating.filter(({ m }) => m.verdict === 'regressed');
+  const noisy = gating.filter(({ m }) => m.verdict === 'too-noisy');
+  if (regressed.length === 0 && noisy.length > 0) {
+    const list = noisy.slice(0, 5).map(({ scenario, m }) => `${scenario}: ${m.metric} ${m.stat}`);
+    return item(label, 'unknown', `Inconclusive: ${noisy.length} measured worse beyond the minimum effect but too noisily to be significant — ${list.join('; ')}${noisy.length > 5 ? '; …' : ''}; measure more repetitions or side by side (--base-ref).`);
+  }
   if (regressed.length === 0) return item(label, 'met', `${plural(gating.length, 'gating metric')} compared; none regressed.`);
   const list = regressed.slice(0, 5).map(({ scenario, m }) => `${scenario}: ${m.metric} ${m.stat}`);
   return item(label, 'not-met', `${regressed.length} regressed — ${list.join('; ')}${regressed.length > 5 ? '; …' : ''}`);

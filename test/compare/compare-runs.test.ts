@@ -88,11 +88,62 @@ describe('compareRuns: family-wise correction', () => {
   });
   it('Holm over 25 metrics cannot reach 0.05 with 6 repetitions (25 · 2/924 = 0.054); correction none can', () => {
     const [b, h] = manyMetrics(25, 3);
-    const holm = compareRuns(b, h).scenarios[0]?.metrics[3];
-    expect(holm?.verdict).toBe('unchanged');
-    expect(holm?.note).toMatch(/not significant after Holm–Bonferroni correction \(adjusted p=0\.054\)/);
+    const holm = compareRuns(b, h);
+    const m = holm.scenarios[0]?.metrics[3];
+    // Worse by more than the minimum effect and not significant: too noisy to say unchanged.
+    expect(m?.verdict).toBe('too-noisy');
+    expect(m?.note).toMatch(/worse, beyond the 5% minimum effect, but not significant \(p=0\.054, unadjusted 0\.002\)/);
+    expect(holm.verdict).toBe('inconclusive');
     const none = compareRuns(b, h, { correction: 'none' }).scenarios[0]?.metrics[3];
     expect(none?.verdict).toBe('regressed');
+  });
+});
+
+describe('compareRuns: worse beyond the minimum effect, but not significant (stored numbers)', () => {
+  const p95 = gate('http_req_duration', 'p(95)', 'lower');
+  // 1.5x slower in the median, but the repetitions overlap: U cannot separate them.
+  const NOISY_BASE = [70, 130, 90, 110, 60, 140];
+  const NOISY_HEAD = [100, 200, 80, 150, 230, 120];
+  const file = (id: string, values: number[], other?: string) => {
+    const f = run(id, [scenario('api', repsOf('http_req_duration', 'p(95)', values), { gating: [p95] })]);
+    if (other) f.sideBySide = { side: id.startsWith('b') ? 'base' : 'head', otherRunId: other, order: [] };
+    return f;
+  };
+
+  it('is too noisy to pass: the metric and the gate say inconclusive, and why', () => {
+    const c = compareRuns(file('b', NOISY_BASE), file('h', NOISY_HEAD));
+    const m = only(c);
+    expect(m.p).toBeGreaterThan(0.05);
+    expect(m.deltaPct).toBeGreaterThan(20);
+    expect(m.verdict).toBe('too-noisy');
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.scenarios[0]?.verdict).toBe('inconclusive');
+    expect(c.reasons).toHaveLength(1);
+    expect(c.reasons[0]).toMatch(/^inconclusive: api: http_req_duration p\(95\) measured \+\d+\.\d%, worse by more than its 5% minimum effect, but not significantly \(p=0\.\d+\): its repetitions are too noisy to rule out a regression/);
+  });
+
+  it('the same noise in the better direction, or within the minimum effect, is unchanged: PASS', () => {
+    const better = compareRuns(file('b', NOISY_HEAD), file('h', NOISY_BASE));
+    expect(only(better).verdict).toBe('unchanged');
+    expect(better.verdict).toBe('pass');
+    const small = compareRuns(file('b', NOISY_BASE), file('h', scaled(NOISY_BASE, 1.04).reverse()));
+    expect(only(small).verdict).toBe('unchanged');
+    expect(small.verdict).toBe('pass');
+    // A minimum effect above the change (+35 %), the metric's own or the comparison's: the gate asked not to care about it.
+    const withMin = (g: ReturnType<typeof gate>) => (id: string, values: number[]) => run(id, [scenario('api', repsOf('http_req_duration', 'p(95)', values), { gating: [g] })]);
+    const own = withMin(gate('http_req_duration', 'p(95)', 'lower', { minEffectPct: 60 }));
+    expect(only(compareRuns(own('b', NOISY_BASE), own('h', NOISY_HEAD))).verdict).toBe('unchanged');
+    const unset = withMin({ ...gate('http_req_duration', 'p(95)', 'lower'), minEffectPct: undefined });
+    const lenient = compareRuns(unset('b', NOISY_BASE), unset('h', NOISY_HEAD), { minEffectPct: 60 });
+    expect(only(lenient).verdict).toBe('unchanged');
+    expect(lenient.verdict).toBe('pass');
+    expect(only(compareRuns(unset('b', NOISY_BASE), unset('h', NOISY_HEAD))).verdict).toBe('too-noisy');
+  });
+
+  it('side by side the rule is the screen and the confirmation round (gate/confirm.ts), not this one', () => {
+    const c = compareRuns(file('b1', NOISY_BASE, 'h1'), file('h1', NOISY_HEAD, 'b1'));
+    expect(c.mode).toBe('side-by-side');
+    expect(only(c).verdict).toBe('unchanged');
   });
 });
 

@@ -60,6 +60,18 @@ describe('confirm before failing', () => {
     expect(final.confirmation?.tested).toHaveLength(2);
   });
 
+  it('is inconclusive when round 2 measures it worse beyond the minimum effect again, only too noisily to be significant', () => {
+    // Round 2's head straddles the base: half of it 30 % slower, half 10 % faster; median +10 %.
+    const straddling = [13, 9, 13.2, 9.1, 12.8, 9.05, 13.1, 11];
+    const final = confirmRegressions(compareRuns(base, slow), base, suite('head2', straddling, quiet(0.1)), {});
+    const lat = final.scenarios[0]!.metrics.find((m) => m.metric === 'http_req_duration')!;
+    expect(lat.round2?.verdict).toBe('too-noisy');
+    expect(lat.verdict).toBe('too-noisy');
+    expect(lat.note).toMatch(/^regressed in round 1; in the confirmation round \d+\.\d% worse, beyond the 5% minimum effect, but not significant/);
+    expect(final.verdict).toBe('inconclusive');
+    expect(final.reasons.join('\n')).toMatch(/inconclusive: api: http_req_duration p\(95\) measured \+30\.0%, worse by more than its 5% minimum effect, but not significantly .*too noisy to rule out a regression/);
+  });
+
   it('fails on the part that held: latency confirmed, CPU not', () => {
     const final = confirmRegressions(compareRuns(base, slow), base, suite('head2', quiet(13), quiet(0.1)), {});
     expect(final.verdict).toBe('fail');
@@ -136,9 +148,11 @@ describe('side by side: pairs', () => {
     expect(lat.p).toBeCloseTo(2 / 256, 12);
     expect(lat.verdict).toBe('regressed');
     expect(c.reasons[0]).toMatch(/Westfall–Young maxT \(family-wise error rate\) over 1 gating metrics, pairs permuted/);
-    // The same numbers as stored files (no pairing): Mann–Whitney sees two overlapping clouds.
+    // The same numbers as stored files (no pairing): Mann–Whitney sees two overlapping clouds,
+    // not significant, yet 20 % worse: too noisy to call unchanged, so the gate says inconclusive.
     const stored = compareRuns({ ...b, sideBySide: undefined }, { ...h, sideBySide: undefined });
-    expect(stored.scenarios[0]!.metrics[0]!.verdict).toBe('unchanged');
+    expect(stored.scenarios[0]!.metrics[0]!.verdict).toBe('too-noisy');
+    expect(stored.verdict).toBe('inconclusive');
   });
 
   it('the same drift with no slowdown is no change', () => {

@@ -139,7 +139,7 @@ describe('gate --base-ref on a user service in a real git repository', () => {
         const gate = await runCli(['gate', 'hit', '--target', url], { cwd: repo, env: env() });
         expect(gate.stdout).toMatch(/verdict: (PASS|INCONCLUSIVE)/);
         expect([0, 5]).toContain(gate.code);
-        if (gate.code === 5) expect(gate.stdout).toMatch(/inconclusive: the machine (changed|was unsteady)/);
+        if (gate.code === 5) expect(gate.stdout).toMatch(/inconclusive: (the machine (changed|was unsteady)|.* too noisy to rule out a regression)/);
       } finally {
         neighbour.kill('SIGKILL');
       }
