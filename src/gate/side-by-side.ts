@@ -2,6 +2,12 @@
  * The side-by-side gate: base and head services measured in one run, repetitions interleaved
  * in counterbalanced pairs, compared, and any regression confirmed in a second round of fresh
  * pairs before it fails. `loadgate ab` and `loadgate gate --base-ref` both end here.
+ *
+ * The confirmation round measures fresh processes of both services where loadgate started them:
+ * one process can run a few per cent slower than another started the same way for its whole
+ * life (where the scheduler keeps it beside the load generator, its memory layout), and pairs
+ * of the same two processes cannot tell that from the build. Round 2 on new processes must
+ * point the same way on its own (gate/confirm.ts): a slow process no longer confirms itself.
  */
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';
@@ -66,7 +72,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   const sides = [options.base, options.head];
   try {
     const round1 = await measureSides(plan, sides, { labels: ['base', 'head'] });
-    const [base, head] = await writePair(options, round1);
+    const [base, head] = await writePair(options, round1, sides);
     let comparison = compareRuns(base.results, head.results, settings);
     let confirmation: SideBySideOutcome['confirmation'] = null;
     let complete = round1.complete;
@@ -74,8 +80,11 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     // Without a confirmation round round 1 decides alone, at alpha; with one it only screens.
     const picks = confirm ? screenSideBySide(comparison, base.results, head.results, settings) : [];
     if (confirm && complete && picks.length > 0 && !plan.options.signal?.aborted) {
-      const round2 = await measureSides(plan, sides, { scenarios: scenariosOf(picks), warmupRounds: 0, labels: ['base, confirming', 'head, confirming'] });
-      const [base2, head2] = await writePair(options, round2);
+      const restarted = await restartSides(sides);
+      // Fresh processes are warmed up as round 1's were; the same ones are warm already.
+      const warmupRounds = restarted ? undefined : 0;
+      const round2 = await measureSides(plan, sides, { scenarios: scenariosOf(picks), warmupRounds, labels: ['base, confirming', 'head, confirming'] });
+      const [base2, head2] = await writePair(options, round2, sides);
       confirmation = { base: base2, head: head2 };
       complete = round2.complete;
       if (complete) {
@@ -94,12 +103,28 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   }
 }
 
-/** Both sides' results files of one measured round, each naming the other. */
-async function writePair(options: SideBySideOptions, measured: SidesMeasurement): Promise<[WrittenResults, WrittenResults]> {
+/**
+ * Replaces, in place, each side loadgate started with a fresh process of the same service (the
+ * old one stopped first, so the two never share the machine). True when any side was restarted.
+ */
+async function restartSides(sides: TargetSide[]): Promise<boolean> {
+  let restarted = false;
+  for (let i = 0; i < sides.length; i++) {
+    const old = sides[i] as TargetSide;
+    if (!old.fresh) continue;
+    await old.stop();
+    // Stopped: should starting the new one fail, the caller's final stop has nothing left to stop here.
+    sides[i] = { ...old, stop: async () => {} };
+    sides[i] = await old.fresh();
+    restarted = true;
+  }
+  return restarted;
+}
+
+/** Both sides' results files of one measured round (`sides`: base, head as measured), each naming the other. */
+async function writePair(options: SideBySideOptions, measured: SidesMeasurement, sides: TargetSide[]): Promise<[WrittenResults, WrittenResults]> {
   const { plan } = options;
-  const files = ([0, 1] as const).map((s) =>
-    resultsFileOf(plan, s === 0 ? options.base : options.head, measured.scenarios[s] as ScenarioResult[], measured.complete),
-  );
+  const files = ([0, 1] as const).map((s) => resultsFileOf(plan, sides[s] as TargetSide, measured.scenarios[s] as ScenarioResult[], measured.complete));
   const [base, head] = files as [ResultsFile, ResultsFile];
   const ref = options.labels.baseRef;
   // The base side measured another commit: its file says which.

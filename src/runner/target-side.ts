@@ -14,6 +14,11 @@ export interface TargetSide {
   describe: ResultsFile['target'];
   /** Stops what loadgate started for this side (nothing for a plain URL). */
   stop(): Promise<void>;
+  /**
+   * Starts the same service again, as a new process on a new port (the caller stops this one):
+   * a confirmation round on fresh processes. Absent for a plain URL, which loadgate did not start.
+   */
+  fresh?(): Promise<TargetSide>;
 }
 
 export interface TargetSpecOptions {
@@ -59,6 +64,7 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
       metricsUrl: resolveMetricsUrl(options.metricsUrl, started.url) ?? `${started.url}/metrics`,
       describe: { url: started.url, kind: 'embedded', options: describeOptions(options.targetOptions, options.seed) },
       stop: started.stop,
+      fresh: () => openTargetSide(spec, options),
     };
   }
   if (/^https?:\/\//i.test(spec)) {
@@ -69,7 +75,7 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
     const also = options.allowCommand ? ', or a command that starts the service on $PORT' : '';
     throw new UsageError(`--target must be "embedded" or an http(s) URL${also}; got "${spec}"`);
   }
-  return startCommandSide(spec, options);
+  return { ...(await startCommandSide(spec, options)), fresh: () => openTargetSide(spec, options) };
 }
 
 /**

@@ -45,6 +45,15 @@ describe('loadgate ab', () => {
     // Handler time 1.5x shows in full in the service's own handler timing (see gate-honesty.test.ts).
     expect(slow.stdout).toMatch(/baseline: server_handler_duration value regressed/);
     expect(slow.code).toBe(1);
+    // The confirmation round measured fresh processes of both builds, warmed up as in round 1:
+    // a process that happens to run slower than its twin must not confirm itself.
+    for (const side of ['base', 'head']) {
+      const round1 = await readResultsFile(new RegExp(`results \\(${side}\\): (\\S+)`).exec(slow.stdout)![1]!);
+      const round2 = await readResultsFile(new RegExp(`results \\(confirmation, ${side}\\): (\\S+)`).exec(slow.stdout)![1]!);
+      expect(round2.target.url).not.toBe(round1.target.url);
+      expect(round2.target.options?.command).toBe(round1.target.options?.command);
+    }
+    expect(slow.stderr).toMatch(/running baseline: 6 interleaved pairs each \(base, confirming and head, confirming, \+1 warm-up\)/);
   }, 240_000);
 
   it('names a side command that never listens', async () => {
