@@ -15,7 +15,7 @@ import type { ResultsFile, ScenarioResult } from '../results/results.js';
 import { writeResultsFile } from '../results/results-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
-import type { TargetSide } from '../runner/target-side.js';
+import { restartSides, type TargetSide } from '../runner/target-side.js';
 import { confirmSideBySide, scenariosOf, screenSideBySide } from './confirm.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
 import { pathUnder } from '../core/path-names.js';
@@ -101,24 +101,6 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
   } finally {
     await Promise.all(sides.map((side) => side.stop()));
   }
-}
-
-/**
- * Replaces, in place, each side loadgate started with a fresh process of the same service (the
- * old one stopped first, so the two never share the machine). True when any side was restarted.
- */
-async function restartSides(sides: TargetSide[]): Promise<boolean> {
-  let restarted = false;
-  for (let i = 0; i < sides.length; i++) {
-    const old = sides[i] as TargetSide;
-    if (!old.fresh) continue;
-    await old.stop();
-    // Stopped: should starting the new one fail, the caller's final stop has nothing left to stop here.
-    sides[i] = { ...old, stop: async () => {} };
-    sides[i] = await old.fresh();
-    restarted = true;
-  }
-  return restarted;
 }
 
 /** Both sides' results files of one measured round (`sides`: base, head as measured), each naming the other. */

@@ -18,6 +18,7 @@ import { writeReports, type ReportFormat } from '../report/index.js';
 import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
 import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
+import { restartSides } from '../runner/target-side.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
 import { pathUnder } from '../core/path-names.js';
 
@@ -68,27 +69,30 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     notices.push(`No baseline for this environment; comparing with ${baseline.file}, measured on another machine kind.`);
   }
   const plan = await planSuite({ ...options, outputDirs: gateOutputDirs(options, options.profile) });
-  const side = await openSuiteSide(plan);
+  const sides = [await openSuiteSide(plan)];
   let run: RunSuiteResult;
   let confirmation: RunSuiteResult | null = null;
   let comparison: Comparison;
   let canary: Canary | null = null;
   try {
     canary = await openPlanCanary(plan);
-    run = await measureRound(plan, side, canary);
+    run = await measureRound(plan, sides[0]!, canary);
     const settings = { ...config.compare, ...options.compare };
     comparison = compareRuns(baseline?.results ?? null, run.results, settings);
     const picks = metricsToConfirm(comparison);
     const machineChanged = comparison.drift?.status === 'changed';
     if (baseline && options.confirm !== false && run.results.complete && picks.length > 0 && !machineChanged && !options.signal?.aborted) {
       notices.push(`round 1 found ${picks.length} regressed metric${picks.length === 1 ? '' : 's'}; re-measuring ${scenariosOf(picks).join(', ')} (and the canary) before failing`);
-      confirmation = await measureRound(plan, side, canary, scenariosOf(picks));
+      // On a fresh process of the target where loadgate started it, so that a slow process cannot
+      // confirm itself (side-by-side.ts); a target given as a URL is measured as it is.
+      const restarted = await restartSides(sides);
+      confirmation = await measureRound(plan, sides[0]!, canary, { scenarios: scenariosOf(picks), warm: !restarted });
       if (confirmation.results.complete) {
         comparison = confirmRegressions(comparison, baseline.results, confirmation.results, settings);
       }
     }
   } finally {
-    await Promise.all([side.stop(), canary?.close()]);
+    await Promise.all([sides[0]!.stop(), canary?.close()]);
   }
   if (comparison.drift?.status === 'unavailable' && baseline) notices.push(`${comparison.drift.summary}; re-save the baseline to guard against a changed machine`);
   const signOff = options.signOff ? await signOffInput(config, options.signOff) : null;

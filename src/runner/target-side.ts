@@ -79,6 +79,24 @@ export async function openTargetSide(spec: string, options: TargetSpecOptions): 
 }
 
 /**
+ * Replaces, in place, each side loadgate started with a fresh process of the same service (the
+ * old one stopped first, so the two never share the machine). True when any side was restarted.
+ */
+export async function restartSides(sides: TargetSide[]): Promise<boolean> {
+  let restarted = false;
+  for (let i = 0; i < sides.length; i++) {
+    const old = sides[i] as TargetSide;
+    if (!old.fresh) continue;
+    await old.stop();
+    // Stopped: should starting the new one fail, the caller's final stop has nothing left to stop here.
+    sides[i] = { ...old, stop: async () => {} };
+    sides[i] = await old.fresh();
+    restarted = true;
+  }
+  return restarted;
+}
+
+/**
  * The endpoint to scrape for one side. A path is resolved against the side's URL, so one
  * `--metrics-url /metrics` serves both sides of an A/B whose ports are only known at start.
  * @throws UsageError naming the flag and the valid forms
