@@ -47,6 +47,16 @@ describe('loadgate baseline / history / trend (real CLI)', () => {
     const r = await runCli(['trend', '--history-dir', hist, '--out', join(dir, 'trend-b'), '--format', 'markdown', '--fail-on-regression'], { cwd: dir });
     expect(r.stdout).toMatch(/^regressed vs previous run: baseline http_req_duration p\(95\) \+30\.00%$/m);
     expect(r.code).toBe(1);
+    // 20 % worse in the median, but the repetitions overlap: too noisy to tell, exit 5 (inconclusive), not 0.
+    const histC = join(dir, 'hist-c');
+    const calm = makeResults({ profile: 'weekly', runId: 'c-1', createdAt: '2026-03-01T00:00:00.000Z' }, [7, 13, 9, 11, 6, 14, 10, 10]);
+    const noisy = makeResults({ profile: 'weekly', runId: 'c-2', createdAt: '2026-03-08T00:00:00.000Z' }, [12, 8, 15, 11, 17, 7, 13, 16]);
+    const filesC = [await writeResultsFile(join(dir, 'results-c'), calm), await writeResultsFile(join(dir, 'results-c'), noisy)];
+    expect((await runCli(['history', 'append', ...filesC, '--history-dir', histC], { cwd: dir })).code).toBe(0);
+    const c = await runCli(['trend', '--history-dir', histC, '--out', join(dir, 'trend-c'), '--format', 'markdown', '--fail-on-regression'], { cwd: dir });
+    expect(c.stdout).toMatch(/^too noisy to tell vs previous run: baseline http_req_duration p\(95\) \+\d+\.\d+%, not significant$/m);
+    expect(c.stdout).not.toMatch(/^regressed vs previous run/m);
+    expect(c.code).toBe(5);
   });
 
   it('trend on a damaged history names the file and line and exits 2', async () => {

@@ -25,7 +25,7 @@ export const trendCommand: CommandModule = {
       .option('--format <list>', `comma-separated: ${TREND_FORMATS.join(',')}`, listOf('--format', TREND_FORMATS), [...TREND_FORMATS])
       .option('--history-dir <dir>', 'history directory (default: history/ in the project root)')
       .option('--seed <n>', 'seed of the change-point permutation test (default: per series)', positiveInt('--seed'))
-      .option('--fail-on-regression', 'exit 1 when this run regressed against the previous one')
+      .option('--fail-on-regression', 'exit 1 when this run regressed against the previous one; 5 when it cannot tell (the machine changed, or worse beyond the minimum effect but too noisy)')
       .option('-c, --config <file>', 'config file (default: loadgate.config.ts if present)')
       .addHelpText(
         'after',
@@ -37,8 +37,9 @@ means with a seeded permutation test (Matteson & James 2014), pruned Hunter-styl
 Mann-Whitney test between the adjacent segments confirms; a shift needs 3 runs on
 each side before it is reported. Exit 0 unless --fail-on-regression and this run
 regressed against the previous one (1), or 5 when it did but the
-drift guard's canary says the machine changed between the two runs; 2 on a bad
-history file.`,
+drift guard's canary says the machine changed between the two runs, or when a
+metric is worse by more than its minimum effect but too noisily to be
+significant; 2 on a bad history file.`,
       )
       .action(async (opts: TrendFlags) => {
         const { loadConfig } = await import('../../config/index.js');
@@ -64,13 +65,17 @@ history file.`,
         }
         const regressed = trend.series.filter((s) => s.latest?.verdict === 'regressed');
         for (const s of regressed) process.stdout.write(`regressed vs previous run: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(s.latest?.deltaPct ?? null)}\n`);
+        // Worse beyond the minimum effect, not significantly: neither a regression nor "unchanged" (compare-runs.ts).
+        const noisy = trend.series.filter((s) => s.latest?.verdict === 'too-noisy');
+        for (const s of noisy) process.stdout.write(`too noisy to tell vs previous run: ${s.scenario} ${s.metric} ${s.stat} ${formatDelta(s.latest?.deltaPct ?? null)}, not significant\n`);
         for (const [format, path] of Object.entries(written)) process.stdout.write(`trend (${format}): ${path}\n`);
         for (const r of trend.runs.filter((run) => run.machine.status === 'changed')) {
           process.stdout.write(`machine changed: run ${r.runId} (${r.createdAt.slice(0, 10)}): ${r.machine.summary}\n`);
         }
         // Across a changed machine "regressed" is not a verdict on the code (STATISTICS.md): inconclusive, exit 5.
         const inconclusive = trend.comparison?.verdict === 'inconclusive';
-        setExitCode(opts.failOnRegression && regressed.length > 0 ? (inconclusive ? ExitCode.inconclusive : ExitCode.gateFailed) : ExitCode.ok);
+        const failed = regressed.length > 0 && !inconclusive;
+        setExitCode(!opts.failOnRegression ? ExitCode.ok : failed ? ExitCode.gateFailed : regressed.length > 0 || noisy.length > 0 ? ExitCode.inconclusive : ExitCode.ok);
       });
   },
 };
