@@ -38,8 +38,14 @@ export interface EngineProgress {
 
 /** One moment of the run as k6 draws it in its progress bars (output/k6-progress.ts renders it). */
 export interface ProgressBars {
-  /** `setup`: setup() runs and no scenario has started; `running` from then on (the last report after teardown() too). */
-  phase: 'setup' | 'running';
+  /**
+   * `init`: the VUs needed before setup() are being initialized (`init` says how far);
+   * `setup`: setup() runs and no scenario has started; `running` from then on (the last report
+   * after teardown() too).
+   */
+  phase: 'init' | 'setup' | 'running';
+  /** While `init`: VUs initialized of those needed before setup() (k6's `Init [ 60% ] 06/10 VUs initialized`). */
+  init?: { done: number; total: number };
   /** k6's "max VUs" of the plan: the width of the VU counts. */
   maxVus: number;
   /** k6's "max duration (incl. graceful stop)": the width of the elapsed time. */

@@ -103,6 +103,14 @@ describe('a block, as k6 v2.2.0 printed it', () => {
     );
   });
 
+  it('while the VUs are initialized: the Init bar with its count, every scenario at 0 % with no columns', () => {
+    // k6 v2.2.0 on `vus: 10, iterations: 10` whose init code spins 300 ms.
+    const bars = { ...barsOf({ vus: 10, iterations: 10 }, 'init', () => ({}), 10), init: { done: 6, total: 10 } };
+    expect(renderK6ProgressBlock({ elapsedMs: 1000, vus: 0, vusMax: 6, iterations: 0, interruptedIterations: 0, bars })).toBe(
+      ['', 'Init      [  60% ] 06/10 VUs initialized', 'default   [   0% ]', ''].join('\n'),
+    );
+  });
+
   it('a ramping-arrival-rate that ended before its duration is ✗, its rate zero-padded to its highest', () => {
     const options = { scenarios: { rar: { executor: 'ramping-arrival-rate', startRate: 1, timeUnit: '1s', preAllocatedVUs: 1, maxVUs: 3, stages: [{ duration: '1s', target: 15 }, { duration: '1s', target: 0 }] } } };
     const bars = barsOf(options, 'running', () => ({ state: 'done', begun: true, spentMs: 1800, allocatedVus: 2, ratePerSec: 3.05 }), 3);
@@ -180,6 +188,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-progress-'));
   await writeFile(join(dir, 'bars.js'), SCRIPT);
+  await writeFile(join(dir, 'slow-init.js'), SLOW_INIT);
 });
 
 function onK6(bin: string, args: string[]): Promise<CliRun> {
@@ -188,6 +197,17 @@ function onK6(bin: string, args: string[]): Promise<CliRun> {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
+}
+
+/** Init code that spins 1.2 s in VU 1: initialization outlasts the first 1 s tick however many threads share it. */
+const SLOW_INIT = `const end = Date.now() + (__VU === 1 ? 1200 : 0); while (Date.now() < end) {}
+export const options = { vus: 10, iterations: 10 };
+export default function () {}
+`;
+
+/** The Init blocks in stdout, numbers masked (a percentage, whatever its digits, as `[ #% ]`). */
+function initBlocks(stdout: string): string[] {
+  return [...stdout.matchAll(/^Init .*\n(?:.+\n)+/gm)].map((m) => m[0].replace(/\[ +\d+% \]/g, '[ #% ]').replace(/\d/g, '#'));
 }
 
 /** The progress blocks in stdout, numbers masked: each from its `running (` line to the empty line. */
@@ -201,6 +221,22 @@ describe('loadgate k6 run: the progress bars', () => {
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).not.toMatch(/running \(|\[ 100% \]/);
     expect(quiet.stderr).not.toMatch(/running \(/);
+  });
+
+  it('while slow init code runs, an Init block a second counting the VUs up, before any running line', async () => {
+    const r = await runCli(['k6', 'run', 'slow-init.js'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const inits = [...r.stdout.matchAll(/^Init      \[ *(\d+)% \] (\d+)\/10 VUs initialized\ndefault   \[   0% \]\n/gm)];
+    expect(inits.length).toBeGreaterThanOrEqual(1);
+    const counts = inits.map((m) => Number(m[2]));
+    for (const [i, m] of inits.entries()) expect(Number(m[1])).toBe(counts[i]! * 10);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(r.stdout.indexOf('Init ')).toBeLessThan(r.stdout.indexOf('running ('));
+    if (current) {
+      // k6 initializes its VUs in parallel: VU 1's 1.2 s is its Init phase too.
+      const theirs = await onK6(current.path, ['slow-init.js']);
+      expect(initBlocks(r.stdout)[0]).toBe(initBlocks(theirs.stdout)[0]);
+    }
   });
 
   const generations: Array<[string, string | undefined, K6Compat]> = [

@@ -188,7 +188,11 @@ export class EngineRun {
     // teardown(): VU initialization comes before it (execution.Scheduler Init, then Run).
     let t0 = performance.now();
     try {
-      const initialVus = await pool.create(initialVuCount(resolved.scenarios));
+      // k6 draws an Init bar while the VUs are initialized; the test run starts after them.
+      const initialCount = initialVuCount(resolved.scenarios);
+      progress = new RunProgress(resolved.scenarios, possibleMaxVus(resolved.scenarios), new Int32Array(this.counters), () => pool.initialized, initialCount, this.opts.onProgress, this.opts.progressIntervalMs);
+      const initialVus = await pool.create(initialCount);
+      progress.initDone();
       this.testStartMs = Date.now();
       this.timeSeries = new TimeSeries(this.testStartMs);
       if (this.resultsData) this.registry.observe(this.timeSeries.observe, ['http_reqs', 'http_req_duration']);
@@ -196,7 +200,6 @@ export class EngineRun {
       // k6 starts its 1 s vus/vus_max ticker just before VU init, which takes it milliseconds;
       // worker threads take longer, so the ticker starts with the test run instead.
       stopVusMetrics = this.emitVusMetrics(pool);
-      progress = new RunProgress(resolved.scenarios, possibleMaxVus(resolved.scenarios), new Int32Array(this.counters), () => pool.initialized, this.opts.onProgress, this.opts.progressIntervalMs);
       const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
       if (setup.error) throw new RunFailure(setup.timedOut ? K6ExitCode.setupTimeout : K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);

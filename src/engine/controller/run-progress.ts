@@ -1,7 +1,8 @@
 /**
- * Where the run stands, every `intervalMs` from the start of the test run (setup() included)
- * and once more after teardown(): the counts of k6's `running (…)` line and the state of each
- * scenario for k6's progress bars (output/k6-progress.ts draws them).
+ * Where the run stands, every `intervalMs` from the start of VU initialization and once more
+ * after teardown(): how many VUs are initialized while k6 would draw its `Init` bar, then the
+ * counts of k6's `running (…)` line and the state of each scenario for k6's progress bars
+ * (output/k6-progress.ts draws them).
  */
 import type { ScenarioRun } from '../executors/scenario-run.js';
 import { inPlanOrder, regularDurationMs, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
@@ -12,8 +13,9 @@ export class RunProgress {
   private runs: readonly ScenarioRun[] = [];
   /** performance.now() when the scenarios' clock started (their startTimes count from it). */
   private scenariosT0 = 0;
-  private phase: 'setup' | 'running' = 'setup';
-  private readonly startedAt = performance.now();
+  private phase: 'init' | 'setup' | 'running' = 'init';
+  /** The start of the test run (k6's `running (…)` clock), from initDone(). */
+  private startedAt = performance.now();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxDurationMs: number;
 
@@ -23,11 +25,19 @@ export class RunProgress {
     private readonly maxVus: number,
     private readonly counters: Int32Array,
     private readonly initializedVus: () => number,
+    /** The VUs initialized before setup() (initialVuCount): the Init bar's 100 %. */
+    private readonly initialVus: number,
     private readonly onProgress: ((p: EngineProgress) => void) | undefined,
     intervalMs = 1000,
   ) {
     this.maxDurationMs = testMaxDurationMs(scenarios);
     if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), intervalMs);
+  }
+
+  /** The VUs needed before setup() are ready: the test run, and its clock, start. */
+  initDone(): void {
+    this.phase = 'setup';
+    this.startedAt = performance.now();
   }
 
   /** The scenarios' executors exist and their clock runs from `t0`. */
@@ -37,10 +47,10 @@ export class RunProgress {
     this.phase = 'running';
   }
 
-  /** After teardown(): the last report, with the final counts. */
+  /** After teardown(): the last report, with the final counts (none when VU initialization failed: no test ran). */
   end(): void {
     clearInterval(this.timer);
-    this.onProgress?.({ ...this.snapshot(), final: true });
+    if (this.phase !== 'init') this.onProgress?.({ ...this.snapshot(), final: true });
   }
 
   snapshot(): EngineProgress {
@@ -55,6 +65,7 @@ export class RunProgress {
       interruptedIterations: Atomics.load(c, INSTANCE_ITERATIONS_INTERRUPTED),
       bars: {
         phase: this.phase,
+        ...(this.phase === 'init' && { init: { done: Math.min(this.initializedVus(), this.initialVus), total: this.initialVus } }),
         maxVus: this.maxVus,
         maxDurationMs: this.maxDurationMs,
         scenarios: inPlanOrder(this.scenarios).map((config) => this.bar(config, byName.get(config.name), now)),
@@ -65,7 +76,7 @@ export class RunProgress {
   private bar(config: ScenarioConfig, run: ScenarioRun | undefined, now: number): ScenarioBar {
     const index = this.scenarios.indexOf(config);
     const bar: ScenarioBar = { config, state: 'pending', begun: false, spentMs: 0, startsInMs: 0, activeVus: 0, allocatedVus: 0, completedIterations: 0, ratePerSec: 0 };
-    if (!run || this.phase === 'setup') return bar;
+    if (!run || this.phase !== 'running') return bar;
     bar.completedIterations = Atomics.load(this.counters, scenarioCounter(index, SCENARIO_COMPLETED));
     bar.activeVus = run.runningVus().length;
     bar.allocatedVus = run.vus.length;

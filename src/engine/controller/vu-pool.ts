@@ -5,6 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { VuWorker, type SpareThread, type SpawnOptions, type VuRef, type WorkerEvents } from './vu-worker.js';
 
+/** Batches a shared thread initializes its VUs in, so that the count of ready VUs moves. */
+const INIT_STEPS = 50;
+
 /** Threads spawned at once: spawning is CPU-bound (isolate start-up), so a few at a time. */
 const SPAWN_CONCURRENCY = 8;
 
@@ -23,7 +26,7 @@ export class VuPool {
   readonly workers: VuWorker[] = [];
   private nextVuId = 1;
   private sharedRoundRobin = 0;
-  /** Initialized VUs (vus_max). */
+  /** Initialized VUs (vus_max), counted as each one is ready (k6's init progress bar reads it). */
   initialized = 0;
 
   constructor(
@@ -45,7 +48,14 @@ export class VuPool {
     if (this.threading === 'per-vu') {
       for (let i = 0; i < ids.length; i += SPAWN_CONCURRENCY) {
         const chunk = ids.slice(i, i + SPAWN_CONCURRENCY);
-        const workers = await Promise.all(chunk.map((id) => this.spawn([id])));
+        const workers = await Promise.all(
+          chunk.map((id) =>
+            this.spawn([id]).then((w) => {
+              this.initialized++;
+              return w;
+            }),
+          ),
+        );
         for (const w of workers) refs.push(...w.vus);
       }
     } else {
@@ -56,11 +66,21 @@ export class VuPool {
         const w = this.workers[this.sharedRoundRobin++ % this.workers.length] as VuWorker;
         per.set(w, [...(per.get(w) ?? []), id]);
       }
-      for (const [w, wIds] of per) refs.push(...(await w.addVus(wIds)));
+      // The threads in parallel, each in up to INIT_STEPS batches: VUs count as they are ready
+      // (k6's Init bar), without a message round trip per VU.
+      await Promise.all(
+        [...per].map(async ([w, wIds]) => {
+          const batch = Math.ceil(wIds.length / INIT_STEPS);
+          for (let i = 0; i < wIds.length; i += batch) {
+            const some = wIds.slice(i, i + batch);
+            refs.push(...(await w.addVus(some)));
+            this.initialized += some.length;
+          }
+        }),
+      );
       const order = new Map(ids.map((id, i) => [id, i]));
       refs.sort((a, b) => (order.get(a.id) as number) - (order.get(b.id) as number));
     }
-    this.initialized += count;
     return refs;
   }
 

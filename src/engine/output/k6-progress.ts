@@ -1,7 +1,8 @@
 /**
  * k6's progress bars as `k6 run` prints them on stdout when stdout is not a terminal: once a
- * second, an empty line, then `Run … setup()` while setup() runs or the `running (…)` line
- * after, then one bar per scenario in plan order, each with its executor's columns:
+ * second, an empty line, then `Init [ 60% ] 06/10 VUs initialized` while VUs are initialized,
+ * `Run … setup()` while setup() runs or the `running (…)` line after, then one bar per scenario
+ * in plan order, each with its executor's columns:
  *
  *   running (00m01.0s), 04/11 VUs, 20 complete and 0 interrupted iterations
  *   car                [  50% ] 1/2 VUs  1.0s/2s         4.00 iters/s
@@ -50,7 +51,7 @@ const MIN_BAR_WIDTH = 10;
 export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }, terminal?: TerminalDrawing): string {
   const { bars } = p;
   const scenarioBars = bars.scenarios.map(scenarioBar);
-  const first = bars.phase === 'setup' ? [{ left: 'Run', status: ' ', fraction: 1, columns: ['setup()'] }] : [];
+  const first = bars.phase === 'setup' ? [{ left: 'Run', status: ' ', fraction: 1, columns: ['setup()'] }] : bars.init ? [initBar(bars.init)] : [];
   const all = [...first, ...scenarioBars];
   const leftWidth = Math.min(MAX_LEFT, Math.max(MIN_LEFT, ...all.map((b) => b.left.length)));
   // Column i's width: the widest among the bars where it is followed by another column.
@@ -58,17 +59,22 @@ export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }
   for (const b of all) b.columns.slice(0, -1).forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   if (!terminal) {
     const lines = all.map((b) => renderBar(b, leftWidth, widths));
-    if (bars.phase !== 'setup') lines.unshift(runningLine(p, bars));
+    if (bars.phase === 'running') lines.unshift(runningLine(p, bars));
     return `\n${lines.join('\n')}\n`;
   }
   const plain = all.map((b) => renderBar(b, leftWidth, widths, { width: BAR_WIDTH, colors: false }));
   const longest = Math.max(0, ...plain.map((l) => [...l].length));
   const width = terminal.columns && longest >= terminal.columns ? Math.max(MIN_BAR_WIDTH, BAR_WIDTH - (longest - terminal.columns + 1)) : BAR_WIDTH;
   const lines = all.map((b) => renderBar(b, leftWidth, widths, { width, colors: terminal.colors }));
-  if (bars.phase !== 'setup') lines.unshift(runningLine(p, bars));
+  if (bars.phase === 'running') lines.unshift(runningLine(p, bars));
   const erase = '\x1b[K';
   const text = `${erase}\n${lines.map((l) => `${l}${erase}\n`).join('')}`;
   return terminal.last ? text : `${text}\r\x1b[J\x1b[${lines.length + 1}A`;
+}
+
+/** k6's bar while VUs are initialized: `Init [  60% ] 06/10 VUs initialized`. */
+function initBar(init: NonNullable<ProgressBars['init']>): Bar {
+  return { left: 'Init', status: ' ', fraction: init.total > 0 ? init.done / init.total : 1, columns: [`${padInt(init.done, init.total)}/${init.total} VUs initialized`] };
 }
 
 function runningLine(p: EngineProgress, bars: ProgressBars): string {
