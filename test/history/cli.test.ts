@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeResultsFile } from '../../src/results/results-store.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { makeResults } from '../helpers/results-fixture.js';
 import { gaussian } from './series.js';
 
@@ -38,22 +38,24 @@ describe('loadgate baseline / history / trend (real CLI)', () => {
     expect(await readFile(join(dir, 'trend', 'trend.md'), 'utf8')).toContain('### Change points');
   });
 
-  it('trend --fail-on-regression exits 1 when this run regressed against the previous one', async () => {
-    const hist = join(dir, 'hist-b');
-    const base = makeResults({ profile: 'weekly', runId: 'b-1', createdAt: '2026-03-01T00:00:00.000Z' }, [10, 10.1, 9.9, 10, 10.05, 9.95, 10, 10.02]);
-    const slow = makeResults({ profile: 'weekly', runId: 'b-2', createdAt: '2026-03-08T00:00:00.000Z' }, [13, 13.1, 12.9, 13, 13.05, 12.95, 13, 13.02]);
-    const files = [await writeResultsFile(join(dir, 'results-b'), base), await writeResultsFile(join(dir, 'results-b'), slow)];
+  /** `trend --fail-on-regression` over a history of two weekly runs whose p(95) repetitions are `before`, then `after`. */
+  async function trendOfTwo(name: string, before: number[], after: number[]): Promise<CliRun> {
+    const hist = join(dir, `hist-${name}`);
+    const runs = [before, after].map((values, i) => makeResults({ profile: 'weekly', runId: `${name}-${i + 1}`, createdAt: `2026-03-0${1 + 7 * i}T00:00:00.000Z` }, values));
+    const files = [await writeResultsFile(join(dir, `results-${name}`), runs[0]!), await writeResultsFile(join(dir, `results-${name}`), runs[1]!)];
     expect((await runCli(['history', 'append', ...files, '--history-dir', hist], { cwd: dir })).code).toBe(0);
-    const r = await runCli(['trend', '--history-dir', hist, '--out', join(dir, 'trend-b'), '--format', 'markdown', '--fail-on-regression'], { cwd: dir });
+    return runCli(['trend', '--history-dir', hist, '--out', join(dir, `trend-${name}`), '--format', 'markdown', '--fail-on-regression'], { cwd: dir });
+  }
+
+  it('trend --fail-on-regression exits 1 when this run regressed against the previous one', async () => {
+    const r = await trendOfTwo('b', [10, 10.1, 9.9, 10, 10.05, 9.95, 10, 10.02], [13, 13.1, 12.9, 13, 13.05, 12.95, 13, 13.02]);
     expect(r.stdout).toMatch(/^regressed vs previous run: baseline http_req_duration p\(95\) \+30\.00%$/m);
     expect(r.code).toBe(1);
-    // 20 % worse in the median, but the repetitions overlap: too noisy to tell, exit 5 (inconclusive), not 0.
-    const histC = join(dir, 'hist-c');
-    const calm = makeResults({ profile: 'weekly', runId: 'c-1', createdAt: '2026-03-01T00:00:00.000Z' }, [7, 13, 9, 11, 6, 14, 10, 10]);
-    const noisy = makeResults({ profile: 'weekly', runId: 'c-2', createdAt: '2026-03-08T00:00:00.000Z' }, [12, 8, 15, 11, 17, 7, 13, 16]);
-    const filesC = [await writeResultsFile(join(dir, 'results-c'), calm), await writeResultsFile(join(dir, 'results-c'), noisy)];
-    expect((await runCli(['history', 'append', ...filesC, '--history-dir', histC], { cwd: dir })).code).toBe(0);
-    const c = await runCli(['trend', '--history-dir', histC, '--out', join(dir, 'trend-c'), '--format', 'markdown', '--fail-on-regression'], { cwd: dir });
+  });
+
+  it('trend --fail-on-regression exits 5 when this run is worse beyond the minimum effect, too noisily to tell', async () => {
+    // 20 % worse in the median, but the repetitions overlap: inconclusive, not 0.
+    const c = await trendOfTwo('c', [7, 13, 9, 11, 6, 14, 10, 10], [12, 8, 15, 11, 17, 7, 13, 16]);
     expect(c.stdout).toMatch(/^too noisy to tell vs previous run: baseline http_req_duration p\(95\) \+\d+\.\d+%, not significant$/m);
     expect(c.stdout).not.toMatch(/^regressed vs previous run/m);
     expect(c.code).toBe(5);
