@@ -86,7 +86,7 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
       // On a fresh process of the target where loadgate started it, so that a slow process cannot
       // confirm itself (side-by-side.ts); a target given as a URL is measured as it is.
       const restarted = await restartSides(sides);
-      confirmation = await measureRound(plan, sides[0]!, canary, { scenarios: scenariosOf(picks), warm: !restarted });
+      confirmation = await measureRound(plan, sides[0]!, canary, { scenarios: scenariosOf(picks), warmupRounds: restarted ? undefined : 0 });
       if (confirmation.results.complete) {
         comparison = confirmRegressions(comparison, baseline.results, confirmation.results, settings);
       }

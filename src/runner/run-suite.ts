@@ -130,11 +130,11 @@ export function openSuiteSide(plan: SuitePlan): Promise<TargetSide> {
 
 /**
  * One round on one side, with the canary (when given) after every measured round, written as a
- * results file. `confirming` narrows a confirmation round to the scenarios it re-measures,
- * warmed up only when the side is a fresh process (`warm: false`).
+ * results file. `round` narrows a confirmation round to the scenarios it re-measures, and its
+ * warm-up (none for a process that is warm already).
  */
-export async function measureRound(plan: SuitePlan, side: TargetSide, canary: Canary | null, confirming?: { scenarios: string[]; warm: boolean }): Promise<RunSuiteResult> {
-  const measured = await measureSides(plan, [side], { canary, ...(confirming && { scenarios: confirming.scenarios, ...(confirming.warm && { warmupRounds: 0 }) }) });
+export async function measureRound(plan: SuitePlan, side: TargetSide, canary: Canary | null, round: Pick<MeasureRound, 'scenarios' | 'warmupRounds'> = {}): Promise<RunSuiteResult> {
+  const measured = await measureSides(plan, [side], { ...round, canary });
   const results = resultsFileOf(plan, side, measured.scenarios[0]!, measured.complete, canary ? { canary: { version: CANARY_VERSION, samples: measured.canary } } : {});
   const file = await writeResultsFile(plan.options.outDir ?? plan.options.config.resultsDir, results);
   return { results, file };

@@ -64,7 +64,9 @@ export class VuPool {
       const per = new Map<VuWorker, number[]>();
       for (const id of ids) {
         const w = this.workers[this.sharedRoundRobin++ % this.workers.length] as VuWorker;
-        per.set(w, [...(per.get(w) ?? []), id]);
+        const mine = per.get(w);
+        if (mine) mine.push(id);
+        else per.set(w, [id]);
       }
       // The threads in parallel, each in up to INIT_STEPS batches: VUs count as they are ready
       // (k6's Init bar), without a message round trip per VU.
