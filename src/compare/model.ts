@@ -192,6 +192,11 @@ export interface ConfirmationRound {
   rule?: 'fresh' | 'pooled';
   /** `pooled`: the one-sided level at which round 1 flagged a metric, and round 2 alone must agree. */
   screenAlpha?: number;
+  /**
+   * True when loadgate restarted the services it had started before round 2, so a process that
+   * happened to be slow could not confirm itself. Absent: the same processes (a target given as a URL).
+   */
+  freshProcesses?: boolean;
 }
 
 export interface Comparison {

@@ -162,6 +162,12 @@ export function screenSideBySide(round1: Comparison, base1: ResultsFile, head1: 
   return picks;
 }
 
+/** Records on a confirmed comparison whether its round 2 measured restarted services. */
+export function withFreshProcesses(comparison: Comparison, restarted: boolean): Comparison {
+  if (!comparison.confirmation || !restarted) return comparison;
+  return { ...comparison, confirmation: { ...comparison.confirmation, freshProcesses: true } };
+}
+
 /** The two rounds of one side-by-side gate: round 1's files and the confirmation round's. */
 export interface SideBySideRounds {
   base1: ResultsFile;

@@ -16,7 +16,7 @@ import { writeResultsFile } from '../results/results-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import { measureSides, resultsFileOf, type SidesMeasurement, type SuitePlan } from '../runner/run-suite.js';
 import { restartSides, type TargetSide } from '../runner/target-side.js';
-import { confirmSideBySide, scenariosOf, screenSideBySide } from './confirm.js';
+import { confirmSideBySide, scenariosOf, screenSideBySide, withFreshProcesses } from './confirm.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
 import { pathUnder } from '../core/path-names.js';
 
@@ -88,7 +88,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       confirmation = { base: base2, head: head2 };
       complete = round2.complete;
       if (complete) {
-        comparison = confirmSideBySide(comparison, picks, { base1: base.results, head1: head.results, base2: base2.results, head2: head2.results }, settings);
+        comparison = withFreshProcesses(confirmSideBySide(comparison, picks, { base1: base.results, head1: head.results, base2: base2.results, head2: head2.results }, settings), restarted);
       }
     }
     const signOff = options.signOff ? await signOffInput(plan.options.config, options.signOff) : null;

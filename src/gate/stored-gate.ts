@@ -17,7 +17,7 @@ import { appendHistory } from '../history/history-store.js';
 import { writeReports, type ReportFormat } from '../report/index.js';
 import type { Canary } from '../runner/canary.js';
 import { measureRound, openPlanCanary, openSuiteSide, planSuite, type RunSuiteOptions, type RunSuiteResult } from '../runner/run-suite.js';
-import { confirmRegressions, metricsToConfirm, scenariosOf } from './confirm.js';
+import { confirmRegressions, metricsToConfirm, scenariosOf, withFreshProcesses } from './confirm.js';
 import { restartSides } from '../runner/target-side.js';
 import { signOffInput, type SignOffOptions } from './sign-off.js';
 import { pathUnder } from '../core/path-names.js';
@@ -88,7 +88,7 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
       const restarted = await restartSides(sides);
       confirmation = await measureRound(plan, sides[0]!, canary, { scenarios: scenariosOf(picks), warmupRounds: restarted ? undefined : 0 });
       if (confirmation.results.complete) {
-        comparison = confirmRegressions(comparison, baseline.results, confirmation.results, settings);
+        comparison = withFreshProcesses(confirmRegressions(comparison, baseline.results, confirmation.results, settings), restarted);
       }
     }
   } finally {

@@ -7,7 +7,7 @@ import type { Comparison, DriftCheck, MetricComparison } from '../compare/model.
 import { describeDelta, describePooled, describeRound2 } from '../compare/verdict.js';
 import { gateBadge } from './badges.js';
 import { cleanText, formatCi, formatDelta, formatP, formatValue, plural } from './format.js';
-import type { EvidenceVm } from './view-model-types.js';
+import type { EvidenceVm, VerdictBadge } from './view-model-types.js';
 
 /** The evidence section of the view model. */
 export function buildEvidenceVm(comparison: Comparison): EvidenceVm {
@@ -48,6 +48,13 @@ function driftVm(drift: DriftCheck): NonNullable<EvidenceVm['drift']> {
   };
 }
 
+/** A metric's outcome over both rounds: only `regressed` fails; `too-noisy` makes the gate inconclusive. */
+function roundVerdict(verdict: MetricComparison['verdict']): VerdictBadge {
+  if (verdict === 'regressed') return { tone: 'bad', word: 'confirmed', symbol: '✗' };
+  if (verdict === 'too-noisy') return { tone: 'warn', word: 'too noisy', symbol: '?' };
+  return { tone: 'warn', word: 'not confirmed', symbol: '?' };
+}
+
 function confirmationVm(c: Comparison): EvidenceVm['confirmation'] {
   if (!c.confirmation) return null;
   const { tested, held } = c.confirmation;
@@ -61,11 +68,12 @@ function confirmationVm(c: Comparison): EvidenceVm['confirmation'] {
         round1: cleanText(`${describeDelta(m)} (${m.screen ? `one-sided ${formatP(m.screen.pAdjusted)}` : formatP(m.pAdjusted ?? m.p)}, n=${m.head?.n ?? 0})`),
         round2: m.round2 ? cleanText(describeRound2(m.round2)) : '—',
         both: m.pooled ? cleanText(describePooled(m.pooled)) : '—',
-        verdict: m.verdict === 'regressed' ? { tone: 'bad' as const, word: 'confirmed', symbol: '✗' } : { tone: 'warn' as const, word: 'not confirmed', symbol: '?' },
+        verdict: roundVerdict(m.verdict),
       })),
   );
+  const restarted = c.confirmation.freshProcesses ? (pooled ? ' of freshly started services' : ' of a freshly started target') : '';
   const summary = pooled
-    ? `Round 1 flagged ${plural(tested.length, 'metric')} as possibly worse (one-sided, adjusted p ≤ ${c.confirmation.screenAlpha ?? 0.2}); a second round measured fresh pairs, and ${held.length} held: worse over both rounds' pairs together at the confirmation level, and worse again in round 2 alone. Only those fail the gate.`
-    : `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions, and ${held.length} regressed again. Only those fail the gate.`;
+    ? `Round 1 flagged ${plural(tested.length, 'metric')} as possibly worse (one-sided, adjusted p ≤ ${c.confirmation.screenAlpha ?? 0.2}); a second round measured fresh pairs${restarted}, and ${held.length} held: worse over both rounds' pairs together at the confirmation level, and worse again in round 2 alone. Only those fail the gate.`
+    : `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions${restarted}, and ${held.length} regressed again. Only those fail the gate.`;
   return { summary: cleanText(summary), pooled, rows };
 }

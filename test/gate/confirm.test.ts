@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonMode } from '../../src/compare/compare-runs.js';
 import type { CanaryRecord, ResultsFile } from '../../src/results/results.js';
-import { confirmRegressions, confirmSideBySide, joinRounds, metricsToConfirm, restrictToMetrics, scenariosOf, screenSideBySide } from '../../src/gate/confirm.js';
+import { confirmRegressions, confirmSideBySide, joinRounds, metricsToConfirm, restrictToMetrics, scenariosOf, screenSideBySide, withFreshProcesses } from '../../src/gate/confirm.js';
+import { formatVerdict } from '../../src/cli/commands/gate.js';
+import { renderMarkdownReport } from '../../src/report/index.js';
 import { counterbalancedOrder } from '../../src/runner/run-suite.js';
 import { seededRandom } from '../../src/core/random.js';
 import { gate, repsOf, run, scenario } from '../compare/results-builder.js';
@@ -70,6 +72,21 @@ describe('confirm before failing', () => {
     expect(lat.note).toMatch(/^regressed in round 1; in the confirmation round \d+\.\d% worse, beyond the 5% minimum effect, but not significant/);
     expect(final.verdict).toBe('inconclusive');
     expect(final.reasons.join('\n')).toMatch(/inconclusive: api: http_req_duration p\(95\) measured \+30\.0%, worse by more than its 5% minimum effect, but not significantly .*too noisy to rule out a regression/);
+  });
+
+  it('says in the verdict line and the reports when round 2 measured restarted services, and reads a too-noisy round as such', () => {
+    const straddling = [13, 9, 13.2, 9.1, 12.8, 9.05, 13.1, 11];
+    const noisy = confirmRegressions(compareRuns(base, slow), base, suite('head2', straddling, quiet(0.1)), {});
+    const same = formatVerdict({ comparison: noisy }).join('\n');
+    expect(same).toMatch(/^  confirmation round: 0 of 2 regressed metrics regressed again on fresh repetitions$/m);
+    const restarted = withFreshProcesses(noisy, true);
+    expect(restarted.confirmation?.freshProcesses).toBe(true);
+    expect(withFreshProcesses(noisy, false).confirmation?.freshProcesses).toBeUndefined();
+    expect(formatVerdict({ comparison: restarted }).join('\n')).toMatch(/^  confirmation round \(services restarted for it\): 0 of 2 regressed metrics/m);
+    const md = renderMarkdownReport({ comparison: restarted, head: slow, base, generatedAt: '2026-12-07T10:00:00.000Z' });
+    expect(md).toMatch(/re-measured them on fresh repetitions of a freshly started target, and 0 regressed again/);
+    expect(md).toMatch(/\| api \| http_req_duration p\(95\) \|[^\n]*too noisy/);
+    expect(md).toMatch(/\| api \| server_cpu_per_request value \|[^\n]*not confirmed/);
   });
 
   it('fails on the part that held: latency confirmed, CPU not', () => {

@@ -96,10 +96,11 @@ export function formatVerdict(outcome: { comparison: Comparison }): string[] {
   if (c.confirmation) {
     const { tested, held } = c.confirmation;
     const metrics = `metric${tested.length === 1 ? '' : 's'}`;
+    const round = c.confirmation.freshProcesses ? 'confirmation round (services restarted for it)' : 'confirmation round';
     lines.push(
       c.confirmation.rule === 'pooled'
-        ? `  confirmation round: ${held.length} of ${tested.length} ${metrics} flagged in round 1 held over both rounds' pairs`
-        : `  confirmation round: ${held.length} of ${tested.length} regressed ${metrics} regressed again on fresh repetitions`,
+        ? `  ${round}: ${held.length} of ${tested.length} ${metrics} flagged in round 1 held over both rounds' pairs`
+        : `  ${round}: ${held.length} of ${tested.length} regressed ${metrics} regressed again on fresh repetitions`,
     );
   }
   return lines;
