@@ -20,7 +20,12 @@
  * ab mode), with the library's own functions. REAL end-to-end gates per cell (runAb /
  * runGate, confirmation included) check the resampling against the real thing.
  *
- * Env: PAIRS (24), N (8), RESAMPLES (1000), REAL (2), NOISE (quiet,spinner,duty50,throttled),
+ * A cell's pairs (repetitions, stored) are recorded on PROCESSES fresh target processes in turn,
+ * each warmed up as a gate warms up its own, and a resampled gate draws round 1 from one of them and
+ * its confirmation round from another, as a real gate measures round 2 on restarted services: so
+ * the replayed rates carry the spread between processes, not only within one.
+ *
+ * Env: PAIRS (48), PROCESSES (4), N (8), RESAMPLES (1000), REAL (2), NOISE (quiet,spinner,duty50,throttled),
  * EFFECTS (1,1.2,1.5), MODES (ab,stored), ENGINE (embedded), RULE (pooled; `two-rounds` replays
  * ab mode with the earlier confirmation rule, round 2 alone deciding), DATA=<file>: re-analyse a saved
  * recording instead of measuring (with REAL_ONLY=1: run only the real gates again, with the
@@ -46,7 +51,9 @@ import { CANARY_VERSION } from '../src/runner/canary.js';
 import { measureSides, openPlanCanary, planSuite, resultsFileOf, type SuitePlan } from '../src/runner/run-suite.js';
 import { openTargetSide, type TargetSide } from '../src/runner/target-side.js';
 
-const PAIRS = Number(process.env.PAIRS ?? 24);
+const PAIRS = Number(process.env.PAIRS ?? 48);
+/** Fresh target processes a cell's recording is spread over, PAIRS / PROCESSES pairs each. */
+const PROCESSES = Number(process.env.PROCESSES ?? 4);
 const N = Number(process.env.N ?? 8);
 const RESAMPLES = Number(process.env.RESAMPLES ?? 1000);
 const REAL = Number(process.env.REAL ?? 2);
@@ -74,6 +81,11 @@ interface CellRecording {
   base?: ScenarioResult;
   head: ScenarioResult;
   canary?: CanarySample[];
+  /**
+   * The process (pair) each repetition index was measured on, 0..PROCESSES-1. Absent in
+   * recordings made before processes were restarted within a cell: all on one.
+   */
+  process?: number[];
   real: GateVerdict[];
   realNotes: string[];
 }
@@ -81,7 +93,7 @@ interface CellRecording {
 interface Recording {
   createdAt: string;
   pairs: number;
-  storedBase: { scenario: ScenarioResult; canary: CanarySample[] } | null;
+  storedBase: { scenario: ScenarioResult; canary: CanarySample[]; process?: number[] } | null;
   cells: CellRecording[];
 }
 
@@ -162,24 +174,49 @@ function openSide(effect: number): Promise<TargetSide> {
   return openTargetSide(targetCommand(effect), { seed: 1000, allowCommand: true, metricsUrl: '/metrics' });
 }
 
-async function recordAb(plan: SuitePlan, effect: number): Promise<{ base: ScenarioResult; head: ScenarioResult }> {
-  const sides = [await openSide(1), await openSide(effect)];
-  try {
-    const m = await measureSides(plan, sides, { count: PAIRS, labels: ['base', 'head'] });
-    return { base: m.scenarios[0]![0]!, head: m.scenarios[1]![0]! };
-  } finally {
-    await Promise.all(sides.map((s) => s.stop()));
-  }
+/** PAIRS split into PROCESSES runs as evenly as possible, e.g. 48 over 4: 12 each. */
+function processRuns(): number[] {
+  const k = Math.max(1, Math.min(PROCESSES, PAIRS));
+  return Array.from({ length: k }, (_, i) => Math.floor((PAIRS * (i + 1)) / k) - Math.floor((PAIRS * i) / k));
 }
 
-async function recordStored(plan: SuitePlan, effect: number): Promise<{ scenario: ScenarioResult; canary: CanarySample[] }> {
-  const side = await openSide(effect);
+/** Repetitions of several runs of one scenario as one result, renumbered in order. */
+function concat(parts: ScenarioResult[]): ScenarioResult {
+  const repetitions = parts.flatMap((p) => p.repetitions).map((r, index) => ({ ...r, index }));
+  return { ...parts[0]!, repetitions };
+}
+
+/** `runs` of `sizes[i]` repetitions each, on fresh target processes (started by `open`), each run warmed up first. */
+async function recordOnProcesses<T>(open: () => Promise<TargetSide[]>, measure: (sides: TargetSide[], count: number) => Promise<T>): Promise<{ parts: T[]; process: number[] }> {
+  const parts: T[] = [];
+  const process: number[] = [];
+  for (const [i, count] of processRuns().entries()) {
+    const sides = await open();
+    try {
+      parts.push(await measure(sides, count));
+      process.push(...Array.from({ length: count }, () => i));
+    } finally {
+      await Promise.all(sides.map((s) => s.stop()));
+    }
+  }
+  return { parts, process };
+}
+
+async function recordAb(plan: SuitePlan, effect: number): Promise<{ base: ScenarioResult; head: ScenarioResult; process: number[] }> {
+  const { parts, process } = await recordOnProcesses(
+    async () => [await openSide(1), await openSide(effect)],
+    (sides, count) => measureSides(plan, sides, { count, labels: ['base', 'head'] }),
+  );
+  return { base: concat(parts.map((m) => m.scenarios[0]![0]!)), head: concat(parts.map((m) => m.scenarios[1]![0]!)), process };
+}
+
+async function recordStored(plan: SuitePlan, effect: number): Promise<{ scenario: ScenarioResult; canary: CanarySample[]; process: number[] }> {
   const canary = await openPlanCanary(plan);
   try {
-    const m = await measureSides(plan, [side], { count: PAIRS, canary });
-    return { scenario: m.scenarios[0]![0]!, canary: m.canary };
+    const { parts, process } = await recordOnProcesses(async () => [await openSide(effect)], (sides, count) => measureSides(plan, sides, { count, canary }));
+    return { scenario: concat(parts.map((m) => m.scenarios[0]![0]!)), canary: parts.flatMap((m) => m.canary), process };
   } finally {
-    await Promise.all([side.stop(), canary.close()]);
+    await canary.close();
   }
 }
 
@@ -259,13 +296,13 @@ async function record(): Promise<Recording> {
         const handle = startNoise(noise);
         if (!handle) continue;
         try {
-          log(`recording ${mode} ${noise} ×${effect}: ${PAIRS} ${mode === 'ab' ? 'pairs' : 'repetitions'}`);
+          log(`recording ${mode} ${noise} ×${effect}: ${PAIRS} ${mode === 'ab' ? 'pairs' : 'repetitions'} on ${processRuns().length} fresh target process${mode === 'ab' ? ' pairs' : 'es'}`);
           let cell: CellRecording;
           if (mode === 'ab') {
             cell = { noise, effect, mode, ...(await recordAb(plan, effect)), real: [], realNotes: [] };
           } else {
             const r = await recordStored(plan, effect);
-            cell = { noise, effect, mode, head: r.scenario, canary: r.canary, real: [], realNotes: [] };
+            cell = { noise, effect, mode, head: r.scenario, canary: r.canary, process: r.process, real: [], realNotes: [] };
           }
           log(`  ${REAL} real gate${REAL === 1 ? '' : 's'}`);
           const real = await realDecisions(config, mode, effect, storedBaseFile, dir);
@@ -294,6 +331,25 @@ function draw(n: number, k: number, rand: () => number): number[] {
   return idx.slice(0, k);
 }
 
+/**
+ * Two rounds' repetition indices for one resampled gate: round 1 (`first` of them) from one
+ * recorded process, round 2 (`second`) from another, as a real gate restarts the services for
+ * its confirmation round. A recording on one process draws both from it, without replacement.
+ */
+function drawRounds(process: number[] | undefined, total: number, first: number, second: number, rand: () => number): [number[], number[]] {
+  const runs = [...new Set(process ?? [])];
+  if (!process || runs.length < 2) {
+    const drawn = draw(total, first + second, rand);
+    return [drawn.slice(0, first), drawn.slice(first)];
+  }
+  const [a, b] = draw(runs.length, 2, rand).map((i) => runs[i]!);
+  const from = (run: number, k: number): number[] => {
+    const idx = process.flatMap((p, i) => (p === run ? [i] : []));
+    return draw(idx.length, Math.min(k, idx.length), rand).map((i) => idx[i]!);
+  };
+  return [from(a!, first), from(b!, second)];
+}
+
 function file(runId: string, scenario: ScenarioResult, picks: number[], extra: Partial<ResultsFile> = {}): ResultsFile {
   return {
     schema: 1,
@@ -315,9 +371,7 @@ function pairOf(a: string, b: string): [Partial<ResultsFile>, Partial<ResultsFil
 
 /** The gate's decision on one resample: round 1, and the confirmation round when round 1 found a regression. */
 function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
-  const drawn = draw(cell.head.repetitions.length, 2 * N, rand);
-  const r1 = drawn.slice(0, N);
-  const r2 = drawn.slice(N);
+  const [r1, r2] = drawRounds(cell.process, cell.head.repetitions.length, N, N, rand);
   const [b1, h1] = pairOf('b1', 'h1');
   const base1 = file('b1', cell.base!, r1, b1);
   const head1 = file('h1', cell.head, r1, h1);
@@ -336,8 +390,10 @@ function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
 }
 
 function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {
-  const b = draw(base.scenario.repetitions.length, N, rand);
-  const h = draw(cell.head.repetitions.length, 2 * N, rand);
+  // The baseline was measured on one process, long before; the head's two rounds on two more.
+  const [b] = drawRounds(base.process, base.scenario.repetitions.length, N, 0, rand);
+  const [h1, h2] = drawRounds(cell.process, cell.head.repetitions.length, N, N, rand);
+  const h = [...h1, ...h2];
   const canaryOf = (samples: CanarySample[], picks: number[]) => ({ version: CANARY_VERSION, samples: picks.map((i) => samples[i]!).filter(Boolean) });
   const baseFile = file('b', base.scenario, b, { canary: canaryOf(base.canary, b) });
   const round1 = compareRuns(baseFile, file('h1', cell.head, h.slice(0, N), { canary: canaryOf(cell.canary!, h.slice(0, N)) }));
@@ -369,7 +425,9 @@ function analyse(recording: Recording): void {
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((x, c) => x.padEnd(widths[c]!)).join('  '));
-  console.log(`\n${RESAMPLES} resampled decisions per cell, ${N} repetitions a round drawn without replacement from ${recording.pairs} recorded ${recording.cells.some((c) => c.mode === 'ab') ? 'pairs / repetitions' : 'repetitions'}; recorded ${recording.createdAt}.`);
+  const processes = Math.max(...recording.cells.map((c) => new Set(c.process ?? [0]).size));
+  const where = processes > 1 ? `, round 1 from one of ${processes} recorded target processes (pairs) and round 2 from another` : ', both rounds from one target process (pair) per cell';
+  console.log(`\n${RESAMPLES} resampled decisions per cell, ${N} repetitions a round drawn without replacement from ${recording.pairs} recorded ${recording.cells.some((c) => c.mode === 'ab') ? 'pairs / repetitions' : 'repetitions'}${where}; recorded ${recording.createdAt}.`);
 }
 
 /**

@@ -65,9 +65,12 @@ describe('bisect on a real git repository', () => {
     const comparison = compareRuns(base, head);
     expect(comparison.verdict).toBe('fail');
     await writeReports({ comparison, head, base }, join(repo, 'reports', 'gate-1'), ['json']);
-    const r = await runCli(['bisect', '--good', shas[0]!, '--bad', 'main', '--report-dir', 'reports/bisect-flagged'], { cwd: repo, env: env() });
+    // The search itself is the test above; here the ends are the slowdown's parent and the commit
+    // itself, so following the flagged metric is all that is measured (the ends, no steps).
+    const r = await runCli(['bisect', '--good', shas[4]!, '--bad', shas[5]!, '--report-dir', 'reports/bisect-flagged'], { cwd: repo, env: env() });
     expect(r.stdout).toMatch(/following what the gate flagged \(.*reports\/gate-1\/report\.json\): hit: http_req_duration:med/);
     expect(r.stdout).toMatch(new RegExp(`first bad commit: ${shas[5]} slower handler`));
+    expect(r.stdout).toMatch(/bisect: FOUND; 0 steps, /);
     expect(r.code, r.stderr).toBe(0);
   }, 180_000);
 
