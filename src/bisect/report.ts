@@ -12,7 +12,7 @@ import { formatDelta, formatDurationMs, formatP } from '../report/format.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import { templatePath } from '../report/templates.js';
 import { trackedName } from './measure.js';
-import type { BisectOutcome } from './run-bisect.js';
+import type { BisectOutcome } from './outcome.js';
 import { idealSteps, type PairEffect } from './search.js';
 
 export type BisectFormat = 'html' | 'markdown' | 'json';

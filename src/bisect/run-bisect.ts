@@ -21,8 +21,9 @@ import { evictCheckouts } from '../gate/git-checkout.js';
 import { planSuite, type RunSuiteOptions, type SuitePlan } from '../runner/run-suite.js';
 import type { TargetSide } from '../runner/target-side.js';
 import { resolveRange, type BisectRange } from './commits.js';
-import { CommitPool, Interleaved, measureInto, metricOf, pairEffectOf, trackedName, type TrackedMetric } from './measure.js';
+import { CommitPool, Interleaved, measureInto, metricOf, pairEffectOf, type TrackedMetric } from './measure.js';
 import { writeBisectReports, type BisectFormat } from './report.js';
+import type { BisectOutcome, BisectStatus, EndsCheck } from './outcome.js';
 import { searchRange, stepConfidence, type BisectStep, type MeasureStep, type PairEffect, type SearchOutcome } from './search.js';
 
 export interface BisectOptions extends Omit<RunSuiteOptions, 'target' | 'canary'> {
@@ -41,38 +42,6 @@ export interface BisectOptions extends Omit<RunSuiteOptions, 'target' | 'canary'
   onStep?: (step: BisectStep) => void;
   /** Lines the caller knows about the search (where its ends or metrics came from), first in the notices and reports. */
   notices?: string[];
-}
-
-/**
- * `found`: a first bad commit (or one per part of a split regression). `ambiguous-skips`: found,
- * but skipped commits next to it could hold the change instead. `no-regression`: the ends were
- * measured and the bad end is not worse by the minimum effect. `not-reproduced`: the ends could
- * not show a regression either way.
- */
-export type BisectStatus = 'found' | 'ambiguous-skips' | 'no-regression' | 'not-reproduced';
-
-export interface EndsCheck {
-  /** The tracked metric the search followed, and every metric checked at the ends. */
-  primary: TrackedMetric | null;
-  metrics: Array<{ metric: TrackedMetric; effect: PairEffect }>;
-  rounds: number;
-  repetitions: number;
-  confidence: number;
-}
-
-export interface BisectOutcome {
-  status: BisectStatus;
-  range: BisectRange;
-  ends: EndsCheck;
-  search: SearchOutcome | null;
-  /** `lookAlpha`: the level of each look at a step or the ends, alpha / maxRounds. */
-  settings: ComparisonSettings & { maxRounds: number; lookAlpha: number; pairsPerRound: number };
-  /** Repetitions run in all, every side. */
-  repetitions: number;
-  durationMs: number;
-  notices: string[];
-  /** Format → file; `json` is the results file. */
-  reports: Record<string, string>;
 }
 
 /**
@@ -214,4 +183,3 @@ function stepMeasurer(plan: SuitePlan, pool: CommitPool, tracked: TrackedMetric[
   };
 }
 
-export { trackedName };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bisectResultsJson, buildBisectView, renderBisectHtml, renderBisectMarkdown } from '../../src/bisect/report.js';
-import type { BisectOutcome } from '../../src/bisect/run-bisect.js';
+import type { BisectOutcome } from '../../src/bisect/outcome.js';
 import type { PairEffect } from '../../src/bisect/search.js';
 
 const pair = (worsePct: number, p: number): PairEffect => ({ worsePct, loPct: worsePct - 4, hiPct: worsePct + 4, p, n: 5, regressed: p <= 0.05 && worsePct >= 5 });

@@ -8,7 +8,8 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpConnectionPool, type WireRequest } from '../../src/engine/http/client.js';
+import { HttpConnectionPool } from '../../src/engine/http/client.js';
+import type { WireRequest } from '../../src/engine/http/wire.js';
 import { errorFromSocket, goUrlError, requestTimeout, type FailedRequest } from '../../src/engine/http/error-codes.js';
 
 describe('Go url.Error text', () => {

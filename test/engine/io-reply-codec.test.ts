@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IO_REPLY_BYTES, ReplyReader, ReplyWriter } from '../../src/engine/vu/io-reply-codec.js';
-import type { WireRequest, WireResponse } from '../../src/engine/http/client.js';
+import type { WireRequest, WireResponse } from '../../src/engine/http/wire.js';
 import { IO_BUFFER_BYTES, IO_REQUEST_BYTES, RequestReader, RequestWriter, splitIoBuffer } from '../../src/engine/vu/io-request-codec.js';
 
 function response(over: Partial<WireResponse> = {}): WireResponse {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../../core/errors.js';
-import type { BisectOutcome, BisectStatus } from '../../bisect/run-bisect.js';
+import type { BisectOutcome, BisectStatus } from '../../bisect/outcome.js';
 import type { BisectStep } from '../../bisect/search.js';
 import { formatDelta, formatP } from '../../report/format.js';
 import { addCompareFlags, addMeasureFlags, compareSettingsFrom, type CompareFlags, type MeasureFlags, measureWith } from '../shared-flags.js';

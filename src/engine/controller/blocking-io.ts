@@ -3,7 +3,8 @@
  * that wait for the reply in their own thread. Loaded only by a run whose VUs block:
  * async VUs do their own I/O, and its HTTP client (net, tls, zlib) is tens of ms to load.
  */
-import { HttpConnectionPool, type WireRequest, type WireResponse } from '../http/client.js';
+import { HttpConnectionPool } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import type { K6Compat } from '../k6-compat.js';
 

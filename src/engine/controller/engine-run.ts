@@ -5,7 +5,7 @@
 import { format } from 'node:util';
 import { dirname, resolve } from 'node:path';
 import { access, constants } from 'node:fs/promises';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import type { ThreadPlanInfo } from './thread-plan.js';
 import { prepareScript } from './prepared-script.js';
 import { preloadHistogramLibrary } from '../../core/hdr-histogram.js';

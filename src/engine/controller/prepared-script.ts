@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCacheFile, readBuildCache, writeBuildCache } from '../../core/build-cache.js';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import type { ThreadPlanInfo } from './thread-plan.js';
 
 export interface PreparedScript {

@@ -5,7 +5,7 @@
  */
 import { asyncifyScript } from '../script/asyncify.js';
 import { scriptMayBlock } from '../script/blocking-calls.js';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import type { VuThreading } from './vu-pool.js';
 
 export interface ThreadPlanInfo {

@@ -5,7 +5,7 @@
  */
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
-import type { WireRequest, WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import type { BatchLimits } from '../http/batch-limit.js';
 import type { BlockingIo } from './blocking-io.js';
@@ -15,7 +15,7 @@ import { newWorkerThread, takePrestartedThread, workerEntryFile, type SpareThrea
 
 export { SpareThread } from './worker-bundle.js';
 import type { WakeFifo } from './wake-fifo.js';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import { SAMPLE_STRIDE, type SampleBatch } from '../metrics/metric-types.js';
 import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
 import type { K6LogEntry } from '../output/k6-log.js';

@@ -3,7 +3,7 @@
  * and at most `batchPerHost` of them to the same host:port. Like k6, requests
  * start in order — one waiting for its host's slot holds back the ones after it.
  */
-import type { WireRequest, WireResponse } from './client.js';
+import type { WireRequest, WireResponse } from './wire.js';
 
 export interface BatchLimits {
   /** @default 20 */

@@ -9,55 +9,7 @@ import { goUrlError, K6HttpErrorCode } from './error-codes.js';
 import { goUrlRefusal, type GoUrlRefusal } from './go-url.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import { Connection, requestFailure, type ExchangeDone, type Target } from './connection.js';
-
-/** k6's timing phases in milliseconds (Response.timings). */
-export interface HttpTimings {
-  blocked: number;
-  connecting: number;
-  tls_handshaking: number;
-  sending: number;
-  waiting: number;
-  receiving: number;
-  duration: number;
-  /** DNS lookup: k6 v0.49 and v2 give 0 (and emit no http_req_looking_up metric); set on Response.timings only. */
-  looking_up?: number;
-}
-
-export interface WireRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: Uint8Array | null;
-  /** @default 60000 (k6's default) */
-  timeoutMs: number;
-  /** Skip TLS certificate checks (k6 option insecureSkipTLSVerify). */
-  insecureSkipTLSVerify?: boolean;
-  /** A fresh connection, closed after the response (k6 option noConnectionReuse). */
-  noConnectionReuse?: boolean;
-  /** Close the VU's idle connections first: the first request of an iteration under noVUConnectionReuse. */
-  closeIdleFirst?: boolean;
-}
-
-export interface WireResponse {
-  status: number;
-  statusText: string;
-  proto: string;
-  headers: Record<string, string>;
-  setCookies: string[];
-  body: Uint8Array;
-  timings: HttpTimings;
-  /** k6 `error` string (k6's short text for the kind of failure), '' on success. */
-  error: string;
-  /** Go's error text, e.g. `Get "<url>": request timeout`: k6's `Request Failed` warning and `throw: true` exception; '' on success. */
-  goError: string;
-  /** k6 `error_code`, 0 on success. */
-  errorCode: number;
-  bytesSent: number;
-  bytesReceived: number;
-  remoteIp: string;
-  remotePort: number;
-  tlsVersion: string;
-}
+import type { WireRequest, WireResponse } from './wire.js';
 
 /** Parsed targets by k6 generation, cached because VUs hit the same URLs over and over. */
 const targetCaches = new Map<K6Compat, Map<string, Target | GoUrlRefusal>>();

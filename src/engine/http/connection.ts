@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import { ResponseParser, type ParsedHead } from './response-parser.js';
 import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
-import type { HttpTimings, WireRequest, WireResponse } from './client.js';
+import type { HttpTimings, WireRequest, WireResponse } from './wire.js';
 
 /** Parsed target of a request. */
 export interface Target {

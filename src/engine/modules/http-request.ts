@@ -2,7 +2,7 @@
  * k6/http request building (params → wire request) and response building
  * (wire response → k6 Response object), plus the metrics each request emits.
  */
-import type { WireRequest, WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import { parseDurationMs } from '../options/duration.js';
 import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../vu/vu-state.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';

@@ -3,7 +3,7 @@
  * through the bridge while the controller does the I/O; asyncRequest uses the
  * VU's own connection pool on this thread's event loop.
  */
-import type { WireRequest, WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import type { VuState } from '../vu/vu-state.js';
 import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';

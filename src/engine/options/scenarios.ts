@@ -6,7 +6,7 @@
 import { formatGoDuration, parseDurationMs, parseSignedDurationMs } from './duration.js';
 import type { K6Compat } from '../k6-compat.js';
 import { InvalidOptionsError, ScriptLoadOptionsError } from './invalid-options-error.js';
-import type { ScenarioSegment } from '../segments/segment-scenarios.js';
+import type { ScenarioSegment } from '../segments/execution-tuple.js';
 
 export const EXECUTORS = ['constant-vus', 'per-vu-iterations', 'shared-iterations', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
 export type ExecutorName = (typeof EXECUTORS)[number];

@@ -19,7 +19,7 @@
  */
 import { parse } from 'acorn';
 import { analyze, type Variable } from 'eslint-scope';
-import type { CompiledScript } from './compile.js';
+import type { CompiledScript } from './compiled-script.js';
 import { shiftSourceMap, type Insertion } from './source-map-shift.js';
 import { EACH_HELPER } from '../vu/awaited-each.js';
 

@@ -11,33 +11,8 @@ import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
 import { firstEsbuildError } from '../../core/esbuild-errors.js';
 import { ScriptSyntaxError } from './syntax-error.js';
-import { prepareErrorSites, type ErrorSites } from './error-sites.js';
-
-export interface CompiledScript {
-  /** Absolute path of the script as given. */
-  filename: string;
-  /** CommonJS code: expects `require`, `module`, `exports` in scope. */
-  code: string;
-  /** Source map (v3 JSON) of `code`, with absolute source paths. */
-  sourceMap: SourceMapJson | undefined;
-  /**
-   * Set by asyncify.ts: the code awaits every blocking call, so `http.get`, `sleep`…
-   * must return promises and the VUs may share threads.
-   */
-  blockingCallsAwaited?: boolean;
-  /** Set by error-sites.ts: throw sites marked, and what k6's error reports need to know of the exports. */
-  errorSites?: ErrorSites;
-  /** `k6` / `k6/…` names the script and its bundled files import statically (k6 v2 checks them while loading). */
-  k6Imports?: string[];
-}
-
-export interface SourceMapJson {
-  version: number;
-  sources: string[];
-  sourcesContent?: Array<string | null>;
-  mappings: string;
-  names: string[];
-}
+import { prepareErrorSites } from './error-sites.js';
+import type { CompiledScript, SourceMapJson } from './compiled-script.js';
 
 /** Compiles the script; a syntax error becomes a ScriptSyntaxError (file, line, column, esbuild's text). */
 export async function compileScript(scriptPath: string): Promise<CompiledScript> {

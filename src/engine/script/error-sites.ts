@@ -12,7 +12,7 @@
  *   goja calls `default` when k6 runs the source itself (a .ts file on current k6).
  */
 import { parse } from 'acorn';
-import type { CompiledScript } from './compile.js';
+import type { CompiledScript, ErrorSites } from './compiled-script.js';
 import { shiftSourceMap, type Insertion } from './source-map-shift.js';
 import { THROWN_HELPER } from './thrown-helper.js';
 
@@ -21,15 +21,6 @@ interface Node {
   start: number;
   end: number;
   [key: string]: unknown;
-}
-
-export interface ErrorSites {
-  /** Exported names bound to functions declared `async`. */
-  asyncExports: string[];
-  /** Exported names bound to functions declared without `async`. */
-  syncExports: string[];
-  /** esbuild's name for an anonymous default export (`test_default`), absent when the script names it. */
-  generatedDefaultName?: string;
 }
 
 /**

@@ -4,7 +4,7 @@
  * insertion on its line move.
  */
 import { decode, encode } from '@jridgewell/sourcemap-codec';
-import type { SourceMapJson } from './compile.js';
+import type { SourceMapJson } from './compiled-script.js';
 import { lineOf, lineStartOffsets } from './line-index.js';
 
 export interface Insertion {

@@ -3,7 +3,7 @@
  * composed source map) so errors name `file:line:col` the user can open.
  */
 import { SourceMap } from 'node:module';
-import type { SourceMapJson } from './compile.js';
+import type { SourceMapJson } from './compiled-script.js';
 
 export interface OriginalPosition {
   /** Absolute path of the original source file. */

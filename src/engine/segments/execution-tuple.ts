@@ -143,3 +143,16 @@ export function resolveExecutionTuple(segmentText: string | undefined, sequenceT
   }
   return filled.length === 1 ? WHOLE_TEST : new ExecutionTuple(filled, index);
 }
+
+/** What a segmented scenario needs at run time. */
+export interface ScenarioSegment {
+  /** This instance's tuple: scales VU counts (ramping-vus targets as they change). */
+  tuple: ExecutionTuple;
+  /**
+   * The tuple whose stripes say which whole-test iteration numbers are this instance's
+   * (exec.scenario.iterationInTest): re-cut over the VU split for shared-iterations,
+   * over maxVUs for arrival-rate, where arrival i (0-based) is started here only when
+   * it falls on these stripes. Undefined when this instance gets no iterations.
+   */
+  iterations?: ExecutionTuple;
+}

@@ -14,7 +14,7 @@
  * and the reader then reuses what it decoded last time (the text version tells it),
  * which halves the cost of a reply on both threads.
  */
-import type { HttpTimings, WireResponse } from '../http/client.js';
+import type { HttpTimings, WireResponse } from '../http/wire.js';
 
 /** Size of each worker's reply buffer. */
 export const IO_REPLY_BYTES = 256 * 1024;

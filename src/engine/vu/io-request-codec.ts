@@ -11,7 +11,7 @@
  * joined by NUL; then the body. A VU usually sends the same request again and again: an
  * unchanged text is not re-encoded, and the controller reuses what it decoded last time.
  */
-import type { WireRequest } from '../http/client.js';
+import type { WireRequest } from '../http/wire.js';
 import { IO_REPLY_BYTES } from './io-reply-codec.js';
 
 /** Size of each worker's request buffer. */

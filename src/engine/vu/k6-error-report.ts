@@ -7,7 +7,7 @@ import type { K6Compat } from '../k6-compat.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 import { k6ErrorHeadline, k6Frames, k6NativeNames, k6StackMessage, type K6StackContext } from '../script/k6-stack.js';
 import type { SourcePositionMapper } from '../script/source-position.js';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import { thrownCallSites } from './thrown-values.js';
 
 export class K6ErrorReport {

@@ -3,9 +3,9 @@
  * friendly; sample batches carry a transferable Float64Array.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
-import type { WireRequest, WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import type { Stripes } from '../segments/stripes.js';
 import type { HttpRuntimeOptions } from '../options/http-options.js';
 import type { K6Compat } from '../k6-compat.js';

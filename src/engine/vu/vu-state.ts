@@ -4,7 +4,8 @@
  */
 import { tagKey, type SampleBuffer } from './sample-buffer.js';
 import type { CookieJar } from '../http/cookie-jar.js';
-import type { HttpConnectionPool, WireRequest, WireResponse } from '../http/client.js';
+import type { HttpConnectionPool } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 

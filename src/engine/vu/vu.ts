@@ -17,7 +17,7 @@ import { createDataModule } from '../modules/data.js';
 import { createEncodingModule } from '../modules/encoding.js';
 import { createCryptoModule } from '../modules/crypto.js';
 import { createHtmlModule } from '../modules/html/index.js';
-import type { CompiledScript } from '../script/compile.js';
+import type { CompiledScript } from '../script/compiled-script.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from './vu-state.js';
 import type { SampleBuffer } from './sample-buffer.js';
 import { stripedIndex } from '../segments/stripes.js';

@@ -40,7 +40,7 @@ import {
   type WorkerMessage,
 } from './protocol.js';
 import type { BlockingBridge } from './vu-state.js';
-import type { WireRequest, WireResponse } from '../http/client.js';
+import type { WireRequest, WireResponse } from '../http/wire.js';
 
 const port = parentPort as NonNullable<typeof parentPort>;
 const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
