@@ -38,7 +38,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compareRuns } from '../src/compare/compare-runs.js';
-import type { GateVerdict } from '../src/compare/model.js';
+import type { Comparison, GateVerdict } from '../src/compare/model.js';
 import { loadConfig, type ResolvedConfig } from '../src/config/index.js';
 import { PACKAGE_ROOT } from '../src/core/package-root.js';
 import { seededRandom } from '../src/core/random.js';
@@ -365,12 +365,15 @@ function file(runId: string, scenario: ScenarioResult, picks: number[], extra: P
   };
 }
 
+/** One replayed gate's outcome: its verdict and why. */
+type Decision = Pick<Comparison, 'verdict' | 'reasons'>;
+
 function pairOf(a: string, b: string): [Partial<ResultsFile>, Partial<ResultsFile>] {
   return [{ sideBySide: { side: 'base', otherRunId: b, order: [] } }, { sideBySide: { side: 'head', otherRunId: a, order: [] } }];
 }
 
 /** The gate's decision on one resample: round 1, and the confirmation round when round 1 found a regression. */
-function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
+function decideAb(cell: CellRecording, rand: () => number): Decision {
   const [r1, r2] = drawRounds(cell.process, cell.head.repetitions.length, N, N, rand);
   const [b1, h1] = pairOf('b1', 'h1');
   const base1 = file('b1', cell.base!, r1, b1);
@@ -378,18 +381,18 @@ function decideAb(cell: CellRecording, rand: () => number): GateVerdict {
   const round1 = compareRuns(base1, head1);
   if (RULE === 'two-rounds') {
     // The rule before the pooled confirmation: round 2 alone, at alpha, on what round 1 found regressed.
-    if (metricsToConfirm(round1).length === 0) return round1.verdict;
+    if (metricsToConfirm(round1).length === 0) return round1;
     const [b2, h2] = pairOf('b2', 'h2');
-    return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {}).verdict;
+    return confirmRegressions(round1, file('b2', cell.base!, r2, b2), file('h2', cell.head, r2, h2), {});
   }
   const picks = screenSideBySide(round1, base1, head1, SETTINGS);
-  if (picks.length === 0) return round1.verdict;
+  if (picks.length === 0) return round1;
   // Round 2's pairs name each other, as a real confirmation round's files do.
   const [b2, h2] = pairOf('b2', 'h2');
-  return confirmSideBySide(round1, picks, { base1, head1, base2: file('b2', cell.base!, r2, b2), head2: file('h2', cell.head, r2, h2) }, SETTINGS).verdict;
+  return confirmSideBySide(round1, picks, { base1, head1, base2: file('b2', cell.base!, r2, b2), head2: file('h2', cell.head, r2, h2) }, SETTINGS);
 }
 
-function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): GateVerdict {
+function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellRecording, rand: () => number): Decision {
   // The baseline was measured on one process, long before; the head's two rounds on two more.
   const [b] = drawRounds(base.process, base.scenario.repetitions.length, N, 0, rand);
   const [h1, h2] = drawRounds(cell.process, cell.head.repetitions.length, N, N, rand);
@@ -397,19 +400,27 @@ function decideStored(base: NonNullable<Recording['storedBase']>, cell: CellReco
   const canaryOf = (samples: CanarySample[], picks: number[]) => ({ version: CANARY_VERSION, samples: picks.map((i) => samples[i]!).filter(Boolean) });
   const baseFile = file('b', base.scenario, b, { canary: canaryOf(base.canary, b) });
   const round1 = compareRuns(baseFile, file('h1', cell.head, h.slice(0, N), { canary: canaryOf(cell.canary!, h.slice(0, N)) }));
-  if (metricsToConfirm(round1).length === 0 || round1.drift?.status === 'changed') return round1.verdict;
-  return confirmRegressions(round1, baseFile, file('h2', cell.head, h.slice(N), { canary: canaryOf(cell.canary!, h.slice(N)) }), {}).verdict;
+  if (metricsToConfirm(round1).length === 0 || round1.drift?.status === 'changed') return round1;
+  return confirmRegressions(round1, baseFile, file('h2', cell.head, h.slice(N), { canary: canaryOf(cell.canary!, h.slice(N)) }), {});
 }
 
 function analyse(recording: Recording): void {
   const rand = seededRandom(20261204);
   const rows: string[][] = [['mode', 'noise', 'effect', 'false FAIL %', 'inconclusive %', 'detection %', 'PASS %', 'real gates']];
+  const notes: string[] = [];
   for (const cell of recording.cells) {
     const counts: Record<GateVerdict, number> = { pass: 0, fail: 0, inconclusive: 0, 'measurement-failed': 0 };
+    const falseFails = new Map<string, number>();
     for (let i = 0; i < RESAMPLES; i++) {
-      const v = cell.mode === 'ab' ? decideAb(cell, rand) : decideStored(recording.storedBase!, cell, rand);
-      counts[v]++;
+      const d = cell.mode === 'ab' ? decideAb(cell, rand) : decideStored(recording.storedBase!, cell, rand);
+      counts[d.verdict]++;
+      if (cell.effect === 1 && d.verdict === 'fail') {
+        // What failed an unchanged build: the metric (the reason's text up to its numbers).
+        const what = /^(.*?) regressed/.exec(d.reasons[0] ?? '')?.[1] ?? d.reasons[0] ?? '?';
+        falseFails.set(what, (falseFails.get(what) ?? 0) + 1);
+      }
     }
+    if (falseFails.size > 0) notes.push(`${cell.mode} ${cell.noise} A/A false FAILs by metric: ${[...falseFails].sort((a, b) => b[1] - a[1]).map(([m, k]) => `${m} ×${k}`).join(', ')}`);
     const pct = (k: number): string => ((100 * k) / RESAMPLES).toFixed(1);
     const aa = cell.effect === 1;
     rows.push([
@@ -425,6 +436,7 @@ function analyse(recording: Recording): void {
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((x, c) => x.padEnd(widths[c]!)).join('  '));
+  for (const n of notes) console.log(n);
   const processes = Math.max(...recording.cells.map((c) => new Set(c.process ?? [0]).size));
   const where = processes > 1 ? `, round 1 from one of ${processes} recorded target processes (pairs) and round 2 from another` : ', both rounds from one target process (pair) per cell';
   console.log(`\n${RESAMPLES} resampled decisions per cell, ${N} repetitions a round drawn without replacement from ${recording.pairs} recorded ${recording.cells.some((c) => c.mode === 'ab') ? 'pairs / repetitions' : 'repetitions'}${where}; recorded ${recording.createdAt}.`);
