@@ -80,7 +80,7 @@ describe('gate --base-ref on a user service in a real git repository', () => {
     const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~1'], { cwd: repo, env: env() });
     expect(r.stdout).toMatch(/verdict: FAIL/);
     expect(r.stdout).toMatch(/hit: http_req_duration med regressed against the baseline \+\d+\.\d% over both rounds \(one-sided p=\S+, \d+ pairs, confirmation level 0\.005\); round 1 \+\d+\.\d%, round 2 alone \+\d+\.\d%/);
-    expect(r.stdout).toMatch(/confirmation round: [1-9]\d* of \d+ metrics? flagged in round 1 held over both rounds' pairs/);
+    expect(r.stdout).toMatch(/confirmation round \(services restarted for it\): [1-9]\d* of \d+ metrics? flagged in round 1 held over both rounds' pairs/);
     expect(r.stdout).toMatch(/note: base HEAD~1 \([0-9a-f]{12}\): built with `node build\.mjs`/);
     expect(r.stdout).toMatch(/^results \(base\): /m);
     expect(r.code, r.stderr).toBe(1);
