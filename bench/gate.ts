@@ -186,35 +186,38 @@ function concat(parts: ScenarioResult[]): ScenarioResult {
   return { ...parts[0]!, repetitions };
 }
 
-/** `runs` of `sizes[i]` repetitions each, on fresh target processes (started by `open`), each run warmed up first. */
+/**
+ * One measured part per entry of processRuns(), each on target processes freshly started by
+ * `open` (measureSides warms them up first), and the process index of every repetition.
+ */
 async function recordOnProcesses<T>(open: () => Promise<TargetSide[]>, measure: (sides: TargetSide[], count: number) => Promise<T>): Promise<{ parts: T[]; process: number[] }> {
   const parts: T[] = [];
-  const process: number[] = [];
+  const processOf: number[] = [];
   for (const [i, count] of processRuns().entries()) {
     const sides = await open();
     try {
       parts.push(await measure(sides, count));
-      process.push(...Array.from({ length: count }, () => i));
+      processOf.push(...Array.from({ length: count }, () => i));
     } finally {
       await Promise.all(sides.map((s) => s.stop()));
     }
   }
-  return { parts, process };
+  return { parts, process: processOf };
 }
 
 async function recordAb(plan: SuitePlan, effect: number): Promise<{ base: ScenarioResult; head: ScenarioResult; process: number[] }> {
-  const { parts, process } = await recordOnProcesses(
+  const { parts, process: processOf } = await recordOnProcesses(
     async () => [await openSide(1), await openSide(effect)],
     (sides, count) => measureSides(plan, sides, { count, labels: ['base', 'head'] }),
   );
-  return { base: concat(parts.map((m) => m.scenarios[0]![0]!)), head: concat(parts.map((m) => m.scenarios[1]![0]!)), process };
+  return { base: concat(parts.map((m) => m.scenarios[0]![0]!)), head: concat(parts.map((m) => m.scenarios[1]![0]!)), process: processOf };
 }
 
 async function recordStored(plan: SuitePlan, effect: number): Promise<{ scenario: ScenarioResult; canary: CanarySample[]; process: number[] }> {
   const canary = await openPlanCanary(plan);
   try {
-    const { parts, process } = await recordOnProcesses(async () => [await openSide(effect)], (sides, count) => measureSides(plan, sides, { count, canary }));
-    return { scenario: concat(parts.map((m) => m.scenarios[0]![0]!)), canary: parts.flatMap((m) => m.canary), process };
+    const { parts, process: processOf } = await recordOnProcesses(async () => [await openSide(effect)], (sides, count) => measureSides(plan, sides, { count, canary }));
+    return { scenario: concat(parts.map((m) => m.scenarios[0]![0]!)), canary: parts.flatMap((m) => m.canary), process: processOf };
   } finally {
     await canary.close();
   }
@@ -336,15 +339,15 @@ function draw(n: number, k: number, rand: () => number): number[] {
  * recorded process, round 2 (`second`) from another, as a real gate restarts the services for
  * its confirmation round. A recording on one process draws both from it, without replacement.
  */
-function drawRounds(process: number[] | undefined, total: number, first: number, second: number, rand: () => number): [number[], number[]] {
-  const runs = [...new Set(process ?? [])];
-  if (!process || runs.length < 2) {
+function drawRounds(processOf: number[] | undefined, total: number, first: number, second: number, rand: () => number): [number[], number[]] {
+  const runs = [...new Set(processOf ?? [])];
+  if (!processOf || runs.length < 2) {
     const drawn = draw(total, first + second, rand);
     return [drawn.slice(0, first), drawn.slice(first)];
   }
   const [a, b] = draw(runs.length, 2, rand).map((i) => runs[i]!);
   const from = (run: number, k: number): number[] => {
-    const idx = process.flatMap((p, i) => (p === run ? [i] : []));
+    const idx = processOf.flatMap((p, i) => (p === run ? [i] : []));
     return draw(idx.length, Math.min(k, idx.length), rand).map((i) => idx[i]!);
   };
   return [from(a!, first), from(b!, second)];

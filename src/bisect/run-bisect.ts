@@ -182,4 +182,3 @@ function stepMeasurer(plan: SuitePlan, pool: CommitPool, tracked: TrackedMetric[
     return { left: effect(lo, mid), right: effect(mid, hi), rounds: round + 1, repetitions: acc.repetitions };
   };
 }
-
