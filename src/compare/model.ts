@@ -187,10 +187,11 @@ export interface ConfirmationRound {
   held: string[];
   /**
    * `fresh`: round 2 alone decides (stored numbers). `pooled`: side by side, both rounds' pairs
-   * together decide, and round 2 alone must point the same way. Absent in older reports: fresh.
+   * together decide, and round 2 alone must show the metric worse by its minimum effect. Absent in
+   * older reports: fresh.
    */
   rule?: 'fresh' | 'pooled';
-  /** `pooled`: the one-sided level at which round 1 flagged a metric, and round 2 alone must agree. */
+  /** `pooled`: the one-sided level at which round 1 flagged a metric, and round 2 alone must find it worse again. */
   screenAlpha?: number;
   /**
    * True when loadgate restarted the services it had started before round 2, so a process that

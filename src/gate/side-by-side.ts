@@ -7,7 +7,8 @@
  * one process can run a few per cent slower than another started the same way for its whole
  * life (where the scheduler keeps it beside the load generator, its memory layout), and pairs
  * of the same two processes cannot tell that from the build. Round 2 on new processes must
- * point the same way on its own (gate/confirm.ts): a slow process no longer confirms itself.
+ * show the metric worse by its whole minimum effect on its own (gate/confirm.ts): a slow
+ * process no longer confirms itself.
  */
 import { compareRuns } from '../compare/index.js';
 import type { Comparison, ComparisonSettings } from '../compare/model.js';

@@ -73,7 +73,7 @@ function confirmationVm(c: Comparison): EvidenceVm['confirmation'] {
   );
   const restarted = c.confirmation.freshProcesses ? (pooled ? ' of freshly started services' : ' of a freshly started target') : '';
   const summary = pooled
-    ? `Round 1 flagged ${plural(tested.length, 'metric')} as possibly worse (one-sided, adjusted p ≤ ${c.confirmation.screenAlpha ?? 0.2}); a second round measured fresh pairs${restarted}, and ${held.length} held: worse over both rounds' pairs together at the confirmation level, and worse again in round 2 alone. Only those fail the gate.`
+    ? `Round 1 flagged ${plural(tested.length, 'metric')} as possibly worse (one-sided, adjusted p ≤ ${c.confirmation.screenAlpha ?? 0.2}); a second round measured fresh pairs${restarted}, and ${held.length} held: worse over both rounds' pairs together at the confirmation level, and worse again, by at least the minimum effect, in round 2 alone. Only those fail the gate.`
     : `Round 1 found ${plural(tested.length, 'regressed metric')}; a second round re-measured them on fresh repetitions${restarted}, and ${held.length} regressed again. Only those fail the gate.`;
   return { summary: cleanText(summary), pooled, rows };
 }

@@ -258,6 +258,26 @@ describe('side by side: round 1 screens, both rounds together decide', () => {
     expect(final.verdict).toBe('pass');
   });
 
+  it('a round 2 worse on every pair but by less than the minimum effect confirms nothing: a slow process pair cannot carry the pooled test', () => {
+    // Round 1 +28 %, round 2's fresh processes +2–4 % on all 8 pairs (one-sided p = 1/256):
+    // together 16 pairs all worse, about +15 %, which the pooled test alone would fail.
+    const r1 = round('1', [1.3, 1.2, 1.25, 1.35, 1.3, 1.28, 1.22, 1.31]);
+    const round1 = compareRuns(r1.base, r1.head);
+    const picks = screenSideBySide(round1, r1.base, r1.head, {});
+    const r2 = round('2', [1.03, 1.02, 1.04, 1.03, 1.02, 1.035, 1.025, 1.03]);
+    const final = confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2.base, head2: r2.head }, {});
+    const lat = final.scenarios[0]!.metrics[0]!;
+    expect(lat.round2!.p!).toBeCloseTo(1 / 256, 12);
+    expect(lat.round2!.deltaPct!).toBeLessThan(5);
+    expect(lat.pooled!.pAdjusted!).toBeLessThanOrEqual(lat.pooled!.alpha);
+    expect(lat.verdict).toBe('unconfirmed');
+    expect(lat.note).toMatch(/^regressed in round 1; in the confirmation round on fresh pairs \+[23]\.\d%, less than the 5% minimum effect$/);
+    expect(final.verdict).toBe('pass');
+    // The same round 2 at +6 % (beyond the 5 % minimum effect) confirms it.
+    const r2b = round('2', [1.07, 1.06, 1.08, 1.07, 1.06, 1.075, 1.065, 1.07]);
+    expect(confirmSideBySide(round1, picks, { base1: r1.base, head1: r1.head, base2: r2b.base, head2: r2b.head }, {}).verdict).toBe('fail');
+  });
+
   it('joins two rounds of one side into one file whose pairs stay pairs', () => {
     const a = round('1', lenient);
     const b = round('2', again);
