@@ -12,7 +12,7 @@ import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js'
 import { machineReadableSummaryText } from '../engine/output/machine-readable-summary.js';
 import { renderK6Header } from '../engine/output/k6-header.js';
 import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.js';
-import { SUMMARY_TIME_UNITS } from '../engine/output/k6-humanize.js';
+import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 
@@ -58,7 +58,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     log.write({ level: 'error', msg: `unknown flag: ${v2Only}` });
     return K6ExitCode.usage;
   }
-  if (opts.summaryTimeUnit !== undefined && !SUMMARY_TIME_UNITS.includes(opts.summaryTimeUnit)) {
+  if (opts.summaryTimeUnit !== undefined && !isSummaryTimeUnit(opts.summaryTimeUnit)) {
     // k6's words and exit code (both generations), before anything runs.
     log.write({ level: 'error', msg: `invalid summary time unit '${opts.summaryTimeUnit}', use 's', 'ms' or 'us'` });
     return K6ExitCode.usage;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { awaitedEach } from '../../src/engine/vu/awaited-each.js';
+import { awaitedEach } from '../../src/engine/script/awaited-each.js';
 
 /** Records the calls a callback gets; each call resolves on a later turn, so order is tested for real. */
 function recorder(): { calls: unknown[][]; fn: (...a: unknown[]) => Promise<unknown> } {

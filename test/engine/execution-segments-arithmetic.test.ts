@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatSegment, formatSequence, parseExecutionSegment, parseExecutionSegmentSequence } from '../../src/engine/segments/execution-segment.js';
 import { resolveExecutionTuple } from '../../src/engine/segments/execution-tuple.js';
-import { segmentScenario } from '../../src/engine/segments/segment-scenarios.js';
+import { segmentScenario } from '../../src/engine/options/segment-scenarios.js';
 import { resolveScenarios, scenarioMaxVUs } from '../../src/engine/options/scenarios.js';
-import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/engine/invalid-options-error.js';
 
 const THIRDS = '0,1/3,2/3,1';
 

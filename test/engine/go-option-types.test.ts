@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeNullInt } from '../../src/engine/options/go-null-int.js';
 import { decodeScriptOptions } from '../../src/engine/options/go-option-types.js';
-import { ScriptLoadOptionsError } from '../../src/engine/options/invalid-options-error.js';
+import { ScriptLoadOptionsError } from '../../src/engine/invalid-options-error.js';
 
 const reason = (f: () => unknown): string => {
   try {

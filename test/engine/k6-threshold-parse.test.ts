@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { assertK6AggregationFits, K6ThresholdError, parseK6ThresholdExpression } from '../../src/engine/metrics/k6-threshold-parse.js';
 import { parseThresholds } from '../../src/engine/metrics/thresholds.js';
 import { MetricRegistry } from '../../src/engine/metrics/registry.js';
-import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/engine/invalid-options-error.js';
 
 const refusal = (source: string, compat: 'v2' | 'v0.49' = 'v2'): string => {
   try {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from '../../src/engine/index.js';
 import { resolveEngineOptions } from '../../src/engine/options/engine-options.js';
-import { InvalidOptionsError } from '../../src/engine/options/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/engine/invalid-options-error.js';
 import { consolidatedTestOptions } from '../../src/engine/options/test-options.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
 import { K6_FIXTURES } from '../helpers/fixtures.js';

@@ -17,11 +17,12 @@ import { evaluateThresholds, parseThresholdExpressions, parseThresholds, type Th
 import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { EndOfTestCollector } from '../metrics/end-of-test.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
-import { InvalidOptionsError, ScriptLoadOptionsError } from '../options/invalid-options-error.js';
+import { InvalidOptionsError, ScriptLoadOptionsError } from '../invalid-options-error.js';
 import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
-import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, type VuRuntimeOptions } from '../vu/protocol.js';
+import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE } from '../state/shared-counters.js';
+import type { VuRuntimeOptions } from '../state/runtime-info.js';
 import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
 import { prestartedOrNewSpare } from './worker-bundle.js';
 import { VuPool } from './vu-pool.js';
@@ -37,7 +38,8 @@ import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import { decodeScriptOptions } from '../options/go-option-types.js';
 import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
-import { abortMessage, crossedThresholdsMessage, initAbortMessage, scriptLoadMessage } from './run-messages.js';
+import { abortMessage, crossedThresholdsMessage, initAbortMessage } from './run-messages.js';
+import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 

@@ -53,5 +53,5 @@ function compilerFiles(): string[] {
   const own = readdirSync(scriptDir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`))
     .map((f) => join(scriptDir, f));
-  return [...own, here, join(dirname(here), `thread-plan${ext}`), join(dirname(here), '..', 'vu', `awaited-each${ext}`), ...packages];
+  return [...own, here, join(dirname(here), `thread-plan${ext}`), ...packages];
 }

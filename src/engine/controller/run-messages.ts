@@ -2,8 +2,7 @@
  * The lines k6 logs when a test run ends early or fails, word for word (cmd/run.go,
  * js/modules/k6/execution, metrics/engine, lib/executor).
  */
-import { isAbsolute, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { scriptLoadMessage } from '../script/load-message.js';
 import type { ThresholdOutcome } from '../metrics/thresholds.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 
@@ -15,14 +14,6 @@ export function abortMessage(reason: string, location: string | undefined): stri
 /** exec.test.abort() in the init context: k6 fails to load the script (exit 108), saying so. */
 export function initAbortMessage(scriptPath: string, reason: string, location: string | undefined): string {
   return scriptLoadMessage(scriptPath, abortMessage(reason, location));
-}
-
-/** k6 failing to load the script (an abort in init, an option it cannot decode): `could not initialize …: <reason>`. */
-export function scriptLoadMessage(scriptPath: string, reason: string): string {
-  const abs = resolve(scriptPath);
-  const rel = relative(process.cwd(), abs);
-  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-  return `could not initialize '${shown}': could not load JS test '${pathToFileURL(abs).href}': ${reason}`;
 }
 
 /** The metrics (and sub-metrics) whose thresholds failed, sorted as k6 sorts them. */

@@ -6,7 +6,7 @@
  */
 import type { ScenarioRun } from '../executors/scenario-run.js';
 import { inPlanOrder, regularDurationMs, testMaxDurationMs, type ScenarioConfig } from '../options/scenarios.js';
-import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, SCENARIO_COMPLETED, scenarioCounter } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, SCENARIO_COMPLETED, scenarioCounter } from '../state/shared-counters.js';
 import type { EngineProgress, ScenarioBar } from '../types.js';
 
 export class RunProgress {

@@ -6,18 +6,18 @@ import type { ScenarioConfig } from '../options/scenarios.js';
 import { scenarioEndMs, scenarioInitialVUs, scenarioMaxVUs } from '../options/scenarios.js';
 import { ScenarioRun } from '../executors/scenario-run.js';
 import { executorFor } from '../executors/index.js';
-import { segmentHasWork } from '../segments/segment-scenarios.js';
+import { segmentHasWork } from '../options/segment-scenarios.js';
 import { evaluateThresholds, type ThresholdGroup } from '../metrics/thresholds.js';
 import type { TimeSeries } from '../metrics/time-series.js';
 import type { VuPool } from './vu-pool.js';
-import type { VuRef } from './vu-worker.js';
+import type { VuRef } from '../executors/vu-ref.js';
 import type { GeneratorLoad } from '../types.js';
 import type { RunProgress } from './run-progress.js';
 import { UtilizationWindow } from './generator-load.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 import { abortOnFailMessage, insufficientVusWarning } from './run-messages.js';
-import { INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_INTERRUPTED, scenarioCounter } from '../state/shared-counters.js';
 
 export interface ScenarioRunnerState {
   abort: () => void;

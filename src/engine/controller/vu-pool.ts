@@ -3,7 +3,8 @@
  * block (sync http, sleep), or VUs spread over one thread per core for async ones.
  */
 import { availableParallelism } from 'node:os';
-import { VuWorker, type SpareThread, type SpawnOptions, type VuRef, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, type SpareThread, type SpawnOptions, type WorkerEvents } from './vu-worker.js';
+import type { VuRef } from '../executors/vu-ref.js';
 
 /** Batches a shared thread initializes its VUs in, so that the count of ready VUs moves. */
 const INIT_STEPS = 50;

@@ -17,7 +17,9 @@ export { SpareThread } from './worker-bundle.js';
 import type { WakeFifo } from './wake-fifo.js';
 import type { CompiledScript } from '../script/compiled-script.js';
 import { SAMPLE_STRIDE, type SampleBatch } from '../metrics/metric-types.js';
-import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type VuRuntimeOptions, type WorkerMessage } from '../vu/protocol.js';
+import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, IO_SHARED_REQUEST, type CallMessage, type RunMessage, type WorkerMessage } from '../vu/protocol.js';
+import type { VuRuntimeOptions } from '../state/runtime-info.js';
+import type { VuRef } from '../executors/vu-ref.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 
 /** How long a flush waits for a busy worker. */
@@ -49,13 +51,6 @@ export interface SpawnOptions {
    * on the pipe, so no mkfifo runs (the rare blocking call left falls back to Atomics).
    */
   blockingCalls: boolean;
-}
-
-export interface VuRef {
-  id: number;
-  worker: VuWorker;
-  slot: number;
-  busy: boolean;
 }
 
 export class VuWorker {

@@ -5,7 +5,7 @@
  * scenario when a start is dropped and no more VUs may be initialized.
  */
 import type { ScenarioRun } from './scenario-run.js';
-import type { VuRef } from '../controller/vu-worker.js';
+import type { VuRef } from './vu-ref.js';
 import { regularDurationMs } from '../options/scenarios.js';
 import { constantArrivalSchedule, rampingArrivalSchedule, type ArrivalSchedule } from './arrival-schedule.js';
 

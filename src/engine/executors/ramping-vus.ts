@@ -4,7 +4,7 @@
  */
 import type { ScenarioRun } from './scenario-run.js';
 import { regularDurationMs, type Stage } from '../options/scenarios.js';
-import type { VuRef } from '../controller/vu-worker.js';
+import type { VuRef } from './vu-ref.js';
 
 /** How often the target VU count is recomputed. */
 const TICK_MS = 50;

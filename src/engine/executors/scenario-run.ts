@@ -3,9 +3,10 @@
  * starting/stopping VU loops with k6's graceful-stop semantics, and counts.
  */
 import { regularDurationMs, type ScenarioConfig } from '../options/scenarios.js';
-import type { ScenarioProgressBasis, ScenarioRuntimeInfo, RunMessage } from '../vu/protocol.js';
+import type { RunMessage } from '../vu/protocol.js';
+import type { ScenarioProgressBasis, ScenarioRuntimeInfo } from '../state/runtime-info.js';
 import { STOP_GRACEFUL, STOP_HARD, STOP_NONE } from '../vu/protocol.js';
-import type { VuRef } from '../controller/vu-worker.js';
+import type { VuRef } from './vu-ref.js';
 
 /** After a hard stop, how long to wait for iterations to unwind before abandoning them. */
 const HARD_STOP_WAIT_MS = 500;

@@ -5,7 +5,7 @@
  * `Request Failed` warning (and the exception under `throw: true`) shows Go's error as
  * net/http's Client returned it, e.g. `Get "http://…": request timeout`.
  */
-import { goQuote } from '../output/k6-log.js';
+import { goQuote } from '../../core/go-quote.js';
 
 export const K6HttpErrorCode = {
   generic: 1000,

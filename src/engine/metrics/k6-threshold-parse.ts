@@ -14,8 +14,8 @@ import {
   type ThresholdProblem,
 } from '../../core/threshold-expression.js';
 import type { K6Compat } from '../k6-compat.js';
-import { K6WordedOptionsError } from '../options/invalid-options-error.js';
-import { goQuote } from '../output/k6-log.js';
+import { K6WordedOptionsError } from '../invalid-options-error.js';
+import { goQuote } from '../../core/go-quote.js';
 
 /** A threshold k6 refuses (exit 104), with k6's message. */
 export class K6ThresholdError extends K6WordedOptionsError {

@@ -5,7 +5,7 @@
 import { aggregationKey, parseMetricSelector, thresholdHolds, type ThresholdExpression } from '../../core/threshold-expression.js';
 import { ThresholdSyntaxError } from '../../core/errors.js';
 import { parseDurationMs } from '../options/duration.js';
-import { K6WordedOptionsError } from '../options/invalid-options-error.js';
+import { K6WordedOptionsError } from '../invalid-options-error.js';
 import type { K6Compat } from '../k6-compat.js';
 import { assertK6AggregationFits, parseK6ThresholdExpression } from './k6-threshold-parse.js';
 import type { AnySink } from './sinks.js';

@@ -1,9 +1,10 @@
 /** The `k6/execution` module: vu, scenario, instance, test (abort, options). */
-import type { VuState } from '../vu/vu-state.js';
+import type { VuState } from '../state/vu-state.js';
 import { deepFreeze } from '../options/test-options.js';
 import { stripedIndex } from '../segments/stripes.js';
 import { GoError } from './go-error.js';
-import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_COMPLETED, SCENARIO_INTERRUPTED, scenarioCounter, type ScenarioRuntimeInfo } from '../vu/protocol.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE, INSTANCE_VUS_INITIALIZED, SCENARIO_COMPLETED, SCENARIO_INTERRUPTED, scenarioCounter } from '../state/shared-counters.js';
+import type { ScenarioRuntimeInfo } from '../state/runtime-info.js';
 
 /** Thrown by exec.test.abort(); the worker turns it into an `abort` message (exit 108). */
 export class TestAbort extends Error {

@@ -4,9 +4,9 @@
  */
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import { parseDurationMs } from '../options/duration.js';
-import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../vu/vu-state.js';
+import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../state/vu-state.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
-import { tagKey } from '../vu/sample-buffer.js';
+import { tagKey } from '../state/sample-buffer.js';
 import { canonicalHeaderKey } from '../http/response-parser.js';
 import type { CookieJar } from '../http/cookie-jar.js';
 import type { DigestCredentials } from '../http/digest-auth.js';

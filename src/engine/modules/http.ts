@@ -4,7 +4,7 @@
  * VU's own connection pool on this thread's event loop.
  */
 import type { WireRequest, WireResponse } from '../http/wire.js';
-import type { VuState } from '../vu/vu-state.js';
+import type { VuState } from '../state/vu-state.js';
 import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';
 import { K6CookieJar, cookieHeader } from './http-cookies.js';

@@ -6,7 +6,7 @@
  * each name (k6 v2.2.0 with K6_AUTO_EXTENSION_RESOLUTION=false, k6 v0.49.0).
  */
 import type { K6Compat } from '../k6-compat.js';
-import { goQuote } from '../output/k6-log.js';
+import { goQuote } from '../../core/go-quote.js';
 
 const COMMON = [
   'k6', 'k6/http', 'k6/metrics', 'k6/execution', 'k6/data', 'k6/encoding', 'k6/crypto', 'k6/crypto/x509', 'k6/html', 'k6/ws', 'k6/net/grpc',

@@ -1,6 +1,6 @@
 /** The `k6` module: check, group, sleep, fail, randomSeed. */
 import { performance } from 'node:perf_hooks';
-import { currentTags, emitBuiltin, tagSetWith, type VuState } from '../vu/vu-state.js';
+import { currentTags, emitBuiltin, tagSetWith, type VuState } from '../state/vu-state.js';
 import { GROUP_SEPARATOR } from '../metrics/group-tree.js';
 import { GoError } from './go-error.js';
 

@@ -1,6 +1,6 @@
 /** The `k6/metrics` module: Counter, Gauge, Rate, Trend (custom metrics, declared in the init context). */
 import type { MetricType } from '../../core/threshold-expression.js';
-import { currentTags, tagSetWith, type VuState } from '../vu/vu-state.js';
+import { currentTags, tagSetWith, type VuState } from '../state/vu-state.js';
 import { GoError } from './go-error.js';
 
 /** k6's rule for custom metric names (v0.49 and current alike): what Prometheus accepts. */

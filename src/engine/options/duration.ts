@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from './invalid-options-error.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, us: 0.001, 'µs': 0.001, ns: 0.000001 };
 

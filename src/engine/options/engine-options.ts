@@ -1,10 +1,10 @@
 /** Script `options` → what the engine runs with, validated; unknown keys become warnings. */
 import { resolveScenarios, type Overrides, type ScenarioConfig } from './scenarios.js';
-import { InvalidOptionsError } from './invalid-options-error.js';
-import { MAX_SCENARIOS } from '../vu/protocol.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
+import { MAX_SCENARIOS } from './limits.js';
 import { parseDurationMs } from './duration.js';
 import { resolveExecutionTuple, type ExecutionTuple } from '../segments/execution-tuple.js';
-import { segmentScenario } from '../segments/segment-scenarios.js';
+import { segmentScenario } from './segment-scenarios.js';
 import { unsupportedOptionWarnings } from './unsupported-options.js';
 import { resolveRunOptions, type RunOptions } from './run-options.js';
 import { resolveHttpOptions, type HttpRuntimeOptions } from './http-options.js';

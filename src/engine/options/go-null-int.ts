@@ -5,7 +5,7 @@
  * option unset, an object is read as Go's sql.NullInt64 (nullTypeObjectValue), anything else
  * is refused. Refusals carry Go's words, exit 104. go-option-types.ts calls these for each option.
  */
-import { ScriptLoadOptionsError } from './invalid-options-error.js';
+import { ScriptLoadOptionsError } from '../invalid-options-error.js';
 import type { K6Compat } from '../k6-compat.js';
 
 const INT64_MAX = 2n ** 63n - 1n;

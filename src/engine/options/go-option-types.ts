@@ -15,7 +15,7 @@
  */
 import type { K6Compat } from '../k6-compat.js';
 import { decodeNullInt, decodeScenarioWholeNumbers, decodeStages, nullTypeObjectValue } from './go-null-int.js';
-import { ScriptLoadOptionsError } from './invalid-options-error.js';
+import { ScriptLoadOptionsError } from '../invalid-options-error.js';
 
 type JsonKind = 'number' | 'string' | 'bool' | 'array' | 'object';
 

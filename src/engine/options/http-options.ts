@@ -1,5 +1,5 @@
 /** The k6 options that shape k6/http behaviour: redirects, http.batch concurrency, cookie resets. */
-import { InvalidOptionsError } from './invalid-options-error.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
 
 export interface HttpRuntimeOptions {
   /** Redirects followed per request unless params.redirects says otherwise. @default 10 */

@@ -1,7 +1,14 @@
 /** The k6 options that shape the run's lifecycle and summary rather than its scenarios. */
-import { InvalidOptionsError } from './invalid-options-error.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
 import { parseDurationMs } from './duration.js';
-import { SUMMARY_TIME_UNITS } from '../output/k6-humanize.js';
+
+/** The units k6 formats summary times in (summaryTimeUnit, --summary-time-unit). */
+export const SUMMARY_TIME_UNITS = ['s', 'ms', 'us'] as const;
+export type SummaryTimeUnit = (typeof SUMMARY_TIME_UNITS)[number];
+
+export function isSummaryTimeUnit(unit: string): unit is SummaryTimeUnit {
+  return (SUMMARY_TIME_UNITS as readonly string[]).includes(unit);
+}
 
 export interface RunOptions {
   /** Skip setup(). @default false */

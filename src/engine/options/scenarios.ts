@@ -5,7 +5,7 @@
  */
 import { formatGoDuration, parseDurationMs, parseSignedDurationMs } from './duration.js';
 import type { K6Compat } from '../k6-compat.js';
-import { InvalidOptionsError, ScriptLoadOptionsError } from './invalid-options-error.js';
+import { InvalidOptionsError, ScriptLoadOptionsError } from '../invalid-options-error.js';
 import type { ScenarioSegment } from '../segments/execution-tuple.js';
 
 export const EXECUTORS = ['constant-vus', 'per-vu-iterations', 'shared-iterations', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
@@ -46,7 +46,7 @@ export interface ScenarioConfig {
   /**
    * Set when the run has an execution segment: counts above are then this instance's
    * share, except ramping-vus startVUs/stages and arrival rates (whole-test numbers
-   * the executor cuts as it runs). See segments/segment-scenarios.ts.
+   * the executor cuts as it runs). See options/segment-scenarios.ts.
    */
   segment?: ScenarioSegment;
 }

@@ -3,6 +3,7 @@
  * summaries share it): humanized values, sub-metric display names, display width, metric order.
  */
 import type { K6SummaryMetric } from '../../core/k6-summary.js';
+import { isSummaryTimeUnit, type SummaryTimeUnit } from '../options/run-options.js';
 
 /** A sub-metric `name{tag:v}` shows as `{ tag:v }`. */
 export const displayName = (name: string): string => {
@@ -44,14 +45,11 @@ function humanizeBytes(bytes: number): string {
 const noTrailingZeros = (val: number, prec: number) => parseFloat(val.toFixed(prec)).toString();
 const noTrailingZerosTrunc = (val: number, prec: number) => noTrailingZeros(Math.trunc(Math.pow(10, prec) * val) / Math.pow(10, prec), prec);
 
-const TIME_UNITS: Record<string, { unit: string; coef: number }> = { s: { unit: 's', coef: 0.001 }, ms: { unit: 'ms', coef: 1 }, us: { unit: 'µs', coef: 1000 } };
-
-/** The units k6 formats summary times in (summaryTimeUnit, --summary-time-unit). */
-export const SUMMARY_TIME_UNITS: readonly string[] = Object.keys(TIME_UNITS);
+const TIME_UNITS: Record<SummaryTimeUnit, { unit: string; coef: number }> = { s: { unit: 's', coef: 0.001 }, ms: { unit: 'ms', coef: 1 }, us: { unit: 'µs', coef: 1000 } };
 
 /** Milliseconds → k6's duration text (`433.11µs`, `1.23ms`, `1m2s`). */
 export function humanizeDuration(dur: number, timeUnit = ''): string {
-  const fixed = TIME_UNITS[timeUnit];
+  const fixed = isSummaryTimeUnit(timeUnit) ? TIME_UNITS[timeUnit] : undefined;
   if (fixed) return `${(dur * fixed.coef).toFixed(2)}${fixed.unit}`;
   if (dur === 0) return '0s';
   if (dur < 0.001) return `${Math.trunc(dur * 1_000_000)}ns`;

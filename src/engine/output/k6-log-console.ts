@@ -5,7 +5,7 @@
  * the end-of-test summary has been printed, where k6 prints it.
  */
 import { format } from 'node:util';
-import type { EngineConsole } from '../index.js';
+import type { EngineConsole } from '../types.js';
 import { formatLogfmt, formatTerminal, type K6LogEntry } from './k6-log.js';
 
 export interface K6LogConsole {

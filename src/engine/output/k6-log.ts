@@ -6,7 +6,6 @@
  */
 import { goQuote } from '../../core/go-quote.js';
 
-export { goQuote };
 
 export type K6LogLevel = 'debug' | 'info' | 'warning' | 'error';
 

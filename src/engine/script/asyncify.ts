@@ -21,7 +21,7 @@ import { parse } from 'acorn';
 import { analyze, type Variable } from 'eslint-scope';
 import type { CompiledScript } from './compiled-script.js';
 import { shiftSourceMap, type Insertion } from './source-map-shift.js';
-import { EACH_HELPER } from '../vu/awaited-each.js';
+import { EACH_HELPER } from './awaited-each.js';
 
 /** A syntax-tree node; acorn produces ESTree, walked generically here. */
 interface Node {
@@ -45,7 +45,7 @@ const BLOCKING: Record<string, ReadonlySet<string>> = {
 
 /**
  * forEach and map with a callback that became async: the VU passes `__loadgateEach` to the
- * script (vu/awaited-each.ts), which runs the callbacks one after the other, awaiting each.
+ * script (script/awaited-each.ts), which runs the callbacks one after the other, awaiting each.
  */
 const EACH_METHODS = new Set(['forEach', 'map']);
 

@@ -16,7 +16,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { K6Compat } from '../k6-compat.js';
-import { scriptLoadMessage } from '../controller/run-messages.js';
+import { scriptLoadMessage } from './load-message.js';
 import { ScriptError } from '../../core/errors.js';
 
 /** A script that does not compile, with where and why: the engine words it per k6 generation (k6SyntaxErrorMessage). */

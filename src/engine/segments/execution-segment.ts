@@ -4,7 +4,7 @@
  * the segments of all instances (`0,1/3,2/3,1`) so each can compute, on its own,
  * exactly which VUs, iterations and arrivals are its own.
  */
-import { InvalidOptionsError } from '../options/invalid-options-error.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
 import { compare, formatRational, ONE, parseRational, sub, ZERO, type Rational } from './rational.js';
 
 export interface ExecutionSegment {

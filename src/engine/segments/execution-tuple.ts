@@ -6,7 +6,7 @@
  * iterations and arrivals whose index falls on its stripes, so the instances
  * together run each one exactly once without talking to each other.
  */
-import { InvalidOptionsError } from '../options/invalid-options-error.js';
+import { InvalidOptionsError } from '../invalid-options-error.js';
 import { filledSequence, formatSegment, formatSequence, FULL_SEGMENT, parseExecutionSegment, parseExecutionSegmentSequence, segmentEquals, segmentLength, type ExecutionSegment } from './execution-segment.js';
 import { lcm, rational } from './rational.js';
 import { stripedIndex, type Stripes } from './stripes.js';

@@ -6,9 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { CompiledScript } from '../script/compiled-script.js';
 import type { SampleBatch } from '../metrics/metric-types.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
-import type { Stripes } from '../segments/stripes.js';
-import type { HttpRuntimeOptions } from '../options/http-options.js';
-import type { K6Compat } from '../k6-compat.js';
+import type { ScenarioRuntimeInfo, VuRuntimeOptions } from '../state/runtime-info.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 
 /** The whole message (not a WorkerMessage) announcing a blocking request in the shared request area (io-request-codec.ts). */
@@ -38,53 +36,6 @@ export const STOP_GRACEFUL = 1;
 /** Interrupt now (sleep returns early and the iteration is abandoned). */
 export const STOP_HARD = 2;
 
-/**
- * The shared counters buffer (Int32): instance-wide numbers for k6/execution and the
- * progress line, then COUNTERS_PER_SCENARIO counters per scenario. VU workers add to the
- * iteration counters as iterations end, so readers never lag; the controller publishes
- * the VU numbers and adds the iterations it abandons.
- */
-export const INSTANCE_VUS_ACTIVE = 0;
-export const INSTANCE_VUS_INITIALIZED = 1;
-export const INSTANCE_ITERATIONS_COMPLETED = 2;
-export const INSTANCE_ITERATIONS_INTERRUPTED = 3;
-export const SCENARIO_COUNTERS_BASE = 4;
-/** Per scenario: iterations claimed (shared-iterations), started, completed, interrupted. */
-export const SCENARIO_CLAIMED = 0;
-export const SCENARIO_STARTED = 1;
-export const SCENARIO_COMPLETED = 2;
-export const SCENARIO_INTERRUPTED = 3;
-export const COUNTERS_PER_SCENARIO = 4;
-export const MAX_SCENARIOS = 256;
-export const COUNTERS_BYTES = 4 * (SCENARIO_COUNTERS_BASE + COUNTERS_PER_SCENARIO * MAX_SCENARIOS);
-
-/** Slot of counter `which` (SCENARIO_*) of scenario `index`. */
-export function scenarioCounter(index: number, which: number): number {
-  return SCENARIO_COUNTERS_BASE + index * COUNTERS_PER_SCENARIO + which;
-}
-
-export interface VuRuntimeOptions {
-  userAgent: string;
-  discardResponseBodies: boolean;
-  insecureSkipTLSVerify: boolean;
-  /** options.tags: added to every sample. */
-  tags: Record<string, string>;
-  /** options.throw: failed requests throw instead of returning status 0. */
-  throwOnRequestError: boolean;
-  /** maxRedirects, batch, batchPerHost, noCookiesReset. */
-  http: HttpRuntimeOptions;
-  /** Epoch ms the test run started (exec.instance.currentTestRunDuration). */
-  testStartMs: number;
-  /** options.minIterationDuration in ms: a shorter iteration is followed by a pause (0: none). */
-  minIterationDurationMs: number;
-  /** exec.test.options: k6's consolidated options (unset until the options are resolved, e.g. in setup's VU). */
-  testOptions?: Record<string, unknown>;
-  /** Segmented run: the instance's stripes, mapping a local VU id to exec.vu.idInTest. */
-  vuIdStripes?: Stripes;
-  /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
-  compat?: K6Compat;
-}
-
 export interface InitMessage {
   type: 'init';
   workerIndex: number;
@@ -102,28 +53,6 @@ export interface InitMessage {
   /** The lifecycle VU also reports the script's `options` export. */
   lifecycle: boolean;
 }
-
-export interface ScenarioRuntimeInfo {
-  name: string;
-  index: number;
-  executor: string;
-  exec: string;
-  env: Record<string, string>;
-  tags: Record<string, string>;
-  startTimeMs: number;
-  /** Epoch ms the executor actually started (exec.scenario.startTime); set before any VU runs. */
-  startedAtMs?: number;
-  /** What exec.scenario.progress measures, as k6's executors define it. */
-  progress: ScenarioProgressBasis;
-  /** Segmented run: the scenario's iteration stripes, mapping local iteration numbers to exec.scenario.iterationInTest. */
-  iterationStripes?: Stripes;
-}
-
-/**
- * k6's progress per executor: time-bound ones report elapsed / duration; shared- and
- * per-vu-iterations report finished / total iterations (per-vu: 1 once maxDuration passed).
- */
-export type ScenarioProgressBasis = { kind: 'time'; durationMs: number } | { kind: 'iterations'; total: number; maxDurationMs?: number };
 
 export interface RunMessage {
   type: 'run';

@@ -4,7 +4,7 @@
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { openSync, readSync } from 'node:fs';
-import { SampleBuffer } from './sample-buffer.js';
+import { SampleBuffer } from '../state/sample-buffer.js';
 import { SAMPLE_STRIDE } from '../metrics/metric-types.js';
 import { IO_READY_SHARED, ReplyReader } from './io-reply-codec.js';
 import { RequestWriter, splitIoBuffer } from './io-request-codec.js';
@@ -17,29 +17,9 @@ import type { K6Compat } from '../k6-compat.js';
 import { captureCallSites } from './thrown-values.js';
 import { installGoJsonParse } from './go-json-parse.js';
 import { TestAbort } from '../modules/execution.js';
-import {
-  CTRL_IO_FLAG,
-  CTRL_SAMPLES_PENDING,
-  CTRL_VU_BASE,
-  MAX_PENDING_SAMPLES,
-  IO_SHARED_REQUEST,
-  INSTANCE_ITERATIONS_COMPLETED,
-  INSTANCE_ITERATIONS_INTERRUPTED,
-  SCENARIO_CLAIMED,
-  SCENARIO_COMPLETED,
-  SCENARIO_INTERRUPTED,
-  SCENARIO_STARTED,
-  STOP_HARD,
-  STOP_NONE,
-  scenarioCounter,
-  type CallMessage,
-  type ControllerMessage,
-  type InitMessage,
-  type IoReply,
-  type RunMessage,
-  type WorkerMessage,
-} from './protocol.js';
-import type { BlockingBridge } from './vu-state.js';
+import { CTRL_IO_FLAG, CTRL_SAMPLES_PENDING, CTRL_VU_BASE, MAX_PENDING_SAMPLES, IO_SHARED_REQUEST, STOP_HARD, STOP_NONE, type CallMessage, type ControllerMessage, type InitMessage, type IoReply, type RunMessage, type WorkerMessage } from './protocol.js';
+import { INSTANCE_ITERATIONS_COMPLETED, INSTANCE_ITERATIONS_INTERRUPTED, SCENARIO_CLAIMED, SCENARIO_COMPLETED, SCENARIO_INTERRUPTED, SCENARIO_STARTED, scenarioCounter } from '../state/shared-counters.js';
+import type { BlockingBridge } from '../state/vu-state.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
 
 const port = parentPort as NonNullable<typeof parentPort>;

@@ -6,7 +6,7 @@ import { tagKey, type SampleBuffer } from './sample-buffer.js';
 import type { CookieJar } from '../http/cookie-jar.js';
 import type { HttpConnectionPool } from '../http/client.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
-import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './protocol.js';
+import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './runtime-info.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 
 /** Blocking operations, implemented with Atomics.wait by the worker. */

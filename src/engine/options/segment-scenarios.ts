@@ -6,8 +6,8 @@
  * (striped over the maxVUs split). The instances of one sequence together run the
  * unsegmented test: the same VUs, iterations and arrivals, each exactly once.
  */
-import type { ScenarioConfig } from '../options/scenarios.js';
-import type { ExecutionTuple } from './execution-tuple.js';
+import type { ScenarioConfig } from './scenarios.js';
+import type { ExecutionTuple } from '../segments/execution-tuple.js';
 
 /** The scenario as this instance runs it; unchanged for an unsegmented run. */
 export function segmentScenario(cfg: ScenarioConfig, tuple: ExecutionTuple): ScenarioConfig {
