@@ -28,6 +28,20 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     match: /^(2\.2|0\.49) only: error: .*(\\n\\tat | at (default \()?<scripts>\/)/,
     note: 'stack traces: v2 names every frame ("at default (file:line:col)"), v0.49 leaves the default function anonymous ("at file:line:col") and some columns one lower; v2 adds hint="script exception" to iteration errors and source="stacktrace" to setup/teardown/init ones; native frames moved to go.k6.io/k6/v2/internal/…',
   },
+  ...(['exit', 'metrics', 'checks', 'counts', 'log'] as const).map(
+    (point): GenerationDifference => ({
+      scripts: ['timers-module.js'],
+      point,
+      note: 'k6/timers is new in v2 (v0.49 had k6/experimental/timers): v0.49 fails at the import ("GoError: unknown module: k6/timers", exit 107)',
+    }),
+  ),
+  ...(['metrics', 'counts', 'log'] as const).map(
+    (point): GenerationDifference => ({
+      scripts: ['timers.js', 'timers-interrupted.js'],
+      point,
+      note: 'v2 has setTimeout, setInterval and their clear functions as globals; v0.49 has none ("ReferenceError: setTimeout is not defined" in each iteration)',
+    }),
+  ),
   {
     scripts: ['console-levels.js'],
     point: 'log',

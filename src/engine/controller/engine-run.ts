@@ -38,7 +38,7 @@ import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import { decodeScriptOptions } from '../options/go-option-types.js';
 import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
-import { abortMessage, crossedThresholdsMessage, initAbortMessage } from './run-messages.js';
+import { abortMessage, crossedThresholdsMessage, initAbortMessage, NO_FULL_ITERATIONS_MESSAGE } from './run-messages.js';
 import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
@@ -236,6 +236,8 @@ export class EngineRun {
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
     const summaryTimeUnit = this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit;
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
+    // k6 v2 warns when the scenarios ran but every iteration was cut short; v0.49 says nothing.
+    if (this.compat === 'v2' && generator !== undefined && !((summary.metrics['iterations']?.values['count'] ?? 0) > 0)) this.emit({ level: 'warning', msg: NO_FULL_ITERATIONS_MESSAGE });
     if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) {

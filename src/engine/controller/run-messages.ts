@@ -6,6 +6,9 @@ import { scriptLoadMessage } from '../script/load-message.js';
 import type { ThresholdOutcome } from '../metrics/thresholds.js';
 import type { K6LogEntry } from '../output/k6-log.js';
 
+/** k6 v2's warning after a test in which no iteration finished. */
+export const NO_FULL_ITERATIONS_MESSAGE = 'No script iterations fully finished, consider making the test duration longer';
+
 /** `test aborted: <reason> at <where>`; the reason and the place are left out when there is none. */
 export function abortMessage(reason: string, location: string | undefined): string {
   return `test aborted${reason ? `: ${reason}` : ''}${location ? ` at ${location}` : ''}`;

@@ -158,11 +158,25 @@ function gojaColumn(text: string, pos: OriginalPosition, isCall: boolean, mapped
   return { line: line + 1, column: mapped ? column0 : column0 + 1 };
 }
 
-/** Compilers drop parentheses around an argument (`f((x as T))`), so the mapping is at what they enclosed. */
+/**
+ * Compilers drop parentheses around an argument (`f((x as T))`), so the mapping is at what they
+ * enclosed; the parentheses of an arrow function's parameters (`f((a) => a)`) are its own.
+ */
 function skipParens(text: string, at: number): number {
   let i = at;
-  while (text[i] === '(' || (i > at && /\s/.test(text[i] as string))) i++;
+  while ((text[i] === '(' && !opensArrowParameters(text, i)) || (i > at && /\s/.test(text[i] as string))) i++;
   return i;
+}
+
+/** Whether the `(` at `open` starts an arrow function's parameter list: its `)` is followed by `=>`. */
+function opensArrowParameters(text: string, open: number): boolean {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return /^\s*=>/.test(text.slice(i + 1, i + 40));
+  }
+  return false;
 }
 
 interface CallParts {

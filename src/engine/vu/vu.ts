@@ -17,6 +17,7 @@ import { createDataModule } from '../modules/data.js';
 import { createEncodingModule } from '../modules/encoding.js';
 import { createCryptoModule } from '../modules/crypto.js';
 import { createHtmlModule } from '../modules/html/index.js';
+import { missingTimerGlobal, VuTimers, type TimerFunctions } from '../modules/timers.js';
 import type { CompiledScript } from '../script/compiled-script.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from '../state/vu-state.js';
 import type { SampleBuffer } from '../state/sample-buffer.js';
@@ -33,7 +34,9 @@ function openOutsideInit(): never {
   throw new GoError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
 }
 
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER, THROWN_HELPER];
+const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const satisfies readonly (keyof TimerFunctions)[];
+/** Each VU's own timer functions shadow Node's in the script (modules/timers.ts). */
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
@@ -65,6 +68,8 @@ export interface VuHost {
 export type IterationOutcome = { kind: 'ok' } | { kind: 'error'; error: unknown; inPromise: boolean } | { kind: 'interrupted' } | { kind: 'abort'; reason: string; error: unknown };
 
 const OK: IterationOutcome = { kind: 'ok' };
+/** How often a VU waiting for its timers looks at its stop flag (ms). */
+const TIMER_STOP_CHECK_MS = 50;
 const INTERRUPTED: IterationOutcome = { kind: 'interrupted' };
 
 export class Vu {
@@ -74,6 +79,8 @@ export class Vu {
   private setupData: unknown;
   private setupDataJson: string | undefined;
   private dataMetricsObserved = false;
+  /** setTimeout and friends: k6 ends a call only once none is pending. */
+  private readonly timers: VuTimers;
 
   constructor(
     private readonly host: VuHost,
@@ -107,6 +114,7 @@ export class Vu {
       readCounter: (slot) => host.readCounter(slot),
       nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
     };
+    this.timers = new VuTimers((t) => host.warn(t), host.runtime.compat === 'v0.49' ? 'goja' : 'sobek');
   }
 
   /** Takes the resolved options: the lifecycle VU learns them after its init, before setup(). */
@@ -128,6 +136,7 @@ export class Vu {
       'k6/encoding': createEncodingModule,
       'k6/crypto': createCryptoModule,
       'k6/html': createHtmlModule,
+      ...this.timerModules(),
     };
     const cache = new Map<string, unknown>();
     // Named for k6-stack.ts: under --compat v0.49 its frame shows as k6's require (native).
@@ -162,9 +171,43 @@ export class Vu {
     const module = { exports: {} as Record<string, unknown> };
     const factory = factoryFor(this.host.script);
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
-    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown);
+    const timerGlobals = TIMER_GLOBALS.map((name) => ((vu.runtime.compat ?? 'v2') === 'v2' ? this.timers.functions[name] : missingTimerGlobal(name)));
+    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown, ...timerGlobals);
     this.exports = module.exports;
     vu.inInit = false;
+  }
+
+  /** k6 ends the init context once its timers have fired too; throws what a callback threw. */
+  async settleInit(): Promise<void> {
+    if (this.timers.busy) await this.settleTimers();
+  }
+
+  /**
+   * The timer modules of the generation: k6 v2's `k6/timers` (the globals' module; the
+   * experimental one only says it graduated), k6 v0.49's `k6/experimental/timers`.
+   */
+  private timerModules(): Record<string, () => unknown> {
+    const fns = (): TimerFunctions => ({ ...this.timers.functions });
+    if ((this.state.runtime.compat ?? 'v2') === 'v0.49') return { 'k6/experimental/timers': () => ({ ...fns(), default: fns() }) };
+    return {
+      'k6/timers': fns,
+      'k6/experimental/timers': () => {
+        throw new GoError("k6/experimental/timers has been graduated, and it's now globally available as defined by standard WebAPIs. You just need to remove the import.");
+      },
+    };
+  }
+
+  /**
+   * Waits for the VU's pending timers; throws what a callback threw, and IterationInterrupted
+   * when the VU is stopped hard meanwhile (the timers are then stopped, with k6's warnings).
+   */
+  private async settleTimers(): Promise<void> {
+    const vu = this.state;
+    const settled = await this.timers.settle(() => vu.bridge.sleepAsync(TIMER_STOP_CHECK_MS, vu.stopSlot));
+    if (!settled) {
+      this.timers.stopPending();
+      throw new IterationInterrupted();
+    }
   }
 
   exportNames(): string[] {
@@ -215,6 +258,15 @@ export class Vu {
     } catch (err) {
       outcome = classify(err, this.inPromise(vu.scenario?.exec ?? 'default', returnedPromise));
     }
+    if (outcome.kind === 'ok' && this.timers.busy) {
+      try {
+        await this.settleTimers();
+      } catch (err) {
+        // k6 reports an exception in a timer's callback as a plain script exception.
+        outcome = classify(err, false);
+      }
+    }
+    this.timers.stopPending();
     vu.groupPath = '';
     // k6 counts the iteration test.abort() ended in `iterations` too (its progress line calls it interrupted).
     if (outcome.kind !== 'interrupted') {
@@ -252,8 +304,10 @@ export class Vu {
     try {
       let r = fn(arg);
       if (r && typeof (r as { then?: unknown }).then === 'function') r = await r;
+      if (this.timers.busy) await this.settleTimers();
       return { defined: true, result: r };
     } finally {
+      this.timers.stopPending();
       if (name !== 'handleSummary') {
         // k6 v0.49 timed setup() and teardown() like iterations, failed or not: an
         // iteration_duration sample in their group. k6 v1+ does not.

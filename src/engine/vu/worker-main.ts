@@ -120,11 +120,12 @@ function initFailure(err: unknown): WorkerMessage {
   return { type: 'initError', message: mapper.describe(err), entry: report.lifecycleError(err) };
 }
 
-function addVus(ids: number[]): void {
+async function addVus(ids: number[]): Promise<void> {
   for (const id of ids) {
     const vu = new Vu(host, id, CTRL_VU_BASE + vus.size);
     vus.set(id, vu);
     vu.init();
+    await vu.settleInit();
   }
 }
 
@@ -139,7 +140,7 @@ function waitForRoomForSamples(count: number): void {
   }
 }
 
-function init(msg: InitMessage): void {
+async function init(msg: InitMessage): Promise<void> {
   ctrl = new Int32Array(msg.ctrl);
   counters = new Int32Array(msg.counters);
   mapper = new SourcePositionMapper(msg.script.filename, msg.script.sourceMap);
@@ -164,7 +165,7 @@ function init(msg: InitMessage): void {
     readCounter: (slot) => Atomics.load(counters, slot),
   };
   try {
-    addVus(msg.vuIds);
+    await addVus(msg.vuIds);
   } catch (err) {
     samples.flush();
     return post(initFailure(err));
@@ -249,6 +250,7 @@ async function call(msg: CallMessage): Promise<void> {
       vu = new Vu(host, msg.vuId, vu.state.stopSlot);
       vus.set(msg.vuId, vu);
       vu.init();
+      await vu.settleInit();
     }
     if (msg.runtime) vu.useRuntime(msg.runtime);
     const arg = msg.argJson === undefined ? undefined : JSON.parse(msg.argJson);
@@ -270,15 +272,15 @@ async function call(msg: CallMessage): Promise<void> {
 port.on('message', (msg: ControllerMessage) => {
   switch (msg.type) {
     case 'init':
-      return init(msg);
+      return void init(msg);
     case 'addVus':
-      try {
-        addVus(msg.vuIds);
-        host.samples.flush();
-        return post({ type: 'vusAdded', vuIds: msg.vuIds });
-      } catch (err) {
-        return post(initFailure(err));
-      }
+      return void addVus(msg.vuIds).then(
+        () => {
+          host.samples.flush();
+          post({ type: 'vusAdded', vuIds: msg.vuIds });
+        },
+        (err: unknown) => post(initFailure(err)),
+      );
     case 'run':
       return void run(msg);
     case 'call':
