@@ -80,12 +80,14 @@ export class VuTimers {
 
   /** Stops every pending timer, warning for each as k6 does when the iteration did not end by itself. */
   stopPending(): void {
+    this.failure = undefined;
+    // Every iteration ends here; almost all have no timer.
+    if (this.pending.size === 0) return;
     for (const [id, t] of [...this.pending].sort(([a], [b]) => a - b)) {
       nodeClearTimeout(t.handle);
       this.warn(`${t.kind} ${id} was stopped because the VU iteration was interrupted`);
     }
     this.pending.clear();
-    this.failure = undefined;
   }
 
   private start(kind: TimerKind, callback: unknown, delay: unknown, args: unknown[]): number {
