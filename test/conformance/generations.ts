@@ -35,6 +35,13 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
       note: 'k6/timers is new in v2 (v0.49 had k6/experimental/timers): v0.49 fails at the import ("GoError: unknown module: k6/timers", exit 107)',
     }),
   ),
+  ...(['exit', 'metrics', 'checks', 'counts', 'log', 'logfmt'] as const).map(
+    (point): GenerationDifference => ({
+      scripts: ['error-retired-module.js'],
+      point,
+      note: 'v2 refuses the experimental modules it graduated or removed (k6/experimental/timers: "has been graduated, and it\'s now globally available…", exit 107); v0.49 runs them',
+    }),
+  ),
   ...(['metrics', 'counts', 'log'] as const).map(
     (point): GenerationDifference => ({
       scripts: ['timers.js', 'timers-interrupted.js'],

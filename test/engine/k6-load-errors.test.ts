@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
 import { k6SyntaxErrorMessage } from '../../src/engine/script/syntax-error.js';
-import { unknownModulesMessage, unknownToK6 } from '../../src/engine/modules/k6-module-names.js';
+import { retiredModuleMessage, unknownModulesMessage, unknownToK6 } from '../../src/engine/modules/k6-module-names.js';
 import { captureConsole } from './helpers/target-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-load-errors-'));
@@ -78,5 +78,18 @@ describe('an import of a module k6 does not have', () => {
     const entries: string[] = [];
     await runScript({ scriptPath: file, console: { ...captureConsole().console, entry: (e) => entries.push(e.msg) }, compat: 'v0.49' });
     expect(entries).toContain(`GoError: unknown module: k6/nonexistent\n\tat go.k6.io/k6/js.(*requireImpl).require-fm (native)\n\tat file://${file}:3:0\n`);
+  });
+
+  it('k6 v2: an experimental module it removed or graduated is refused in its words, without a stack (exit 107); v0.49 had it', async () => {
+    const file = script('retired.js', "import redis from 'k6/experimental/redis';\nexport default function () {}\n");
+    const entries: string[] = [];
+    const now = await runScript({ scriptPath: file, console: { ...captureConsole().console, entry: (e) => entries.push(e.msg) } });
+    expect(now.exitCode).toBe(107);
+    // k6 v2.2.0's line, word for word, with the line break goja ends an empty stack with.
+    expect(entries).toContain("GoError: k6/experimental/redis has been removed. Please migrate to the new version by changing your import to 'k6/x/redis'. Read more here: https://grafana.com/docs/k6/latest/javascript-api/k6-x-redis\n");
+    expect(retiredModuleMessage('k6/experimental/redis', 'v0.49')).toBeUndefined();
+    const old = await runScript({ scriptPath: file, console: captureConsole().console, compat: 'v0.49' });
+    expect(old.exitCode).toBe(107);
+    expect(old.errors[0]).toMatch(/module "k6\/experimental\/redis" is not available in the embedded engine/);
   });
 });

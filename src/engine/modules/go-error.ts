@@ -12,5 +12,16 @@ export class GoError extends Error {
     super(message);
   }
 }
+/** A GoError k6 raises outside any JavaScript frame (while it links the script's modules): printed without a stack. */
+export function framelessGoError(message: string): GoError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GoError(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 // On the prototype, so the stack V8 captures in the constructor already says GoError.
 Object.defineProperty(GoError.prototype, 'name', { value: 'GoError', writable: true, configurable: true });

@@ -20,6 +20,25 @@ const K6_MODULES: Readonly<Record<K6Compat, ReadonlySet<string>>> = {
   'v0.49': new Set(COMMON),
 };
 
+/**
+ * k6 v2's experimental modules that were removed or graduated: importing one fails in k6's
+ * words (a GoError while the modules are linked, so without a stack; exit 107).
+ */
+const RETIRED_IN_V2: Readonly<Record<string, string>> = {
+  'k6/experimental/redis': "k6/experimental/redis has been removed. Please migrate to the new version by changing your import to 'k6/x/redis'. Read more here: https://grafana.com/docs/k6/latest/javascript-api/k6-x-redis",
+  'k6/experimental/webcrypto': "k6/experimental/webcrypto has been graduated and it's now globally available as defined by standard WebAPIs. You just need to remove the import.",
+  'k6/experimental/grpc': 'k6/experimental/grpc has been graduated, please use k6/net/grpc instead. See https://grafana.com/docs/k6/latest/javascript-api/k6-net-grpc/ for more information.',
+  'k6/experimental/tracing': 'k6/experimental/tracing has been removed. All of it functionality is available as pure JavaScript module. More info available at the docs: https://grafana.com/docs/k6/latest/javascript-api/jslib/http-instrumentation-tempo',
+  'k6/experimental/browser':
+    'k6/experimental/browser has been graduated, please use k6/browser instead.Please update your imports to use k6/browser instead of k6/experimental/browser, For more information, see the migration guide at the link: https://grafana.com/docs/k6/latest/using-k6-browser/migrating-to-k6-v0-52/',
+  'k6/experimental/timers': "k6/experimental/timers has been graduated, and it's now globally available as defined by standard WebAPIs. You just need to remove the import.",
+};
+
+/** What the generation says when a script imports one of its retired modules; undefined for any other name. */
+export function retiredModuleMessage(name: string, compat: K6Compat): string | undefined {
+  return compat === 'v2' ? RETIRED_IN_V2[name] : undefined;
+}
+
 /** A `k6` / `k6/…` name the generation has no module for (extensions `k6/x/…` included: a stock binary has none). */
 export function unknownToK6(name: string, compat: K6Compat): boolean {
   return (name === 'k6' || name.startsWith('k6/')) && !K6_MODULES[compat].has(name);

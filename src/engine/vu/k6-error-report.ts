@@ -57,7 +57,11 @@ export class K6ErrorReport {
   }
 
   private message(err: unknown, withStack: boolean): string {
-    return k6StackMessage(k6ErrorHeadline(err), withStack ? this.frames(err) : []);
+    const headline = k6ErrorHeadline(err);
+    // An error raised outside any JavaScript frame (modules/go-error.ts framelessGoError): goja
+    // still ends its text with the line break that would lead its stack.
+    if (withStack && thrownCallSites(err)?.length === 0) return `${headline}\n`;
+    return k6StackMessage(headline, withStack ? this.frames(err) : []);
   }
 
   private exceptionFields(): Record<string, string> {

@@ -26,8 +26,8 @@ import { EACH_HELPER, awaitedEach } from '../script/awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from '../state/runtime-info.js';
 import { THROWN_HELPER } from '../script/thrown-helper.js';
 import { noteThrown } from './thrown-values.js';
-import { GoError } from '../modules/go-error.js';
-import { unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
+import { framelessGoError, GoError } from '../modules/go-error.js';
+import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
@@ -143,6 +143,8 @@ export class Vu {
     const requireModule = (name: string): unknown => {
       if (cache.has(name)) return cache.get(name);
       const make = modules[name];
+      const retired = retiredModuleMessage(name, vu.runtime.compat ?? 'v2');
+      if (retired) throw framelessGoError(retired);
       if (!make) {
         // A name k6 itself does not know is refused in k6's words (v2 refuses static imports
         // of it before init, see engine-run; this is a require() or --compat v0.49's import).
@@ -184,17 +186,12 @@ export class Vu {
 
   /**
    * The timer modules of the generation: k6 v2's `k6/timers` (the globals' module; the
-   * experimental one only says it graduated), k6 v0.49's `k6/experimental/timers`.
+   * experimental one only says it graduated, k6-module-names.ts), k6 v0.49's `k6/experimental/timers`.
    */
   private timerModules(): Record<string, () => unknown> {
     const fns = (): TimerFunctions => ({ ...this.timers.functions });
     if ((this.state.runtime.compat ?? 'v2') === 'v0.49') return { 'k6/experimental/timers': () => ({ ...fns(), default: fns() }) };
-    return {
-      'k6/timers': fns,
-      'k6/experimental/timers': () => {
-        throw new GoError("k6/experimental/timers has been graduated, and it's now globally available as defined by standard WebAPIs. You just need to remove the import.");
-      },
-    };
+    return { 'k6/timers': fns };
   }
 
   /**
