@@ -50,6 +50,12 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     }),
   ),
   {
+    scripts: ['globals.js'],
+    point: 'log',
+    match: /^(2\.2|0\.49) only: info: process=undefined .* source="console"$/,
+    note: 'v2 added globals v0.49 lacks: TextEncoder, TextDecoder, crypto (Web Crypto) and BigInt',
+  },
+  {
     scripts: ['console-levels.js'],
     point: 'log',
     match: /^(2\.2 only: info: (log line 1 \{ a: \[ 1, 2 \] \}|Error: as value|null undefined true \[ 1, "two" \])|0\.49 only: info: (log line 1 \{"a":\[1,2\]\}|\{\}|null undefined true \[1,"two"\])) source="console"$/,

@@ -26,6 +26,8 @@ import { EACH_HELPER, awaitedEach } from '../script/awaited-each.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from '../state/runtime-info.js';
 import { THROWN_HELPER } from '../script/thrown-helper.js';
 import { noteThrown } from './thrown-values.js';
+import { hiddenNodeGlobals } from './script-globals.js';
+import type { K6Compat } from '../k6-compat.js';
 import { framelessGoError, GoError } from '../modules/go-error.js';
 import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 
@@ -41,11 +43,15 @@ const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
 
-/** Compiles the script body once per thread; each VU calls the factory for its own instance. */
-function factoryFor(script: CompiledScript): ModuleFactory {
+/**
+ * Compiles the script body once per thread; each VU calls the factory for its own instance.
+ * Node's globals k6 lacks are parameters after PARAMS that no call passes (script-globals.ts).
+ */
+function factoryFor(script: CompiledScript, compat: K6Compat): ModuleFactory {
   let f = factories.get(script);
   if (!f) {
-    f = vm.compileFunction(`${script.code}\n;return function (i, env) { __ITER = i; if (env) __ENV = env; };`, PARAMS, { filename: script.filename }) as ModuleFactory;
+    const params = [...PARAMS, ...hiddenNodeGlobals(compat, PARAMS)];
+    f = vm.compileFunction(`${script.code}\n;return function (i, env) { __ITER = i; if (env) __ENV = env; };`, params, { filename: script.filename }) as ModuleFactory;
     factories.set(script, f);
   }
   return f;
@@ -171,7 +177,7 @@ export class Vu {
       return mode === 'b' ? (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer) : data.toString('utf8');
     };
     const module = { exports: {} as Record<string, unknown> };
-    const factory = factoryFor(this.host.script);
+    const factory = factoryFor(this.host.script, vu.runtime.compat ?? 'v2');
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
     const timerGlobals = TIMER_GLOBALS.map((name) => ((vu.runtime.compat ?? 'v2') === 'v2' ? this.timers.functions[name] : missingTimerGlobal(name)));
     this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown, ...timerGlobals);
