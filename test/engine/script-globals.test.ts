@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
 import { captureConsole } from './helpers/target-server.js';
 
-const NAMES = ['process', 'Buffer', 'fetch', 'URL', 'setImmediate', 'queueMicrotask', 'Intl', 'performance', 'TextEncoder', 'crypto', 'BigInt', 'setTimeout', 'console', 'open', 'global'];
+const NAMES = ['process', 'Buffer', 'fetch', 'URL', 'setImmediate', 'queueMicrotask', 'Intl', 'performance', 'TextEncoder', 'crypto', 'BigInt', 'setTimeout', 'console', 'open', 'global', 'GoError'];
 const file = join(mkdtempSync(join(tmpdir(), 'lg-globals-')), 'globals.js');
 writeFileSync(
   file,
@@ -35,7 +35,7 @@ describe("a script's globals", () => {
     expect(await seen('v2')).toEqual({
       process: 'undefined', Buffer: 'undefined', fetch: 'undefined', URL: 'undefined', setImmediate: 'undefined', queueMicrotask: 'undefined',
       Intl: 'undefined', performance: 'undefined', TextEncoder: 'function', crypto: 'object', BigInt: 'function', setTimeout: 'function',
-      console: 'object', open: 'function', global: 'object',
+      console: 'object', open: 'function', global: 'object', GoError: 'function',
     });
   });
 

@@ -38,7 +38,7 @@ function openOutsideInit(): never {
 
 const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const satisfies readonly (keyof TimerFunctions)[];
 /** Each VU's own timer functions shadow Node's in the script (modules/timers.ts). */
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS];
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
@@ -180,7 +180,7 @@ export class Vu {
     const factory = factoryFor(this.host.script, vu.runtime.compat ?? 'v2');
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
     const timerGlobals = TIMER_GLOBALS.map((name) => ((vu.runtime.compat ?? 'v2') === 'v2' ? this.timers.functions[name] : missingTimerGlobal(name)));
-    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, awaitedEach, noteThrown, ...timerGlobals);
+    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, GoError, awaitedEach, noteThrown, ...timerGlobals);
     this.exports = module.exports;
     vu.inInit = false;
   }

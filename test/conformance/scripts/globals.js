@@ -36,6 +36,7 @@ export default function () {
     `Promise=${typeof Promise}`,
     `JSON=${typeof JSON}`,
     `open=${typeof open}`,
+    `GoError=${typeof GoError}`,
     `console=${typeof console}`,
   ];
   console.log(seen.join(' '));
