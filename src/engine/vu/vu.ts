@@ -37,7 +37,10 @@ function openOutsideInit(): never {
 }
 
 const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const satisfies readonly (keyof TimerFunctions)[];
-/** Each VU's own timer functions shadow Node's in the script (modules/timers.ts). */
+/**
+ * What the script's function is given: k6's globals (the VU's own timers among them, which
+ * shadow Node's: modules/timers.ts) and the helpers the script rewrite calls.
+ */
 const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
