@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
 import { captureConsole } from './helpers/target-server.js';
+import { VuTimers } from '../../src/engine/modules/timers.js';
 
 const SCRIPTS = new URL('./scripts/timers/', import.meta.url).pathname;
 
@@ -59,5 +60,26 @@ describe('k6 timers', () => {
     expect(r.exitCode).toBe(0);
     expect(lines.some((l) => l.startsWith('ReferenceError: setTimeout is not defined') || l.startsWith('ReferenceError: setInterval is not defined'))).toBe(true);
     expect(lines.join('\n')).not.toMatch(/fully finished/);
+  });
+
+  it("a callback still running when its iteration was stopped is not the next iteration's business", async () => {
+    const warnings: string[] = [];
+    const timers = new VuTimers((t) => warnings.push(t));
+    let reject: (e: Error) => void = () => undefined;
+    // An async callback (one the script rewrite made async), still awaiting when the iteration ends.
+    timers.functions.setTimeout(() => new Promise<void>((_, r) => (reject = r)), 0);
+    const never = async (): Promise<boolean> => new Promise<boolean>(() => undefined);
+    const waiting = timers.settle(never);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(timers.busy).toBe(true);
+    timers.stopPending();
+    expect(timers.busy).toBe(false);
+    reject(new Error('late failure'));
+    await new Promise((r) => setTimeout(r, 5));
+    // Neither busy again nor carrying the old callback's error into the next settle.
+    expect(timers.busy).toBe(false);
+    await expect(timers.settle(never)).resolves.toBe(true);
+    void waiting.catch(() => undefined);
+    expect(warnings).toEqual([]);
   });
 });

@@ -37,6 +37,8 @@ export class VuTimers {
   private readonly pending = new Map<number, PendingTimer>();
   /** Callbacks whose returned promise (a callback the script rewrite made async) has not settled. */
   private running = 0;
+  /** Counts stopPending() calls: a callback still running from a stopped iteration no longer counts. */
+  private epoch = 0;
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   readonly functions: TimerFunctions;
@@ -81,6 +83,10 @@ export class VuTimers {
   /** Stops every pending timer, warning for each as k6 does when the iteration did not end by itself. */
   stopPending(): void {
     this.failure = undefined;
+    if (this.running > 0) {
+      this.running = 0;
+      this.epoch++;
+    }
     // Every iteration ends here; almost all have no timer.
     if (this.pending.size === 0) return;
     for (const [id, t] of [...this.pending].sort(([a], [b]) => a - b)) {
@@ -124,9 +130,10 @@ export class VuTimers {
         // A callback the rewrite made async (it makes blocking calls): in k6 it would have run
         // to its end before the loop went on, so the iteration waits for it too.
         this.running++;
+        const epoch = this.epoch;
         (r as Promise<unknown>).then(
-          () => this.done(),
-          (error: unknown) => this.done(error),
+          () => this.done(epoch),
+          (error: unknown) => this.done(epoch, error),
         );
         return;
       }
@@ -136,7 +143,8 @@ export class VuTimers {
     this.notify();
   }
 
-  private done(error?: unknown): void {
+  private done(epoch: number, error?: unknown): void {
+    if (epoch !== this.epoch) return;
     this.running--;
     if (error !== undefined) this.failure ??= { error };
     this.notify();
