@@ -50,6 +50,12 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     }),
   ),
   {
+    scripts: ['require-outside-init.js'],
+    point: 'log',
+    match: /^(2\.2 only: error: GoError: the "require" function is only available in the init stage .*|0\.49 only: error: TypeError: Value is not an object: undefined\\n.*)$/,
+    note: 'require() after the init context: v2 refuses it with a GoError through its require; v0.49 had removed require by then (calling undefined)',
+  },
+  {
     scripts: ['globals.js'],
     point: 'log',
     match: /^(2\.2|0\.49) only: info: process=undefined .* source="console"$/,

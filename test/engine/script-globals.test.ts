@@ -43,4 +43,19 @@ describe("a script's globals", () => {
     const g = await seen('v0.49');
     expect(g).toMatchObject({ process: 'undefined', Buffer: 'undefined', URL: 'undefined', TextEncoder: 'undefined', crypto: 'undefined', BigInt: 'undefined', console: 'object', open: 'function' });
   });
+
+  it('require() works in the init context only: k6 v2 refuses it later in its words, v0.49 had removed it', async () => {
+    const late = join(mkdtempSync(join(tmpdir(), 'lg-require-')), 'late.js');
+    writeFileSync(late, "export const options = { iterations: 1 };\nconst early = require('k6/http');\nexport default function () {\n  const http = require('k6/http');\n}\n");
+    const messages = async (compat: 'v2' | 'v0.49'): Promise<string[]> => {
+      const entries: string[] = [];
+      const r = await runScript({ scriptPath: late, env: {}, console: { ...captureConsole().console, entry: (e) => entries.push(e.msg) }, compat });
+      expect(r.exitCode).toBe(0);
+      return entries;
+    };
+    expect(await messages('v2')).toContain(
+      `GoError: the "require" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information\n\tat go.k6.io/k6/v2/internal/js.(*requireImpl).require-fm (native)\n\tat default (file://${late}:4:23)\n`,
+    );
+    expect(await messages('v0.49')).toContain(`TypeError: Value is not an object: undefined\n\tat file://${late}:4:23\n`);
+  });
 });

@@ -36,6 +36,16 @@ function openOutsideInit(): never {
   throw new GoError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
 }
 
+/** require() outside the init context, in k6 v2's words (its own function: goja's stack shows k6's require, script/k6-stack.ts). */
+function requireOutsideInit(): never {
+  throw new GoError('the "require" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
+}
+
+/** require() after the init context under k6 v0.49, which had removed it by then: goja calling undefined. */
+function requireRemoved(): never {
+  throw new TypeError('Value is not an object: undefined');
+}
+
 const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] as const satisfies readonly (keyof TimerFunctions)[];
 /**
  * What the script's function is given: k6's globals (the VU's own timers among them, which
@@ -150,6 +160,7 @@ export class Vu {
     const cache = new Map<string, unknown>();
     // Named for k6-stack.ts: under --compat v0.49 its frame shows as k6's require (native).
     const requireModule = (name: string): unknown => {
+      if (!vu.inInit) ((vu.runtime.compat ?? 'v2') === 'v2' ? requireOutsideInit : requireRemoved)();
       if (cache.has(name)) return cache.get(name);
       const make = modules[name];
       const retired = retiredModuleMessage(name, vu.runtime.compat ?? 'v2');
