@@ -26,6 +26,7 @@ const HTML_PAGE = `<!DOCTYPE html>
     <input type="text" name="user" value="alice"><input type="hidden" name="token" value="t0k3n">
     <select name="lang"><option value="en">en</option><option value="fr" selected>fr</option></select>
   </form>
+  <form id="search" action="/inspect?page=2"><input type="text" name="q" value="k6 load"><button type="submit" name="go" value="now">Go</button></form>
 </body></html>`;
 
 function json(res: http.ServerResponse, status: number, value: unknown): void {

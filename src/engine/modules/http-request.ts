@@ -14,6 +14,7 @@ import { responseCookies, type ResponseCookie } from '../http/set-cookie.js';
 import { encodeBody } from './http-body.js';
 import { authMode, basicAuthorization, urlCredentials } from './http-auth.js';
 import { K6CookieJar, parseCookieHeader, requestCookies, type RequestCookie } from './http-cookies.js';
+import { formSubmission, linkNavigation, type NavigationRequest } from './http-navigation.js';
 import { responseHtml } from './html/index.js';
 import type { Selection } from './html/selection.js';
 import { GoError } from './go-error.js';
@@ -229,6 +230,13 @@ export function emitRequestMetrics(vu: VuState, req: PreparedRequest, res: WireR
   return expected;
 }
 
+/**
+ * The VU's http.request: what submitForm() and clickLink() send with. It returns the Response,
+ * or a promise of it when the script's blocking calls are awaited (script/asyncify.ts awaits
+ * those two methods' calls then).
+ */
+export type ResponseClient = (method: string, url: unknown, body: unknown, params?: RequestParams) => K6Response | Promise<K6Response>;
+
 /** k6's Response object (methods on the prototype: one object per response, no closures). */
 export class K6Response {
   status: number;
@@ -248,9 +256,12 @@ export class K6Response {
 
   /** The k6 generation whose words res.json() uses. */
   private readonly compat: K6Compat;
+  /** (a true private field: scripts that print or serialise a Response do not see it) */
+  readonly #client: ResponseClient;
 
-  constructor(req: PreparedRequest, res: WireResponse, url: string) {
+  constructor(req: PreparedRequest, res: WireResponse, url: string, client: ResponseClient) {
     this.compat = req.compat;
+    this.#client = client;
     let body: string | ArrayBuffer | null = null;
     // A request that failed before any body byte came has no body in k6 (null), not an empty one.
     const noBody = res.status === 0 && res.errorCode !== 0 && res.body.byteLength === 0;
@@ -311,10 +322,24 @@ export class K6Response {
   html(selector?: unknown): Selection {
     return responseHtml(this.body, this.url, selector);
   }
+
+  /** Submits a form of this page as a browser would (modules/http-navigation.ts). */
+  submitForm(...args: unknown[]): K6Response | Promise<K6Response> {
+    return this.navigate(formSubmission(this, args));
+  }
+
+  /** Follows a link of this page (modules/http-navigation.ts). */
+  clickLink(...args: unknown[]): K6Response | Promise<K6Response> {
+    return this.navigate(linkNavigation(this, args));
+  }
+
+  private navigate(r: NavigationRequest): K6Response | Promise<K6Response> {
+    return this.#client(r.method, r.url, r.body, r.params ?? undefined);
+  }
 }
 
-export function buildResponse(req: PreparedRequest, res: WireResponse, url: string): K6Response {
-  return new K6Response(req, res, url);
+export function buildResponse(req: PreparedRequest, res: WireResponse, url: string, client: ResponseClient): K6Response {
+  return new K6Response(req, res, url, client);
 }
 
 /** A subset of gjson paths: `a.b.0.c`, `items.#` (length). */

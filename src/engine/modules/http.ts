@@ -110,7 +110,7 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
       }
       if (!req.redirectsSet) vu.warn(`Stopped after ${req.hops} redirects and returned the redirection; pass { redirects: n } in request params or set global maxRedirects to silence this (url ${req.tagUrl})`);
     }
-    return buildResponse(req, res, url);
+    return buildResponse(req, res, url, send);
   };
 
   const requestSync = (method: string, url: unknown, body: Body, params?: RequestParams): K6Response => {

@@ -44,6 +44,13 @@ const BLOCKING: Record<string, ReadonlySet<string>> = {
 };
 
 /**
+ * Methods of k6/http's Response that send a request (submitForm, clickLink). Which object a
+ * call `x.submitForm()` reaches is unknown, so in a script that imports k6/http every call of
+ * a method of these names is awaited, as for a script's own method made async (awaitMethod).
+ */
+const BLOCKING_RESPONSE_METHODS = ['submitForm', 'clickLink'];
+
+/**
  * forEach and map with a callback that became async: the VU passes `__loadgateEach` to the
  * script (script/awaited-each.ts), which runs the callbacks one after the other, awaiting each.
  */
@@ -124,6 +131,7 @@ class Rewrite {
     if (globalObject) this.fail(globalObject.identifier as Node, `a use of the global object (${(globalObject.identifier as Node).name as string})`);
     const moduleVars = this.k6ModuleVariables(requires, declarators);
     for (const { variable, module } of moduleVars) this.scanModuleUses(variable, module);
+    if (moduleVars.some((v) => v.module === 'k6/http')) this.scanResponseMethodCalls();
     if (this.blockingCalls === 0) return { kind: 'non-blocking' };
 
     for (let fn = this.queue.shift(); fn; fn = this.queue.shift()) this.propagate(fn);
@@ -205,6 +213,16 @@ class Rewrite {
       } else if (module === 'k6' && member === 'group' && call) {
         this.groupCalls.add(call);
       }
+    }
+  }
+
+  /** Calls of a Response's request-sending methods (BLOCKING_RESPONSE_METHODS). */
+  private scanResponseMethodCalls(): void {
+    for (const name of BLOCKING_RESPONSE_METHODS) {
+      const uses = this.members.filter((m) => !m.computed && memberName(m.property as Node) === name);
+      if (uses.length === 0) continue;
+      this.blockingCalls += uses.length;
+      this.awaitMethod(name, uses[0] as Node);
     }
   }
 
@@ -301,8 +319,8 @@ class Rewrite {
    * does another method of that name that stays sync or is async already
    * (checkSameNamedMethods).
    */
-  private awaitMethod(name: string, fn: Node): void {
-    if (IMPLICITLY_CALLED.has(name)) this.fail(fn, `a method named "${name}" that makes blocking calls (the language calls it implicitly)`);
+  private awaitMethod(name: string, at: Node): void {
+    if (IMPLICITLY_CALLED.has(name)) this.fail(at, `a method named "${name}" that makes blocking calls (the language calls it implicitly)`);
     if (this.asyncMethods.has(name)) return;
     this.asyncMethods.add(name);
     for (const prop of this.destructured) {

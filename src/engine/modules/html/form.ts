@@ -16,7 +16,7 @@ export function serializeFormObject(fields: FormValue[]): Record<string, unknown
 }
 
 /** Go's url.QueryEscape: everything but A-Z a-z 0-9 - _ . ~ percent-encoded, spaces as '+'. */
-function queryEscape(s: string): string {
+export function queryEscape(s: string): string {
   let out = '';
   for (const byte of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(byte);
