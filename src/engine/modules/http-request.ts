@@ -20,6 +20,7 @@ import type { Selection } from './html/selection.js';
 import { GoError } from './go-error.js';
 import { k6ResponseJsonError } from './go-json.js';
 import { toBytes } from './go-values.js';
+import { selectJsonPath } from './gjson-path.js';
 import type { K6Compat } from '../k6-compat.js';
 
 export interface RequestParams {
@@ -303,7 +304,8 @@ export class K6Response {
     };
   }
 
-  json(selector?: string): unknown {
+  /** The body as JSON, or the value at a gjson path in it (modules/gjson-path.ts); `json(undefined)` is the path "undefined", as goja hands it to k6. */
+  json(...selector: unknown[]): unknown {
     const body = this.body as unknown;
     if (body === null || body === undefined) throw new GoError("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
     const text = typeof body === 'string' ? body : Buffer.from(toBytes(body)).toString('utf8');
@@ -312,10 +314,10 @@ export class K6Response {
       parsed = JSON.parse(text);
     } catch {
       // k6 reads a selector with gjson, which gives undefined for a body that is not JSON.
-      if (selector) return undefined;
+      if (selector.length > 0) return undefined;
       throw new GoError(k6ResponseJsonError(Buffer.from(text, 'utf8'), this.compat) ?? 'cannot parse json');
     }
-    return selector ? selectJson(parsed, selector) : parsed;
+    return selector.length > 0 ? selectJsonPath(parsed, String(selector[0])) : parsed;
   }
 
   /** The body parsed as HTML (k6/html's Selection), or the matches of `selector` in it. */
@@ -340,17 +342,6 @@ export class K6Response {
 
 export function buildResponse(req: PreparedRequest, res: WireResponse, url: string, client: ResponseClient): K6Response {
   return new K6Response(req, res, url, client);
-}
-
-/** A subset of gjson paths: `a.b.0.c`, `items.#` (length). */
-function selectJson(value: unknown, path: string): unknown {
-  let cur: unknown = value;
-  for (const part of path.split('.')) {
-    if (cur === null || cur === undefined) return undefined;
-    if (part === '#' && Array.isArray(cur)) return cur.length;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
 }
 
 export function redirectTarget(res: WireResponse, url: string): string | undefined {
