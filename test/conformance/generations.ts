@@ -126,10 +126,12 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
       'invalid-option-type-field.js',
       'invalid-option-type-custom.js',
       'invalid-option-type-duration.js',
+      'invalid-blacklist-cidr.js',
+      'invalid-host-pattern.js',
     ],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
-    note: 'an unknown executor or scenario field, or a value of the wrong type (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
+    note: 'an unknown executor or scenario field, a value of the wrong type, a bad CIDR or host pattern (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
   },
   {
     scripts: ['invalid-whole-number-fraction.js'],

@@ -7,16 +7,21 @@ import { HttpConnectionPool } from '../http/client.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
 import type { K6Compat } from '../k6-compat.js';
+import type { NetworkPolicy } from '../options/network-options.js';
 
 export class BlockingIo {
   private readonly pool: HttpConnectionPool;
 
-  /** @param limits options.batch / batchPerHost, bounding each http.batch call's requests in flight */
+  /**
+   * @param limits options.batch / batchPerHost, bounding each http.batch call's requests in flight
+   * @param network options.hosts, blockHostnames and blacklistIPs
+   */
   constructor(
     compat: K6Compat,
     private readonly limits: BatchLimits,
+    network: NetworkPolicy,
   ) {
-    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat });
+    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat, network });
   }
 
   /** The responses of one blocking call: one request, or one http.batch. */

@@ -10,6 +10,8 @@ import { goUrlRefusal, type GoUrlRefusal } from './go-url.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import { Connection, requestFailure, type ExchangeDone, type Target } from './connection.js';
 import type { WireRequest, WireResponse } from './wire.js';
+import { DialPolicy, type DialRoute } from './dial-policy.js';
+import type { NetworkPolicy } from '../options/network-options.js';
 
 /** Parsed targets by k6 generation, cached because VUs hit the same URLs over and over. */
 const targetCaches = new Map<K6Compat, Map<string, Target | GoUrlRefusal>>();
@@ -67,11 +69,17 @@ export interface PoolOptions {
   deliverAtTurnEnd?: boolean;
   /** The k6 generation whose URL checks apply (go-url.ts). @default current k6 */
   compat?: K6Compat;
+  /** options.hosts, blockHostnames and blacklistIPs (http/dial-policy.ts). @default none */
+  network?: NetworkPolicy;
 }
 
 /** Connection pool and request executor for one VU. */
 export class HttpConnectionPool {
-  constructor(private readonly options: PoolOptions = {}) {}
+  private readonly dial: DialPolicy | undefined;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    this.dial = DialPolicy.of(options.network);
+  }
 
   private readonly idle = new Map<string, Connection[]>();
   private readonly busy = new Set<Connection>();
@@ -84,6 +92,8 @@ export class HttpConnectionPool {
   request(req: WireRequest): Promise<WireResponse> {
     const target = parseTarget(req.url, this.options.compat ?? DEFAULT_K6_COMPAT);
     if ('code' in target) return Promise.resolve(requestFailure({ code: target.code, message: target.message, goError: target.bare ? target.cause : goUrlError(req.method, req.url, target.cause) }));
+    const route = this.dial?.route(target.host, target.port, req.url);
+    if (route && 'code' in route) return Promise.resolve(requestFailure({ code: route.code, message: route.message, goError: goUrlError(req.method, req.url, route.cause) }));
     return new Promise((resolve) => this.attempt(req, target, true, resolve));
   }
 
@@ -126,10 +136,16 @@ export class HttpConnectionPool {
     const t0 = performance.now();
     if (req.closeIdleFirst) this.closeIdle();
     const reused = allowReuse && req.noConnectionReuse !== true ? this.takeIdle(target.origin) : undefined;
-    const conn = reused ?? new Connection(target, req.insecureSkipTLSVerify === true, this.onDone);
+    const conn = reused ?? new Connection(target, req.insecureSkipTLSVerify === true, this.onDone, this.routeOf(target));
     this.busy.add(conn);
     conn.resolve = resolve;
     conn.begin(req, target, t0, reused !== undefined);
+  }
+
+  /** Where a new connection to `target` goes (request() refused what the policy refuses). */
+  private routeOf(target: Target): DialRoute | undefined {
+    const route = this.dial?.route(target.host, target.port);
+    return route && !('code' in route) ? route : undefined;
   }
 
   private exchangeDone(conn: Connection, response: WireResponse, retryable: boolean, req: WireRequest, target: Target): void {

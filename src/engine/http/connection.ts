@@ -9,8 +9,9 @@ import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import { ResponseParser, type ParsedHead } from './response-parser.js';
-import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
+import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, goUrlError, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
 import type { HttpTimings, WireRequest, WireResponse } from './wire.js';
+import { DialRefusedError, type DialRoute } from './dial-policy.js';
 
 /** Parsed target of a request. */
 export interface Target {
@@ -69,16 +70,25 @@ export class Connection {
   };
   private readonly onTimeout = () => this.timeout();
 
-  /** Opens a connection for `target`; the first exchange starts with begin(). */
+  /** Where the socket connects (Go's dial errors name it): the target, or where options.hosts sends it. */
+  private readonly dialHost: string;
+  private readonly dialPort: number;
+
+  /** Opens a connection for `target` (at `route` when the script's network options chose one); the first exchange starts with begin(). */
   constructor(
     target: Target,
     insecureSkipTLSVerify: boolean,
     private readonly done: ExchangeDone,
+    route?: DialRoute,
   ) {
     this.origin = target.origin;
     this.secure = target.secure;
     this.tConnectStart = performance.now();
-    const raw = net.connect({ host: target.host, port: target.port, noDelay: true });
+    this.dialHost = route?.host ?? target.host;
+    this.dialPort = route?.port ?? target.port;
+    const raw = route?.lookup
+      ? net.connect({ host: this.dialHost, port: this.dialPort, noDelay: true, lookup: route.lookup })
+      : net.connect({ host: this.dialHost, port: this.dialPort, noDelay: true });
     this.socket = raw;
     raw.on('error', this.onError);
     raw.once('connect', () => {
@@ -245,6 +255,10 @@ export class Connection {
       this.destroy();
       return;
     }
+    if (err instanceof DialRefusedError) {
+      const { code, message, cause } = err.refusal;
+      return this.finish(failure({ code, message, goError: goUrlError(req.method, req.url, cause) }, 0, 0), false);
+    }
     const retryable = this.reused && this.tFirstByte === 0 && this.tWriteStart !== 0;
     this.finish(failure(errorFromSocket(err, this.failedRequest(req)), this.bytesSent(), this.bytesReceived()), retryable);
   }
@@ -261,8 +275,7 @@ export class Connection {
 
   /** What the error texts name: the request, both ends of the connection, and whether its head had come. */
   private failedRequest(req: WireRequest): FailedRequest {
-    const target = this.target as Target;
-    return { method: req.method, url: req.url, host: target.host, port: target.port, local: this.local, headReceived: this.parser.head !== undefined };
+    return { method: req.method, url: req.url, host: this.dialHost, port: this.dialPort, local: this.local, headReceived: this.parser.head !== undefined };
   }
 
   private finish(response: WireResponse, retryable: boolean): void {

@@ -12,6 +12,8 @@ export const K6HttpErrorCode = {
   nonTcpNetwork: 1010,
   invalidUrl: 1020,
   requestTimeout: 1050,
+  blacklistedIp: 1110,
+  blockedHostname: 1111,
   dnsGeneric: 1100,
   dnsNoSuchHost: 1101,
   tcpGeneric: 1200,

@@ -1,5 +1,6 @@
 /** The k6 options that shape k6/http behaviour: redirects, http.batch concurrency, cookie resets. */
 import { InvalidOptionsError } from '../invalid-options-error.js';
+import { NO_NETWORK_POLICY, resolveNetworkPolicy, type NetworkPolicy } from './network-options.js';
 
 export interface HttpRuntimeOptions {
   /** Redirects followed per request unless params.redirects says otherwise. @default 10 */
@@ -16,9 +17,11 @@ export interface HttpRuntimeOptions {
   noConnectionReuse: boolean;
   /** No connection kept from one iteration to the next. @default false */
   noVUConnectionReuse: boolean;
+  /** hosts, blockHostnames, blacklistIPs: where requests may connect. */
+  network: NetworkPolicy;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false };
+export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false, network: NO_NETWORK_POLICY };
 
 function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number, why?: string): number {
   const v = raw[key];
@@ -47,5 +50,6 @@ export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOpt
     noCookiesReset: raw.noCookiesReset === true,
     noConnectionReuse: raw.noConnectionReuse === true,
     noVUConnectionReuse: raw.noVUConnectionReuse === true,
+    network: resolveNetworkPolicy(raw),
   };
 }

@@ -7,14 +7,11 @@
 /** Option → what the engine does instead (the warning's reason). */
 const UNSUPPORTED: Record<string, string> = {
   rps: 'requests are not rate-limited; use an arrival-rate executor to set the pace',
-  hosts: 'host names resolve through the system resolver, not this map',
   dns: 'DNS uses the system resolver with its own caching and selection',
   tlsAuth: 'no client certificates are presented',
   tlsCipherSuites: "Node's default cipher suites are used",
   tlsVersion: "Node's default TLS versions are used",
   localIPs: 'connections use the default source address',
-  blacklistIPs: 'requests to these ranges are not blocked',
-  blockHostnames: 'requests to these hosts are not blocked',
   httpDebug: 'requests and responses are not logged',
   systemTags: 'samples carry the default system tags',
   noSummary: 'the end-of-test summary and handleSummary() still run',

@@ -10,7 +10,7 @@ export const options = {
   minIterationDuration: '300ms',
   thresholds: { http_reqs: ['count>1000'] },
   rps: 50,
-  hosts: { 'example.test': '127.0.0.1' },
+  dns: { ttl: '1m', select: 'first' },
   noConnectionReuse: false,
   tlsAuth: [{ domains: ['example.test'], cert: 'x', key: 'y' }],
   totallyMadeUp: 1,
