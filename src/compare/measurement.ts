@@ -33,6 +33,7 @@ const EXIT_MEANINGS: Record<number, string> = {
   105: 'interrupted (external abort)',
   106: 'could not be parsed',
   109: 'could not be initialized (invalid module)',
+  [K6ExitCode.markedAsFailed]: 'marked as failed by the script (exec.test.fail)',
 };
 
 /** Exit codes of a repetition that measured what it was asked to: ran to the end, thresholds judged. */

@@ -36,6 +36,8 @@ export const K6ExitCode = {
   invalidConfig: 104,
   scriptException: 107,
   aborted: 108,
+  /** exec.test.fail() was called (k6 v0.52+): the test ran to its end, then failed. */
+  markedAsFailed: 110,
   /** k6's generic error (Go's os.Exit(-1)): usage errors, an unknown flag, a script file that does not exist. */
   usage: 255,
 } as const;

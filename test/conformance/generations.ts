@@ -49,6 +49,13 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
       note: 'v2 has setTimeout, setInterval and their clear functions as globals; v0.49 has none ("ReferenceError: setTimeout is not defined" in each iteration)',
     }),
   ),
+  ...(['exit', 'log'] as const).map(
+    (point): GenerationDifference => ({
+      scripts: ['test-fail.js'],
+      point,
+      note: 'exec.test.fail() is new in k6 v0.52: v2 marks the run failed ("test marked as failed: …", then "test run was marked as failed", exit 110, over crossed thresholds); v0.49 has no such function, so its run ends on the thresholds (99)',
+    }),
+  ),
   {
     scripts: ['require-outside-init.js'],
     point: 'log',

@@ -104,6 +104,8 @@ export class EngineRun {
   /** Shared with every worker: iteration counters and instance numbers for k6/execution. */
   private readonly counters = new SharedArrayBuffer(COUNTERS_BYTES);
   readonly state: ScenarioRunnerState = { abort: () => undefined, aborted: false };
+  /** exec.test.fail() was called. */
+  private markedFailed = false;
   /** The resolved runtime options, for setup/teardown/handleSummary on the lifecycle VU. */
   private lifecycleRuntime: VuRuntimeOptions | undefined;
   private threadingPlan: ThreadPlanInfo | undefined;
@@ -238,7 +240,11 @@ export class EngineRun {
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
     // k6 v2 warns when the scenarios ran but every iteration was cut short; v0.49 says nothing.
     if (this.compat === 'v2' && generator !== undefined && !((summary.metrics['iterations']?.values['count'] ?? 0) > 0)) this.emit({ level: 'warning', msg: NO_FULL_ITERATIONS_MESSAGE });
-    if (exitCode === K6ExitCode.ok) {
+    if (this.markedFailed && exitCode === K6ExitCode.ok && (this.abortReason === undefined || this.thresholdAbort)) {
+      // exec.test.fail(): k6 ends with its own line and exit 110, thresholds crossed or not.
+      exitCode = K6ExitCode.markedAsFailed;
+      this.finalEntries.push({ level: 'error', msg: 'test run was marked as failed' });
+    } else if (exitCode === K6ExitCode.ok) {
       if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) {
         exitCode = K6ExitCode.thresholdsCrossed;
@@ -484,6 +490,10 @@ export class EngineRun {
       abort: (reason, location) => {
         this.abortText ??= abortMessage(reason, location);
         this.abort(reason || 'test.abort() called');
+      },
+      markFailed: (reason) => {
+        this.markedFailed = true;
+        this.emit({ level: 'error', msg: reason === '' ? 'test marked as failed' : `test marked as failed: ${reason}` });
       },
       crashed: (err) => this.scriptError(`VU worker crashed: ${err.message}`),
     };

@@ -35,6 +35,8 @@ export interface WorkerEvents {
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', text: string, isScriptError: boolean, entry?: K6LogEntry): void;
   /** exec.test.abort(reason) was called; `location` is where, as k6 names it. */
   abort(reason: string, location?: string): void;
+  /** exec.test.fail(reason) was called. */
+  markFailed(reason: string): void;
   /** The worker died unexpectedly (not via terminate()). */
   crashed(error: Error): void;
 }
@@ -238,6 +240,8 @@ export class VuWorker {
         return this.events.log(m.level, m.text, m.isScriptError === true, m.entry);
       case 'abort':
         return this.events.abort(m.reason, m.location);
+      case 'markFailed':
+        return this.events.markFailed(m.reason);
       case 'ready':
       case 'initError':
       case 'vusAdded':

@@ -42,6 +42,7 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
     if (vu.scenario) t.scenario = vu.scenario.name;
     return t;
   };
+  const metadata: Record<string, unknown> = {};
   const tagsProxy = () =>
     new Proxy(vu.tags, {
       get(target, key) {
@@ -99,6 +100,11 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
           notInInit('VU');
           return tagsProxy();
         },
+        // Kept for the VU's iterations as in k6; not attached to the engine's samples (README).
+        get metadata() {
+          notInInit('VU');
+          return metadata;
+        },
       },
     },
     scenario: {
@@ -150,6 +156,8 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
       abort(reason?: string): never {
         throw new TestAbort(reason === undefined ? '' : String(reason));
       },
+      // k6 v0.52+ (not under --compat v0.49): the test goes on and fails at its end (exit 110).
+      ...(vu.runtime.compat === 'v0.49' ? {} : { fail: markFailed }),
       get options() {
         if (vu.inInit) throw new GoError('getting test options in the init context is not supported');
         // The setup/teardown VU starts before the options are resolved: it shows them as exported.
@@ -159,4 +167,10 @@ export function createExecutionModule(vu: VuState, options: () => unknown): Reco
     },
   };
   return { ...exec, default: exec, __esModule: true };
+
+  // (named for its native frame in k6 stacks: script/k6-stack.ts)
+  function markFailed(reason?: unknown): void {
+    if (vu.inInit) throw new GoError('execution.test.fail() called outside of VU context');
+    vu.markTestFailed(reason === undefined ? '' : String(reason));
+  }
 }

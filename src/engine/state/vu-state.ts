@@ -64,6 +64,8 @@ export interface VuState {
   nextIterationInTest(): number;
   /** Instance-wide numbers published by the controller (protocol INSTANCE_*). */
   readCounter(slot: number): number;
+  /** exec.test.fail(): the controller fails the run at its end. */
+  markTestFailed(reason: string): void;
 }
 
 /** The VU's current tags (options, scenario, exec.vu.tags, group), interned once per change. */

@@ -107,6 +107,7 @@ export type WorkerMessage =
   | { type: 'log'; level: 'log' | 'info' | 'warn' | 'error' | 'debug'; text: string; isScriptError?: boolean; entry?: K6LogEntry }
   /** `location`: where exec.test.abort() was called (`default (file:///…:7:20)`), k6 appends it to the message. */
   | { type: 'abort'; reason: string; location?: string }
+  | { type: 'markFailed'; reason: string }
   | { type: 'io'; vuId: number; requests: WireRequest[] }
   | { type: 'flushed'; flushId: number };
 

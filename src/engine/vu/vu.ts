@@ -81,6 +81,7 @@ export interface VuHost {
   nextIterationInTest(scenarioIndex: number): number;
   /** Reads a slot of the shared counters (INSTANCE_*). */
   readCounter(slot: number): number;
+  markTestFailed(reason: string): void;
 }
 
 /** `inPromise`: k6 reports the error as `Uncaught (in promise) …` (the function was async, or its promise rejected). */
@@ -131,6 +132,7 @@ export class Vu {
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
       readCounter: (slot) => host.readCounter(slot),
+      markTestFailed: (reason) => host.markTestFailed(reason),
       nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
     };
     this.timers = new VuTimers((t) => host.warn(t), host.runtime.compat === 'v0.49' ? 'goja' : 'sobek');

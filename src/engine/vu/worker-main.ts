@@ -163,6 +163,7 @@ async function init(msg: InitMessage): Promise<void> {
     warn: (text) => post({ type: 'log', level: 'warn', text }),
     nextIterationInTest: (i) => Atomics.add(counters, scenarioCounter(i, SCENARIO_STARTED), 1),
     readCounter: (slot) => Atomics.load(counters, slot),
+    markTestFailed: (reason) => post({ type: 'markFailed', reason }),
   };
   try {
     await addVus(msg.vuIds);
