@@ -82,6 +82,8 @@ export interface EngineRunOptions {
   scriptPath: string;
   /** __ENV for the script (process env is NOT inherited unless the caller passes it). */
   env?: Record<string, string>;
+  /** Option values k6's CLI flags set (`--tag`, `--no-thresholds`…): each replaces the script's option of that name. */
+  cliOptions?: Record<string, unknown>;
   /** k6 CLI-style overrides: vus, duration ('10s'), iterations. They replace the script's scenarios. */
   overrides?: { vus?: number; duration?: string; iterations?: number };
   /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */

@@ -41,6 +41,10 @@ export interface K6RunOptions {
   summaryModeFlag?: boolean;
   /** k6 v2's --new-machine-readable-summary: --summary-export and handleSummary() get its schema. */
   newMachineReadableSummary?: boolean;
+  /** Options set by k6's option flags (k6-option-flags.ts): they replace the script's. */
+  cliOptions?: Record<string, unknown>;
+  /** k6's --log-format: json or raw (anything else: logfmt, or k6's terminal lines). */
+  logFormat?: string;
 }
 
 /**
@@ -51,7 +55,7 @@ export interface K6RunOptions {
 export async function runK6Script(script: string, opts: K6RunOptions): Promise<number> {
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
-  const log = k6LogConsole({ noColor: !opts.color });
+  const log = k6LogConsole({ noColor: !opts.color, format: opts.logFormat });
   const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
   if (opts.compat === 'v0.49' && v2Only) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
@@ -120,6 +124,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       // As in k6: the system environment first, --env on top.
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
       overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
+      cliOptions: opts.cliOptions,
       summaryTrendStats: opts.summaryTrendStats,
       summaryTimeUnit: opts.summaryTimeUnit,
       executionSegment: opts.executionSegment,

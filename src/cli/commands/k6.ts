@@ -2,6 +2,7 @@ import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { K6ExitCode } from '../../core/errors.js';
 import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-compat.js';
 import type { K6RunOptions } from '../../runner/k6-run.js';
+import { FlagValueError, K6_OPTION_FLAGS, optionsFromFlags } from '../../runner/k6-option-flags.js';
 import { positiveInt } from '../options.js';
 import type { CommandModule } from './types.js';
 
@@ -37,7 +38,23 @@ function collect(raw: string, previous: string[]): string[] {
 export const k6Command: CommandModule = {
   register(program: Command, setExitCode) {
     const k6 = program.command('k6').description("Run k6 scripts on the embedded engine with k6's flags and exit codes");
-    k6.command('run')
+    const run = k6.command('run');
+    for (const f of K6_OPTION_FLAGS) {
+      const read = f.read;
+      if (!read) run.option(f.flags, f.description);
+      else
+        run.option(f.flags, f.description, (value: string, previous: unknown) => {
+          try {
+            return read(value, previous);
+          } catch (err) {
+            throw err instanceof FlagValueError ? new InvalidArgumentError(err.message) : err;
+          }
+        });
+    }
+    run
+      .option('--log-format <format>', "k6's log format: json or raw (anything else: logfmt, or coloured lines on a terminal)")
+      .option('--address <address>', 'accepted for k6 compatibility; the engine has no REST API')
+      .option('--no-usage-report', 'accepted for k6 compatibility; the engine never reports usage')
       .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 107 script error, 108 test.abort()')
       .argument('<script>', 'k6 script, JavaScript or TypeScript')
       .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', positiveInt('--vus'))
@@ -85,7 +102,7 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
         const { prestartWorkerThreads } = await import('../../engine/controller/worker-bundle.js');
         prestartWorkerThreads(2);
         const { runK6Script } = await import('../../runner/k6-run.js');
-        setExitCode(await runK6Script(script, { ...opts, summaryModeFlag: opts.summaryMode !== undefined, summaryMode: opts.summaryMode ?? process.env.K6_SUMMARY_MODE }));
+        setExitCode(await runK6Script(script, { ...opts, cliOptions: optionsFromFlags(opts as unknown as Record<string, unknown>), summaryModeFlag: opts.summaryMode !== undefined, summaryMode: opts.summaryMode ?? process.env.K6_SUMMARY_MODE }));
       });
   },
 };

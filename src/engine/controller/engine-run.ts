@@ -152,7 +152,8 @@ export class EngineRun {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.resultsData) preloadHistogramLibrary();
       this.lifecycle = await lifecycle;
-      const scriptOptions = JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>;
+      // k6's CLI flags replace the script's options they name (runner/k6-option-flags.ts).
+      const scriptOptions = { ...(JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>), ...this.opts.cliOptions };
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);

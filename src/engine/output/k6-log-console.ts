@@ -6,7 +6,7 @@
  */
 import { format } from 'node:util';
 import type { EngineConsole } from '../types.js';
-import { formatLogfmt, formatTerminal, type K6LogEntry } from './k6-log.js';
+import { formatJson, formatLogfmt, formatRaw, formatTerminal, type K6LogEntry } from './k6-log.js';
 
 export interface K6LogConsole {
   console: EngineConsole;
@@ -27,6 +27,8 @@ export interface K6LogConsoleOptions {
   stream?: NodeJS.WriteStream;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;
+  /** k6 --log-format: json or raw; anything else is k6's default (logfmt, or its terminal lines). */
+  format?: string;
 }
 
 export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
@@ -40,7 +42,11 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
   const write = (entry: K6LogEntry): void => {
     before();
     const now = new Date();
-    writeLines(stream, `${terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now)}\n`);
+    let line: string;
+    if (options.format === 'json') line = formatJson(entry, now);
+    else if (options.format === 'raw') line = formatRaw(entry);
+    else line = terminal ? formatTerminal(entry, (now.getTime() - started) / 1000) : formatLogfmt(entry, now);
+    writeLines(stream, `${line}\n`);
   };
   const entry = (e: K6LogEntry): void => {
     if (e.msg.startsWith('(further warnings suppressed')) suppressed = true;

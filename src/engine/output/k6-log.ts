@@ -39,6 +39,27 @@ export function formatLogfmt(entry: K6LogEntry, now: Date): string {
   return out;
 }
 
+/**
+ * One line of k6's `--log-format json` (logrus' JSONFormatter): every field, level, msg and time
+ * as one object, keys sorted, in Go's JSON (`<`, `>`, `&` escaped as \u003c, \u003e, \u0026).
+ */
+export function formatJson(entry: K6LogEntry, now: Date): string {
+  const all: Record<string, string> = { ...entry.fields, level: entry.level, msg: entry.msg, time: rfc3339Local(now) };
+  const body = sortedFields(all)
+    .map(([k, v]) => `${goJson(k)}:${goJson(v)}`)
+    .join(',');
+  return `{${body}}`;
+}
+
+/** `--log-format raw`: the message alone. */
+export function formatRaw(entry: K6LogEntry): string {
+  return entry.msg;
+}
+
+function goJson(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const LEVEL_COLORS: Record<K6LogLevel, number> = { debug: 37, info: 36, warning: 33, error: 31 };
 
 /** One terminal line (may span lines when the message does); `elapsedS` is seconds since k6 started. */

@@ -1,0 +1,92 @@
+/**
+ * `k6 run`'s flags that set a test option (`--tag`, `--no-thresholds`, `--user-agent`…), as
+ * `loadgate k6 run` takes them: each flag, how its value reads, and the option it sets. The
+ * CLI registers them from this table; optionsFromFlags() turns what was parsed into options
+ * that go over the script's own (k6's order: CLI flags win; a flag replaces the option whole,
+ * `--tag` the script's `tags` too). Flags for options the engine does not implement set them
+ * anyway, so the engine's warning names what is lost.
+ */
+
+/** A flag's parsed value → the option's value; throws (with k6's meaning) on a bad value. */
+type Reader = (value: string, previous: unknown) => unknown;
+
+export interface K6OptionFlag {
+  /** As commander takes it: `--batch <n>`, `-w, --throw`, `--no-setup`. */
+  flags: string;
+  description: string;
+  /** The option it sets. */
+  option: string;
+  /** The key commander stores the flag under (camelCase; `--no-x` stores `x: false`). */
+  parsedKey: string;
+  /** The option's value from the flag's (absent for bare flags: `true`). */
+  read?: Reader;
+  /** Repeatable: the reader receives what the flag gave before. */
+  repeatable?: boolean;
+}
+
+export class FlagValueError extends Error {}
+
+/** Go's strconv.ParseInt, as k6's int flags read: `invalid argument "x" for "--batch" flag: …`. */
+function int(flag: string): Reader {
+  return (value) => {
+    if (!/^[+-]?\d+$/.test(value)) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
+    return Number(value);
+  };
+}
+
+/** pflag's string slice: comma-separated, repeatable. */
+const list: Reader = (value, previous) => [...((previous as string[] | undefined) ?? []), ...value.split(',').filter((v) => v !== '')];
+
+const text: Reader = (value) => value;
+
+/** `--tag NAME=VALUE`, repeatable. */
+const tag: Reader = (value, previous) => {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new FlagValueError(`invalid argument "${value}" for "--tag" flag: tags must be NAME=VALUE`);
+  return { ...((previous as Record<string, string> | undefined) ?? {}), [value.slice(0, at)]: value.slice(at + 1) };
+};
+
+export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
+  { flags: '--batch <n>', description: 'requests of one http.batch() in flight at once (options.batch)', option: 'batch', parsedKey: 'batch', read: int('--batch') },
+  { flags: '--batch-per-host <n>', description: 'of those, at most this many per host (options.batchPerHost)', option: 'batchPerHost', parsedKey: 'batchPerHost', read: int('--batch-per-host') },
+  { flags: '--blacklist-ip <cidrs>', description: 'refuse connections to these ranges, comma-separated (options.blacklistIPs)', option: 'blacklistIPs', parsedKey: 'blacklistIp', read: list, repeatable: true },
+  { flags: '--block-hostnames <patterns>', description: 'refuse these host names, comma-separated, *.suffix allowed (options.blockHostnames)', option: 'blockHostnames', parsedKey: 'blockHostnames', read: list, repeatable: true },
+  { flags: '--discard-response-bodies', description: 'read and drop response bodies (options.discardResponseBodies)', option: 'discardResponseBodies', parsedKey: 'discardResponseBodies' },
+  { flags: '--insecure-skip-tls-verify', description: 'do not verify TLS certificates (options.insecureSkipTLSVerify)', option: 'insecureSkipTLSVerify', parsedKey: 'insecureSkipTlsVerify' },
+  { flags: '--max-redirects <n>', description: 'redirects followed per request (options.maxRedirects)', option: 'maxRedirects', parsedKey: 'maxRedirects', read: int('--max-redirects') },
+  { flags: '--min-iteration-duration <duration>', description: 'shortest iteration, e.g. 1s (options.minIterationDuration)', option: 'minIterationDuration', parsedKey: 'minIterationDuration', read: text },
+  { flags: '--no-connection-reuse', description: 'a new connection for every request (options.noConnectionReuse)', option: 'noConnectionReuse', parsedKey: 'connectionReuse' },
+  { flags: '--no-vu-connection-reuse', description: 'no connection kept between iterations (options.noVUConnectionReuse)', option: 'noVUConnectionReuse', parsedKey: 'vuConnectionReuse' },
+  { flags: '--no-setup', description: 'do not run setup() (options.noSetup)', option: 'noSetup', parsedKey: 'setup' },
+  { flags: '--no-teardown', description: 'do not run teardown() (options.noTeardown)', option: 'noTeardown', parsedKey: 'teardown' },
+  { flags: '--no-thresholds', description: 'do not judge thresholds (options.noThresholds)', option: 'noThresholds', parsedKey: 'thresholds' },
+  { flags: '--tag <NAME=VALUE>', description: "a tag on every sample, repeatable; replaces the script's tags (options.tags)", option: 'tags', parsedKey: 'tag', read: tag, repeatable: true },
+  { flags: '-w, --throw', description: 'throw on failed requests instead of warning (options.throw)', option: 'throw', parsedKey: 'throw' },
+  { flags: '--user-agent <ua>', description: 'User-Agent header of requests (options.userAgent)', option: 'userAgent', parsedKey: 'userAgent', read: text },
+  // Options the engine does not implement: set, so that its warning names what is lost.
+  { flags: '--rps <n>', description: 'requests per second cap (options.rps; not implemented by the engine)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
+  { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
+  { flags: '--local-ips <ips>', description: 'source addresses (options.localIPs; not implemented by the engine)', option: 'localIPs', parsedKey: 'localIps', read: text },
+  { flags: '--http-debug [mode]', description: 'log requests and responses (options.httpDebug; not implemented by the engine)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v },
+  { flags: '--console-output <file>', description: 'console output to a file (options.consoleOutput; not implemented by the engine)', option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
+  { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },
+];
+
+/**
+ * The options the flags set, from commander's parsed values. A bare flag is `true`; a
+ * `--no-x` flag is `x: false` in what commander parsed, and the option `true`.
+ */
+export function optionsFromFlags(parsed: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of K6_OPTION_FLAGS) {
+    const v = parsed[f.parsedKey];
+    if (v === undefined) continue;
+    if (f.flags.startsWith('--no-')) {
+      if (v === false) out[f.option] = true;
+    } else if (f.read === undefined || v === true) {
+      // (`--http-debug` without a value is k6's "headers")
+      out[f.option] = f.option === 'httpDebug' ? 'headers' : true;
+    } else out[f.option] = v;
+  }
+  return out;
+}

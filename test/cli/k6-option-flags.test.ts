@@ -1,0 +1,70 @@
+/**
+ * `loadgate k6 run`'s option flags (runner/k6-option-flags.ts) and --log-format, as k6 v2.2.0
+ * takes them: every flag sets its option over the script's (the expected lines below are what
+ * k6 printed for the same script and flags). test/conformance/scripts/options-cli-option-flags.js
+ * holds a run with flags against real k6.
+ */
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { formatJson, formatRaw } from '../../src/engine/output/k6-log.js';
+import { K6_OPTION_FLAGS, optionsFromFlags } from '../../src/runner/k6-option-flags.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lg-k6-flags-'));
+const script = join(dir, 'flags.js');
+writeFileSync(
+  script,
+  `import exec from 'k6/execution';
+export const options = { iterations: 1, tags: { a: '1' }, thresholds: { iterations: ['count>5'] }, userAgent: 'script/1' };
+export default function () { const o = exec.test.options; console.log(JSON.stringify({ tags: o.tags, ua: o.userAgent, nt: o.noThresholds, batch: o.batch, b: o.blacklistIPs, bh: o.blockHostnames, mr: o.maxRedirects, th: o.throw, mid: o.minIterationDuration, d: o.discardResponseBodies, ns: o.noSetup, ncr: o.noConnectionReuse })); }
+`,
+);
+
+describe('k6 run option flags', () => {
+  it("set their options over the script's, as k6 v2.2.0 does", async () => {
+    const r = await runCli(
+      ['k6', 'run', '-q', '--tag', 'b=2', '--tag', 'c=3', '--user-agent', 'cli/2', '--no-thresholds', '--batch', '3', '--batch-per-host', '2', '--blacklist-ip', '10.0.0.0/8,192.168.0.0/16', '--block-hostnames', '*.x.test,y.test', '--max-redirects', '2', '--throw', '--min-iteration-duration', '10ms', '--discard-response-bodies', '--no-setup', '--no-connection-reuse', '--no-usage-report', '--address', 'localhost:6565', script],
+      { cwd: dir },
+    );
+    // Thresholds crossed, but --no-thresholds: exit 0.
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.includes('source=console')) ?? '';
+    // k6 v2.2.0's line for the same script and flags (noThresholds is not among k6's test options).
+    expect(line.replace(/^time="[^"]*" /, '')).toBe(
+      'level=info msg="{\\"tags\\":{\\"b\\":\\"2\\",\\"c\\":\\"3\\"},\\"ua\\":\\"cli/2\\",\\"batch\\":3,\\"b\\":[\\"10.0.0.0/8\\",\\"192.168.0.0/16\\"],\\"bh\\":[\\"*.x.test\\",\\"y.test\\"],\\"mr\\":2,\\"th\\":true,\\"mid\\":\\"10ms\\",\\"d\\":true,\\"ns\\":true,\\"ncr\\":true}" source=console',
+    );
+  });
+
+  it('refuse a bad value with exit 255, naming the flag in k6\'s words', async () => {
+    const r = await runCli(['k6', 'run', '-q', '--batch', 'x', script], { cwd: dir });
+    expect(r.code).toBe(255);
+    expect(r.stderr).toContain('invalid argument "x" for "--batch" flag: strconv.ParseInt: parsing "x": invalid syntax');
+  });
+
+  it('map bare, --no- and valued flags to option values', () => {
+    expect(optionsFromFlags({ setup: false, teardown: true, throw: true, httpDebug: true, tag: { a: 'b' }, blacklistIp: ['1.0.0.0/8'] })).toEqual({ noSetup: true, throw: true, httpDebug: 'headers', tags: { a: 'b' }, blacklistIPs: ['1.0.0.0/8'] });
+    // Every flag names a distinct option.
+    expect(new Set(K6_OPTION_FLAGS.map((f) => f.option)).size).toBe(K6_OPTION_FLAGS.length);
+  });
+});
+
+describe('--log-format', () => {
+  const entry = { level: 'error' as const, msg: 'Error: <boom> & "x"\n\tat default (file:///a.js:3:1)\n', fields: { source: 'stacktrace', hint: 'script exception', executor: 'shared-iterations', scenario: 'default' } };
+  it('json: logrus JSON, keys sorted, Go escaping, as k6 writes it', () => {
+    expect(formatJson(entry, new Date('2026-12-07T11:43:23Z'))).toBe(
+      String.raw`{"executor":"shared-iterations","hint":"script exception","level":"error","msg":"Error: \u003cboom\u003e \u0026 \"x\"\n\tat default (file:///a.js:3:1)\n","scenario":"default","source":"stacktrace","time":"` +
+        `${formatJson({ level: 'info', msg: '' }, new Date('2026-12-07T11:43:23Z')).match(/"time":"([^"]*)"/)?.[1]}"}`,
+    );
+    expect(formatJson({ level: 'warning', msg: 'Request Failed', fields: { error: 'Get "http://127.0.0.1:1/": refused' } }, new Date(0))).toMatch(/^\{"error":"Get \\"http:\/\/127\.0\.0\.1:1\/\\": refused","level":"warning","msg":"Request Failed","time":"[^"]+"\}$/);
+  });
+
+  it('raw: the message alone; the CLI writes lines in the chosen format', async () => {
+    expect(formatRaw(entry)).toBe(entry.msg);
+    const r = await runCli(['k6', 'run', '-q', '--log-format', 'json', script], { cwd: dir });
+    const line = r.stderr.split('\n').find((l) => l.includes('"source":"console"')) ?? '';
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', source: 'console' });
+    expect(Object.keys(JSON.parse(line) as object)).toEqual(['level', 'msg', 'source', 'time']);
+  });
+});
