@@ -15,6 +15,7 @@ import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.j
 import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
+import { EnvOptionError, envOptions } from './k6-env-options.js';
 
 /** The flags of `k6 run` that the embedded engine honours. */
 export interface K6RunOptions {
@@ -73,6 +74,16 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     log.write({ level: 'error', msg: 'invalid summary mode' });
     return K6ExitCode.usage;
   }
+  let fromEnv: Record<string, unknown>;
+  try {
+    fromEnv = envOptions(process.env);
+  } catch (err) {
+    if (!(err instanceof EnvOptionError)) throw err;
+    log.write({ level: 'error', msg: err.message });
+    return err.usage || opts.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig;
+  }
+  // K6_VUS, K6_DURATION and K6_ITERATIONS are shortcuts like --vus/--duration/--iterations, which win over them.
+  const { vus: envVus, duration: envDuration, iterations: envIterations, ...envRest } = fromEnv;
   if (!existsSync(scriptPath)) {
     // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
     const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
@@ -123,8 +134,9 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       scriptPath,
       // As in k6: the system environment first, --env on top.
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
-      overrides: { vus: opts.vus, duration: opts.duration, iterations: opts.iterations },
-      cliOptions: opts.cliOptions,
+      overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined) },
+      // k6's order: the script's options, then K6_* variables, then flags.
+      cliOptions: { ...envRest, ...opts.cliOptions },
       summaryTrendStats: opts.summaryTrendStats,
       summaryTimeUnit: opts.summaryTimeUnit,
       executionSegment: opts.executionSegment,

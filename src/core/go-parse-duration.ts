@@ -1,0 +1,41 @@
+/**
+ * Go's time.ParseDuration: which strings it takes (`1h2m`, `1.5s`, `-300ms`, `2µs`, `0`) and its
+ * error for the rest, word for word (`time: invalid duration "x"`, `time: missing unit in
+ * duration "1.5s2"`, `time: unknown unit "x" in duration "1x"`), since k6 prints it as it is.
+ */
+import { goQuote } from './go-quote.js';
+
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+/** Go's Duration is an int64 of nanoseconds. */
+const MAX_NS = 9223372036854775807;
+
+export type GoDurationResult = { ok: true; ms: number } | { ok: false; error: string };
+
+export function goParseDuration(text: string): GoDurationResult {
+  const invalid = (): GoDurationResult => ({ ok: false, error: `time: invalid duration ${goQuote(text)}` });
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s.startsWith('-') ? -1 : 1;
+    s = s.slice(1);
+  }
+  if (s === '0') return { ok: true, ms: 0 };
+  if (s === '') return invalid();
+  let totalNs = 0;
+  while (s !== '') {
+    const m = /^([0-9]*)(\.([0-9]*))?/.exec(s) as RegExpExecArray;
+    const whole = m[1] as string;
+    const frac = m[3] ?? '';
+    if (whole === '' && frac === '') return invalid();
+    s = s.slice(m[0].length);
+    const unitMatch = /^[^0-9.]*/.exec(s) as RegExpExecArray;
+    const unit = unitMatch[0];
+    if (unit === '') return { ok: false, error: `time: missing unit in duration ${goQuote(text)}` };
+    const perUnit = UNIT_NS[unit];
+    if (perUnit === undefined) return { ok: false, error: `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}` };
+    s = s.slice(unit.length);
+    totalNs += Number(`${whole || '0'}.${frac || '0'}`) * perUnit;
+    if (totalNs > MAX_NS) return invalid();
+  }
+  return { ok: true, ms: (sign * totalNs) / 1e6 };
+}
