@@ -6,7 +6,7 @@ import type { EndOfTestReport, SummaryMode } from './metrics/end-of-test.js';
 import type { MachineReadableSummary } from './output/machine-readable-summary.js';
 import type { ExecutionPlan } from './output/k6-header.js';
 import type { K6LogEntry } from './output/k6-log.js';
-import type { ScenarioConfig } from './options/scenarios.js';
+import type { Overrides, ScenarioConfig } from './options/scenarios.js';
 
 export interface EngineConsole {
   log(...a: unknown[]): void;
@@ -85,7 +85,7 @@ export interface EngineRunOptions {
   /** Option values k6's CLI flags set (`--tag`, `--no-thresholds`…): each replaces the script's option of that name. */
   cliOptions?: Record<string, unknown>;
   /** k6 CLI-style overrides: vus, duration ('10s'), iterations. They replace the script's scenarios. */
-  overrides?: { vus?: number; duration?: string; iterations?: number };
+  overrides?: Overrides;
   /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */
   summaryTrendStats?: string[];
   /**

@@ -7,6 +7,10 @@
  * anyway, so the engine's warning names what is lost.
  */
 
+import { goParseDuration } from '../core/go-parse-duration.js';
+import { goQuote } from '../core/go-quote.js';
+import { formatGoDuration } from '../engine/options/duration.js';
+
 /** A flag's parsed value → the option's value; throws (with k6's meaning) on a bad value. */
 type Reader = (value: string, previous: unknown) => unknown;
 
@@ -71,6 +75,28 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--console-output <file>', description: 'console output to a file (options.consoleOutput; not implemented by the engine)', option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
   { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },
 ];
+
+/**
+ * k6's `-s/--stage duration[:target]` values (cmd ParseStage): Go's time.ParseDuration for the
+ * duration, strconv.ParseInt for the target (none: the stage has no target, which the
+ * configuration check then refuses). Throws with k6's words (k6 exits 255 for them).
+ */
+export function parseStageFlags(values: string[]): Array<{ duration: string; target?: number }> {
+  return values.map((value, i) => {
+    const at = value.indexOf(':');
+    const durationText = at < 0 ? value : value.slice(0, at);
+    const targetText = at < 0 ? '' : value.slice(at + 1);
+    if (durationText === '') throw new Error(`stage ${i} doesn't have a specified duration`);
+    const d = goParseDuration(durationText);
+    if (!d.ok) throw new Error(`error for stage ${i}: ${d.error}`);
+    const stage: { duration: string; target?: number } = { duration: formatGoDuration(d.ms) };
+    if (targetText !== '') {
+      if (!/^[+-]?\d+$/.test(targetText)) throw new Error(`error for stage ${i}: strconv.ParseInt: parsing ${goQuote(targetText)}: invalid syntax`);
+      stage.target = Number(targetText);
+    }
+    return stage;
+  });
+}
 
 /**
  * The options the flags set, from commander's parsed values. A bare flag is `true`; a

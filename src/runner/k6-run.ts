@@ -16,12 +16,16 @@ import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-opt
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
+import { parseStageFlags } from './k6-option-flags.js';
+import type { Overrides } from '../engine/options/scenarios.js';
 
 /** The flags of `k6 run` that the embedded engine honours. */
 export interface K6RunOptions {
   vus?: number;
   duration?: string;
   iterations?: number;
+  /** -s/--stage `duration:target`, as given. */
+  stage?: string[];
   env: Record<string, string>;
   includeSystemEnvVars: boolean;
   out: string[];
@@ -82,6 +86,13 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     log.write({ level: 'error', msg: err.message });
     return err.usage || opts.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig;
   }
+  let stages: Overrides['stages'];
+  try {
+    stages = opts.stage === undefined ? undefined : parseStageFlags(opts.stage);
+  } catch (err) {
+    log.write({ level: 'error', msg: (err as Error).message });
+    return K6ExitCode.usage;
+  }
   // K6_VUS, K6_DURATION and K6_ITERATIONS are shortcuts like --vus/--duration/--iterations, which win over them.
   const { vus: envVus, duration: envDuration, iterations: envIterations, ...envRest } = fromEnv;
   if (!existsSync(scriptPath)) {
@@ -134,7 +145,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       scriptPath,
       // As in k6: the system environment first, --env on top.
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
-      overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined) },
+      overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
       // k6's order: the script's options, then K6_* variables, then flags.
       cliOptions: { ...envRest, ...opts.cliOptions },
       summaryTrendStats: opts.summaryTrendStats,

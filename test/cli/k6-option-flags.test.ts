@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { formatJson, formatRaw } from '../../src/engine/output/k6-log.js';
-import { K6_OPTION_FLAGS, optionsFromFlags } from '../../src/runner/k6-option-flags.js';
+import { K6_OPTION_FLAGS, optionsFromFlags, parseStageFlags } from '../../src/runner/k6-option-flags.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-k6-flags-'));
 const script = join(dir, 'flags.js');
@@ -47,6 +47,37 @@ describe('k6 run option flags', () => {
     expect(optionsFromFlags({ setup: false, teardown: true, throw: true, httpDebug: true, tag: { a: 'b' }, blacklistIp: ['1.0.0.0/8'] })).toEqual({ noSetup: true, throw: true, httpDebug: 'headers', tags: { a: 'b' }, blacklistIPs: ['1.0.0.0/8'] });
     // Every flag names a distinct option.
     expect(new Set(K6_OPTION_FLAGS.map((f) => f.option)).size).toBe(K6_OPTION_FLAGS.length);
+  });
+});
+
+describe('-s/--stage', () => {
+  it("reads duration:target as k6's ParseStage does, with its errors", () => {
+    expect(parseStageFlags(['90s:10', '1.5s', '0s:0'])).toEqual([{ duration: '1m30s', target: 10 }, { duration: '1.5s' }, { duration: '0s', target: 0 }]);
+    const error = (v: string) => {
+      try {
+        parseStageFlags(['1s:1', v]);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(error('x')).toBe('error for stage 1: time: invalid duration "x"');
+    expect(error('10:1')).toBe('error for stage 1: time: missing unit in duration "10"');
+    expect(error('1s:1:2')).toBe('error for stage 1: strconv.ParseInt: parsing "1:2": invalid syntax');
+    expect(error(':2')).toBe("stage 1 doesn't have a specified duration");
+  });
+
+  it('replace the scenarios; beside --duration they are refused as in k6', async () => {
+    const ramp = join(dir, 'ramp.js');
+    writeFileSync(ramp, `import { sleep } from 'k6';\nexport const options = { scenarios: { s: { executor: 'shared-iterations', iterations: 1 } } };\nexport default function () { sleep(0.2); }\n`);
+    const ok = await runCli(['k6', 'run', '-q', '-s', '1s:2', '--vus', '3', ramp], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('level=warning msg="\\"cli\\" level configuration overrode scenarios configuration entirely"');
+    const both = await runCli(['k6', 'run', '-q', '-s', '1s:2', '-d', '1s', ramp], { cwd: dir });
+    expect(both.code).toBe(104);
+    expect(both.stderr).toContain('msg="using `duration` and `stages` options simultaneously is not allowed"');
+    const bad = await runCli(['k6', 'run', '-q', '-s', 'x', ramp], { cwd: dir });
+    expect(bad.code).toBe(255);
   });
 });
 

@@ -57,6 +57,18 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     }),
   ),
   {
+    scripts: ['invalid-shortcut-stages.js'],
+    point: 'log',
+    match: /^(2\.2 only: error: using `duration` and `stages` options simultaneously is not allowed|0\.49 only: error: using multiple execution config shortcuts \(`duration` and `stages`\) simultaneously is not allowed)$/,
+    note: 'conflicting execution shortcuts: the same refusal, reworded in v2',
+  },
+  {
+    scripts: ['options-cli-stage.js'],
+    point: 'log',
+    match: /^2\.2 only: warn: "cli" level configuration overrode scenarios configuration entirely$/,
+    note: "v2 warns when the CLI's execution flags replace the script's scenarios; v0.49 replaced them silently",
+  },
+  {
     scripts: ['require-outside-init.js'],
     point: 'log',
     match: /^(2\.2 only: error: GoError: the "require" function is only available in the init stage .*|0\.49 only: error: TypeError: Value is not an object: undefined\\n.*)$/,

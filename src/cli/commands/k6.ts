@@ -31,8 +31,8 @@ function envPair(raw: string, previous: Record<string, string>): Record<string, 
   return { ...previous, [raw.slice(0, idx)]: raw.slice(idx + 1) };
 }
 
-function collect(raw: string, previous: string[]): string[] {
-  return [...previous, raw];
+function collect(raw: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), raw];
 }
 
 export const k6Command: CommandModule = {
@@ -60,6 +60,7 @@ export const k6Command: CommandModule = {
       .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', positiveInt('--vus'))
       .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
       .option('-i, --iterations <n>', 'total iterations (shared between VUs)', positiveInt('--iterations'))
+      .option('-s, --stage <duration:target>', 'a ramping stage, repeatable, e.g. -s 30s:10 -s 1m:0 (replaces the script\'s scenarios, like k6)', collect)
       .option('-e, --env <KEY=VALUE>', 'add a variable to __ENV (repeatable)', envPair, {})
       .option('--include-system-env-vars [bool]', "pass the process's environment into __ENV, as k6 run does by default (false to turn off)", boolFlag('--include-system-env-vars'), true)
       .option('-o, --out <output>', 'json=FILE: every sample as k6 JSON lines (.gz compresses)', collect, [])

@@ -439,11 +439,13 @@ export class EngineRun {
       // First the options as k6's JSON decoding reads them: `vus: "2"` is 2, a wrong type stops the script.
       const precedence = applyShortcutPrecedence(decodeScriptOptions(scriptOptions, this.compat), this.opts.overrides, this.compat);
       this.effectiveOverrides = precedence.overrides;
+      // k6 says that the CLI replaced the scenarios before any configuration error.
+      for (const w of precedence.warnings) this.optionWarning(w);
       const r = resolveEngineOptions(precedence.options, precedence.overrides, exportNames, this.opts.summaryTrendStats, {
         executionSegment: this.opts.executionSegment,
         executionSegmentSequence: this.opts.executionSegmentSequence,
       }, this.compat);
-      for (const w of [...precedence.warnings, ...r.warnings]) this.optionWarning(w);
+      for (const w of r.warnings) this.optionWarning(w);
       return r;
     } catch (err) {
       if (err instanceof ScriptLoadOptionsError) throw new RunFailure(this.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig, scriptLoadMessage(this.opts.scriptPath, err.reason));

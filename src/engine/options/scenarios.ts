@@ -5,7 +5,7 @@
  */
 import { formatGoDuration, parseDurationMs, parseSignedDurationMs } from './duration.js';
 import type { K6Compat } from '../k6-compat.js';
-import { InvalidOptionsError, ScriptLoadOptionsError } from '../invalid-options-error.js';
+import { InvalidOptionsError, K6WordedOptionsError, ScriptLoadOptionsError } from '../invalid-options-error.js';
 import type { ScenarioSegment } from '../segments/execution-tuple.js';
 
 export const EXECUTORS = ['constant-vus', 'per-vu-iterations', 'shared-iterations', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate'] as const;
@@ -65,6 +65,8 @@ export interface Overrides {
   vus?: number;
   duration?: string;
   iterations?: number;
+  /** k6's -s/--stage flags: `{ duration: '1s', target: 2 }` (no target: k6's "doesn't have a target"). */
+  stages?: Array<{ duration: string; target?: number }>;
 }
 
 /** k6's shortest scenario duration (lib/executor: minDuration). */
@@ -93,8 +95,9 @@ export interface ResolveScenarioOptions {
 
 /** Builds the scenario list; throws InvalidOptionsError naming the key, or ConfigurationProblemsError listing k6's problems. */
 export function resolveScenarios(options: Record<string, unknown>, overrides: Overrides = {}, how: ResolveScenarioOptions = {}): ScenarioConfig[] {
-  const parsed = parseAll(options, overrides);
   const compat = how.compat ?? 'v2';
+  checkShortcutConflicts(hasExecutionOverride(overrides) ? overrides : options, compat);
+  const parsed = parseAll(options, overrides);
   const problems: string[] = [];
   for (const { cfg, given } of parsed) {
     const errors = scenarioErrors(cfg, given, compat);
@@ -115,10 +118,28 @@ interface Parsed {
   given: Set<string>;
 }
 
+function hasExecutionOverride(o: Overrides): boolean {
+  return o.duration !== undefined || o.iterations !== undefined || o.stages !== undefined;
+}
+
+/**
+ * k6 refuses `stages` beside `iterations` or `duration` (whichever the CLI's flags or else the
+ * script gave), before it looks at scenarios, in each generation's words (exit 104).
+ */
+function checkShortcutConflicts(o: { duration?: unknown; iterations?: unknown; stages?: unknown }, compat: K6Compat): void {
+  if (!Array.isArray(o.stages) || o.stages.length === 0) return;
+  const other = o.iterations !== undefined && o.iterations !== null ? 'iterations' : o.duration !== undefined && o.duration !== null ? 'duration' : undefined;
+  if (other === undefined) return;
+  throw new K6WordedOptionsError(
+    'stages',
+    compat === 'v0.49' ? `using multiple execution config shortcuts (\`${other}\` and \`stages\`) simultaneously is not allowed` : `using \`${other}\` and \`stages\` options simultaneously is not allowed`,
+  );
+}
+
 function parseAll(options: Record<string, unknown>, overrides: Overrides): Parsed[] {
-  const hasOverride = overrides.vus !== undefined || overrides.duration !== undefined || overrides.iterations !== undefined;
+  const hasOverride = overrides.vus !== undefined || hasExecutionOverride(overrides);
   if (hasOverride) {
-    return [shortcutScenario({ vus: overrides.vus ?? options.vus, duration: overrides.duration, iterations: overrides.iterations }, 'duration (the --duration flag)')];
+    return [shortcutScenario({ vus: overrides.vus ?? options.vus, duration: overrides.duration, iterations: overrides.iterations, stages: overrides.stages }, 'duration (the --duration flag)')];
   }
   const scenarios = options.scenarios;
   if (scenarios !== undefined) {

@@ -26,7 +26,7 @@ export function applyShortcutPrecedence(raw: Record<string, unknown>, overrides:
   const o = overrides ?? {};
   const options = { ...raw };
   const warnings: string[] = [];
-  const cliExecution = o.duration !== undefined || o.iterations !== undefined;
+  const cliExecution = o.duration !== undefined || o.iterations !== undefined || o.stages !== undefined;
   if (cliExecution) {
     if (compat === 'v2' && given(raw.scenarios)) warnings.push('"cli" level configuration overrode scenarios configuration entirely');
     return { options, overrides: o, warnings };

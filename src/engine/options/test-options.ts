@@ -33,9 +33,9 @@ export function consolidatedTestOptions(raw: Record<string, unknown>, overrides:
   out.dns = { ttl: null, select: null, policy: null, ...(isObject(raw.dns) ? raw.dns : {}) };
   out.systemTags ??= DEFAULT_SYSTEM_TAGS;
   const o = overrides ?? {};
-  if (o.vus !== undefined || o.duration !== undefined || o.iterations !== undefined) {
+  if (o.vus !== undefined || o.duration !== undefined || o.iterations !== undefined || o.stages !== undefined) {
     // A higher config tier's execution settings replace the script's (k6's Options.Apply).
-    out.scenarios = derivedScenarios({ vus: o.vus ?? raw.vus, duration: o.duration, iterations: o.iterations });
+    out.scenarios = derivedScenarios({ vus: o.vus ?? raw.vus, duration: o.duration, iterations: o.iterations, stages: o.stages });
   } else if (raw.scenarios === undefined || raw.scenarios === null) {
     out.scenarios = derivedScenarios(raw);
   }
