@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScript } from '../../src/engine/index.js';
-import { resolveEngineOptions } from '../../src/engine/options/engine-options.js';
+import { knownScriptOptions, resolveEngineOptions } from '../../src/engine/options/engine-options.js';
 import { InvalidOptionsError } from '../../src/engine/invalid-options-error.js';
 import { consolidatedTestOptions } from '../../src/engine/options/test-options.js';
 import { startTargetServer, captureConsole, type TargetServer } from './helpers/target-server.js';
@@ -20,9 +20,10 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
-    const { warnings } = resolve({ rps: 100, dns: { ttl: '1m' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full', vuz: 3 });
-    expect(warnings).toHaveLength(5);
-    expect(warnings[0]).toBe('unknown option key "vuz" ignored (check the spelling against k6\'s options)');
+    const { warnings } = resolve({ rps: 100, dns: { ttl: '1m' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full' });
+    expect(warnings).toHaveLength(4);
+    expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
+    expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
     for (const key of ['rps', 'dns', 'tlsAuth', 'httpDebug']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
@@ -69,9 +70,10 @@ describe('script options', () => {
     });
     afterAll(() => server.close());
 
-    it('noSetup, noTeardown, noThresholds, summaryTimeUnit and minIterationDuration take effect; ignored options are named', async () => {
+    it('noSetup, noTeardown, summaryTimeUnit and minIterationDuration take effect, noThresholds from the CLI; ignored options are named', async () => {
       const out = captureConsole();
-      const r = await runScript({ scriptPath: `${SCRIPTS}run-options.js`, env: { BASE_URL: server.url }, console: out.console });
+      // As in k6, noThresholds is no script option (the script's is ignored): it comes from --no-thresholds.
+      const r = await runScript({ scriptPath: `${SCRIPTS}run-options.js`, env: { BASE_URL: server.url }, console: out.console, cliOptions: { noThresholds: true } });
       expect(r.errors).toEqual([]);
       // The failing threshold is not evaluated, and setup/teardown (which throw) never ran.
       expect(r.exitCode).toBe(0);
@@ -84,9 +86,16 @@ describe('script options', () => {
       for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
       const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
       expect(ignored.sort()).toEqual(['dns', 'rps', 'tlsAuth']);
-      expect(r.warnings.some((w) => w.includes('"totallyMadeUp"'))).toBe(true);
+      // k6 names the first unknown field in sorted order (noThresholds before totallyMadeUp).
+      expect(r.warnings).toContain('There were unknown fields in the options exported in the script: json: unknown field "noThresholds"');
       // Warnings reach the console as they happen, too.
       expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
+    });
+
+    it("ignores the script's own noThresholds, as k6 does (an unknown field there)", async () => {
+      const r = await runScript({ scriptPath: `${SCRIPTS}run-options.js`, env: { BASE_URL: server.url }, console: captureConsole().console });
+      expect(r.exitCode).toBe(99);
+      expect(r.summary.metrics.http_reqs?.thresholds).toBeDefined();
     });
 
     it('exec.test.options in setup() is the consolidated options, the same as in iterations', async () => {

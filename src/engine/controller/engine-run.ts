@@ -18,7 +18,7 @@ import { buildSummary, encodeHistograms } from '../metrics/summary.js';
 import { EndOfTestCollector } from '../metrics/end-of-test.js';
 import { resolveExactTrendSamples } from '../metrics/trend-samples.js';
 import { InvalidOptionsError, ScriptLoadOptionsError } from '../invalid-options-error.js';
-import { DEFAULT_TREND_STATS, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
+import { DEFAULT_TREND_STATS, knownScriptOptions, resolveEngineOptions, type ResolvedEngineOptions } from '../options/engine-options.js';
 import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-options.js';
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE } from '../state/shared-counters.js';
@@ -152,8 +152,14 @@ export class EngineRun {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.resultsData) preloadHistogramLibrary();
       this.lifecycle = await lifecycle;
+      const exported = knownScriptOptions(JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>, this.compat);
+      if (exported.firstUnknown !== undefined) {
+        const msg = 'There were unknown fields in the options exported in the script';
+        this.warnings.push(`${msg}: json: unknown field ${JSON.stringify(exported.firstUnknown)}`);
+        this.emit({ level: 'warning', msg, fields: { error: `json: unknown field ${JSON.stringify(exported.firstUnknown)}` } });
+      }
       // k6's CLI flags replace the script's options they name (runner/k6-option-flags.ts).
-      const scriptOptions = { ...(JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>), ...this.opts.cliOptions };
+      const scriptOptions = { ...exported.options, ...this.opts.cliOptions };
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);

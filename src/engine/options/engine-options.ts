@@ -11,15 +11,31 @@ import { resolveHttpOptions, type HttpRuntimeOptions } from './http-options.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 
 /** Option keys k6 v0.49 knows (lib/options.go); unsupported-options.ts warns about those the engine ignores. */
-const KNOWN_OPTION_KEYS = new Set([
+/**
+ * The fields of k6's lib.Options a script may export (asked of both binaries). Others (even
+ * `noThresholds`, `noSummary`, `linger`: k6 takes those from the CLI or K6_* variables only)
+ * are unknown to k6: it warns about the first and ignores them all.
+ */
+const SCRIPT_OPTION_KEYS = new Set([
   'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'summaryTrendStats', 'summaryTimeUnit', 'tags',
   'setupTimeout', 'teardownTimeout', 'noConnectionReuse', 'noVUConnectionReuse', 'userAgent', 'insecureSkipTLSVerify',
   'discardResponseBodies', 'batch', 'batchPerHost', 'httpDebug', 'maxRedirects', 'minIterationDuration', 'rps', 'hosts',
   'dns', 'throw', 'noCookiesReset', 'blacklistIPs', 'blockHostnames', 'ext', 'cloud', 'executionSegment',
-  'executionSegmentSequence', 'paused', 'linger', 'noSetup', 'noTeardown', 'noThresholds', 'noSummary', 'noUsageReport',
-  'systemTags', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion', 'localIPs', 'consoleOutput', 'includeSystemEnvVars',
-  'compatibilityMode', 'address', 'metricSamplesBufferSize', 'supplyEnvVars',
+  'executionSegmentSequence', 'paused', 'noSetup', 'noTeardown', 'systemTags', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion',
+  'metricSamplesBufferSize',
 ]);
+
+/**
+ * The script's exported options without the fields k6 does not know, and the first of them
+ * (Go's decoder meets them in sorted key order), which k6's warning names.
+ */
+export function knownScriptOptions(exported: Record<string, unknown>, compat: K6Compat): { options: Record<string, unknown>; firstUnknown?: string } {
+  const known = (k: string) => SCRIPT_OPTION_KEYS.has(k) && !(k === 'cloud' && compat === 'v0.49');
+  const unknown = Object.keys(exported).filter((k) => !known(k)).sort();
+  if (unknown.length === 0) return { options: exported };
+  const options = Object.fromEntries(Object.entries(exported).filter(([k]) => known(k)));
+  return { options, firstUnknown: unknown[0] };
+}
 
 export interface ResolvedEngineOptions {
   scenarios: ScenarioConfig[];
@@ -68,8 +84,6 @@ export function resolveEngineOptions(
   compat: K6Compat = DEFAULT_K6_COMPAT,
 ): ResolvedEngineOptions {
   const warnings: string[] = [];
-  const unknown = Object.keys(raw).filter((k) => !KNOWN_OPTION_KEYS.has(k));
-  if (unknown.length) warnings.push(`unknown option key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ignored (check the spelling against k6's options)`);
   warnings.push(...unsupportedOptionWarnings(raw));
   const segmentText = segmentationOption(raw, segmentation.executionSegment, 'executionSegment');
   const sequenceText = segmentationOption(raw, segmentation.executionSegmentSequence, 'executionSegmentSequence');

@@ -14,7 +14,6 @@ const UNSUPPORTED: Record<string, string> = {
   localIPs: 'connections use the default source address',
   httpDebug: 'requests and responses are not logged',
   systemTags: 'samples carry the default system tags',
-  noSummary: 'the end-of-test summary and handleSummary() still run',
   consoleOutput: 'console output is not redirected to a file',
   paused: 'the test starts at once',
 };

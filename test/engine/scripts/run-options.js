@@ -1,4 +1,4 @@
-// Options the engine honours without running them on k6: skipped lifecycle steps, no thresholds,
+// Options the engine honours without running them on k6: skipped lifecycle steps, noThresholds (no script option in k6: ignored, with its warning),
 // a fixed summary time unit, a minimum iteration duration, the User-Agent; and some it ignores.
 import http from 'k6/http';
 export const options = {
