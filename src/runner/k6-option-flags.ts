@@ -68,7 +68,7 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '-w, --throw', description: 'throw on failed requests instead of warning (options.throw)', option: 'throw', parsedKey: 'throw' },
   { flags: '--user-agent <ua>', description: 'User-Agent header of requests (options.userAgent)', option: 'userAgent', parsedKey: 'userAgent', read: text },
   // Options the engine does not implement: set, so that its warning names what is lost.
-  { flags: '--rps <n>', description: 'requests per second cap (options.rps; not implemented by the engine)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
+  { flags: '--rps <n>', description: 'requests per second for the whole test (options.rps)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
   { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
   { flags: '--local-ips <ips>', description: 'source addresses (options.localIPs; not implemented by the engine)', option: 'localIPs', parsedKey: 'localIps', read: text },
   { flags: '--http-debug [mode]', description: 'log requests and responses (options.httpDebug; not implemented by the engine)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v },

@@ -42,6 +42,7 @@ import { abortMessage, crossedThresholdsMessage, initAbortMessage, NO_FULL_ITERA
 import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
+import { SharedRateLimiter } from '../state/rate-limiter.js';
 
 /** How Go words the errno values opening an output file can meet (syscall.Errno.Error()). */
 const GO_ERRNO_TEXT: Record<string, string> = {
@@ -106,6 +107,8 @@ export class EngineRun {
   readonly state: ScenarioRunnerState = { abort: () => undefined, aborted: false };
   /** exec.test.fail() was called. */
   private markedFailed = false;
+  /** options.rps's shared slot, one for every VU of the run. */
+  private rpsLimiter: SharedArrayBuffer | undefined;
   /** The resolved runtime options, for setup/teardown/handleSummary on the lifecycle VU. */
   private lifecycleRuntime: VuRuntimeOptions | undefined;
   private threadingPlan: ThreadPlanInfo | undefined;
@@ -420,6 +423,7 @@ export class EngineRun {
       tags,
       throwOnRequestError: raw.throw === true,
       http,
+      rpsLimiter: http.rps > 0 ? (this.rpsLimiter ??= SharedRateLimiter.newBuffer()) : undefined,
       testStartMs: Date.now(),
       minIterationDurationMs: 0,
       compat: this.compat,

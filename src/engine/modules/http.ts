@@ -11,6 +11,7 @@ import { K6CookieJar, cookieHeader } from './http-cookies.js';
 import { FileData } from './http-body.js';
 import { GoError } from './go-error.js';
 import { requestAllLimited } from '../http/batch-limit.js';
+import { IterationInterrupted } from './k6.js';
 
 type Body = unknown;
 /** What http.url`…` returns: the URL, and the template as the `name` tag. */
@@ -113,9 +114,22 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     return buildResponse(req, res, url, send);
   };
 
+  /** options.rps: waits for the request's slot (blocking VUs), as k6 does once per request after preparing it. */
+  const waitForRate = (): void => {
+    const ms = vu.rateLimit?.reserve() ?? 0;
+    if (ms > 0 && vu.bridge.sleep(ms, vu.stopSlot)) throw new IterationInterrupted();
+  };
+
+  /** waitForRate for awaited VUs. */
+  const waitForRateAsync = async (): Promise<void> => {
+    const ms = vu.rateLimit?.reserve() ?? 0;
+    if (ms > 0 && (await vu.bridge.sleepAsync(ms, vu.stopSlot))) throw new IterationInterrupted();
+  };
+
   const requestSync = (method: string, url: unknown, body: Body, params?: RequestParams): K6Response => {
     assertNotInit();
     const req = prepareRequest(vu, method, url, body, params);
+    waitForRate();
     for (;;) {
       setCookieHeader(req);
       const [res] = vu.bridge.requests([req.wire]) as [WireResponse];
@@ -144,6 +158,7 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (vu.rateLimit) return waitForRateAsync().then(() => vu.pool.request(req.wire).then((res) => finishHop(req, res) ?? followAsync(req)));
     return vu.pool.request(req.wire).then((res) => finishHop(req, res) ?? followAsync(req));
   };
 
@@ -178,13 +193,29 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
 
   const batch = (entries: BatchEntry[] | Record<string, BatchEntry>): unknown => {
     const rounds = batchRounds(entries);
-    for (let step = rounds.next(); ; step = rounds.next(vu.bridge.requests(step.value))) if (step.done) return step.value;
+    let first = true;
+    for (let step = rounds.next(); ; step = rounds.next(vu.bridge.requests(step.value))) {
+      if (step.done) return step.value;
+      // options.rps: the first hops' slots are reserved one by one; the batch goes out at the last one
+      // (k6 spaces them inside the batch; the blocking bridge sends a batch at once).
+      if (first && vu.rateLimit) for (const _ of step.value) waitForRate();
+      first = false;
+    }
   };
 
   /** http.batch of a script whose blocking calls are awaited (script/asyncify.ts), on this thread's event loop. */
   const batchAwaited = async (entries: BatchEntry[] | Record<string, BatchEntry>): Promise<unknown> => {
     const rounds = batchRounds(entries);
-    for (let step = rounds.next(); ; step = rounds.next(await requestAllLimited(step.value, vu.runtime.http, (r) => vu.pool.request(r)))) if (step.done) return step.value;
+    let first = true;
+    const send = (r: WireRequest): Promise<WireResponse> => vu.pool.request(r);
+    // options.rps: each first hop waits for its slot, as each request of a k6 batch does.
+    const sendLimited = (r: WireRequest): Promise<WireResponse> => waitForRateAsync().then(() => vu.pool.request(r));
+    for (let step = rounds.next(); ; ) {
+      if (step.done) return step.value;
+      const responses = await requestAllLimited(step.value, vu.runtime.http, first && vu.rateLimit ? sendLimited : send);
+      first = false;
+      step = rounds.next(responses);
+    }
   };
 
   const vuJar = new K6CookieJar(vu.cookieJar);

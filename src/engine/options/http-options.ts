@@ -19,9 +19,11 @@ export interface HttpRuntimeOptions {
   noVUConnectionReuse: boolean;
   /** hosts, blockHostnames, blacklistIPs: where requests may connect. */
   network: NetworkPolicy;
+  /** Requests per second for the whole test (0: no limit). @default 0 */
+  rps: number;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false, network: NO_NETWORK_POLICY };
+export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false, network: NO_NETWORK_POLICY, rps: 0 };
 
 function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number, why?: string): number {
   const v = raw[key];
@@ -51,5 +53,7 @@ export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOpt
     noConnectionReuse: raw.noConnectionReuse === true,
     noVUConnectionReuse: raw.noVUConnectionReuse === true,
     network: resolveNetworkPolicy(raw),
+    // k6 limits only for a positive rps.
+    rps: Math.max(0, integerOption(raw, 'rps', -Infinity, 0)),
   };
 }

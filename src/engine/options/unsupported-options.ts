@@ -6,7 +6,6 @@
 
 /** Option → what the engine does instead (the warning's reason). */
 const UNSUPPORTED: Record<string, string> = {
-  rps: 'requests are not rate-limited; use an arrival-rate executor to set the pace',
   dns: 'DNS uses the system resolver with its own caching and selection',
   tlsAuth: 'no client certificates are presented',
   tlsCipherSuites: "Node's default cipher suites are used",

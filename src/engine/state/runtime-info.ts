@@ -26,6 +26,8 @@ export interface VuRuntimeOptions {
   vuIdStripes?: Stripes;
   /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
   compat?: K6Compat;
+  /** options.rps > 0: the shared slot of the test's request rate limit (state/rate-limiter.ts). */
+  rpsLimiter?: SharedArrayBuffer;
 }
 
 export interface ScenarioRuntimeInfo {

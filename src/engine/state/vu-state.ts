@@ -8,6 +8,7 @@ import type { HttpConnectionPool } from '../http/client.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './runtime-info.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
+import type { SharedRateLimiter } from './rate-limiter.js';
 
 /** Blocking operations, implemented with Atomics.wait by the worker. */
 export interface BlockingBridge {
@@ -64,6 +65,8 @@ export interface VuState {
   nextIterationInTest(): number;
   /** Instance-wide numbers published by the controller (protocol INSTANCE_*). */
   readCounter(slot: number): number;
+  /** options.rps: the test-wide limit each request waits for. */
+  rateLimit?: SharedRateLimiter;
   /** exec.test.fail(): the controller fails the run at its end. */
   markTestFailed(reason: string): void;
 }

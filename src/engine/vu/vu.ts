@@ -30,6 +30,7 @@ import { hiddenNodeGlobals } from './script-globals.js';
 import type { K6Compat } from '../k6-compat.js';
 import { framelessGoError, GoError } from '../modules/go-error.js';
 import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
+import { SharedRateLimiter } from '../state/rate-limiter.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
@@ -132,6 +133,7 @@ export class Vu {
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
       readCounter: (slot) => host.readCounter(slot),
+      rateLimit: host.runtime.rpsLimiter ? new SharedRateLimiter(host.runtime.rpsLimiter, host.runtime.http.rps) : undefined,
       markTestFailed: (reason) => host.markTestFailed(reason),
       nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
     };
