@@ -33,6 +33,7 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_DURATION', 'Duration', 'duration', 'duration'],
   ['K6_ITERATIONS', 'Iterations', 'iterations', 'int'],
   ['K6_BATCH', 'Batch', 'batch', 'int'],
+  ['K6_RPS', 'RPS', 'rps', 'int'],
   ['K6_BATCH_PER_HOST', 'BatchPerHost', 'batchPerHost', 'int'],
   ['K6_MAX_REDIRECTS', 'MaxRedirects', 'maxRedirects', 'int'],
   ['K6_USER_AGENT', 'UserAgent', 'userAgent', 'string'],

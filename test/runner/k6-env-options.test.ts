@@ -38,6 +38,7 @@ describe('K6_* option variables', () => {
   it("refuse what k6 refuses, in k6's words", () => {
     expect(refusal({ K6_THROW: '1' })).toEqual(["envconfig.Process: assigning K6_THROW to Throw: converting '1' to type null.Bool. details: invalid input:1", false]);
     expect(refusal({ K6_VUS: 'x' })).toEqual(['envconfig.Process: assigning K6_VUS to VUs: converting \'x\' to type null.Int. details: strconv.ParseInt: parsing "x": invalid syntax', false]);
+    expect(refusal({ K6_RPS: 'x' })).toEqual(['envconfig.Process: assigning K6_RPS to RPS: converting \'x\' to type null.Int. details: strconv.ParseInt: parsing "x": invalid syntax', false]);
     expect(refusal({ K6_BATCH: '1.5' })).toEqual(['envconfig.Process: assigning K6_BATCH to Batch: converting \'1.5\' to type null.Int. details: strconv.ParseInt: parsing "1.5": invalid syntax', false]);
     expect(refusal({ K6_DURATION: '1x' })).toEqual(['envconfig.Process: assigning K6_DURATION to Duration: converting \'1x\' to type types.NullDuration. details: time: unknown unit "x" in duration "1x"', false]);
     expect(refusal({ K6_SETUP_TIMEOUT: '1.5s2' })).toEqual(['envconfig.Process: assigning K6_SETUP_TIMEOUT to SetupTimeout: converting \'1.5s2\' to type types.NullDuration. details: time: missing unit in duration "1.5s2"', false]);
