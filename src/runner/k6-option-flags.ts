@@ -72,7 +72,7 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
   { flags: '--local-ips <ips>', description: 'source addresses (options.localIPs; not implemented by the engine)', option: 'localIPs', parsedKey: 'localIps', read: text },
   { flags: '--http-debug [mode]', description: 'log requests and responses (options.httpDebug; not implemented by the engine)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v },
-  { flags: '--console-output <file>', description: 'console output to a file (options.consoleOutput; not implemented by the engine)', option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
+  { flags: '--console-output <file>', description: "the script's console lines to this file (appended), not the log", option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
   { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },
 ];
 

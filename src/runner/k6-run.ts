@@ -1,5 +1,6 @@
 /** `k6 run` on the embedded engine: the library side of `loadgate k6 run`. */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { goErrnoText } from '../core/go-errno.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -60,7 +61,11 @@ export interface K6RunOptions {
 export async function runK6Script(script: string, opts: K6RunOptions): Promise<number> {
   const outFile = jsonOutputFile(opts.out);
   let scriptPath = resolve(script);
-  const log = k6LogConsole({ noColor: !opts.color, format: opts.logFormat });
+  // --console-output is the CLI's, not the engine's: the script's console lines go to that file (appended, as k6 does).
+  const { consoleOutput, ...cliOptions } = opts.cliOptions ?? {};
+  let consoleFd: number | undefined;
+  const toConsoleFile = typeof consoleOutput === 'string' && consoleOutput !== '';
+  const log = k6LogConsole({ noColor: !opts.color, format: opts.logFormat, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
   const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
   if (opts.compat === 'v0.49' && v2Only) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
@@ -140,6 +145,14 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     if (drawing) process.stdout.write('\x1b[J');
   };
   log.beforeWrite(clearBars);
+  if (toConsoleFile) {
+    try {
+      consoleFd = openSync(consoleOutput, 'a');
+    } catch (err) {
+      log.write({ level: 'error', msg: `open ${consoleOutput}: ${goErrnoText(err as NodeJS.ErrnoException)}` });
+      return K6ExitCode.usage;
+    }
+  }
   const result = await withInterrupt((signal) =>
     runScript({
       scriptPath,
@@ -147,7 +160,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
       overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
       // k6's order: the script's options, then K6_* variables, then flags.
-      cliOptions: { ...envRest, ...opts.cliOptions },
+      cliOptions: { ...envRest, ...cliOptions },
       summaryTrendStats: opts.summaryTrendStats,
       summaryTimeUnit: opts.summaryTimeUnit,
       executionSegment: opts.executionSegment,
@@ -169,6 +182,8 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       resultsData: false,
     }),
   );
+  if (consoleFd !== undefined) closeSync(consoleFd);
+
   // Past the first failed requests the engine stops forwarding them; give their counted totals.
   if (log.suppressed()) for (const e of result.errors) if (e.startsWith('Request Failed')) log.write({ level: 'warning', msg: e });
   // k6 writes no summary-export when the test never started (exit 104/107 before it).

@@ -5,7 +5,7 @@
  * holds a run with flags against real k6.
  */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -78,6 +78,23 @@ describe('-s/--stage', () => {
     expect(both.stderr).toContain('msg="using `duration` and `stages` options simultaneously is not allowed"');
     const bad = await runCli(['k6', 'run', '-q', '-s', 'x', ramp], { cwd: dir });
     expect(bad.code).toBe(255);
+  });
+});
+
+describe('--console-output', () => {
+  it("appends the script's console lines to the file, as k6 v2.2.0 does, and refuses a file it cannot open (255)", async () => {
+    const file = join(dir, 'console.txt');
+    writeFileSync(file, 'previous line\n');
+    const printing = join(dir, 'print.js');
+    writeFileSync(printing, `export const options = { iterations: 1 };\nexport default function () { console.log('hi', 1); console.warn('careful'); console.error({ a: 1 }); }\n`);
+    const r = await runCli(['k6', 'run', '-q', '--console-output', file, printing], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('source=console');
+    const lines = readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/^time="[^"]*" /, ''));
+    expect(lines).toEqual(['previous line', 'level=info msg="hi 1"', 'level=warning msg=careful', 'level=error msg="{ a: 1 }"', '']);
+    const bad = await runCli(['k6', 'run', '-q', '--console-output', join(dir, 'missing', 'c.txt'), printing], { cwd: dir });
+    expect(bad.code).toBe(255);
+    expect(bad.stderr).toContain(`open ${join(dir, 'missing', 'c.txt')}: no such file or directory`);
   });
 });
 

@@ -43,14 +43,8 @@ import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
+import { goErrnoText } from '../../core/go-errno.js';
 
-/** How Go words the errno values opening an output file can meet (syscall.Errno.Error()). */
-const GO_ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'not a directory',
-  EACCES: 'permission denied',
-  EROFS: 'read-only file system',
-};
 
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 
@@ -316,7 +310,7 @@ export class EngineRun {
     // As k6: the file's folder must exist (k6 creates none), and a problem is k6's `open <path>: <errno text>`, exit 255.
     const problem = await access(dirname(resolve(file)), constants.W_OK).then(
       () => null,
-      (err: NodeJS.ErrnoException) => GO_ERRNO_TEXT[err.code ?? ''] ?? err.message,
+      (err: NodeJS.ErrnoException) => goErrnoText(err),
     );
     if (problem) throw new RunFailure(K6ExitCode.usage, `open ${file}: ${problem}`);
     this.jsonOutput = new JsonOutput(file, (metric) => ({

@@ -6,6 +6,7 @@
  * net/http's Client returned it, e.g. `Get "http://…": request timeout`.
  */
 import { goQuote } from '../../core/go-quote.js';
+import { goErrnoText } from '../../core/go-errno.js';
 
 export const K6HttpErrorCode = {
   generic: 1000,
@@ -100,7 +101,7 @@ export function errorFromSocket(err: Error & { code?: string }, req: FailedReque
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL': {
-      const cause = `dial tcp ${addr}: connect: ${GO_ERRNO_TEXT[err.code] ?? err.message}`;
+      const cause = `dial tcp ${addr}: connect: ${goErrnoText(err)}`;
       return failure(req, K6HttpErrorCode.tcpDial, cause, cause);
     }
     case 'ENOTFOUND':
@@ -135,9 +136,3 @@ export function errorFromSocket(err: Error & { code?: string }, req: FailedReque
   }
 }
 
-/** Linux strerror texts, as Go's syscall.Errno prints them. */
-const GO_ERRNO_TEXT: Record<string, string> = {
-  EHOSTUNREACH: 'no route to host',
-  ENETUNREACH: 'network is unreachable',
-  EADDRNOTAVAIL: 'cannot assign requested address',
-};

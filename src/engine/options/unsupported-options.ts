@@ -13,7 +13,6 @@ const UNSUPPORTED: Record<string, string> = {
   localIPs: 'connections use the default source address',
   httpDebug: 'requests and responses are not logged',
   systemTags: 'samples carry the default system tags',
-  consoleOutput: 'console output is not redirected to a file',
   paused: 'the test starts at once',
 };
 

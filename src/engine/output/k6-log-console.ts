@@ -29,6 +29,8 @@ export interface K6LogConsoleOptions {
   env?: NodeJS.ProcessEnv;
   /** k6 --log-format: json or raw; anything else is k6's default (logfmt, or its terminal lines). */
   format?: string;
+  /** k6 --console-output: the script's console lines go here (a line each, logfmt without `source`), not to the log. */
+  consoleOutput?: (line: string) => void;
 }
 
 export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
@@ -49,6 +51,11 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
     writeLines(stream, `${line}\n`);
   };
   const entry = (e: K6LogEntry): void => {
+    if (options.consoleOutput && e.fields?.source === 'console') {
+      const { source: _, ...fields } = e.fields;
+      options.consoleOutput(`${formatLogfmt({ ...e, fields }, new Date())}\n`);
+      return;
+    }
     if (e.msg.startsWith('(further warnings suppressed')) suppressed = true;
     if (e.final) held.push(e);
     else write(e);
