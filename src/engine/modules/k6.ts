@@ -93,6 +93,7 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
     throw new GoError(message ?? '');
   }
 
-  const mod = { check, group, sleep: vu.blockingCallsAwaited ? sleepAwaited : sleep, fail, randomSeed: () => undefined };
+  // randomSeed(n): the VU's Math.random repeats the same sequence for the same seed (not k6's numbers: state/vu-random.ts).
+  const mod = { check, group, sleep: vu.blockingCallsAwaited ? sleepAwaited : sleep, fail, randomSeed: (seed: number) => vu.random.seed(seed) };
   return { ...mod, default: mod, __esModule: true };
 }

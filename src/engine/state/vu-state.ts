@@ -9,6 +9,7 @@ import type { WireRequest, WireResponse } from '../http/wire.js';
 import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './runtime-info.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 import type { SharedRateLimiter } from './rate-limiter.js';
+import type { VuRandom } from './vu-random.js';
 
 /** Blocking operations, implemented with Atomics.wait by the worker. */
 export interface BlockingBridge {
@@ -65,6 +66,8 @@ export interface VuState {
   nextIterationInTest(): number;
   /** Instance-wide numbers published by the controller (protocol INSTANCE_*). */
   readCounter(slot: number): number;
+  /** The VU's Math.random, which randomSeed() seeds. */
+  random: VuRandom;
   /** options.rps: the test-wide limit each request waits for. */
   rateLimit?: SharedRateLimiter;
   /** exec.test.fail(): the controller fails the run at its end. */

@@ -31,6 +31,7 @@ import type { K6Compat } from '../k6-compat.js';
 import { framelessGoError, GoError } from '../modules/go-error.js';
 import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
+import { VuRandom } from '../state/vu-random.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
@@ -52,7 +53,7 @@ const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterv
  * What the script's function is given: k6's globals (the VU's own timers among them, which
  * shadow Node's: modules/timers.ts) and the helpers the script rewrite calls.
  */
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS];
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS, 'Math'];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
@@ -133,6 +134,7 @@ export class Vu {
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
       readCounter: (slot) => host.readCounter(slot),
+      random: new VuRandom(),
       rateLimit: host.runtime.rpsLimiter ? new SharedRateLimiter(host.runtime.rpsLimiter, host.runtime.http.rps) : undefined,
       markTestFailed: (reason) => host.markTestFailed(reason),
       nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
@@ -198,7 +200,7 @@ export class Vu {
     const factory = factoryFor(this.host.script, vu.runtime.compat ?? 'v2');
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
     const timerGlobals = TIMER_GLOBALS.map((name) => ((vu.runtime.compat ?? 'v2') === 'v2' ? this.timers.functions[name] : missingTimerGlobal(name)));
-    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, GoError, awaitedEach, noteThrown, ...timerGlobals);
+    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, GoError, awaitedEach, noteThrown, ...timerGlobals, vu.random.mathObject());
     this.exports = module.exports;
     vu.inInit = false;
   }
