@@ -20,18 +20,18 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
-    const { warnings } = resolve({ rps: 100, dns: { ttl: '1m' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full' });
+    const { warnings } = resolve({ systemTags: ['url'], dns: { ttl: '1m' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full' });
     expect(warnings).toHaveLength(4);
     expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
     expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
-    for (const key of ['rps', 'dns', 'tlsAuth', 'httpDebug']) {
+    for (const key of ['systemTags', 'dns', 'tlsAuth', 'httpDebug']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
   });
 
   it('stays quiet about ignored options set to their k6 default, and about those it implements', () => {
     const { warnings } = resolve({
-      rps: 0, dns: {}, noConnectionReuse: false, hosts: { 'a.test': '127.0.0.1' }, blockHostnames: ['*.b.test'], blacklistIPs: ['10.0.0.0/8'], tlsAuth: [], httpDebug: '',
+      rps: 5, dns: {}, noConnectionReuse: false, hosts: { 'a.test': '127.0.0.1' }, blockHostnames: ['*.b.test'], blacklistIPs: ['10.0.0.0/8'], tlsAuth: [], httpDebug: '',
       noVUConnectionReuse: true, userAgent: 'x/1', discardResponseBodies: true, insecureSkipTLSVerify: true, throw: true, tags: { a: 'b' }, maxRedirects: 3, batch: 5, batchPerHost: 2, noCookiesReset: true,
       noSetup: true, noTeardown: true, noThresholds: true, summaryTimeUnit: 's', minIterationDuration: '1s', setupTimeout: '5s', teardownTimeout: '5s',
     });
@@ -85,11 +85,11 @@ describe('script options', () => {
       expect(at).toHaveLength(3);
       for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
       const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
-      expect(ignored.sort()).toEqual(['dns', 'rps', 'tlsAuth']);
+      expect(ignored.sort()).toEqual(['dns', 'tlsAuth']);
       // k6 names the first unknown field in sorted order (noThresholds before totallyMadeUp).
       expect(r.warnings).toContain('There were unknown fields in the options exported in the script: json: unknown field "noThresholds"');
       // Warnings reach the console as they happen, too.
-      expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(3);
+      expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(2);
     });
 
     it("ignores the script's own noThresholds, as k6 does (an unknown field there)", async () => {

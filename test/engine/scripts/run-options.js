@@ -9,7 +9,7 @@ export const options = {
   summaryTimeUnit: 'ms',
   minIterationDuration: '300ms',
   thresholds: { http_reqs: ['count>1000'] },
-  rps: 50,
+  rps: 50, // implemented: 3 requests, 20 ms apart at least
   dns: { ttl: '1m', select: 'first' },
   noConnectionReuse: false,
   tlsAuth: [{ domains: ['example.test'], cert: 'x', key: 'y' }],
