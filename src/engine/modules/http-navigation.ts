@@ -6,14 +6,14 @@
 import { GoError } from './go-error.js';
 import { queryEscape } from './html/form.js';
 import type { Selection } from './html/selection.js';
-import type { RequestParams } from './http-request.js';
 
 /** A request to send: what http.request(method, url, body, params) takes. */
 export interface NavigationRequest {
   method: string;
   url: string;
   body: Record<string, unknown> | null;
-  params: RequestParams | null | undefined;
+  /** The script's request params, passed on as given (http-request.ts reads them). */
+  params: unknown;
 }
 
 /** The page a navigation starts from: its URL and its body as a document. */
@@ -51,14 +51,14 @@ export function formSubmission(page: NavigationSource, args: unknown[]): Navigat
   let formSelector = 'form';
   let submitSelector = '[type="submit"]';
   let fields: Record<string, unknown> | undefined;
-  let params: RequestParams | null = null;
+  let params: unknown = null;
   for (const key of Object.keys(given)) {
     const value = given[key];
     if (key === 'formSelector') formSelector = String(value);
     else if (key === 'submitSelector') submitSelector = String(value);
     // (a value goja cannot export to a map leaves the fields unset, as in k6)
     else if (key === 'fields') fields = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-    else if (key === 'params') params = value as RequestParams | null;
+    else if (key === 'params') params = value;
   }
   const form = page.html(formSelector);
   if (form.size() === 0) throw new GoError(`no form found for selector '${formSelector}' in response '${page.url}'`);
@@ -85,10 +85,10 @@ export function formSubmission(page: NavigationSource, args: unknown[]): Navigat
 export function linkNavigation(page: NavigationSource, args: unknown[]): NavigationRequest {
   const given = options(args);
   let selector = 'a[href]';
-  let params: RequestParams | undefined;
+  let params: unknown;
   for (const key of Object.keys(given)) {
     if (key === 'selector') selector = String(given[key]);
-    else if (key === 'params') params = given[key] as RequestParams | undefined;
+    else if (key === 'params') params = given[key];
   }
   const link = page.html(selector);
   if (link.size() === 0) throw new GoError(`no element found for selector '${selector}' in response '${page.url}'`);

@@ -336,7 +336,7 @@ export class K6Response {
   }
 
   private navigate(r: NavigationRequest): K6Response | Promise<K6Response> {
-    return this.#client(r.method, r.url, r.body, r.params ?? undefined);
+    return this.#client(r.method, r.url, r.body, (r.params ?? undefined) as RequestParams | undefined);
   }
 }
 
