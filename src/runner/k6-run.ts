@@ -2,7 +2,7 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { goErrnoText } from '../core/go-errno.js';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
@@ -51,6 +51,26 @@ export interface K6RunOptions {
   cliOptions?: Record<string, unknown>;
   /** k6's --log-format: json or raw (anything else: logfmt, or k6's terminal lines). */
   logFormat?: string;
+  /** k6's --log-output: stderr (default), stdout, none, or file=PATH (appended). */
+  logOutput?: string;
+}
+
+/** Where k6's --log-output sends the log lines, or k6's words for a value it refuses (exit 255). */
+function logOutputStream(spec: string | undefined): { stream: NodeJS.WriteStream; close?: () => void } | { error: string } {
+  const [first = ''] = (spec ?? 'stderr').split(',');
+  if (first === 'stderr') return { stream: process.stderr };
+  if (first === 'stdout') return { stream: process.stdout };
+  const sink = (write: (s: string) => void): NodeJS.WriteStream => ({ isTTY: false, write: (s: string) => (write(s), true) }) as unknown as NodeJS.WriteStream;
+  if (first === 'none') return { stream: sink(() => undefined) };
+  if (first === 'file' || first === 'file=') return { error: 'error while parsing logfile configuration key `file` with no value' };
+  if (first.startsWith('file=')) {
+    const path = first.slice('file='.length);
+    if (!existsSync(dirname(resolve(path)))) return { error: `provided directory '${dirname(path)}' does not exist` };
+    const fd = openSync(path, 'a');
+    return { stream: sink((s) => writeSync(fd, s)), close: () => closeSync(fd) };
+  }
+  if (first.startsWith('loki')) return { error: 'log output loki is not supported by the embedded engine (it would send the log over the network); use stderr, stdout, none or file=PATH' };
+  return { error: `unsupported log output '${first}'` };
 }
 
 /**
@@ -65,7 +85,12 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   const { consoleOutput, ...cliOptions } = opts.cliOptions ?? {};
   let consoleFd: number | undefined;
   const toConsoleFile = typeof consoleOutput === 'string' && consoleOutput !== '';
-  const log = k6LogConsole({ noColor: !opts.color, format: opts.logFormat, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
+  const output = logOutputStream(opts.logOutput);
+  if ('error' in output) {
+    k6LogConsole({ noColor: !opts.color, format: opts.logFormat }).write({ level: 'error', msg: output.error });
+    return K6ExitCode.usage;
+  }
+  const log = k6LogConsole({ stream: output.stream, noColor: !opts.color, format: opts.logFormat, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
   const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
   if (opts.compat === 'v0.49' && v2Only) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
@@ -211,6 +236,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   }
   if (finalProgress) process.stdout.write(finalProgress);
   log.flushFinal();
+  output.close?.();
   return result.exitCode;
 }
 

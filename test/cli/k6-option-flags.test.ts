@@ -98,6 +98,33 @@ describe('--console-output', () => {
   });
 });
 
+describe('--log-output', () => {
+  it('sends the log where k6 sends it, and refuses what k6 refuses (255)', async () => {
+    const printing = join(dir, 'print-out.js');
+    writeFileSync(printing, `export const options = { iterations: 1 };\nexport default function () { console.log('hi'); }\n`);
+    const file = join(dir, 'k6.log');
+    writeFileSync(file, 'old\n');
+    const toFile = await runCli(['k6', 'run', '-q', `--log-output=file=${file}`, printing], { cwd: dir });
+    expect(toFile.code, toFile.stderr).toBe(0);
+    expect(toFile.stderr).not.toContain('level=');
+    expect(readFileSync(file, 'utf8')).toMatch(/^old\ntime="[^"]+" level=info msg=hi source=console\n$/);
+    const none = await runCli(['k6', 'run', '-q', '--log-output=none', printing], { cwd: dir });
+    expect(none.stderr + none.stdout).not.toContain('level=');
+    const out = await runCli(['k6', 'run', '-q', '--log-output=stdout', printing], { cwd: dir });
+    expect(out.stdout).toContain('level=info msg=hi source=console');
+    for (const [spec, words] of [
+      ['bogus', "unsupported log output 'bogus'"],
+      ['file', 'error while parsing logfile configuration key `file` with no value'],
+      [`file=${join(dir, 'missing', 'k6.log')}`, `provided directory '${join(dir, 'missing')}' does not exist`],
+      ['loki=http://127.0.0.1:3100', 'log output loki is not supported by the embedded engine'],
+    ]) {
+      const r = await runCli(['k6', 'run', '-q', `--log-output=${spec}`, printing], { cwd: dir });
+      expect(r.code, spec).toBe(255);
+      expect(r.stderr).toContain(words);
+    }
+  });
+});
+
 describe('--log-format', () => {
   const entry = { level: 'error' as const, msg: 'Error: <boom> & "x"\n\tat default (file:///a.js:3:1)\n', fields: { source: 'stacktrace', hint: 'script exception', executor: 'shared-iterations', scenario: 'default' } };
   it('json: logrus JSON, keys sorted, Go escaping, as k6 writes it', () => {
