@@ -71,6 +71,8 @@ export interface PoolOptions {
   compat?: K6Compat;
   /** options.hosts, blockHostnames and blacklistIPs (http/dial-policy.ts). @default none */
   network?: NetworkPolicy;
+  /** Counts each request in flight as the VU's pending work (state/pending-work.ts). */
+  work?: { begin(): void; end(): void };
 }
 
 /** Connection pool and request executor for one VU. */
@@ -94,7 +96,15 @@ export class HttpConnectionPool {
     if ('code' in target) return Promise.resolve(requestFailure({ code: target.code, message: target.message, goError: target.bare ? target.cause : goUrlError(req.method, req.url, target.cause) }));
     const route = this.dial?.route(target.host, target.port, req.url);
     if (route && 'code' in route) return Promise.resolve(requestFailure({ code: route.code, message: route.message, goError: goUrlError(req.method, req.url, route.cause) }));
-    return new Promise((resolve) => this.attempt(req, target, true, resolve));
+    const work = this.options.work;
+    if (!work) return new Promise((resolve) => this.attempt(req, target, true, resolve));
+    work.begin();
+    return new Promise((resolve) =>
+      this.attempt(req, target, true, (r) => {
+        work.end();
+        resolve(r);
+      }),
+    );
   }
 
   /** Closes every connection; requests in flight end with a `request canceled` error. */

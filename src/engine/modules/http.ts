@@ -123,7 +123,7 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
   /** waitForRate for awaited VUs. */
   const waitForRateAsync = async (): Promise<void> => {
     const ms = vu.rateLimit?.reserve() ?? 0;
-    if (ms > 0 && (await vu.bridge.sleepAsync(ms, vu.stopSlot))) throw new IterationInterrupted();
+    if (ms > 0 && (await vu.work.track(vu.bridge.sleepAsync(ms, vu.stopSlot)))) throw new IterationInterrupted();
   };
 
   const requestSync = (method: string, url: unknown, body: Body, params?: RequestParams): K6Response => {

@@ -86,7 +86,7 @@ export function createK6Module(vu: VuState): Record<string, unknown> {
     if (vu.inInit) throw new Error('Using sleep() in the init context is not supported');
     const ms = Number(seconds) * 1000;
     if (!(ms > 0)) return;
-    if (await vu.bridge.sleepAsync(ms, vu.stopSlot)) throw new IterationInterrupted();
+    if (await vu.work.track(vu.bridge.sleepAsync(ms, vu.stopSlot))) throw new IterationInterrupted();
   }
 
   function fail(message?: string): never {

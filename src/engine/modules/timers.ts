@@ -42,6 +42,8 @@ export class VuTimers {
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   readonly functions: TimerFunctions;
+  /** Told whenever the timers may have gone quiet (state/pending-work.ts looks again then). */
+  onQuiet: (() => void) | undefined;
 
   constructor(
     private readonly warn: (text: string) => void,
@@ -152,6 +154,7 @@ export class VuTimers {
 
   private notify(): void {
     if (this.busy && !this.failure) return;
+    this.onQuiet?.();
     const wake = this.wake;
     this.wake = undefined;
     wake?.();

@@ -10,6 +10,7 @@ import type { ScenarioRuntimeInfo, VuRuntimeOptions } from './runtime-info.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 import type { SharedRateLimiter } from './rate-limiter.js';
 import type { VuRandom } from './vu-random.js';
+import type { PendingWork } from './pending-work.js';
 
 /** Blocking operations, implemented with Atomics.wait by the worker. */
 export interface BlockingBridge {
@@ -66,6 +67,8 @@ export interface VuState {
   nextIterationInTest(): number;
   /** Instance-wide numbers published by the controller (protocol INSTANCE_*). */
   readCounter(slot: number): number;
+  /** The VU's async work its script may be waiting on (state/pending-work.ts). */
+  work: PendingWork;
   /** The VU's Math.random, which randomSeed() seeds. */
   random: VuRandom;
   /** options.rps: the test-wide limit each request waits for. */

@@ -32,11 +32,37 @@ import { framelessGoError, GoError } from '../modules/go-error.js';
 import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
 import { VuRandom } from '../state/vu-random.js';
+import { PendingWork } from '../state/pending-work.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
   throw new GoError('the "open" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information');
 }
+
+/**
+ * k6 v2's Web Crypto global, with each promise its `subtle` methods return counted as the VU's
+ * pending work (an iteration awaiting a digest is not idle). k6 v0.49 has no `crypto`.
+ */
+function trackedWebCrypto(work: PendingWork): WebCrypto {
+  const c = globalThis.crypto;
+  const subtle = new Proxy(c.subtle, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        const r = (v as (...a: unknown[]) => unknown).apply(target, args);
+        return r instanceof Promise ? work.track(r) : r;
+      };
+    },
+  });
+  return Object.create(c, {
+    subtle: { value: subtle, enumerable: true },
+    getRandomValues: { value: (a: Parameters<WebCrypto['getRandomValues']>[0]) => c.getRandomValues(a) },
+    randomUUID: { value: () => c.randomUUID() },
+  }) as WebCrypto;
+}
+
+type WebCrypto = typeof globalThis.crypto;
 
 /** require() outside the init context, in k6 v2's words (its own function: goja's stack shows k6's require, script/k6-stack.ts). */
 function requireOutsideInit(): never {
@@ -53,7 +79,7 @@ const TIMER_GLOBALS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterv
  * What the script's function is given: k6's globals (the VU's own timers among them, which
  * shadow Node's: modules/timers.ts) and the helpers the script rewrite calls.
  */
-const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS, 'Math'];
+const PARAMS = ['require', 'module', 'exports', '__ENV', '__VU', '__ITER', 'open', 'console', 'GoError', EACH_HELPER, THROWN_HELPER, ...TIMER_GLOBALS, 'Math', 'crypto'];
 /** The instance's setter of __ITER and, when given, __ENV (k6 gives each scenario's VUs their own __ENV). */
 type ModuleFactory = (...args: unknown[]) => (iter: number, env?: Record<string, string>) => void;
 const factories = new WeakMap<CompiledScript, ModuleFactory>();
@@ -109,7 +135,9 @@ export class Vu {
     id: number,
     stopSlot: number,
   ) {
+    const work = new PendingWork();
     this.state = {
+      work,
       id,
       stopSlot,
       inInit: true,
@@ -125,7 +153,7 @@ export class Vu {
       env: host.env,
       runtime: host.runtime,
       samples: host.samples,
-      pool: new HttpConnectionPool({ deliverAtTurnEnd: true, compat: host.runtime.compat, network: host.runtime.http.network }),
+      pool: new HttpConnectionPool({ deliverAtTurnEnd: true, compat: host.runtime.compat, network: host.runtime.http.network, work }),
       bridge: host.bridge,
       blockingCallsAwaited: host.script.blockingCallsAwaited === true,
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
@@ -140,6 +168,7 @@ export class Vu {
       nextIterationInTest: () => (this.state.scenario ? host.nextIterationInTest(this.state.scenario.index) : 0),
     };
     this.timers = new VuTimers((t) => host.warn(t), host.runtime.compat === 'v0.49' ? 'goja' : 'sobek');
+    this.timers.onQuiet = () => work.poke();
   }
 
   /** Takes the resolved options: the lifecycle VU learns them after its init, before setup(). */
@@ -200,7 +229,7 @@ export class Vu {
     const factory = factoryFor(this.host.script, vu.runtime.compat ?? 'v2');
     // __ITER is set per iteration; outside one (init context, setup, teardown) k6 leaves it undefined.
     const timerGlobals = TIMER_GLOBALS.map((name) => ((vu.runtime.compat ?? 'v2') === 'v2' ? this.timers.functions[name] : missingTimerGlobal(name)));
-    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, GoError, awaitedEach, noteThrown, ...timerGlobals, vu.random.mathObject());
+    this.setIter = factory(requireModule, module, module.exports, vu.env, vu.id, undefined, open, this.host.console, GoError, awaitedEach, noteThrown, ...timerGlobals, vu.random.mathObject(), vu.runtime.compat === 'v0.49' ? undefined : trackedWebCrypto(vu.work));
     this.exports = module.exports;
     vu.inInit = false;
   }
@@ -276,7 +305,7 @@ export class Vu {
     try {
       const r = fn(this.setupData);
       returnedPromise = Boolean(r && typeof (r as { then?: unknown }).then === 'function');
-      if (returnedPromise) await r;
+      if (returnedPromise) await this.settledOrAbandoned(r as Promise<unknown>);
       outcome = OK;
     } catch (err) {
       outcome = classify(err, this.inPromise(vu.scenario?.exec ?? 'default', returnedPromise));
@@ -305,6 +334,20 @@ export class Vu {
   }
 
   /**
+   * The script function's promise, or nothing once it can never settle: as k6, whose event loop
+   * ends the call when nothing is left registered, the VU stops waiting when none of its requests,
+   * sleeps, Web Crypto calls or timers is pending (state/pending-work.ts). The promise is dropped.
+   */
+  private async settledOrAbandoned(p: Promise<unknown>): Promise<void> {
+    const idle = this.state.work.whenIdle(() => !this.timers.busy);
+    try {
+      await Promise.race([p, idle.promise]);
+    } finally {
+      idle.cancel();
+    }
+  }
+
+  /**
    * Whether k6 would report an exception of exported function `name` as `Uncaught (in promise)`:
    * when the script declared it async. asyncify.ts may have made a sync one async, so a returned
    * promise only counts for functions whose declaration is unknown.
@@ -326,7 +369,13 @@ export class Vu {
     const start = performance.now();
     try {
       let r = fn(arg);
-      if (r && typeof (r as { then?: unknown }).then === 'function') r = await r;
+      if (r && typeof (r as { then?: unknown }).then === 'function') {
+        const p = r as Promise<unknown>;
+        let settled = false;
+        await this.settledOrAbandoned(p.then((v) => ((settled = true), (r = v)), (err: unknown) => Promise.reject(err)));
+        // A setup() whose promise can never settle returns nothing, as in k6.
+        if (!settled) r = undefined;
+      }
       if (this.timers.busy) await this.settleTimers();
       return { defined: true, result: r };
     } finally {
