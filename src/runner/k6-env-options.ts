@@ -6,7 +6,8 @@
  */
 import { goParseDuration } from '../core/go-parse-duration.js';
 import { goQuote } from '../core/go-quote.js';
-import { parseCidr } from '../engine/options/network-options.js';
+import { isHostnamePattern, parseCidr } from '../engine/options/network-options.js';
+import { goParseBool, goParseInt } from '../core/go-strconv.js';
 
 type Kind = 'int' | 'bool' | 'string' | 'duration' | 'cidrs' | 'hostnames' | 'tags';
 
@@ -52,7 +53,7 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_TAGS', 'RunTags', 'tags', 'tags'],
 ].map(([variable, field, option, kind]) => ({ variable, field, option, kind }) as EnvOption);
 
-/** A `K6_*` value k6 cannot read; `exitCode` is k6's for it (per generation, see envOptions). */
+/** A `K6_*` value k6 cannot read; `usage`: k6 exits 255 for it rather than 104 (envOptions). */
 export class EnvOptionError extends Error {
   constructor(
     message: string,
@@ -74,9 +75,11 @@ function readDuration(text: string): string {
 
 function read(kind: Kind, text: string): unknown {
   switch (kind) {
-    case 'int':
-      if (!/^[+-]?\d+$/.test(text)) throw new Error(`strconv.ParseInt: parsing ${goQuote(text)}: invalid syntax`);
-      return Number(text);
+    case 'int': {
+      const parsed = goParseInt(text);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.value;
+    }
     case 'bool':
       // null.Bool reads JSON: only true and false.
       if (text !== 'true' && text !== 'false') throw new Error(`invalid input:${text}`);
@@ -92,7 +95,7 @@ function read(kind: Kind, text: string): unknown {
       });
     case 'hostnames':
       return text.split(',').map((p) => {
-        if (p.slice(1).includes('*')) throw new Error(`invalid hostname pattern '${p}'`);
+        if (!isHostnamePattern(p)) throw new Error(`invalid hostname pattern '${p}'`);
         return p;
       });
     case 'tags':
@@ -104,13 +107,6 @@ function read(kind: Kind, text: string): unknown {
         }),
       );
   }
-}
-
-/** Go's strconv.ParseBool. */
-function goParseBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 
 import { goParseDuration } from '../core/go-parse-duration.js';
-import { goQuote } from '../core/go-quote.js';
+import { goParseInt } from '../core/go-strconv.js';
 import { formatGoDuration } from '../engine/options/duration.js';
 
 /** A flag's parsed value → the option's value; throws (with k6's meaning) on a bad value. */
@@ -33,8 +33,9 @@ export class FlagValueError extends Error {}
 /** Go's strconv.ParseInt, as k6's int flags read: `invalid argument "x" for "--batch" flag: …`. */
 function int(flag: string): Reader {
   return (value) => {
-    if (!/^[+-]?\d+$/.test(value)) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: strconv.ParseInt: parsing "${value}": invalid syntax`);
-    return Number(value);
+    const parsed = goParseInt(value);
+    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
+    return parsed.value;
   };
 }
 
@@ -91,8 +92,9 @@ export function parseStageFlags(values: string[]): Array<{ duration: string; tar
     if (!d.ok) throw new Error(`error for stage ${i}: ${d.error}`);
     const stage: { duration: string; target?: number } = { duration: formatGoDuration(d.ms) };
     if (targetText !== '') {
-      if (!/^[+-]?\d+$/.test(targetText)) throw new Error(`error for stage ${i}: strconv.ParseInt: parsing ${goQuote(targetText)}: invalid syntax`);
-      stage.target = Number(targetText);
+      const target = goParseInt(targetText);
+      if (!target.ok) throw new Error(`error for stage ${i}: ${target.error}`);
+      stage.target = target.value;
     }
     return stage;
   });

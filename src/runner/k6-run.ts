@@ -1,6 +1,5 @@
 /** `k6 run` on the embedded engine: the library side of `loadgate k6 run`. */
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { goErrnoText } from '../core/go-errno.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
@@ -16,6 +15,7 @@ import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.j
 import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
+import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
 import { parseStageFlags } from './k6-option-flags.js';
 import type { Overrides } from '../engine/options/scenarios.js';
@@ -66,7 +66,12 @@ function logOutputStream(spec: string | undefined): { stream: NodeJS.WriteStream
   if (first.startsWith('file=')) {
     const path = first.slice('file='.length);
     if (!existsSync(dirname(resolve(path)))) return { error: `provided directory '${dirname(path)}' does not exist` };
-    const fd = openSync(path, 'a');
+    let fd: number;
+    try {
+      fd = openSync(path, 'a');
+    } catch (err) {
+      return { error: `open ${path}: ${goErrnoText(err as NodeJS.ErrnoException)}` };
+    }
     return { stream: sink((s) => writeSync(fd, s)), close: () => closeSync(fd) };
   }
   if (first.startsWith('loki')) return { error: 'log output loki is not supported by the embedded engine (it would send the log over the network); use stderr, stdout, none or file=PATH' };

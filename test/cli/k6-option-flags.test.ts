@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { formatJson, formatRaw } from '../../src/engine/output/k6-log.js';
+import { formatJson, formatRaw, rfc3339Local } from '../../src/engine/output/k6-log.js';
 import { K6_OPTION_FLAGS, optionsFromFlags, parseStageFlags } from '../../src/runner/k6-option-flags.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lg-k6-flags-'));
@@ -130,7 +130,7 @@ describe('--log-format', () => {
   it('json: logrus JSON, keys sorted, Go escaping, as k6 writes it', () => {
     expect(formatJson(entry, new Date('2026-12-07T11:43:23Z'))).toBe(
       String.raw`{"executor":"shared-iterations","hint":"script exception","level":"error","msg":"Error: \u003cboom\u003e \u0026 \"x\"\n\tat default (file:///a.js:3:1)\n","scenario":"default","source":"stacktrace","time":"` +
-        `${formatJson({ level: 'info', msg: '' }, new Date('2026-12-07T11:43:23Z')).match(/"time":"([^"]*)"/)?.[1]}"}`,
+        `${rfc3339Local(new Date('2026-12-07T11:43:23Z'))}"}`,
     );
     expect(formatJson({ level: 'warning', msg: 'Request Failed', fields: { error: 'Get "http://127.0.0.1:1/": refused' } }, new Date(0))).toMatch(/^\{"error":"Get \\"http:\/\/127\.0\.0\.1:1\/\\": refused","level":"warning","msg":"Request Failed","time":"[^"]+"\}$/);
   });

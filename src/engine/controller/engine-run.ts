@@ -45,7 +45,6 @@ import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.
 import { SharedRateLimiter } from '../state/rate-limiter.js';
 import { goErrnoText } from '../../core/go-errno.js';
 
-
 /** What k6 v0.49 sends (lib/consts.go `k6/VERSION (https://k6.io/)`): servers see the same client as with k6. */
 
 /** Above this many VUs, falling back to a thread per VU is worth a warning. */
@@ -152,8 +151,9 @@ export class EngineRun {
       const exported = knownScriptOptions(JSON.parse(this.lifecycle.optionsJson ?? '{}') as Record<string, unknown>, this.compat);
       if (exported.firstUnknown !== undefined) {
         const msg = 'There were unknown fields in the options exported in the script';
-        this.warnings.push(`${msg}: json: unknown field ${JSON.stringify(exported.firstUnknown)}`);
-        this.emit({ level: 'warning', msg, fields: { error: `json: unknown field ${JSON.stringify(exported.firstUnknown)}` } });
+        const error = `json: unknown field ${JSON.stringify(exported.firstUnknown)}`;
+        this.warnings.push(`${msg}: ${error}`);
+        this.emit({ level: 'warning', msg, fields: { error } });
       }
       // k6's CLI flags replace the script's options they name (runner/k6-option-flags.ts).
       const scriptOptions = { ...exported.options, ...this.opts.cliOptions };

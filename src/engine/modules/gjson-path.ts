@@ -11,6 +11,8 @@
  *
  * A result that does not exist is `undefined` (k6 returns undefined then); JSON null is null.
  */
+import { goParseBool } from '../../core/go-strconv.js';
+import { goParseFloat } from '../../core/go-parse-float.js';
 
 /** What does not exist (gjson's !Exists()), apart from JSON null. */
 const NONE: unique symbol = Symbol('none');
@@ -252,12 +254,6 @@ function falsy(v: unknown): boolean {
   return false;
 }
 
-/** Go's strconv.ParseBool on a lower-cased string. */
-function goParseBool(s: string): boolean | undefined {
-  if (['1', 't', 'true'].includes(s)) return true;
-  if (['0', 'f', 'false'].includes(s)) return false;
-  return undefined;
-}
 
 function queryMatches(q: Query, subject: Found): boolean {
   let value = q.value;
@@ -276,53 +272,40 @@ function queryMatches(q: Query, subject: Found): boolean {
   if (v === NONE) return false;
   if (q.op === '') return true;
   if (typeof v === 'string') {
-    switch (q.op) {
-      case '=':
-        return v === value;
-      case '!=':
-        return v !== value;
-      case '<':
-        return v < value;
-      case '<=':
-        return v <= value;
-      case '>':
-        return v > value;
-      case '>=':
-        return v >= value;
-      case '%':
-        return wildcardMatch(v, value);
-      case '!%':
-        return !wildcardMatch(v, value);
-    }
+    if (q.op === '%') return wildcardMatch(v, value);
+    if (q.op === '!%') return !wildcardMatch(v, value);
+    return ordered(q.op, v, value);
   }
-  if (typeof v === 'number') {
-    const n = goParseFloatOrZero(value);
-    switch (q.op) {
-      case '=':
-        return v === n;
-      case '!=':
-        return v !== n;
-      case '<':
-        return v < n;
-      case '<=':
-        return v <= n;
-      case '>':
-        return v > n;
-      case '>=':
-        return v >= n;
-      default:
-        return false;
-    }
-  }
+  if (typeof v === 'number') return ordered(q.op, v, goParseFloatOrZero(value));
   if (v === true) return (q.op === '=' && value === 'true') || (q.op === '!=' && value !== 'true') || (q.op === '>' && value === 'false') || q.op === '>=';
   if (v === false) return (q.op === '=' && value === 'false') || (q.op === '!=' && value !== 'false') || (q.op === '<' && value === 'true') || q.op === '<=';
   return false;
 }
 
-/** strconv.ParseFloat's value, 0 where Go's would fail (gjson ignores the error). */
+/** A comparison of two strings (Go's byte order is the code-unit order here) or two numbers. */
+function ordered<T extends string | number>(op: Query['op'], a: T, b: T): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return false;
+  }
+}
+
+/** strconv.ParseFloat's value, which gjson uses even when Go reports an error (then 0, or ±Inf out of range). */
 function goParseFloatOrZero(s: string): number {
-  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
-  return Number.isNaN(n) ? 0 : n;
+  const r = goParseFloat(s);
+  return r.ok ? r.value : (r.outOfRange ?? 0);
 }
 
 /** tidwall/match: `*` any run of characters, `?` any one, `\` makes the next one plain. */

@@ -7,6 +7,7 @@
  */
 import { ScriptLoadOptionsError } from '../invalid-options-error.js';
 import type { K6Compat } from '../k6-compat.js';
+import { goParseInt } from '../../core/go-strconv.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
@@ -28,11 +29,9 @@ export function decodeNullInt(value: unknown, key: string, goField: string, topK
   }
   if (typeof value === 'string') {
     if (value === '') return undefined;
-    const refuse = (why: string) => new ScriptLoadOptionsError(key, `must be a whole number, got ${JSON.stringify(value)}`, `strconv.ParseInt: parsing ${JSON.stringify(value)}: ${why}`);
-    if (!/^[+-]?\d+$/.test(value)) throw refuse('invalid syntax');
-    const n = BigInt(value);
-    if (n > INT64_MAX || n < INT64_MIN) throw refuse('value out of range');
-    return Number(n);
+    const parsed = goParseInt(value);
+    if (!parsed.ok) throw new ScriptLoadOptionsError(key, `must be a whole number, got ${JSON.stringify(value)}`, parsed.error);
+    return parsed.value;
   }
   // guregu's null.Int decodes an object as Go's sql.NullInt64 and then counts it as set: its
   // Int64 field (matched case-insensitively, as Go matches fields), else 0.

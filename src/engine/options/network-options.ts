@@ -19,7 +19,7 @@ export interface NetworkPolicy {
 export const NO_NETWORK_POLICY: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [] };
 
 /** k6's hostname patterns: a name, optionally led by one `*` (`*.example.com`); no other `*`. */
-function validPattern(p: string): boolean {
+export function isHostnamePattern(p: string): boolean {
   return !p.slice(1).includes('*');
 }
 
@@ -46,12 +46,12 @@ export function resolveNetworkPolicy(raw: Record<string, unknown>): NetworkPolic
   const out: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [] };
   for (const [key, value] of Object.entries(hosts)) {
     if (typeof value !== 'string') continue;
-    if (!validPattern(key)) throw new ScriptLoadOptionsError('hosts', `invalid host pattern ${JSON.stringify(key)}: a "*" may only lead the name, as in "*.example.com"`, `invalid host pattern '${key}'`);
+    if (!isHostnamePattern(key)) throw new ScriptLoadOptionsError('hosts', `invalid host pattern ${JSON.stringify(key)}: a "*" may only lead the name, as in "*.example.com"`, `invalid host pattern '${key}'`);
     out.hosts.push([key.toLowerCase(), value]);
   }
   for (const pattern of (raw.blockHostnames ?? []) as unknown[]) {
     if (typeof pattern !== 'string') continue;
-    if (!validPattern(pattern)) throw new ScriptLoadOptionsError('blockHostnames', `invalid hostname pattern ${JSON.stringify(pattern)}: a "*" may only lead the name, as in "*.example.com"`, `invalid hostname pattern '${pattern}'`);
+    if (!isHostnamePattern(pattern)) throw new ScriptLoadOptionsError('blockHostnames', `invalid hostname pattern ${JSON.stringify(pattern)}: a "*" may only lead the name, as in "*.example.com"`, `invalid hostname pattern '${pattern}'`);
     if (pattern !== '') out.blockedHostnames.push(pattern.toLowerCase());
   }
   for (const range of (raw.blacklistIPs ?? []) as unknown[]) {

@@ -338,10 +338,10 @@ export class Vu {
    * ends the call when nothing is left registered, the VU stops waiting when none of its requests,
    * sleeps, Web Crypto calls or timers is pending (state/pending-work.ts). The promise is dropped.
    */
-  private async settledOrAbandoned(p: Promise<unknown>): Promise<void> {
+  private async settledOrAbandoned(p: Promise<unknown>): Promise<{ settled: true; value: unknown } | { settled: false }> {
     const idle = this.state.work.whenIdle(() => !this.timers.busy);
     try {
-      await Promise.race([p, idle.promise]);
+      return await Promise.race([p.then((value) => ({ settled: true as const, value })), idle.promise.then(() => ({ settled: false as const }))]);
     } finally {
       idle.cancel();
     }
@@ -370,11 +370,9 @@ export class Vu {
     try {
       let r = fn(arg);
       if (r && typeof (r as { then?: unknown }).then === 'function') {
-        const p = r as Promise<unknown>;
-        let settled = false;
-        await this.settledOrAbandoned(p.then((v) => ((settled = true), (r = v)), (err: unknown) => Promise.reject(err)));
-        // A setup() whose promise can never settle returns nothing, as in k6.
-        if (!settled) r = undefined;
+        // A setup() whose promise can never settle returns no data (k6 v2.2.0 panics there, exit 109).
+        const outcome = await this.settledOrAbandoned(r as Promise<unknown>);
+        r = outcome.settled ? outcome.value : undefined;
       }
       if (this.timers.busy) await this.settleTimers();
       return { defined: true, result: r };
