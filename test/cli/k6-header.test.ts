@@ -12,14 +12,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderK6Header } from '../../src/engine/output/k6-header.js';
 import type { ScenarioConfig } from '../../src/engine/options/scenarios.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
-import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 
-const current = (await findK6Binary()) ?? undefined;
-const v049 = process.env.LOADGATE_K6_V049;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
-if (!current) process.stderr.write('test/cli/k6-header.test.ts: no k6 on K6_PATH or PATH: the comparisons with real k6 skip\n');
+const generations = everyK6Generation(import.meta.url, 'the comparisons');
 
 const base: ScenarioConfig = {
   name: 'default', executor: 'shared-iterations', exec: 'default', execGiven: false, startTimeMs: 0, gracefulStopMs: 30_000, env: {}, tags: {}, vus: 1, durationMs: 0, iterations: 1,
@@ -118,15 +114,10 @@ describe('loadgate k6 run: the header', () => {
     expect([bad.code, bad.stdout]).toEqual([104, '']);
   });
 
-  const generations: Array<[string, string | undefined, K6Compat]> = [
-    ['current k6', current?.path, current ? compatOfK6Version(current.version) : 'v2'],
-    ['k6 v0.49 (LOADGATE_K6_V049)', v049, 'v0.49'],
-  ];
-  for (const [label, bin, compat] of generations) {
-    describe.skipIf(!bin && !(required && label === 'current k6'))(`the same as ${label}`, () => {
+  for (const { name: label, path: bin, compat } of generations) {
+    describe(`the same as ${label}`, () => {
       it.each(Object.keys(SCRIPTS))('%s', async (script) => {
-        expect(bin, 'CI put k6 on PATH (LOADGATE_EXPECT_K6=1), but none runs').toBeDefined();
-        const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, script], { cwd: dir }), onK6(bin as string, [script])]);
+        const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, script], { cwd: dir }), onK6(bin, [script])]);
         expect(mine.code).toBe(theirs.code);
         expect(header(mine.stdout)).toBe(header(theirs.stdout));
       });

@@ -13,14 +13,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedLengthDuration, renderK6ProgressBlock } from '../../src/engine/output/k6-progress.js';
 import { inPlanOrder, resolveScenarios, testMaxDurationMs } from '../../src/engine/options/scenarios.js';
 import type { ProgressBars, ScenarioBar } from '../../src/engine/types.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
-import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
+import { everyK6Generation, realK6 } from '../helpers/real-k6.js';
 
-const current = (await findK6Binary()) ?? undefined;
-const v049 = process.env.LOADGATE_K6_V049;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
-if (!current) process.stderr.write('test/cli/k6-progress.test.ts: no k6 on K6_PATH or PATH: the comparisons with real k6 skip\n');
+const generations = everyK6Generation(import.meta.url, 'the comparisons');
 
 describe('fixed-length durations, as wide as their maximum', () => {
   it.each([
@@ -232,21 +228,16 @@ describe('loadgate k6 run: the progress bars', () => {
     for (const [i, m] of inits.entries()) expect(Number(m[1])).toBe(counts[i]! * 10);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
     expect(r.stdout.indexOf('Init ')).toBeLessThan(r.stdout.indexOf('running ('));
-    if (current) {
+    if (realK6.current) {
       // k6 initializes its VUs in parallel: VU 1's 1.2 s is its Init phase too.
-      const theirs = await onK6(current.path, ['slow-init.js']);
+      const theirs = await onK6(realK6.current.path, ['slow-init.js']);
       expect(initBlocks(r.stdout)[0]).toBe(initBlocks(theirs.stdout)[0]);
     }
   });
 
-  const generations: Array<[string, string | undefined, K6Compat]> = [
-    ['current k6', current?.path, current ? compatOfK6Version(current.version) : 'v2'],
-    ['k6 v0.49 (LOADGATE_K6_V049)', v049, 'v0.49'],
-  ];
-  for (const [label, bin, compat] of generations) {
-    it.skipIf(!bin && !(required && label === 'current k6'))(`look like ${label}'s: one block a second, the last after the summary`, async () => {
-      expect(bin, 'CI put k6 on PATH (LOADGATE_EXPECT_K6=1), but none runs').toBeDefined();
-      const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, 'bars.js'], { cwd: dir }), onK6(bin as string, ['bars.js'])]);
+  for (const { name: label, path: bin, compat } of generations) {
+    it(`look like ${label}'s: one block a second, the last after the summary`, async () => {
+      const [mine, theirs] = await Promise.all([runCli(['k6', 'run', '--compat', compat, 'bars.js'], { cwd: dir }), onK6(bin, ['bars.js'])]);
       expect(mine.code).toBe(theirs.code);
       const [ours, k6s] = [blocks(mine.stdout), blocks(theirs.stdout)];
       // Two blocks while it runs (1 s, 2 s), then the last one after the summary; a slow

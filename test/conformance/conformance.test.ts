@@ -18,17 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAll, type ScriptResult } from './harness.js';
-import { engineCliRunner, engineHostRunners, engineKey, findK6Runners, type Runner } from './runners.js';
+import { engineCliRunner, engineHostRunners, engineKey, k6Runner } from './runners.js';
 import { loadScripts } from './scripts.js';
 import { checkKnownGaps, LISTED_GENERATIONS } from './known-gaps-check.js';
 import { startConformanceServer, type ConformanceServer } from './server.js';
 import { renderTable } from './table.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 
-const required = Boolean(process.env['CI']) && process.env['LOADGATE_EXPECT_K6'] === '1';
-const found = await findK6Runners();
-const generations = [found.current, found.v049].filter((r): r is Runner => r !== null);
+const generations = everyK6Generation(import.meta.url, 'the conformance runs').map(k6Runner);
 const listed = generations.filter((g) => (LISTED_GENERATIONS as string[]).includes(g.label));
-for (const n of found.notices) process.stderr.write(`test/conformance/conformance.test.ts: ${n}\n`);
 for (const g of generations.filter((x) => !listed.includes(x))) {
   process.stderr.write(`test/conformance/conformance.test.ts: ${g.versionLine} has no known-gaps list (kept for ${LISTED_GENERATIONS.join(', ')}): measured, not checked\n`);
 }
@@ -48,28 +46,7 @@ let viaCli: ScriptResult[] = [];
 let problems: ReturnType<typeof checkKnownGaps> = { problems: [], byKey: [] };
 const hosts = engineHostRunners(generations.map((g) => g.label));
 
-if (generations.length === 0) {
-  if (required) {
-    describe('conformance with real k6 in CI', () => {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    });
-  } else {
-    process.stderr.write('test/conformance/conformance.test.ts: skipping the conformance suite: no k6 binary (K6_PATH or PATH)\n');
-    describe.skip('conformance with real k6 (skipped: no k6 binary on K6_PATH or PATH)', () => {
-      it('compares the engine with k6', () => {});
-    });
-  }
-} else {
-  if (!found.current && required) {
-    describe('conformance with real k6 in CI', () => {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    });
-  }
-
+if (generations.length > 0) {
   beforeAll(async () => {
     server = await startConformanceServer();
     workRoot = await mkdtemp(join(tmpdir(), 'loadgate-conformance-'));

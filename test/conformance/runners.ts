@@ -6,7 +6,7 @@
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
+import type { K6Binary } from '../../src/runner/k6-binary/index.js';
 import type { ScriptSpec } from './scripts.js';
 
 export interface Runner {
@@ -135,7 +135,8 @@ class EngineHost {
   }
 }
 
-export function k6Runner(path: string, version: string, versionLine: string): Runner {
+/** A real k6 (test/helpers/k6-generations.ts finds them), labelled by its generation ("2.2", "0.49"). */
+export function k6Runner({ path, version, versionLine }: K6Binary): Runner {
   return {
     label: version.split('.').slice(0, 2).join('.'),
     versionLine,
@@ -146,29 +147,6 @@ export function k6Runner(path: string, version: string, versionLine: string): Ru
         K6_AUTO_EXTENSION_RESOLUTION: 'false',
       }),
   };
-}
-
-export interface FoundK6 {
-  /** k6 found the way the runner finds it (K6_PATH, else PATH): the current generation. */
-  current: Runner | null;
-  /** k6 v0.49 from LOADGATE_K6_V049 (a path to its bin/k6). */
-  v049: Runner | null;
-  notices: string[];
-}
-
-export async function findK6Runners(env: NodeJS.ProcessEnv = process.env): Promise<FoundK6> {
-  const notices: string[] = [];
-  const current = await findK6Binary(env);
-  if (!current) notices.push('no k6 on K6_PATH or PATH: the current generation is not compared');
-  let v049: Runner | null = null;
-  const v049Path = env['LOADGATE_K6_V049'];
-  if (!v049Path) notices.push('LOADGATE_K6_V049 is not set: k6 v0.49 is not compared');
-  else {
-    const found = await findK6Binary({ ...env, K6_PATH: v049Path });
-    if (!found?.version.startsWith('0.49.')) throw new Error(`LOADGATE_K6_V049=${v049Path} answers ${found?.versionLine ?? 'nothing'}, not k6 v0.49`);
-    v049 = k6Runner(found.path, found.version, found.versionLine);
-  }
-  return { current: current ? k6Runner(current.path, current.version, current.versionLine) : null, v049, notices };
 }
 
 /** A small, fixed environment: the scripts see the same __ENV under every runner, and nothing from the test process leaks in. */

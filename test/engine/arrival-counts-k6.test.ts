@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { runCli } from '../helpers/cli.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 
 const script = fileURLToPath(new URL('./scripts/arrival-counts.js', import.meta.url));
 /** k6's usual counts, derived by hand in the script's comments and executors.test.ts. */
@@ -24,10 +24,6 @@ const EXPECTED: Record<string, number> = { c30: 61, c10: 21, c7: 8, r30: 14, r20
  * deadline and k6 sometimes does not start it. r30's last is 34 ms before the end: no race.
  */
 const RACES_THE_END = new Set(['c30', 'c10', 'c7', 'r20', 'r10s', 'r7']);
-
-const found = await findK6Binary().catch(() => null);
-const binaries = [found?.path, process.env.LOADGATE_K6_V049].filter((p): p is string => Boolean(p));
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
 
 type SummaryExport = { metrics: Record<string, { count?: number }> };
 
@@ -51,17 +47,7 @@ describe('arrival-rate iteration counts', () => {
     expect(countsOf(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as SummaryExport)).toEqual(EXPECTED);
   });
 
-  if (binaries.length === 0) {
-    if (required) {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    } else {
-      process.stderr.write('test/engine/arrival-counts-k6.test.ts: skipping the real-k6 part: no k6 binary (K6_PATH or PATH, LOADGATE_K6_V049)\n');
-      it.skip('real k6 starts the same counts (skipped: no k6 binary)', () => {});
-    }
-  }
-  for (const k6 of binaries) {
+  for (const { path: k6 } of everyK6Generation(import.meta.url, 'the real-k6 part')) {
     it(`real k6 (${k6}) starts the same counts, or one less where an iteration falls on the end`, async () => {
       const dir = await mkdtemp(join(tmpdir(), 'loadgate-arrivals-k6-'));
       expect(await runK6(k6, join(dir, 'summary.json'))).toBe(0);

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/results.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { runCli } from '../helpers/cli.js';
+import { currentK6 } from '../helpers/real-k6.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
 
 const script = fileURLToPath(new URL('./scripts/segmented-k6.js', import.meta.url));
@@ -25,8 +25,7 @@ const SEGMENTS = ['0:1/3', '1/3:2/3', '2/3:1'];
 /** The script's thresholds on sub-metrics: k6's --out json does not carry them, so merge is told (--threshold). */
 const SUBMETRIC_THRESHOLDS = ['iterations{scenario:shared}=count==60', 'http_reqs{scenario:each}=count>=20', 'iterations{scenario:each}=count==20', 'iterations{scenario:rate}=count>=50', 'iterations{scenario:ramp}=count>=10'];
 
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
-const k6 = await findK6Binary().catch(() => null);
+const k6 = currentK6(import.meta.url, 'the execution segments on real k6');
 
 interface K6Exit {
   code: number;
@@ -46,20 +45,7 @@ type SummaryExport = { metrics: Record<string, { count?: number; thresholds?: Re
 
 const count = (m: Record<string, { values: Record<string, number> }>, key: string): number => m[key]?.values.count ?? 0;
 
-if (!k6) {
-  if (required) {
-    describe('execution segments on real k6 in CI', () => {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    });
-  } else {
-    process.stderr.write('test/engine/execution-segments-k6.test.ts: skipping: no k6 binary (K6_PATH or PATH)\n');
-    describe.skip('execution segments on real k6 (skipped: no k6 binary on K6_PATH or PATH)', () => {
-      it('merges three segmented k6 processes into the whole test', () => {});
-    });
-  }
-} else {
+if (k6) {
   let server: TargetServer;
   beforeAll(async () => {
     server = await startTargetServer();

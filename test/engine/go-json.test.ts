@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gojaJsonParseError, goQuoteChar, k6ResponseJsonError } from '../../src/engine/modules/go-json.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { runCli } from '../helpers/cli.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 
 interface Recorded {
   text: string;
@@ -73,12 +73,6 @@ function brokenTexts(seed: number): string[] {
 }
 
 const script = fileURLToPath(new URL('./scripts/json-errors.js', import.meta.url));
-const found = await findK6Binary().catch(() => null);
-const generations = [
-  ...(found ? [{ k6: found.path, compat: found.version.startsWith('0.') ? 'v0.49' : 'v2' }] : []),
-  ...(process.env.LOADGATE_K6_V049 ? [{ k6: process.env.LOADGATE_K6_V049, compat: 'v0.49' }] : []),
-];
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
 
 /** The JSON line the script logs, out of k6's logfmt stderr. */
 function loggedRows(stderr: string): string[][] {
@@ -114,19 +108,7 @@ describe('JSON errors against real k6', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  if (generations.length === 0) {
-    if (required) {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    } else {
-      process.stderr.write('test/engine/go-json.test.ts: skipping the real-k6 part: no k6 binary (K6_PATH or PATH, LOADGATE_K6_V049)\n');
-      it.skip('agrees with real k6 (no k6 binary)', () => undefined);
-    }
-    return;
-  }
-
-  it.each(generations)('the engine under --compat $compat says what $k6 says, for 150 broken texts', async ({ k6, compat }) => {
+  it.each(everyK6Generation(import.meta.url, 'the real-k6 part'))('the engine under --compat $compat says what $path says, for 150 broken texts', async ({ path: k6, compat }) => {
     const env = { CASES: casesFile, ECHO_URL: echoUrl };
     const noSummary = compat === 'v0.49' ? ['--no-summary'] : ['--summary-mode=disabled'];
     const k6Rows = loggedRows(await runK6(k6, noSummary, env));

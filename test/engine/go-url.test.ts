@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { runCli } from '../helpers/cli.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 
 type Row = [url: string, status: number, code: number, error: string];
 interface Recorded {
@@ -61,24 +61,10 @@ describe('request URLs k6 refuses', () => {
   });
 });
 
-const found = await findK6Binary().catch(() => null);
-const generations = [...(found ? [{ k6: found.path, key: found.version.startsWith('0.') ? ('v049' as const) : ('v2' as const) }] : []), ...(process.env.LOADGATE_K6_V049 ? [{ k6: process.env.LOADGATE_K6_V049, key: 'v049' as const }] : [])];
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
-
 describe('request URLs against real k6', () => {
-  if (generations.length === 0) {
-    if (required) {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-      });
-    } else {
-      process.stderr.write('test/engine/go-url.test.ts: skipping the real-k6 part: no k6 binary (K6_PATH or PATH, LOADGATE_K6_V049)\n');
-      it.skip('agrees with real k6 (no k6 binary)', () => undefined);
-    }
-    return;
-  }
-  it.each(generations)('$k6 still says what was recorded', async ({ k6, key }) => {
-    const noSummary = key === 'v049' ? ['--no-summary'] : ['--summary-mode=disabled'];
+  it.each(everyK6Generation(import.meta.url, 'the real-k6 part'))('$path still says what was recorded', async ({ path: k6, compat }) => {
+    const key = compat === 'v0.49' ? 'v049' : 'v2';
+    const noSummary = compat === 'v0.49' ? ['--no-summary'] : ['--summary-mode=disabled'];
     const stderr = await new Promise<string>((resolve, reject) => {
       execFile(k6, ['run', '-q', ...noSummary, '-e', `URLS=${urlsFile}`, script], { timeout: 60_000, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } }, (error, _o, err) => (error ? reject(new Error(err)) : resolve(err)));
     });

@@ -13,23 +13,20 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type EngineRunResult } from '../../src/engine/index.js';
-import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
+import type { K6Compat } from '../../src/engine/k6-compat.js';
 import { formatLogfmt, formatTerminal, logfmtValue, type K6LogEntry } from '../../src/engine/output/k6-log.js';
 import { goQuote } from '../../src/core/go-quote.js';
 import { k6LogConsole, writeLines } from '../../src/engine/output/k6-log-console.js';
 import { applyShortcutPrecedence } from '../../src/engine/options/shortcut-precedence.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
+import { everyK6Generation } from '../helpers/real-k6.js';
 import { startTargetServer, type TargetServer } from './helpers/target-server.js';
 
 const DIR = new URL('./scripts/k6-messages/', import.meta.url).pathname;
 /** As a user types it, relative to the working directory (k6 repeats it in some messages). */
 const script = (name: string) => relative(process.cwd(), join(DIR, name));
 
-const found = await findK6Binary().catch(() => null);
-const k6ByCompat: Partial<Record<K6Compat, string>> = {};
-if (found) k6ByCompat[compatOfK6Version(found.version)] = found.path;
-if (process.env.LOADGATE_K6_V049) k6ByCompat['v0.49'] ??= process.env.LOADGATE_K6_V049;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
+/** Without one generation the engine's lines are still checked, only not compared with that k6. */
+const generations = everyK6Generation(import.meta.url, 'the comparisons');
 
 /** A log line as compared: logfmt without its time, goja's `(pc)` after line:col removed. */
 function normalise(line: string, baseUrl: string): string {
@@ -110,7 +107,7 @@ function runK6(k6: string, c: Case): Promise<Outcome> {
 
 /** The engine's lines for a case, and real k6's when that generation is on the machine. */
 async function both(c: Case, compat: K6Compat): Promise<{ engine: Outcome & { result: EngineRunResult }; k6?: Outcome }> {
-  const k6 = k6ByCompat[compat];
+  const k6 = generations.find((g) => g.compat === compat)?.path;
   const [engine, real] = await Promise.all([runEngine(c, compat), k6 ? runK6(k6, c) : Promise.resolve(undefined)]);
   if (real) {
     expect(engine.lines).toEqual(real.lines);
@@ -329,17 +326,3 @@ describe('the embedded engine says what k6 says', () => {
     expect(old.engine.iterations).toBe(1);
   });
 });
-
-for (const compat of ['v2', 'v0.49'] as const) {
-  if (k6ByCompat[compat]) continue;
-  const why = compat === 'v2' ? 'no k6 binary (K6_PATH or PATH)' : 'no k6 v0.49 (LOADGATE_K6_V049)';
-  if (compat === 'v2' && required) {
-    describe('k6 messages against real k6 in CI', () => {
-      it('has the k6 binary .ci/run put on PATH', () => {
-        expect.fail(`CI is set and LOADGATE_EXPECT_K6=1, but ${why} runs`);
-      });
-    });
-  } else {
-    process.stderr.write(`test/engine/k6-messages.test.ts: the engine's lines are checked without comparing them to k6 ${compat}: ${why}\n`);
-  }
-}

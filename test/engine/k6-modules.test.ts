@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
 import type { EngineRunResult } from '../../src/engine/types.js';
-import { findK6Binary, runWithK6 } from '../../src/runner/k6-binary/index.js';
+import { runWithK6 } from '../../src/runner/k6-binary/index.js';
+import { currentK6 } from '../helpers/real-k6.js';
 import { captureConsole, startTargetServer, type TargetServer } from './helpers/target-server.js';
 
 const SCRIPTS = new URL('./scripts/k6-modules/', import.meta.url).pathname;
@@ -168,20 +169,9 @@ describe('k6 modules in the embedded engine', () => {
   });
 });
 
-const k6 = (await findK6Binary()) ?? undefined;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
+const k6 = currentK6(import.meta.url, 'the real-k6 comparison');
 
-if (k6 === undefined && required) {
-  describe('k6 modules under real k6 in CI', () => {
-    it('has the k6 binary .ci/run put on PATH', () => {
-      expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-    });
-  });
-} else if (k6 === undefined) {
-  process.stderr.write('test/engine/k6-modules.test.ts: skipping the real-k6 comparison: no k6 binary (K6_PATH or PATH)\n');
-}
-
-describe.runIf(k6 !== undefined)(`k6 modules: the embedded engine agrees with real k6 (${k6?.version ?? 'none'})`, () => {
+describe.runIf(k6 !== null)(`k6 modules: the embedded engine agrees with real k6 (${k6?.version ?? 'none'})`, () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-modules-'));

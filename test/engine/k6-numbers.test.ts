@@ -9,19 +9,18 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../src/engine/index.js';
-import { findK6Binary } from '../../src/runner/k6-binary/index.js';
 import { statPercentile } from '../../src/core/threshold-expression.js';
 import { k6Percentile, percentileFraction } from '../../src/engine/metrics/k6-percentile.js';
 import { fallbackErrorBound } from '../../src/engine/metrics/trend-samples.js';
 import { captureConsole } from './helpers/target-server.js';
-import { compatOfK6Version, type K6Compat } from '../../src/engine/k6-compat.js';
+import type { K6Compat } from '../../src/engine/k6-compat.js';
+import { currentK6 } from '../helpers/real-k6.js';
 
 const SCRIPTS = new URL('./scripts/', import.meta.url).pathname;
-const k6 = (await findK6Binary()) ?? undefined;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
+const k6 = currentK6(import.meta.url, 'the comparisons with real k6');
 /** k6 v0.x differs from the current generation in places: the engine follows the one found (--compat). */
 const k6IsV0 = k6?.version.startsWith('0.') ?? false;
-const compat = k6 ? compatOfK6Version(k6.version) : undefined;
+const compat = k6?.compat;
 
 interface SummaryMetric {
   type: string;
@@ -160,20 +159,7 @@ describe('metrics k6 always or never reports', () => {
   });
 });
 
-if (k6 === undefined && required) {
-  describe('the same scripts on real k6 (CI)', () => {
-    it('has the k6 binary .ci/run put on PATH', () => {
-      expect.fail('CI is set and LOADGATE_EXPECT_K6=1, but no k6 binary (K6_PATH or PATH) runs');
-    });
-  });
-} else if (k6 === undefined) {
-  process.stderr.write('test/engine/k6-numbers.test.ts: skipping the comparisons with real k6: no k6 binary (K6_PATH or PATH)\n');
-  describe.skip('the same scripts on real k6 (skipped: no k6 binary on K6_PATH or PATH)', () => {
-    it('compares', () => {});
-  });
-}
-
-describe.runIf(k6 !== undefined)(`the same scripts on real k6 (${k6?.versionLine ?? 'none'})`, () => {
+describe.runIf(k6 !== null)(`the same scripts on real k6 (${k6?.versionLine ?? 'none'})`, () => {
   it('percentiles and their threshold verdicts are identical', async () => {
     for (const env of [{ MODE: 'small' }, { MODE: 'lcg', N: '100001' }]) {
       const [ours, theirs] = await Promise.all([onEngine('k6-percentiles.js', env), onK6('k6-percentiles.js', env)]);

@@ -11,14 +11,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/core/package-root.js';
-import { findK6Binary, runWithK6 } from '../../src/runner/k6-binary/index.js';
+import { runWithK6 } from '../../src/runner/k6-binary/index.js';
+import { currentK6, withoutRealK6 } from '../helpers/real-k6.js';
 import { installK6StandIn, standInEnv } from './k6-standin.js';
 
 const SCRIPT = join(PACKAGE_ROOT, 'test', 'runner', 'scripts', 'k6-cpu.js');
 const hasProc = existsSync('/proc/self/stat');
-const k6Path = (await findK6Binary())?.path;
-const required = Boolean(process.env.CI) && process.env.LOADGATE_EXPECT_K6 === '1';
-const missingReason = 'no k6 binary (K6_PATH or PATH)';
+const k6 = currentK6(import.meta.url, 'the real-k6 tests');
+// Without /proc there is nothing to measure the real k6 with: those tests skip, in CI too.
+if (k6 && !hasProc) withoutRealK6(import.meta.url, 'the real-k6 tests', 'no /proc (the CPU is measured on Linux only)', false);
+const k6Path = hasProc ? k6?.path : undefined;
 
 let dir: string;
 beforeAll(async () => {
@@ -49,21 +51,7 @@ describe('k6 process CPU (stand-in k6)', () => {
   });
 });
 
-if (k6Path === undefined && required) {
-  describe('k6 process CPU in CI', () => {
-    it('has the k6 binary .ci/run put on PATH', () => {
-      expect.fail(`CI is set and LOADGATE_EXPECT_K6=1, but ${missingReason} runs`);
-    });
-  });
-} else if (k6Path === undefined || !hasProc) {
-  const why = hasProc ? missingReason : 'no /proc (the CPU is measured on Linux only)';
-  process.stderr.write(`test/runner/k6-binary-cpu.test.ts: skipping the real-k6 tests: ${why}\n`);
-  describe.skip(`k6 process CPU, real k6 (skipped: ${why})`, () => {
-    it('measures the real k6', () => {});
-  });
-}
-
-describe.runIf(k6Path !== undefined && hasProc)('k6 process CPU (real k6)', () => {
+describe.runIf(k6Path !== undefined)('k6 process CPU (real k6)', () => {
   it('a script that computes costs more CPU than one that sleeps, within what the cores allow', async () => {
     const spin = await measure(k6Path as string, 'spin');
     const sleepy = await measure(k6Path as string, 'sleep');
