@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that measure nothing: they compute, or start processes and servers only to check
+ * answers, exit codes and files, never a duration, a rate or a count a slower machine would
+ * change (lower bounds on injected delays are fine). They run first, two files at a time.
+ * A file belongs here only when that holds for every test in it; anything else, and any new
+ * file, runs in the `load` group, one file at a time.
+ */
+const NO_MEASUREMENT = [
+  'test/architecture/**/*.test.ts',
+  'test/benchstat/**/*.test.ts',
+  'test/bundle/**/*.test.ts',
+  'test/compare/**/*.test.ts',
+  'test/config/**/*.test.ts',
+  'test/gate/**/*.test.ts',
+  'test/k8s/**/*.test.ts',
+  'test/report/{confirmation-report,expected-change-report,format,pr-comment,render,scenario-charts,with-compare}.test.ts',
+  'test/results/{detect-input-whitespace,importers,metric-values,results-json-messages,results-store}.test.ts',
+  'test/stats/**/*.test.ts',
+  'test/target/**/*.test.ts',
+  'test/workflows/**/*.test.ts',
+  'test/bisect/{from-gate,from-trend,range,report,search,sequences}.test.ts',
+  'test/history/**/*.test.ts',
+  'test/core/**/*.test.ts',
+  'test/cli/{exit-codes,huge-inputs,output-dirs,profile-names,report-sign-off,lazy-commands}.test.ts',
+  'test/runner/{proc-stat,k6-binary-find,k6-binary-output,k6-env-options}.test.ts',
+  'test/engine/{awaited-each,execution-segments-arithmetic,go-option-types,io-reply-codec,k6-go-base64,k6-html-go-url,k6-percentile,k6-threshold-parse,options-messages,recording-histogram,setup-data,text-summary,time-series}.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Load tests share two cores; running files in parallel would make them measure each other.
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', 'json'],
@@ -12,5 +37,17 @@ export default defineConfig({
     outputFile: { json: '.loadgate/vitest-results.json' },
     // Its schema JSON is imported without an import attribute, which plain Node ESM refuses.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'no-measurement', include: NO_MEASUREMENT, sequence: { groupOrder: 0 }, maxWorkers: 2, minWorkers: 1 },
+      },
+      {
+        extends: true,
+        // Load tests share two cores: running files in parallel would make them measure each other.
+        // They start once the group above has finished.
+        test: { name: 'load', include: ['test/**/*.test.ts'], exclude: NO_MEASUREMENT, sequence: { groupOrder: 1 }, fileParallelism: false },
+      },
+    ],
   },
 });

@@ -39,3 +39,28 @@ export function goParseDuration(text: string): GoDurationResult {
   }
   return { ok: true, ms: (sign * totalNs) / 1e6 };
 }
+
+/**
+ * k6's types.ParseExtendedDuration, how k6 reads a duration option's text: a whole number is
+ * milliseconds, `Nd` leads days (`2d`, `1d12h`), the rest is Go's time.ParseDuration, with its
+ * errors (`time: unknown unit "x" in duration "1x"` for `1d1x`).
+ */
+export function parseK6Duration(text: string): GoDurationResult {
+  if (/^[+-]?\d+$/.test(text)) {
+    const ms = Number(text);
+    return Number.isSafeInteger(ms) ? { ok: true, ms } : goParseDuration(text);
+  }
+  const dPos = text.indexOf('d');
+  if (dPos < 0) return goParseDuration(text);
+  let restMs = 0;
+  if (dPos + 1 < text.length) {
+    const rest = goParseDuration(text.slice(dPos + 1));
+    if (!rest.ok) return rest;
+    if (rest.ms < 0) return { ok: false, error: `invalid time format '${text.slice(dPos + 1)}'` };
+    restMs = rest.ms;
+  }
+  const daysText = text.slice(0, dPos);
+  if (!/^[+-]?\d+$/.test(daysText)) return { ok: false, error: `strconv.ParseInt: parsing ${goQuote(daysText)}: invalid syntax` };
+  const days = Number(daysText);
+  return { ok: true, ms: days * 86_400_000 + (days < 0 || daysText.startsWith('-') ? -restMs : restMs) };
+}

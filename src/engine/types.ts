@@ -77,6 +77,13 @@ export interface ScenarioBar {
   ratePerSec: number;
 }
 
+/** An options layer k6 refuses, in its words and with its exit code. */
+export interface OptionLayerError {
+  layer: 'config-file' | 'env';
+  message: string;
+  exitCode: number;
+}
+
 export interface EngineRunOptions {
   /** Path to a plain k6 ES-module script (.js; k6 imports like 'k6', 'k6/http' left as imports). */
   scriptPath: string;
@@ -84,6 +91,14 @@ export interface EngineRunOptions {
   env?: Record<string, string>;
   /** Option values k6's CLI flags set (`--tag`, `--no-thresholds`…): each replaces the script's option of that name. */
   cliOptions?: Record<string, unknown>;
+  /** k6's config file's options (`-c`): the script's options replace each of them they name. */
+  fileOptions?: Record<string, unknown>;
+  /**
+   * Option layers that could not be read (the config file, a K6_* variable): the run fails with
+   * the first, at the point in loading where k6 reports it (after the script compiled; the
+   * config file before its init code under k6 v2, the rest once the script's options are read).
+   */
+  optionLayerErrors?: OptionLayerError[];
   /** k6 CLI-style overrides: vus, duration ('10s'), iterations. They replace the script's scenarios. */
   overrides?: Overrides;
   /** @default options.summaryTrendStats of the script, else ['avg','min','med','max','p(90)','p(95)'] (k6's default) */

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
 import { renderTextSummary, runScript, toSummaryExport, type EngineProgress } from '../engine/index.js';
 import type { K6Compat } from '../engine/k6-compat.js';
+import type { OptionLayerError } from '../engine/types.js';
 import { k6LogConsole, writeLines } from '../engine/output/k6-log-console.js';
 import { renderK6ProgressBlock } from '../engine/output/k6-progress.js';
 import { renderEndOfTestSummary } from '../engine/output/end-of-test-summary.js';
@@ -17,6 +18,7 @@ import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
+import { readK6ConfigFile } from './k6-config-file.js';
 import { parseStageFlags } from './k6-option-flags.js';
 import type { Overrides } from '../engine/options/scenarios.js';
 
@@ -53,6 +55,8 @@ export interface K6RunOptions {
   logFormat?: string;
   /** k6's --log-output: stderr (default), stdout, none, or file=PATH (appended). */
   logOutput?: string;
+  /** k6's -c/--config: a JSON file of options under the script's (else K6_CONFIG names one). */
+  config?: string;
 }
 
 /** Where k6's --log-output sends the log lines, or k6's words for a value it refuses (exit 255). */
@@ -113,13 +117,17 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     log.write({ level: 'error', msg: 'invalid summary mode' });
     return K6ExitCode.usage;
   }
-  let fromEnv: Record<string, unknown>;
+  // Layers k6 cannot read are refused where k6 refuses them: after the script loaded (engine-run.ts).
+  const layerErrors: OptionLayerError[] = [];
+  const configPath = opts.config ?? (process.env.K6_CONFIG || undefined);
+  const configFile = configPath === undefined ? undefined : readK6ConfigFile(configPath, opts.compat);
+  if (configFile && 'error' in configFile) layerErrors.push(configFile.error);
+  let fromEnv: Record<string, unknown> = {};
   try {
     fromEnv = envOptions(process.env);
   } catch (err) {
     if (!(err instanceof EnvOptionError)) throw err;
-    log.write({ level: 'error', msg: err.message });
-    return err.usage || opts.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig;
+    layerErrors.push({ layer: 'env', message: err.message, exitCode: err.usage || opts.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig });
   }
   let stages: Overrides['stages'];
   try {
@@ -189,8 +197,10 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       // As in k6: the system environment first, --env on top.
       env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
       overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
-      // k6's order: the script's options, then K6_* variables, then flags.
+      // k6's order: the config file, the script's options, then K6_* variables, then flags.
+      fileOptions: configFile && 'options' in configFile ? configFile.options : undefined,
       cliOptions: { ...envRest, ...cliOptions },
+      optionLayerErrors: layerErrors,
       summaryTrendStats: opts.summaryTrendStats,
       summaryTimeUnit: opts.summaryTimeUnit,
       executionSegment: opts.executionSegment,

@@ -145,6 +145,7 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
       'invalid-option-type-field.js',
       'invalid-option-type-custom.js',
       'invalid-option-type-duration.js',
+      'invalid-duration-text.js',
       'invalid-blacklist-cidr.js',
       'invalid-host-pattern.js',
     ],

@@ -54,6 +54,7 @@ export const k6Command: CommandModule = {
     run
       .option('--log-format <format>', "k6's log format: json or raw (anything else: logfmt, or coloured lines on a terminal)")
       .option('--log-output <output>', "where the log goes: stderr (default), stdout, none or file=PATH (appended)")
+      .option('-c, --config <file>', "JSON config file of test options, under the script's (as k6; else $K6_CONFIG)")
       .option('--address <address>', 'accepted for k6 compatibility; the engine has no REST API')
       .option('--no-usage-report', 'accepted for k6 compatibility; the engine never reports usage')
       .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 107 script error, 108 test.abort()')

@@ -28,7 +28,7 @@ import { prestartedOrNewSpare } from './worker-bundle.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
 import { initialVuCount, plannedMaxVus, possibleMaxVus, runScenarios, type ScenarioRunnerState } from './scenario-runner.js';
-import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad } from '../types.js';
+import type { EngineConsole, EngineRunOptions, EngineRunResult, GeneratorLoad, OptionLayerError } from '../types.js';
 import { JsonOutput } from '../output/json-output.js';
 import { RunProgress } from './run-progress.js';
 import { CONSOLE_LEVELS, entryFromWarningText, type K6LogEntry } from '../output/k6-log.js';
@@ -136,6 +136,8 @@ export class EngineRun {
       // an import names a module it does not have (v0.49 throws at the import instead).
       const unknown = this.compat === 'v0.49' ? [] : (script.k6Imports ?? []).filter((name) => unknownToK6(name, this.compat));
       if (unknown.length) throw new RunFailure(K6ExitCode.scriptException, scriptLoadMessage(this.opts.scriptPath, unknownModulesMessage(unknown)));
+      // k6 v2 reads its config file once the script compiled, before the init code runs.
+      if (this.compat !== 'v0.49') this.failOnLayer('config-file');
       this.threadingPlan = plan.info;
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
@@ -156,7 +158,8 @@ export class EngineRun {
         this.emit({ level: 'warning', msg, fields: { error } });
       }
       // k6's CLI flags replace the script's options they name (runner/k6-option-flags.ts).
-      const scriptOptions = { ...exported.options, ...this.opts.cliOptions };
+      // k6's layers: its config file, then the script's options, then K6_* variables and flags.
+      const scriptOptions = { ...this.opts.fileOptions, ...exported.options, ...this.opts.cliOptions };
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
@@ -441,7 +444,11 @@ export class EngineRun {
   private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
     try {
       // First the options as k6's JSON decoding reads them: `vus: "2"` is 2, a wrong type stops the script.
-      const precedence = applyShortcutPrecedence(decodeScriptOptions(scriptOptions, this.compat), this.opts.overrides, this.compat);
+      const decoded = decodeScriptOptions(scriptOptions, this.compat);
+      // Once the script's options are read, k6 consolidates the others: a layer it could not read stops it here.
+      this.failOnLayer('config-file');
+      this.failOnLayer('env');
+      const precedence = applyShortcutPrecedence(decoded, this.opts.overrides, this.compat);
       this.effectiveOverrides = precedence.overrides;
       // k6 says that the CLI replaced the scenarios before any configuration error.
       for (const w of precedence.warnings) this.optionWarning(w);
@@ -456,6 +463,12 @@ export class EngineRun {
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
       throw err;
     }
+  }
+
+  /** Fails the run with the layer's error, when that layer could not be read. */
+  private failOnLayer(layer: OptionLayerError['layer']): void {
+    const error = this.opts.optionLayerErrors?.find((e) => e.layer === layer);
+    if (error) throw new RunFailure(error.exitCode, error.message);
   }
 
   private parseThresholdExpressions(raw: unknown): void {

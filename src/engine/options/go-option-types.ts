@@ -16,6 +16,7 @@
 import type { K6Compat } from '../k6-compat.js';
 import { decodeNullInt, decodeScenarioWholeNumbers, decodeStages, nullTypeObjectValue } from './go-null-int.js';
 import { ScriptLoadOptionsError } from '../invalid-options-error.js';
+import { parseK6Duration } from '../../core/go-parse-duration.js';
 
 type JsonKind = 'number' | 'string' | 'bool' | 'array' | 'object';
 
@@ -133,6 +134,7 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
       return refuse(`json: cannot unmarshal ${goKind} into Go value of type ${field.kind}`, `must be ${wanted === 'bool' ? 'true or false' : 'a string'}, got ${JSON.stringify(value)}`);
     }
     case 'duration': {
+      if (kind === 'string') checkDurationText(key, value as string);
       if (kind === 'number' || kind === 'string') return value;
       // k6 quotes the value as it marshalled it: indented under v2 (one level deep), compact under v0.49.
       const quoted = kind === 'bool' ? String(value) : compat === 'v0.49' ? JSON.stringify(value) : JSON.stringify(sortedKeys(value), null, 2).replace(/\n/g, '\n  ');
@@ -157,11 +159,41 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
         const unknown = Object.keys(value as object).sort().find((k) => k !== 'min' && k !== 'max');
         if (unknown !== undefined) refuse(`json: unknown field ${JSON.stringify(unknown)}`, `unknown key ${JSON.stringify(unknown)}; valid keys: min, max`);
       }
-      if (key === 'stages') return decodeStages(value, 'stages', 'Options.stages', 'stages', compat);
-      if (key === 'scenarios') return decodeScenarioWholeNumbers(value as Record<string, unknown>, compat);
+      if (key === 'stages') {
+        const stages = decodeStages(value, 'stages', 'Options.stages', 'stages', compat);
+        checkStageDurations('stages', stages);
+        return stages;
+      }
+      if (key === 'scenarios') {
+        const scenarios = decodeScenarioWholeNumbers(value as Record<string, unknown>, compat);
+        for (const [name, scenario] of Object.entries(scenarios)) {
+          if (!scenario || typeof scenario !== 'object') continue;
+          const s = scenario as Record<string, unknown>;
+          for (const k of SCENARIO_DURATIONS) if (typeof s[k] === 'string') checkDurationText(`scenarios.${name}.${k}`, s[k] as string);
+          checkStageDurations(`scenarios.${name}.stages`, s.stages);
+        }
+        return scenarios;
+      }
       return value;
     }
   }
+}
+
+/** A scenario's durations, which k6 decodes as it loads the script. */
+const SCENARIO_DURATIONS = ['duration', 'gracefulRampDown', 'gracefulStop', 'maxDuration', 'startTime', 'timeUnit'];
+
+/** k6 reads a duration's text as it decodes the options: one it cannot read stops the script with Go's words. */
+function checkDurationText(key: string, text: string): void {
+  const parsed = parseK6Duration(text);
+  if (!parsed.ok) throw new ScriptLoadOptionsError(key, `invalid duration ${JSON.stringify(text)}; use a duration like "30s", "1m30s", "500ms" or "2h"`, parsed.error);
+}
+
+function checkStageDurations(key: string, stages: unknown): void {
+  if (!Array.isArray(stages)) return;
+  stages.forEach((stage, i) => {
+    const d = (stage as { duration?: unknown } | null)?.duration;
+    if (typeof d === 'string') checkDurationText(`${key}[${i}].duration`, d);
+  });
 }
 
 /** The first element of a list or map of the wrong type (a null is a zero value to Go). */

@@ -1,0 +1,77 @@
+/**
+ * k6's config file (`-c/--config PATH`, else `K6_CONFIG`): JSON test options, the lowest of
+ * k6's layers (config file, then the script's options, K6_* variables, flags). Read and
+ * refused as each k6 generation reads it, word for word (measured against k6 v2.2.0 and
+ * v0.49.0): `stat PATH: no such file or directory`, `couldn't parse the configuration from
+ * "PATH": …` with Go's JSON and strconv texts; k6 v2 puts `failed to load the configuration
+ * file from the local file system: ` first and exits 104, v0.49 exits 255. Fields k6 does not
+ * know are ignored without a word, as k6 ignores them there.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { goErrnoText } from '../core/go-errno.js';
+import { ScriptLoadOptionsError } from '../engine/invalid-options-error.js';
+import { K6ExitCode } from '../core/errors.js';
+import type { K6Compat } from '../engine/k6-compat.js';
+import { goJsonUnmarshalError } from '../engine/modules/go-json.js';
+import { knownScriptOptions } from '../engine/options/engine-options.js';
+import { decodeScriptOptions } from '../engine/options/go-option-types.js';
+import { EXECUTORS } from '../engine/options/scenarios.js';
+import type { OptionLayerError } from '../engine/types.js';
+
+export type K6ConfigFile = { options: Record<string, unknown> } | { error: OptionLayerError };
+
+/** The config file's options, or k6's refusal of it (the engine reports it where k6 does). */
+export function readK6ConfigFile(path: string, compat: K6Compat): K6ConfigFile {
+  const refuse = (reason: string): K6ConfigFile => ({
+    error: {
+      layer: 'config-file',
+      message: compat === 'v0.49' ? reason : `failed to load the configuration file from the local file system: ${reason}`,
+      exitCode: compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig,
+    },
+  });
+  try {
+    statSync(path);
+  } catch (err) {
+    return refuse(`stat ${path}: ${goErrnoText(err as NodeJS.ErrnoException)}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    return refuse(`couldn't load the configuration from ${JSON.stringify(path)}: read ${path}: ${goErrnoText(err as NodeJS.ErrnoException)}`);
+  }
+  const parseError = (reason: string): K6ConfigFile => refuse(`couldn't parse the configuration from ${JSON.stringify(path)}: ${reason}`);
+  const syntax = goJsonUnmarshalError(bytes);
+  if (syntax) return parseError(syntax.message);
+  const value: unknown = JSON.parse(bytes.toString('utf8'));
+  if (value === null) return { options: {} };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return parseError(`json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value} into Go value of type cmd.Config`);
+  }
+  const { options } = knownScriptOptions(value as Record<string, unknown>, compat);
+  try {
+    const decoded = decodeScriptOptions(options, compat);
+    const scenarios = decoded.scenarios;
+    if (scenarios && typeof scenarios === 'object') {
+      for (const s of Object.values(scenarios as Record<string, unknown>)) {
+        const executor = (s as { executor?: unknown } | null)?.executor;
+        if (!(EXECUTORS as readonly unknown[]).includes(executor)) return parseError(`unknown executor type '${String(executor)}'`);
+      }
+    }
+    return { options: decoded };
+  } catch (err) {
+    if (err instanceof ScriptLoadOptionsError) return parseError(configFileWords(err.reason, compat));
+    throw err;
+  }
+}
+
+/**
+ * The script decoder's words as the config file's decoder says them: k6 decodes the file
+ * straight into its cmd.Config (options embedded: `Config.Options.tags` in v2, `Config.tags` in
+ * v0.49), without v2's "parsing options from script" preamble.
+ */
+function configFileWords(reason: string, compat: K6Compat): string {
+  return reason
+    .replace(/^parsing options from script got error while parsing "(?:[^"\\]|\\.)*": /, '')
+    .replace(/Go struct field Options\./g, compat === 'v0.49' ? 'Go struct field Config.' : 'Go struct field Config.Options.');
+}
