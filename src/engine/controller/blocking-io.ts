@@ -3,6 +3,7 @@
  * that wait for the reply in their own thread. Loaded only by a run whose VUs block:
  * async VUs do their own I/O, and its HTTP client (net, tls, zlib) is tens of ms to load.
  */
+import type { TlsPolicy } from '../options/tls-options.js';
 import { HttpConnectionPool } from '../http/client.js';
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import { requestAllLimited, type BatchLimits } from '../http/batch-limit.js';
@@ -15,13 +16,15 @@ export class BlockingIo {
   /**
    * @param limits options.batch / batchPerHost, bounding each http.batch call's requests in flight
    * @param network options.hosts, blockHostnames and blacklistIPs
+   * @param tls options.tlsVersion, tlsAuth and the trusted roots
    */
   constructor(
     compat: K6Compat,
     private readonly limits: BatchLimits,
     network: NetworkPolicy,
+    tls: TlsPolicy | undefined,
   ) {
-    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat, network });
+    this.pool = new HttpConnectionPool({ deliverAtTurnEnd: true, compat, network, tls });
   }
 
   /** The responses of one blocking call: one request, or one http.batch. */

@@ -8,6 +8,7 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
 import type { NetworkPolicy } from '../options/network-options.js';
+import type { TlsPolicy } from '../options/tls-options.js';
 import type { BatchLimits } from '../http/batch-limit.js';
 import type { BlockingIo } from './blocking-io.js';
 import { IO_READY_PORT, IO_READY_SHARED, ReplyWriter } from '../vu/io-reply-codec.js';
@@ -83,6 +84,7 @@ export class VuWorker {
     private readonly events: WorkerEvents,
     batchLimits: BatchLimits,
     private readonly network: NetworkPolicy,
+    private readonly tls: TlsPolicy | undefined,
     /** How a blocked VU is woken: a named pipe where there is one, else Atomics.notify. */
     private readonly wakeFifo: WakeFifo | undefined,
     private readonly compat: K6Compat,
@@ -113,7 +115,7 @@ export class VuWorker {
     // The thread boots while mkfifo runs.
     const wakeFifo = opts.blockingCalls ? await (await import('./wake-fifo.js')).WakeFifo.create() : undefined;
     const channel = new MessageChannel();
-    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, opts.runtime.http.network, wakeFifo, opts.runtime.compat ?? DEFAULT_K6_COMPAT);
+    const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, opts.runtime.http.network, opts.runtime.http.tls, wakeFifo, opts.runtime.compat ?? DEFAULT_K6_COMPAT);
     // Its VUs will block: load their I/O side while the thread boots (a failure shows at the first call).
     if (opts.blockingCalls) handle.blockingIo().catch(() => undefined);
     const ready = handle.waitFor('init');
@@ -263,7 +265,7 @@ export class VuWorker {
 
   private blockingIo(): Promise<BlockingIo> {
     this.ioLoading ??= import('./blocking-io.js').then(({ BlockingIo }) => {
-      const io = new BlockingIo(this.compat, this.batchLimits, this.network);
+      const io = new BlockingIo(this.compat, this.batchLimits, this.network, this.tls);
       // Terminated while it loaded: nothing would close its connections.
       if (this.terminated) io.close();
       return (this.io = io);

@@ -12,6 +12,7 @@ import { Connection, requestFailure, type ExchangeDone, type Target } from './co
 import type { WireRequest, WireResponse } from './wire.js';
 import { DialPolicy, type DialRoute } from './dial-policy.js';
 import type { NetworkPolicy } from '../options/network-options.js';
+import type { TlsPolicy } from '../options/tls-options.js';
 
 /** Parsed targets by k6 generation, cached because VUs hit the same URLs over and over. */
 const targetCaches = new Map<K6Compat, Map<string, Target | GoUrlRefusal>>();
@@ -71,6 +72,8 @@ export interface PoolOptions {
   compat?: K6Compat;
   /** options.hosts, blockHostnames and blacklistIPs (http/dial-policy.ts). @default none */
   network?: NetworkPolicy;
+  /** options.tlsVersion, tlsAuth and the trusted roots. @default Node's */
+  tls?: TlsPolicy;
   /** Counts each request in flight as the VU's pending work (state/pending-work.ts). */
   work?: { begin(): void; end(): void };
 }
@@ -146,7 +149,7 @@ export class HttpConnectionPool {
     const t0 = performance.now();
     if (req.closeIdleFirst) this.closeIdle();
     const reused = allowReuse && req.noConnectionReuse !== true ? this.takeIdle(target.origin) : undefined;
-    const conn = reused ?? new Connection(target, req.insecureSkipTLSVerify === true, this.onDone, this.routeOf(target));
+    const conn = reused ?? new Connection(target, { insecureSkipTLSVerify: req.insecureSkipTLSVerify === true, policy: this.options.tls, compat: this.options.compat }, this.onDone, this.routeOf(target));
     this.busy.add(conn);
     conn.resolve = resolve;
     conn.begin(req, target, t0, reused !== undefined);

@@ -12,8 +12,24 @@ import { ResponseParser, type ParsedHead } from './response-parser.js';
 import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, goUrlError, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
 import type { HttpTimings, WireRequest, WireResponse } from './wire.js';
 import { DialRefusedError, type DialRoute } from './dial-policy.js';
+import { clientCertificateFor, type TlsPolicy } from '../options/tls-options.js';
+import type { K6Compat } from '../k6-compat.js';
 
 /** Parsed target of a request. */
+/** How a connection does TLS: the request's insecureSkipTLSVerify, the run's TLS options, the k6 generation whose words errors take. */
+export interface TlsSetup {
+  insecureSkipTLSVerify: boolean;
+  policy?: TlsPolicy;
+  compat?: K6Compat;
+}
+
+/** k6's name of a negotiated TLS version (`tls1.3`), from Node's (`TLSv1.3`). */
+function k6TlsVersion(protocol: string | null): string {
+  if (!protocol) return '';
+  const m = /^TLSv(\d)(?:\.(\d))?$/.exec(protocol);
+  return m ? `tls${m[1]}.${m[2] ?? '0'}` : protocol;
+}
+
 export interface Target {
   origin: string;
   secure: boolean;
@@ -77,7 +93,7 @@ export class Connection {
   /** Opens a connection for `target` (at `route` when the script's network options chose one); the first exchange starts with begin(). */
   constructor(
     target: Target,
-    insecureSkipTLSVerify: boolean,
+    private readonly tlsSetup: TlsSetup,
     private readonly done: ExchangeDone,
     route?: DialRoute,
   ) {
@@ -95,12 +111,22 @@ export class Connection {
       this.tConnected = performance.now();
       if (!this.secure) return this.ready(raw);
       const host = target.host;
-      const secure = tls.connect({ socket: raw, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !insecureSkipTLSVerify });
+      const policy = tlsSetup.policy;
+      const client = policy ? clientCertificateFor(policy, host) : undefined;
+      const secure = tls.connect({
+        socket: raw,
+        servername: net.isIP(host) ? undefined : host,
+        rejectUnauthorized: !tlsSetup.insecureSkipTLSVerify,
+        minVersion: policy?.minVersion,
+        maxVersion: policy?.maxVersion,
+        ca: policy?.roots,
+        ...(client ? { cert: client.cert, key: client.key, passphrase: client.passphrase } : {}),
+      });
       this.socket = secure;
       secure.on('error', this.onError);
       secure.once('secureConnect', () => {
         this.tSecure = performance.now();
-        this.tlsVersion = String(secure.getProtocol() ?? '');
+        this.tlsVersion = k6TlsVersion(secure.getProtocol());
         this.ready(secure);
       });
     });
@@ -275,7 +301,7 @@ export class Connection {
 
   /** What the error texts name: the request, both ends of the connection, and whether its head had come. */
   private failedRequest(req: WireRequest): FailedRequest {
-    return { method: req.method, url: req.url, host: this.dialHost, port: this.dialPort, local: this.local, headReceived: this.parser.head !== undefined };
+    return { method: req.method, url: req.url, host: this.dialHost, port: this.dialPort, local: this.local, headReceived: this.parser.head !== undefined, compat: this.tlsSetup.compat };
   }
 
   private finish(response: WireResponse, retryable: boolean): void {

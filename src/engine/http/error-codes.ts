@@ -7,6 +7,8 @@
  */
 import { goQuote } from '../../core/go-quote.js';
 import { goErrnoText } from '../../core/go-errno.js';
+import net from 'node:net';
+import type { K6Compat } from '../k6-compat.js';
 
 export const K6HttpErrorCode = {
   generic: 1000,
@@ -52,6 +54,8 @@ export interface FailedRequest {
   /** `ip:port` of this side of the connection, once connected (Go names both ends in read errors). */
   local?: string;
   headReceived: boolean;
+  /** The k6 generation whose words TLS errors take. @default current k6 */
+  compat?: K6Compat;
 }
 
 /** The end of a connection before the response was complete (Node reports it as a plain `end`). */
@@ -121,18 +125,61 @@ export function errorFromSocket(err: Error & { code?: string }, req: FailedReque
       return failure(req, K6HttpErrorCode.generic, 'unexpected EOF', 'unexpected EOF');
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': {
-      const cause = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
-      return failure(req, K6HttpErrorCode.x509UnknownAuthority, cause, cause);
-    }
-    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
-      const cause = `tls: failed to verify certificate: ${err.message}`;
-      return failure(req, K6HttpErrorCode.x509Hostname, cause, cause);
-    }
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return failure(req, K6HttpErrorCode.x509UnknownAuthority, 'x509: unknown authority', goVerifyError(req, 'x509: certificate signed by unknown authority'));
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return failure(req, K6HttpErrorCode.x509Hostname, "x509: certificate doesn't match hostname", goVerifyError(req, goHostnameError((err as { host?: string }).host ?? host, (err as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? '')));
     default: {
+      // An alert the server sent: Go's `remote error: tls: <alert>`, which k6 counts as a network error.
+      const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/.exec(err.code ?? '')?.[1];
+      if (alert !== undefined && GO_TLS_ALERTS[alert] !== undefined) {
+        const cause = `remote error: tls: ${GO_TLS_ALERTS[alert]}`;
+        return failure(req, K6HttpErrorCode.nonTcpNetwork, cause, cause);
+      }
       const code = err.code?.startsWith('ERR_TLS') || err.code?.startsWith('ERR_SSL') ? K6HttpErrorCode.tlsGeneric : K6HttpErrorCode.generic;
       return failure(req, code, err.message, err.message);
     }
   }
 }
 
+
+/** Go's crypto/tls alert texts, by OpenSSL's alert name. */
+const GO_TLS_ALERTS: Record<string, string> = {
+  UNEXPECTED_MESSAGE: 'unexpected message',
+  BAD_RECORD_MAC: 'bad record MAC',
+  HANDSHAKE_FAILURE: 'handshake failure',
+  BAD_CERTIFICATE: 'bad certificate',
+  UNSUPPORTED_CERTIFICATE: 'unsupported certificate',
+  CERTIFICATE_REVOKED: 'revoked certificate',
+  CERTIFICATE_EXPIRED: 'expired certificate',
+  CERTIFICATE_UNKNOWN: 'unknown certificate',
+  ILLEGAL_PARAMETER: 'illegal parameter',
+  UNKNOWN_CA: 'unknown certificate authority',
+  ACCESS_DENIED: 'access denied',
+  DECODE_ERROR: 'error decoding message',
+  DECRYPT_ERROR: 'error decrypting message',
+  PROTOCOL_VERSION: 'protocol version not supported',
+  INSUFFICIENT_SECURITY: 'insufficient security level',
+  INTERNAL_ERROR: 'internal error',
+  INAPPROPRIATE_FALLBACK: 'inappropriate fallback',
+  USER_CANCELLED: 'user canceled',
+  UNRECOGNIZED_NAME: 'unrecognized name',
+  CERTIFICATE_REQUIRED: 'certificate required',
+  NO_APPLICATION_PROTOCOL: 'no application protocol',
+};
+
+/** A certificate check that failed, as Go words it: k6 v2's Go puts `tls: failed to verify certificate: ` first, v0.49's does not. */
+function goVerifyError(req: FailedRequest, x509: string): string {
+  return req.compat === 'v0.49' ? x509 : `tls: failed to verify certificate: ${x509}`;
+}
+
+/** Go's x509.HostnameError text, from the certificate's subjectAltName as Node gives it (`DNS:a, IP Address:1.2.3.4`). */
+function goHostnameError(host: string, altNames: string): string {
+  const names = altNames.split(', ').filter(Boolean);
+  const isIp = net.isIP(host) !== 0;
+  const valid = names.filter((n) => n.startsWith(isIp ? 'IP Address:' : 'DNS:')).map((n) => n.slice(n.indexOf(':') + 1));
+  if (isIp && valid.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+  if (valid.length === 0) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
+  return `x509: certificate is valid for ${valid.join(', ')}, not ${host}`;
+}

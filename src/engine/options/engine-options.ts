@@ -85,6 +85,10 @@ export function resolveEngineOptions(
 ): ResolvedEngineOptions {
   const warnings: string[] = [];
   warnings.push(...unsupportedOptionWarnings(raw));
+  // k6 (both generations) when a client certificate names its domains.
+  if (Array.isArray(raw.tlsAuth) && raw.tlsAuth.some((a) => Array.isArray((a as { domains?: unknown } | null)?.domains) && ((a as { domains: unknown[] }).domains.length > 0))) {
+    warnings.push("tlsAuth.domains option could be removed in the next releases, it's recommended to leave it empty and let k6 automatically detect from the provided certificate. It follows the Go's NameToCertificate deprecation - https://pkg.go.dev/crypto/tls@go1.17#Config.");
+  }
   const segmentText = segmentationOption(raw, segmentation.executionSegment, 'executionSegment');
   const sequenceText = segmentationOption(raw, segmentation.executionSegmentSequence, 'executionSegmentSequence');
   const executionTuple = resolveExecutionTuple(segmentText, sequenceText);

@@ -1,6 +1,7 @@
 /** The k6 options that shape k6/http behaviour: redirects, http.batch concurrency, cookie resets. */
 import { InvalidOptionsError } from '../invalid-options-error.js';
 import { NO_NETWORK_POLICY, resolveNetworkPolicy, type NetworkPolicy } from './network-options.js';
+import { DEFAULT_TLS_POLICY, resolveTlsPolicy, type TlsPolicy } from './tls-options.js';
 
 export interface HttpRuntimeOptions {
   /** Redirects followed per request unless params.redirects says otherwise. @default 10 */
@@ -21,9 +22,11 @@ export interface HttpRuntimeOptions {
   network: NetworkPolicy;
   /** Requests per second for the whole test (0: no limit). @default 0 */
   rps: number;
+  /** tlsVersion, tlsAuth and the trusted roots. */
+  tls: TlsPolicy;
 }
 
-export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false, network: NO_NETWORK_POLICY, rps: 0 };
+export const DEFAULT_HTTP_OPTIONS: HttpRuntimeOptions = { maxRedirects: 10, maxRedirectsSet: false, batch: 20, batchPerHost: 6, noCookiesReset: false, noConnectionReuse: false, noVUConnectionReuse: false, network: NO_NETWORK_POLICY, rps: 0, tls: DEFAULT_TLS_POLICY };
 
 function integerOption(raw: Record<string, unknown>, key: string, min: number, fallback: number, why?: string): number {
   const v = raw[key];
@@ -55,5 +58,6 @@ export function resolveHttpOptions(raw: Record<string, unknown>): HttpRuntimeOpt
     network: resolveNetworkPolicy(raw),
     // k6 limits only for a positive rps.
     rps: Math.max(0, integerOption(raw, 'rps', -Infinity, 0)),
+    tls: resolveTlsPolicy(raw),
   };
 }

@@ -153,7 +153,7 @@ export class Vu {
       env: host.env,
       runtime: host.runtime,
       samples: host.samples,
-      pool: new HttpConnectionPool({ deliverAtTurnEnd: true, compat: host.runtime.compat, network: host.runtime.http.network, work }),
+      pool: new HttpConnectionPool({ deliverAtTurnEnd: true, compat: host.runtime.compat, network: host.runtime.http.network, tls: host.runtime.http.tls, work }),
       bridge: host.bridge,
       blockingCallsAwaited: host.script.blockingCallsAwaited === true,
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
