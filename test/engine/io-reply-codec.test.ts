@@ -19,7 +19,8 @@ function response(over: Partial<WireResponse> = {}): WireResponse {
     bytesReceived: 345,
     remoteIp: '127.0.0.1',
     remotePort: 40123,
-    tlsVersion: '',
+    tlsVersion: 'tls1.3',
+    tlsCipherSuite: 'TLS_AES_256_GCM_SHA384',
     ...over,
   };
 }

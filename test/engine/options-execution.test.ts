@@ -20,11 +20,11 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
-    const { warnings } = resolve({ systemTags: ['url'], dns: { ttl: '1m' }, tlsAuth: [{ domains: ['a.test'] }], httpDebug: 'full' });
+    const { warnings } = resolve({ systemTags: ['url'], dns: { ttl: '1m' }, paused: true, httpDebug: 'full' });
     expect(warnings).toHaveLength(4);
     expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
     expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
-    for (const key of ['systemTags', 'dns', 'tlsAuth', 'httpDebug']) {
+    for (const key of ['systemTags', 'dns', 'paused', 'httpDebug']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
   });
@@ -85,7 +85,7 @@ describe('script options', () => {
       expect(at).toHaveLength(3);
       for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
       const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
-      expect(ignored.sort()).toEqual(['dns', 'tlsAuth']);
+      expect(ignored.sort()).toEqual(['dns', 'paused']);
       // k6 names the first unknown field in sorted order (noThresholds before totallyMadeUp).
       expect(r.warnings).toContain('There were unknown fields in the options exported in the script: json: unknown field "noThresholds"');
       // Warnings reach the console as they happen, too.

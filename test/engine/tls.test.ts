@@ -11,6 +11,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,25 +33,27 @@ export const options = {
   hosts: { 'tls.loadgate.test': '127.0.0.1', 'wrong.loadgate.test': '127.0.0.1' },
   tlsVersion: __ENV.TLSV ? JSON.parse(__ENV.TLSV) : undefined,
   tlsAuth: __ENV.AUTH ? [{ domains: ['127.0.0.1'], cert, key }] : undefined,
+  tlsCipherSuites: __ENV.CS ? JSON.parse(__ENV.CS) : undefined,
 };
 export default function () {
   for (const url of __ENV.URLS.split(' ')) {
     const r = http.get(url);
-    console.log(url, r.status, r.error_code, r.error, r.tls_version, r.status === 200 ? r.json('client') : '-');
+    console.log(url, r.status, r.error_code, r.error, r.tls_version, r.tls_cipher_suite, r.ocsp.status, r.status === 200 ? r.json('client') : '-');
   }
 }
 `;
 
 /** Three servers: any TLS version, at most TLS 1.2, and one that wants a client certificate of the test CA. */
 let servers: Server[];
-let ports: { any: number; tls12: number; mtls: number };
+let ports: { any: number; tls12: number; mtls: number; plain: number };
+let plainServer: HttpServer;
 let dir: string;
 
 beforeAll(async () => {
   const key = readFileSync(join(FIXTURES, 'server.key'));
   const cert = readFileSync(join(FIXTURES, 'server.pem'));
   const answer = (req: { socket: unknown }, res: { end(body: string): void }) => {
-    const peer = (req.socket as TLSSocket).getPeerCertificate();
+    const peer = 'getPeerCertificate' in (req.socket as object) ? (req.socket as TLSSocket).getPeerCertificate() : undefined;
     res.end(JSON.stringify({ client: peer?.subject?.CN ?? null }));
   };
   servers = [
@@ -60,13 +63,15 @@ beforeAll(async () => {
   ];
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
   const [any, tls12, mtls] = servers.map((s) => (s.address() as AddressInfo).port) as [number, number, number];
-  ports = { any, tls12, mtls };
+  plainServer = createHttpServer(answer);
+  await new Promise<void>((resolve) => plainServer.listen(0, '127.0.0.1', resolve));
+  ports = { any, tls12, mtls, plain: (plainServer.address() as AddressInfo).port };
   dir = await mkdtemp(join(tmpdir(), 'loadgate-tls-'));
   await writeFile(join(dir, 'tls.js'), SCRIPT);
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all([...servers, plainServer].map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
 interface Case {
@@ -84,12 +89,12 @@ const CASES: Case[] = [
     env: { TRUST: '1' },
     urls: ['https://tls.loadgate.test:{any}/', 'https://wrong.loadgate.test:{any}/', 'https://127.0.0.1:{tls12}/', 'https://localhost:{mtls}/'],
     lines: [
-      'https://tls.loadgate.test:{any}/ 200 0  tls1.3 null',
+      'https://tls.loadgate.test:{any}/ 200 0  tls1.3 TLS_AES_256_GCM_SHA384 unknown null',
       'warn Get "https://wrong.loadgate.test:{any}/": {prefix}x509: certificate is valid for localhost, tls.loadgate.test, not wrong.loadgate.test',
-      "https://wrong.loadgate.test:{any}/ 0 1311 x509: certificate doesn't match hostname  -",
-      'https://127.0.0.1:{tls12}/ 200 0  tls1.2 null',
+      "https://wrong.loadgate.test:{any}/ 0 1311 x509: certificate doesn't match hostname    -",
+      'https://127.0.0.1:{tls12}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 unknown null',
       'warn Get "https://localhost:{mtls}/": remote error: tls: certificate required',
-      'https://localhost:{mtls}/ 0 1010 remote error: tls: certificate required  -',
+      'https://localhost:{mtls}/ 0 1010 remote error: tls: certificate required    -',
     ],
   },
   {
@@ -97,9 +102,9 @@ const CASES: Case[] = [
     env: { TRUST: '1', TLSV: '{"min":"tls1.3","max":"tls1.3"}' },
     urls: ['https://127.0.0.1:{any}/', 'https://127.0.0.1:{tls12}/'],
     lines: [
-      'https://127.0.0.1:{any}/ 200 0  tls1.3 null',
+      'https://127.0.0.1:{any}/ 200 0  tls1.3 TLS_AES_256_GCM_SHA384 unknown null',
       'warn Get "https://127.0.0.1:{tls12}/": remote error: tls: protocol version not supported',
-      'https://127.0.0.1:{tls12}/ 0 1010 remote error: tls: protocol version not supported  -',
+      'https://127.0.0.1:{tls12}/ 0 1010 remote error: tls: protocol version not supported    -',
     ],
   },
   {
@@ -108,28 +113,46 @@ const CASES: Case[] = [
     urls: ['https://127.0.0.1:{any}/', 'https://127.0.0.1:{mtls}/', 'https://localhost:{mtls}/'],
     lines: [
       "warn-option tlsAuth.domains option could be removed in the next releases, it's recommended to leave it empty and let k6 automatically detect from the provided certificate. It follows the Go's NameToCertificate deprecation - https://pkg.go.dev/crypto/tls@go1.17#Config.",
-      'https://127.0.0.1:{any}/ 200 0  tls1.2 null',
-      'https://127.0.0.1:{mtls}/ 200 0  tls1.2 loadgate test client',
-      'https://localhost:{mtls}/ 200 0  tls1.2 loadgate test client',
+      'https://127.0.0.1:{any}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 unknown null',
+      'https://127.0.0.1:{mtls}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 unknown loadgate test client',
+      'https://localhost:{mtls}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 unknown loadgate test client',
     ],
   },
   {
     name: 'a CA it does not trust: 1310, unless insecureSkipTLSVerify',
     env: {},
     urls: ['https://127.0.0.1:{any}/'],
-    lines: ['warn Get "https://127.0.0.1:{any}/": {prefix}x509: certificate signed by unknown authority', 'https://127.0.0.1:{any}/ 0 1310 x509: unknown authority  -'],
+    lines: ['warn Get "https://127.0.0.1:{any}/": {prefix}x509: certificate signed by unknown authority', 'https://127.0.0.1:{any}/ 0 1310 x509: unknown authority    -'],
   },
   {
     name: 'insecureSkipTLSVerify: any certificate, any name',
     env: { INSECURE: '1' },
     urls: ['https://wrong.loadgate.test:{any}/', 'https://127.0.0.1:{tls12}/'],
-    lines: ['https://wrong.loadgate.test:{any}/ 200 0  tls1.3 null', 'https://127.0.0.1:{tls12}/ 200 0  tls1.2 null'],
+    lines: ['https://wrong.loadgate.test:{any}/ 200 0  tls1.3 TLS_AES_256_GCM_SHA384 unknown null', 'https://127.0.0.1:{tls12}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 unknown null'],
+  },
+  {
+    name: 'tlsCipherSuites: TLS 1.2 uses the suite named; a suite the server cannot use is its handshake-failure alert; TLS 1.3 keeps its own',
+    env: { TRUST: '1', CS: '["TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"]' },
+    urls: ['https://127.0.0.1:{tls12}/', 'https://127.0.0.1:{any}/'],
+    lines: ['https://127.0.0.1:{tls12}/ 200 0  tls1.2 TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 unknown null', 'https://127.0.0.1:{any}/ 200 0  tls1.3 TLS_AES_256_GCM_SHA384 unknown null'],
+  },
+  {
+    name: 'tlsCipherSuites naming only suites the server (an ECDSA certificate) cannot use',
+    env: { TRUST: '1', CS: '["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]', TLSV: '"tls1.2"' },
+    urls: ['https://127.0.0.1:{any}/'],
+    lines: ['warn Get "https://127.0.0.1:{any}/": remote error: tls: handshake failure', 'https://127.0.0.1:{any}/ 0 1010 remote error: tls: handshake failure    -'],
+  },
+  {
+    name: 'plain HTTP next to them: no TLS version, cipher suite or OCSP status',
+    env: {},
+    urls: ['http://127.0.0.1:{plain}/'],
+    lines: ['http://127.0.0.1:{plain}/ 200 0     null'],
   },
 ];
 
 function fill(text: string, compat: K6Compat): string {
   return text
-    .replace(/\{(any|tls12|mtls)\}/g, (_m, k: keyof typeof ports) => String(ports[k]))
+    .replace(/\{(any|tls12|mtls|plain)\}/g, (_m, k: keyof typeof ports) => String(ports[k]))
     .replace('{prefix}', compat === 'v0.49' ? '' : 'tls: failed to verify certificate: ');
 }
 

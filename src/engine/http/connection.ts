@@ -59,6 +59,7 @@ export class Connection {
   /** `ip:port` of this end, kept from the connect: a reset socket no longer tells it, and Go's read errors name it. */
   private local: string | undefined;
   private tlsVersion = '';
+  private tlsCipherSuite = '';
   /** The request timeout: one timer per connection, re-armed only when it fired or is too late. */
   private timer: NodeJS.Timeout | undefined;
   /** performance.now() the timer fires at (0: not armed). */
@@ -119,6 +120,7 @@ export class Connection {
         rejectUnauthorized: !tlsSetup.insecureSkipTLSVerify,
         minVersion: policy?.minVersion,
         maxVersion: policy?.maxVersion,
+        ciphers: policy?.ciphers,
         ca: policy?.roots,
         ...(client ? { cert: client.cert, key: client.key, passphrase: client.passphrase } : {}),
       });
@@ -127,6 +129,7 @@ export class Connection {
       secure.once('secureConnect', () => {
         this.tSecure = performance.now();
         this.tlsVersion = k6TlsVersion(secure.getProtocol());
+        this.tlsCipherSuite = secure.getCipher()?.standardName ?? '';
         this.ready(secure);
       });
     });
@@ -270,6 +273,7 @@ export class Connection {
       remoteIp: this.remoteIp,
       remotePort: this.remotePort,
       tlsVersion: this.tlsVersion,
+      tlsCipherSuite: this.tlsCipherSuite,
     };
     this.finish(response, false);
   }
@@ -339,6 +343,7 @@ function failure(error: K6RequestError, bytesSent: number, bytesReceived: number
     remoteIp: '',
     remotePort: 0,
     tlsVersion: '',
+    tlsCipherSuite: '',
   };
 }
 

@@ -50,4 +50,6 @@ export interface WireResponse {
   remoteIp: string;
   remotePort: number;
   tlsVersion: string;
+  /** The negotiated cipher suite by Go's (IANA) name, k6's `tls_cipher_suite`; '' without TLS. */
+  tlsCipherSuite: string;
 }

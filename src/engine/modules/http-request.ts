@@ -252,6 +252,8 @@ export class K6Response {
   remote_ip: string;
   remote_port: number;
   tls_version: string;
+  tls_cipher_suite: string;
+  ocsp: { produced_at: number; this_update: number; next_update: number; revoked_at: number; revocation_reason: string; status: string };
   cookies: Record<string, ResponseCookie[]>;
   request: { method: string; url: string; headers: Record<string, string[]>; body: string; cookies: Record<string, unknown> };
 
@@ -282,6 +284,9 @@ export class K6Response {
     this.remote_ip = res.remoteIp;
     this.remote_port = res.remotePort;
     this.tls_version = res.tlsVersion;
+    this.tls_cipher_suite = res.tlsCipherSuite;
+    // k6 reads a stapled OCSP answer; servers here staple none, which k6 reports as status "unknown" over TLS.
+    this.ocsp = { produced_at: 0, this_update: 0, next_update: 0, revoked_at: 0, revocation_reason: '', status: res.tlsVersion ? 'unknown' : '' };
     this.cookies = res.setCookies.length ? responseCookies(res.setCookies) : {};
     const first = req.firstHop;
     const text = first ? first.bodyText : req.bodyText;

@@ -17,6 +17,7 @@ import type { K6Compat } from '../k6-compat.js';
 import { decodeNullInt, decodeScenarioWholeNumbers, decodeStages, nullTypeObjectValue } from './go-null-int.js';
 import { ScriptLoadOptionsError } from '../invalid-options-error.js';
 import { parseK6Duration } from '../../core/go-parse-duration.js';
+import { unknownCipherSuite } from './tls-options.js';
 
 type JsonKind = 'number' | 'string' | 'bool' | 'array' | 'object';
 
@@ -153,6 +154,10 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
         const wrong = wrongElement(key, field, value as Record<string, unknown>, compat);
         // An element that decodes itself stops decoding; a plain one is noted, and the field keeps the rest.
         if (wrong) return field.elements.custom || field.custom ? refuse(wrong.reason, wrong.message) : note(noted, wrong);
+      }
+      if (key === 'tlsCipherSuites' && kind === 'array') {
+        const unknown = unknownCipherSuite(value as unknown[]);
+        if (unknown !== undefined) refuse(unknown, `${unknown}; use Go's names, as in "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"`);
       }
       if (key === 'tlsVersion' && kind === 'object') {
         // Its {min, max} form is decoded with unknown fields refused.

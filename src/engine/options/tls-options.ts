@@ -1,6 +1,6 @@
 /**
  * k6's TLS options as the engine applies them to its connections: `tlsVersion` (a version,
- * or `{ min, max }`), `tlsAuth` (client certificates: `{ domains, cert, key, password }`), and
+ * or `{ min, max }`), `tlsCipherSuites` (Go's names), `tlsAuth` (client certificates: `{ domains, cert, key, password }`), and
  * the trusted roots Go reads from SSL_CERT_FILE, which k6 users set to trust a private CA.
  */
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,49 @@ export interface ClientCertificate {
   passphrase?: string;
 }
 
+/**
+ * The cipher suites k6 takes in `tlsCipherSuites` (Go's names; TLS 1.0–1.2 only, as Go lets
+ * no one choose TLS 1.3's) and OpenSSL's names for them.
+ */
+const CIPHER_SUITES: Record<string, string> = {
+  TLS_RSA_WITH_RC4_128_SHA: 'RC4-SHA',
+  TLS_RSA_WITH_3DES_EDE_CBC_SHA: 'DES-CBC3-SHA',
+  TLS_RSA_WITH_AES_128_CBC_SHA: 'AES128-SHA',
+  TLS_RSA_WITH_AES_256_CBC_SHA: 'AES256-SHA',
+  TLS_RSA_WITH_AES_128_CBC_SHA256: 'AES128-SHA256',
+  TLS_RSA_WITH_AES_128_GCM_SHA256: 'AES128-GCM-SHA256',
+  TLS_RSA_WITH_AES_256_GCM_SHA384: 'AES256-GCM-SHA384',
+  TLS_ECDHE_ECDSA_WITH_RC4_128_SHA: 'ECDHE-ECDSA-RC4-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 'ECDHE-ECDSA-AES128-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 'ECDHE-ECDSA-AES256-SHA',
+  TLS_ECDHE_RSA_WITH_RC4_128_SHA: 'ECDHE-RSA-RC4-SHA',
+  TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA: 'ECDHE-RSA-DES-CBC3-SHA',
+  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 'ECDHE-RSA-AES128-SHA',
+  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 'ECDHE-RSA-AES256-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256: 'ECDHE-ECDSA-AES128-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256: 'ECDHE-RSA-AES128-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305: 'ECDHE-RSA-CHACHA20-POLY1305',
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305: 'ECDHE-ECDSA-CHACHA20-POLY1305',
+};
+
+/** TLS 1.3's suites, which `tlsCipherSuites` leaves as they are (Node takes both in one list). */
+const TLS13_SUITES = 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256';
+
+/** k6's refusal of a cipher suite it does not know (while the options load), or undefined. */
+export function unknownCipherSuite(names: unknown[]): string | undefined {
+  const bad = names.find((n) => typeof n === 'string' && !(n in CIPHER_SUITES));
+  return bad === undefined ? undefined : `unknown cipher suite '${String(bad)}'`;
+}
+
 export interface TlsPolicy {
+  /** OpenSSL's cipher list for tlsCipherSuites; undefined: Node's defaults. */
+  ciphers?: string;
   minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   clientCertificates: ClientCertificate[];
@@ -47,6 +89,10 @@ export function resolveTlsPolicy(raw: Record<string, unknown>, env: NodeJS.Proce
   else if (tv && typeof tv === 'object') {
     policy.minVersion = version((tv as { min?: unknown }).min, 'tlsVersion.min');
     policy.maxVersion = version((tv as { max?: unknown }).max, 'tlsVersion.max');
+  }
+  if (Array.isArray(raw.tlsCipherSuites) && raw.tlsCipherSuites.length > 0) {
+    const names = raw.tlsCipherSuites.filter((n): n is string => typeof n === 'string' && n in CIPHER_SUITES);
+    policy.ciphers = [...names.map((n) => CIPHER_SUITES[n] as string), TLS13_SUITES].join(':');
   }
   const auth = raw.tlsAuth;
   if (Array.isArray(auth)) {

@@ -7,7 +7,6 @@
 /** Option → what the engine does instead (the warning's reason). */
 const UNSUPPORTED: Record<string, string> = {
   dns: 'DNS uses the system resolver with its own caching and selection',
-  tlsCipherSuites: "Node's default cipher suites are used",
   localIPs: 'connections use the default source address',
   httpDebug: 'requests and responses are not logged',
   systemTags: 'samples carry the default system tags',

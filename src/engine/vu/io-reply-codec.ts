@@ -5,7 +5,7 @@
  *
  * Layout: Int32 text bytes, body bytes, text version; then 12 float64 numbers (status,
  * errorCode, bytesSent, bytesReceived, remotePort, the 7 timings), then the strings as
- * one UTF-8 text joined by NUL (statusText, proto, error, goError, remoteIp, tlsVersion, header
+ * one UTF-8 text joined by NUL (statusText, proto, error, goError, remoteIp, tlsVersion, tlsCipherSuite, header
  * count, name/value pairs, cookie count, Set-Cookie values), then the body. Binary
  * numbers and one string avoid JSON's number printing/parsing and key internalizing.
  *
@@ -90,7 +90,7 @@ function replyText(res: WireResponse): string | undefined {
     headerText += `${SEP}${k}${SEP}${v}`;
     headerCount++;
   }
-  let text = `${res.statusText}${SEP}${res.proto}${SEP}${res.error}${SEP}${res.goError}${SEP}${res.remoteIp}${SEP}${res.tlsVersion}${SEP}${headerCount}${headerText}${SEP}${res.setCookies.length}`;
+  let text = `${res.statusText}${SEP}${res.proto}${SEP}${res.error}${SEP}${res.goError}${SEP}${res.remoteIp}${SEP}${res.tlsVersion}${SEP}${res.tlsCipherSuite}${SEP}${headerCount}${headerText}${SEP}${res.setCookies.length}`;
   for (const c of res.setCookies) {
     if (c.includes(SEP)) return undefined;
     text += `${SEP}${c}`;
@@ -105,6 +105,7 @@ interface DecodedText {
   goError: string;
   remoteIp: string;
   tlsVersion: string;
+  tlsCipherSuite: string;
   headers: Record<string, string>;
   setCookies: string[];
 }
@@ -147,6 +148,7 @@ export class ReplyReader {
       goError: d.goError,
       remoteIp: d.remoteIp,
       tlsVersion: d.tlsVersion,
+      tlsCipherSuite: d.tlsCipherSuite,
       headers: { ...d.headers },
       setCookies: d.setCookies.length === 0 ? [] : d.setCookies.slice(),
       body,
@@ -162,7 +164,7 @@ export class ReplyReader {
 function decodeText(text: string): DecodedText {
   const parts = text.split(SEP);
   const headers: Record<string, string> = {};
-  let i = 6;
+  let i = 7;
   const headerCount = Number(parts[i++]);
   for (let h = 0; h < headerCount; h++, i += 2) headers[parts[i] as string] = parts[i + 1] as string;
   const cookieCount = Number(parts[i++]);
@@ -173,6 +175,7 @@ function decodeText(text: string): DecodedText {
     goError: parts[3] as string,
     remoteIp: parts[4] as string,
     tlsVersion: parts[5] as string,
+    tlsCipherSuite: parts[6] as string,
     headers,
     setCookies: cookieCount === 0 ? [] : parts.slice(i, i + cookieCount),
   };

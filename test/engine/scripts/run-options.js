@@ -12,7 +12,7 @@ export const options = {
   rps: 50, // implemented: 3 requests, 20 ms apart at least
   dns: { ttl: '1m', select: 'first' },
   noConnectionReuse: false,
-  tlsAuth: [{ domains: ['example.test'], cert: 'x', key: 'y' }],
+  paused: true,
   totallyMadeUp: 1,
 };
 export function setup() { throw new Error('setup must not run'); }
