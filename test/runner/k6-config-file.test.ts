@@ -85,13 +85,15 @@ function engine(compat: K6Compat, args: string[], env: Record<string, string> = 
 
 function k6(path: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(path, ['run', '-q', ...args], { cwd: dir, timeout: 60_000, env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', ...env } }, (error, _stdout, stderr) => {
+    // --address= : k6 v0.49 starts its REST API on localhost:6565 unless told not to, and runs side by side would fight over it.
+    execFile(path, ['run', '-q', '--address=', ...args], { cwd: dir, timeout: 60_000, env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', ...env } }, (error, _stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, messages: messagesOf(stderr) });
     });
   });
 }
 
-describe('k6 run -c: a config file k6 refuses', () => {
+// Answers and words, not times: the runs of a block go on together (vitest's maxConcurrency, 5).
+describe.concurrent('k6 run -c: a config file k6 refuses', () => {
   it.each(REFUSED)('%s: k6 v2 says it after its preamble, exit 104; v0.49 without, exit 255', async (config, words) => {
     expect(await engine('v2', ['-c', config, 'ok.js'])).toEqual({ code: 104, messages: [`${V2}${words}`] });
     expect(await engine('v0.49', ['-c', config, 'ok.js'])).toEqual({ code: 255, messages: [words] });
@@ -124,7 +126,7 @@ describe('k6 run -c: a config file k6 refuses', () => {
   });
 });
 
-describe('k6 run -c: the options it gives', () => {
+describe.concurrent('k6 run -c: the options it gives', () => {
   it("sit under the script's: the script's iterations win, the file's VUs, tags, trend stats and thresholds stay; noThresholds and unknown fields are ignored", async () => {
     for (const compat of ['v2', 'v0.49'] as const) {
       const r = await engine(compat, ['-c', 'good.json', 'options.js']);
@@ -142,7 +144,7 @@ describe('k6 run -c: the options it gives', () => {
 
 const generations = everyK6Generation(import.meta.url, 'the config-file comparison');
 for (const g of generations) {
-  describe(`k6 run -c, the same as ${g.name}`, () => {
+  describe.concurrent(`k6 run -c, the same as ${g.name}`, () => {
     const runs: Array<[string, string[], Record<string, string>]> = [
       ...REFUSED.map(([config]): [string, string[], Record<string, string>] => [config, ['-c', config, 'ok.js'], {}]),
       ['tags.json', ['-c', 'tags.json', 'ok.js'], {}],
