@@ -202,7 +202,10 @@ for (const g of generations) {
           // --address= : k6 v0.49 starts its REST API on localhost:6565 unless told not to, and runs side by side would fight over it.
           execFile(g.path, ['run', '-q', '--address=', 'tls.js'], { cwd: dir, timeout: 60_000, env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', SSL_CERT_FILE: '', ...env } }, (_e, _out, stderr) => resolve(stderr));
         });
-        expect(linesOf(real)).toEqual(await engineLines(c, g.compat));
+        // Under TLS 1.3 the client's handshake ends before the server checks its certificate: the
+        // server's alert then reaches Go's read loop or its next read, a race k6 words two ways.
+        const realLines = linesOf(real).map((l) => l.replace(': readLoopPeekFailLocked: remote error:', ': remote error:'));
+        expect(realLines).toEqual(await engineLines(c, g.compat));
       });
     }
   });
