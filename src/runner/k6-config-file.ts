@@ -15,7 +15,7 @@ import type { K6Compat } from '../engine/k6-compat.js';
 import { goJsonUnmarshalError } from '../engine/modules/go-json.js';
 import { knownScriptOptions } from '../engine/options/engine-options.js';
 import { decodeScriptOptions } from '../engine/options/go-option-types.js';
-import { EXECUTORS } from '../engine/options/scenarios.js';
+import { checkExecutor } from '../engine/options/scenarios.js';
 import type { OptionLayerError } from '../engine/types.js';
 
 export type K6ConfigFile = { options: Record<string, unknown> } | { error: OptionLayerError };
@@ -53,10 +53,7 @@ export function readK6ConfigFile(path: string, compat: K6Compat): K6ConfigFile {
     const decoded = decodeScriptOptions(options, compat);
     const scenarios = decoded.scenarios;
     if (scenarios && typeof scenarios === 'object') {
-      for (const s of Object.values(scenarios as Record<string, unknown>)) {
-        const executor = (s as { executor?: unknown } | null)?.executor;
-        if (!(EXECUTORS as readonly unknown[]).includes(executor)) return parseError(`unknown executor type '${String(executor)}'`);
-      }
+      for (const [name, s] of Object.entries(scenarios as Record<string, unknown>)) checkExecutor(`scenarios.${name}`, (s as { executor?: unknown } | null)?.executor);
     }
     return { options: decoded };
   } catch (err) {

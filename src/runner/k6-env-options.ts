@@ -4,7 +4,7 @@
  * flags, and k6's error for a value it cannot read, word for word:
  * `envconfig.Process: assigning K6_VUS to VUs: converting 'x' to type null.Int. details: …`.
  */
-import { goParseDuration } from '../core/go-parse-duration.js';
+import { parseK6Duration } from '../core/go-parse-duration.js';
 import { goQuote } from '../core/go-quote.js';
 import { isHostnamePattern, parseCidr } from '../engine/options/network-options.js';
 import { goParseBool, goParseInt } from '../core/go-strconv.js';
@@ -65,12 +65,11 @@ export class EnvOptionError extends Error {
 
 /** k6's NullDuration: a number is milliseconds, `Nd` leads days, the rest is Go's time.ParseDuration. */
 function readDuration(text: string): string {
-  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return `${Number(text)}ms`;
-  const days = /^(\d+)d(.*)$/.exec(text);
-  const rest = days ? (days[2] as string) : text;
-  const parsed = rest === '' && days ? { ok: true as const, ms: 0 } : goParseDuration(rest);
+  // envconfig also takes a fraction of a millisecond (`1.5`), which k6's text reader does not.
+  if (/^[+-]?\d+\.\d+$/.test(text)) return `${Number(text)}ms`;
+  const parsed = parseK6Duration(text);
   if (!parsed.ok) throw new Error(parsed.error);
-  return `${(days ? Number(days[1]) * 86_400_000 : 0) + parsed.ms}ms`;
+  return `${parsed.ms}ms`;
 }
 
 function read(kind: Kind, text: string): unknown {

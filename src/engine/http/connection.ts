@@ -12,7 +12,7 @@ import { ResponseParser, type ParsedHead } from './response-parser.js';
 import { EOF_BEFORE_RESPONSE, EOF_INSIDE_RESPONSE, errorFromSocket, goUrlError, requestTimeout, K6HttpErrorCode, type FailedRequest, type K6RequestError } from './error-codes.js';
 import type { HttpTimings, WireRequest, WireResponse } from './wire.js';
 import { DialRefusedError, type DialRoute } from './dial-policy.js';
-import { clientCertificateFor, type TlsPolicy } from '../options/tls-options.js';
+import { secureContextFor, type TlsPolicy } from '../options/tls-options.js';
 import type { K6Compat } from '../k6-compat.js';
 
 /** Parsed target of a request. */
@@ -112,17 +112,11 @@ export class Connection {
       this.tConnected = performance.now();
       if (!this.secure) return this.ready(raw);
       const host = target.host;
-      const policy = tlsSetup.policy;
-      const client = policy ? clientCertificateFor(policy, host) : undefined;
       const secure = tls.connect({
         socket: raw,
         servername: net.isIP(host) ? undefined : host,
         rejectUnauthorized: !tlsSetup.insecureSkipTLSVerify,
-        minVersion: policy?.minVersion,
-        maxVersion: policy?.maxVersion,
-        ciphers: policy?.ciphers,
-        ca: policy?.roots,
-        ...(client ? { cert: client.cert, key: client.key, passphrase: client.passphrase } : {}),
+        secureContext: secureContextFor(tlsSetup.policy, host),
       });
       this.socket = secure;
       secure.on('error', this.onError);

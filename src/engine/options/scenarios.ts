@@ -173,14 +173,19 @@ function shortcutScenario(o: { vus?: unknown; duration?: unknown; iterations?: u
   return parseScenario('default', { executor: 'per-vu-iterations', vus: 1, iterations: 1 });
 }
 
+/** k6 refuses an executor it does not have as it decodes the options (a script's or its config file's). */
+export function checkExecutor(scenarioKey: string, executor: unknown): void {
+  if (!(EXECUTORS as readonly unknown[]).includes(executor)) {
+    throw new ScriptLoadOptionsError(`${scenarioKey}.executor`, `unknown executor ${JSON.stringify(executor)}; use one of ${EXECUTORS.join(', ')}`, `unknown executor type '${String(executor)}'`);
+  }
+}
+
 function parseScenario(name: string, raw: unknown): Parsed {
   const key = `scenarios.${name}`;
   if (!raw || typeof raw !== 'object') throw new InvalidOptionsError(key, 'must be an object');
   const r = raw as Record<string, unknown>;
   const executor = r.executor as ExecutorName;
-  if (!EXECUTORS.includes(executor)) {
-    throw new ScriptLoadOptionsError(`${key}.executor`, `unknown executor ${JSON.stringify(r.executor)}; use one of ${EXECUTORS.join(', ')}`, `unknown executor type '${String(r.executor)}'`);
-  }
+  checkExecutor(key, r.executor);
   const allowed = new Set([...COMMON_KEYS, ...EXECUTOR_KEYS[executor]]);
   const unknown = Object.keys(r).filter((k) => !allowed.has(k));
   if (unknown.length) {

@@ -4,6 +4,7 @@
  * the trusted roots Go reads from SSL_CERT_FILE, which k6 users set to trust a private CA.
  */
 import { readFileSync } from 'node:fs';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { InvalidOptionsError } from '../invalid-options-error.js';
 
 /** The names k6 takes for a TLS version, as Node names them. */
@@ -116,7 +117,30 @@ export function resolveTlsPolicy(raw: Record<string, unknown>, env: NodeJS.Proce
 }
 
 /** The client certificate to present to `host`: one whose domains name it, else the first (Go offers it to any server that asks). */
-export function clientCertificateFor(policy: TlsPolicy, host: string): ClientCertificate | undefined {
+function clientCertificateFor(policy: TlsPolicy, host: string): ClientCertificate | undefined {
   const certs = policy.clientCertificates;
   return certs.find((c) => c.domains.includes(host)) ?? certs[0];
+}
+
+/** Contexts built so far, per policy and client certificate (`null`: none): parsing PEM and ciphers once, not per connection. */
+const contexts = new WeakMap<TlsPolicy, Map<ClientCertificate | null, SecureContext>>();
+
+/** The TLS context of a connection to `host`; undefined when the policy changes nothing (Node's default context). */
+export function secureContextFor(policy: TlsPolicy | undefined, host: string): SecureContext | undefined {
+  if (!policy || (!policy.minVersion && !policy.maxVersion && !policy.ciphers && policy.roots === undefined && policy.clientCertificates.length === 0)) return undefined;
+  const client = clientCertificateFor(policy, host) ?? null;
+  let byClient = contexts.get(policy);
+  if (!byClient) contexts.set(policy, (byClient = new Map()));
+  let context = byClient.get(client);
+  if (!context) {
+    context = createSecureContext({
+      minVersion: policy.minVersion,
+      maxVersion: policy.maxVersion,
+      ciphers: policy.ciphers,
+      ca: policy.roots,
+      ...(client ? { cert: client.cert, key: client.key, passphrase: client.passphrase } : {}),
+    });
+    byClient.set(client, context);
+  }
+  return context;
 }
