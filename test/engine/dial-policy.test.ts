@@ -68,7 +68,7 @@ describe('a script with network options', () => {
   });
   afterAll(() => server.close());
 
-  it.each(['auto', 'per-vu'] as const)('connects where the options say and refuses the rest (%s VU threads)', async (vuThreads) => {
+  it.each(['auto', 'per-vu'] as const)('connects where the options say and refuses the rest, in setup() and teardown() too (%s VU threads)', async (vuThreads) => {
     const port = new URL(server.url).port;
     const dir = mkdtempSync(join(tmpdir(), 'lg-dial-'));
     const scriptPath = join(dir, 'net.js');
@@ -76,21 +76,25 @@ describe('a script with network options', () => {
       scriptPath,
       `import http from 'k6/http';
 export const options = { iterations: 1, hosts: { 'svc.test': '127.0.0.1' }, blockHostnames: ['*.blocked.test'], blacklistIPs: ['127.0.0.0/8', '::1/128'] };
-export default function () {
+function probe(where) {
   for (const u of ['http://svc.test:${port}/health', 'http://api.blocked.test:${port}/health', 'http://localhost:${port}/health']) {
     const r = http.get(u);
-    console.log(JSON.stringify([r.status, r.error_code, r.error]));
+    console.log(JSON.stringify([where, r.status, r.error_code, r.error]));
   }
 }
+export function setup() { probe('setup'); }
+export default function () { probe('vu'); }
+export function teardown() { probe('teardown'); }
 `,
     );
     const out = captureConsole();
     const r = await runScript({ scriptPath, console: out.console, vuThreads });
     expect(r.exitCode).toBe(0);
     // svc.test maps to 127.0.0.1, which is blacklisted; localhost is refused after its lookup.
-    expect(out.lines.filter((l) => l.startsWith('['))).toEqual(['[0,1110,"ip is blacklisted"]', '[0,1111,"hostname is blocked"]', '[0,1110,"ip is blacklisted"]']);
+    // setup() and teardown() run on the lifecycle VU, whose thread started before the options were read.
+    expect(out.lines.filter((l) => l.startsWith('['))).toEqual(['setup', 'vu', 'teardown'].flatMap((w) => [`["${w}",0,1110,"ip is blacklisted"]`, `["${w}",0,1111,"hostname is blocked"]`, `["${w}",0,1110,"ip is blacklisted"]`]));
     // (localhost may resolve to ::1 first: both are blacklisted)
     expect(r.errors.join('\n')).toMatch(new RegExp(`Get "http://localhost:${port}/health": IP \\((127\\.0\\.0\\.1|::1)\\) is in a blacklisted range \\((127\\.0\\.0\\.0/8|::1/128)\\)`));
-    expect(r.summary.metrics.http_reqs?.values.count).toBe(3);
+    expect(r.summary.metrics.http_reqs?.values.count).toBe(9);
   });
 });

@@ -24,3 +24,13 @@ it.each(['auto', 'per-vu'] as const)('an abort while VUs wait on a target that n
     await server.close();
   }
 });
+
+it('a VU that never yields the thread it shares with the lifecycle VU: teardown() and handleSummary() still run, each on a VU initialized for it, as in k6', async () => {
+  const out = captureConsole();
+  const r = await runScript({ scriptPath: new URL('./scripts/stuck-vu.js', import.meta.url).pathname, env: {}, console: out.console, vuThreads: 'auto', threads: 1 });
+  expect(r.exitCode).toBe(0);
+  expect(out.lines.filter((l) => /^(init VU|teardown|handleSummary)/.test(l))).toEqual([
+    // The options' VU, the two VUs, then setup(), teardown() and the summary each on a fresh VU.
+    'init VU 0', 'init VU 1', 'init VU 2', 'init VU 0', 'init VU 0', 'teardown() got {"from":"setup"}', 'init VU 0', 'handleSummary() ran',
+  ]);
+});

@@ -101,9 +101,10 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
         throw err.exitCode === 0 ? err : new CommanderError(K6ExitCode.usage, err.code, err.message);
       })
       .action(async (script: string, opts: K6RunFlags) => {
-        // The lifecycle VU's thread and the first VU thread boot while the engine's modules load and the script compiles.
+        // The lifecycle VU's thread boots while the engine's modules load and the script compiles
+        // (async VUs then share it; a VU of its own thread each gets a spare started with it).
         const { prestartWorkerThreads } = await import('../../engine/controller/worker-bundle.js');
-        prestartWorkerThreads(2);
+        prestartWorkerThreads(1);
         const { runK6Script } = await import('../../runner/k6-run.js');
         setExitCode(await runK6Script(script, { ...opts, cliOptions: optionsFromFlags(opts as unknown as Record<string, unknown>), summaryModeFlag: opts.summaryMode !== undefined, summaryMode: opts.summaryMode ?? process.env.K6_SUMMARY_MODE }));
       });

@@ -23,7 +23,8 @@ import { DEFAULT_HTTP_OPTIONS, type HttpRuntimeOptions } from '../options/http-o
 import { consolidatedTestOptions } from '../options/test-options.js';
 import { COUNTERS_BYTES, INSTANCE_ITERATIONS_INTERRUPTED, INSTANCE_VUS_ACTIVE } from '../state/shared-counters.js';
 import type { VuRuntimeOptions } from '../state/runtime-info.js';
-import { VuWorker, SpareThread, ScriptInitError, type CallResult, type WorkerEvents } from './vu-worker.js';
+import { VuWorker, SpareThread, ScriptInitError, type CallResult, type SpawnOptions, type WorkerEvents } from './vu-worker.js';
+import type { CallMessage } from '../vu/protocol.js';
 import { prestartedOrNewSpare } from './worker-bundle.js';
 import { VuPool } from './vu-pool.js';
 import { ErrorLog } from './error-log.js';
@@ -57,6 +58,9 @@ const stderrConsole: EngineConsole = {
 };
 
 /** Ends the run early with a k6 exit code (script error, invalid config). */
+/** What a lifecycle VU's thread is started with, besides its runtime options. */
+type LifecycleSpawn = Pick<SpawnOptions, 'script' | 'counters' | 'blockingCalls'>;
+
 class RunFailure extends Error {
   constructor(
     readonly exitCode: number,
@@ -89,6 +93,9 @@ export class EngineRun {
   private warningsForwarded = 0;
   private jsonOutput: JsonOutput | undefined;
   private lifecycleBusy = false;
+  /** The lifecycle VU's thread also runs shared VUs (VuPool.adopt). */
+  private lifecycleShared = false;
+  private lifecycleSpawn: LifecycleSpawn | undefined;
   /** The generation of k6 whose messages and option rules the run follows. */
   private readonly compat: K6Compat;
   /** The CLI overrides left after k6's precedence rules (shortcut-precedence.ts). */
@@ -142,11 +149,17 @@ export class EngineRun {
       const counters = this.counters;
       const runtime = this.runtimeOptions({});
       const blockingCalls = plan.info.syncCalls === 'blocking';
-      const lifecycle = this.spawnLifecycle(script, runtime, counters, blockingCalls);
-      // The first VU thread boots while the lifecycle VU runs the init context.
-      this.spare = prestartedOrNewSpare();
-      this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
-      // Once both threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
+      this.lifecycleSpawn = { script, counters, blockingCalls };
+      const lifecycle = this.spawnLifecycle(runtime);
+      // Async VUs share threads, and the lifecycle VU's thread becomes the first of them (a thread
+      // fewer to boot, ~0.1 s of CPU a run). A VU of its own thread each: the first boots while
+      // the lifecycle VU runs the init context.
+      this.lifecycleShared = plan.info.vuThreads === 'shared';
+      if (!this.lifecycleShared) {
+        this.spare = prestartedOrNewSpare();
+        this.spare.catch(() => undefined); // its failure is the lifecycle's too, reported there
+      }
+      // Once the threads are booting (after the microtasks that start them), load hdr-histogram-js meanwhile.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.resultsData) preloadHistogramLibrary();
       this.lifecycle = await lifecycle;
@@ -181,6 +194,9 @@ export class EngineRun {
       spawnRuntime.testOptions = consolidatedTestOptions(resolved.raw, this.effectiveOverrides, resolved.summaryTrendStats, this.compat);
       this.lifecycleRuntime = spawnRuntime;
       this.pool = new VuPool(threading, { script, env: this.opts.env ?? {}, runtime: spawnRuntime, counters, blockingCalls }, () => this.workerEvents(), this.opts.threads, await this.spare);
+      if (this.lifecycleShared) this.pool.adopt(this.lifecycle);
+      // Its blocking calls (setup's, teardown's) go out under the run's options too.
+      else this.lifecycle.useRuntime(spawnRuntime);
     } catch (err) {
       return this.failed(err);
     }
@@ -188,7 +204,6 @@ export class EngineRun {
   }
 
   private async runLifecycle(resolved: ResolvedEngineOptions, thresholds: ThresholdGroup[]): Promise<EngineRunResult> {
-    const lifecycle = this.lifecycle as VuWorker;
     const pool = this.pool as VuPool;
     let exitCode: number = K6ExitCode.ok;
     let setupDataJson: string | undefined;
@@ -239,7 +254,8 @@ export class EngineRun {
       stopVusMetrics();
       progress?.end();
     }
-    if (!this.lifecycleBusy) await lifecycle.flush();
+    // The lifecycle VU's thread now: teardown() may have needed a thread of its own.
+    if (!this.lifecycleBusy) await (this.lifecycle as VuWorker).flush();
     const durationMs = performance.now() - t0;
     const endMs = Date.now();
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
@@ -345,24 +361,22 @@ export class EngineRun {
       }, timeoutMs);
     });
     try {
-      const lifecycle = this.lifecycle as VuWorker;
       // As k6: an exported setup()/teardown() runs on a VU of its own, initialized for it.
-      return await Promise.race([lifecycle.call(0, fn, argJson, this.lifecycleRuntime, lifecycle.exportNames.includes(fn)), timeout]);
+      return await Promise.race([this.callLifecycle(fn, argJson, (this.lifecycle as VuWorker).exportNames.includes(fn)), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   private async handleSummary(summary: unknown): Promise<Record<string, string> | undefined> {
-    const lifecycle = this.lifecycle as VuWorker;
-    const exported = lifecycle.exportNames.includes('handleSummary');
+    const exported = (this.lifecycle as VuWorker).exportNames.includes('handleSummary');
     if (this.lifecycleBusy) {
       if (exported) this.scriptError('handleSummary() skipped: setup() or teardown() is still running');
       return undefined;
     }
     // k6 initializes a VU for the summary whether or not the script has a handleSummary(),
     // so its init code runs once more at the end (init code that logs shows it).
-    const r = await lifecycle.call(0, 'handleSummary', exported ? JSON.stringify(summary) : undefined, this.lifecycleRuntime, true);
+    const r = await this.callLifecycle('handleSummary', exported ? JSON.stringify(summary) : undefined, true);
     if (!exported && !r.error) return undefined;
     if (r.error) {
       this.errors.add(`handleSummary() failed: ${r.error}`);
@@ -427,13 +441,42 @@ export class EngineRun {
     };
   }
 
-  private async spawnLifecycle(script: CompiledScript, runtime: VuRuntimeOptions, counters: SharedArrayBuffer, blockingCalls: boolean): Promise<VuWorker> {
+  private async spawnLifecycle(runtime: VuRuntimeOptions): Promise<VuWorker> {
     try {
-      return await VuWorker.spawn({ script, env: this.opts.env ?? {}, vuIds: [0], runtime, lifecycle: true, counters, blockingCalls }, this.workerEvents());
+      return await this.spawnLifecycleThread(runtime);
     } catch (err) {
       if (err instanceof ScriptInitError) throw this.initFailure(err);
       throw err;
     }
+  }
+
+  /** A thread whose one VU, the lifecycle VU, has run the init context; rejects with ScriptInitError. */
+  private spawnLifecycleThread(runtime: VuRuntimeOptions): Promise<VuWorker> {
+    return VuWorker.spawn({ ...(this.lifecycleSpawn as LifecycleSpawn), env: this.opts.env ?? {}, vuIds: [0], runtime, lifecycle: true }, this.workerEvents());
+  }
+
+  /**
+   * Calls setup(), teardown() or handleSummary() on the lifecycle VU (`freshVu`: on a VU
+   * initialized for it). When that VU shares its thread with VUs and one of them was abandoned
+   * in an iteration that never ended (a loop that never yields keeps the whole thread), the
+   * call goes to a thread of its own, whose init context is then the fresh VU's.
+   */
+  private async callLifecycle(fn: CallMessage['fn'], argJson: string | undefined, freshVu: boolean): Promise<CallResult> {
+    let worker = this.lifecycle as VuWorker;
+    if (this.lifecycleShared && worker.vus.some((vu) => vu.id !== 0 && vu.busy)) {
+      // Not exported, and no VU to initialize: nothing of the script would run.
+      if (!freshVu) return {};
+      try {
+        worker = await this.spawnLifecycleThread(this.lifecycleRuntime as VuRuntimeOptions);
+      } catch (err) {
+        if (err instanceof ScriptInitError) return { error: err.message, entry: err.entry, aborted: err.abort !== undefined };
+        throw err;
+      }
+      this.lifecycle = worker;
+      this.lifecycleShared = false;
+      freshVu = false;
+    }
+    return worker.call(0, fn, argJson, this.lifecycleRuntime, freshVu);
   }
 
   private optionWarning(text: string): void {

@@ -61,7 +61,7 @@ export class VuPool {
       }
     } else {
       const threads = Math.max(1, Math.min(this.sharedThreads ?? defaultSharedThreads(), ids.length));
-      while (this.workers.length < threads) await this.spawn([]);
+      await Promise.all(Array.from({ length: threads - this.workers.length }, () => this.spawn([])));
       const per = new Map<VuWorker, number[]>();
       for (const id of ids) {
         const w = this.workers[this.sharedRoundRobin++ % this.workers.length] as VuWorker;
@@ -85,6 +85,16 @@ export class VuPool {
       refs.sort((a, b) => (order.get(a.id) as number) - (order.get(b.id) as number));
     }
     return refs;
+  }
+
+  /**
+   * Takes a thread that runs already (the lifecycle VU's) as the first shared thread, so that a
+   * run of async VUs boots one thread fewer. Its next VUs get the pool's runtime options.
+   */
+  adopt(worker: VuWorker): void {
+    if (this.threading !== 'shared' || this.workers.length > 0) throw new Error('VuPool.adopt: only a first thread of shared VUs');
+    worker.useRuntime(this.spawnBase.runtime);
+    this.workers.push(worker);
   }
 
   private async spawn(vuIds: number[]): Promise<VuWorker> {

@@ -70,9 +70,9 @@ export class VuWorker {
   readyUtilization: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 };
   /** Performs the blocking calls' requests: loaded at spawn for a script whose calls block, else with the first such call. */
   private io: BlockingIo | undefined;
-  private ioLoading: Promise<BlockingIo> | undefined;
+  private ioModule: Promise<typeof import('./blocking-io.js')> | undefined;
   /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
-  private readonly batchLimits: BatchLimits;
+  private batchLimits: BatchLimits;
   private readonly ioReplyPort: MessagePort;
   private readonly waiters = new Map<string, (m: WorkerMessage) => void>();
   private nextId = 1;
@@ -83,8 +83,8 @@ export class VuWorker {
     ioReplyPort: MessagePort,
     private readonly events: WorkerEvents,
     batchLimits: BatchLimits,
-    private readonly network: NetworkPolicy,
-    private readonly tls: TlsPolicy | undefined,
+    private network: NetworkPolicy,
+    private tls: TlsPolicy | undefined,
     /** How a blocked VU is woken: a named pipe where there is one, else Atomics.notify. */
     private readonly wakeFifo: WakeFifo | undefined,
     private readonly compat: K6Compat,
@@ -116,8 +116,11 @@ export class VuWorker {
     const wakeFifo = opts.blockingCalls ? await (await import('./wake-fifo.js')).WakeFifo.create() : undefined;
     const channel = new MessageChannel();
     const handle = new VuWorker(worker, channel.port1, events, opts.runtime.http, opts.runtime.http.network, opts.runtime.http.tls, wakeFifo, opts.runtime.compat ?? DEFAULT_K6_COMPAT);
-    // Its VUs will block: load their I/O side while the thread boots (a failure shows at the first call).
-    if (opts.blockingCalls) handle.blockingIo().catch(() => undefined);
+    // Its VUs will block: load their I/O side's code while the thread boots (a failure shows at the first call).
+    if (opts.blockingCalls) {
+      handle.ioModule = import('./blocking-io.js');
+      handle.ioModule.catch(() => undefined);
+    }
     const ready = handle.waitFor('init');
     worker.postMessage(
       { type: 'init', workerIndex: 0, script: opts.script, env: opts.env, vuIds: opts.vuIds, ctrl: handle.ctrl.buffer, counters: opts.counters, ioPort: channel.port2, ioBuffer: handle.ioBuffer, wakePath: handle.wakeFifo?.path, runtime: opts.runtime, lifecycle: opts.lifecycle },
@@ -141,6 +144,21 @@ export class VuWorker {
   /** The thread's event-loop utilization since it started, or since `since` (a reading of this same thread). */
   eventLoopUtilization(since?: EventLoopUtilization): EventLoopUtilization {
     return since ? this.worker.performance.eventLoopUtilization(since) : this.worker.performance.eventLoopUtilization();
+  }
+
+  /**
+   * The run's resolved options from now on, for the VUs this thread initializes next and the
+   * blocking calls it serves: the lifecycle VU's thread is started before the script's options
+   * are known (it reads them).
+   */
+  useRuntime(runtime: VuRuntimeOptions): void {
+    this.batchLimits = runtime.http;
+    this.network = runtime.http.network;
+    this.tls = runtime.http.tls;
+    // Nothing blocks before the options are read: the next blocking call makes its I/O side with these.
+    this.io?.close();
+    this.io = undefined;
+    this.worker.postMessage({ type: 'useRuntime', runtime });
   }
 
   /** Initializes more VUs in this worker. */
@@ -263,14 +281,14 @@ export class VuWorker {
     Atomics.notify(this.ctrl, CTRL_SAMPLES_PENDING);
   }
 
-  private blockingIo(): Promise<BlockingIo> {
-    this.ioLoading ??= import('./blocking-io.js').then(({ BlockingIo }) => {
-      const io = new BlockingIo(this.compat, this.batchLimits, this.network, this.tls);
-      // Terminated while it loaded: nothing would close its connections.
-      if (this.terminated) io.close();
-      return (this.io = io);
-    });
-    return this.ioLoading;
+  /** The blocking calls' I/O side, made with the thread's options as they are when it is first needed. */
+  private async blockingIo(): Promise<BlockingIo> {
+    const { BlockingIo } = await (this.ioModule ??= import('./blocking-io.js'));
+    if (this.io) return this.io;
+    const io = new BlockingIo(this.compat, this.batchLimits, this.network, this.tls);
+    // Terminated while it loaded: nothing would close its connections.
+    if (this.terminated) io.close();
+    return (this.io = io);
   }
 
   /** The I/O side of a blocking call: perform, reply on the port, then wake the worker. */

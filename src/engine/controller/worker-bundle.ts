@@ -127,7 +127,7 @@ const prestarted: Array<Promise<SpareThread>> = [];
 /**
  * Starts booting `count` VU threads for the process's next thread spawns, before the
  * engine's modules are loaded (`loadgate k6 run` calls it first: every run needs the
- * lifecycle VU's thread and at least one VU thread). Until taken they do not keep the
+ * lifecycle VU's thread, which async VUs then share). Until taken they do not keep the
  * process alive.
  */
 export function prestartWorkerThreads(count: number): void {

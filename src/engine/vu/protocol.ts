@@ -92,6 +92,8 @@ export type ControllerMessage =
   | RunMessage
   | CallMessage
   | { type: 'addVus'; vuIds: number[] }
+  /** The run's resolved options, for the VUs added after it (the lifecycle VU's thread, adopted by the VU pool). */
+  | { type: 'useRuntime'; runtime: VuRuntimeOptions }
   | { type: 'flush'; flushId: number };
 
 export type WorkerMessage =

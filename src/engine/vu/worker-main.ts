@@ -282,6 +282,9 @@ port.on('message', (msg: ControllerMessage) => {
         },
         (err: unknown) => post(initFailure(err)),
       );
+    case 'useRuntime':
+      host.runtime = msg.runtime;
+      return;
     case 'run':
       return void run(msg);
     case 'call':
