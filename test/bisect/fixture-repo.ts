@@ -1,5 +1,5 @@
 /**
- * A temporary git repository of a tiny HTTP service for bisect's tests and benchmark: a
+ * A temporary git repository of a tiny HTTP service for the tests and benchmark of bisect and gate --base-ref: a
  * busy-work handler whose cost each commit can change, a build step (`node build.mjs` copies
  * src/ to dist/ or fails on purpose), a k6 scenario and the loadgate config.
  */
@@ -38,8 +38,9 @@ export default function () {
 }
 `;
 
-export const config = (repetitions: number): string => `export default ${JSON.stringify({
-  base: { build: 'node build.mjs', command: 'node dist/server.mjs', startTimeoutMs: 20_000, keepBuilds: 3 },
+/** The project's config: `repetitions` pairs a round of scenario `hit`; `base` adds to or replaces the base build's settings. */
+export const config = (repetitions: number, base: Record<string, unknown> = {}): string => `export default ${JSON.stringify({
+  base: { build: 'node build.mjs', command: 'node dist/server.mjs', startTimeoutMs: 20_000, keepBuilds: 3, ...base },
   profiles: { smoke: { repetitions, warmupRepetitions: 1 } },
   scenarios: { hit: { file: 'perf/hit.js', thresholds: [], gating: [{ metric: 'http_req_duration', stat: 'med', direction: 'lower' }] } },
 }, null, 2)};\n`;

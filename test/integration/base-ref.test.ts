@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { spinNeighbour } from '../helpers/neighbour.js';
+import { BUILD, config, git, makeRepo, scenario, SERVER } from '../bisect/fixture-repo.js';
 
 /**
  * `loadgate gate --base-ref` on a user's own service, everything real: a temporary git
@@ -16,38 +17,8 @@ import { spinNeighbour } from '../helpers/neighbour.js';
  * the A/A runs that must not fail.
  */
 
-const SERVER = (workMs: number): string => `import http from 'node:http';
-// Busy work per request: the thing a commit can make slower.
-const WORK_MS = ${workMs};
-http.createServer((req, res) => {
-  const end = performance.now() + WORK_MS;
-  while (performance.now() < end) {}
-  res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end('ok');
-}).listen(Number(process.env.PORT), '127.0.0.1');
-`;
-
-const BUILD = `import { cpSync, mkdirSync } from 'node:fs';
-mkdirSync('dist', { recursive: true });
-cpSync('src/server.mjs', 'dist/server.mjs');
-`;
-
-const SCENARIO = `import http from 'k6/http';
-export const options = { vus: 2, duration: '1s' };
-export default function () {
-  http.get(\`\${__ENV.BASE_URL}/\`);
-}
-`;
-
-const config = (base: Record<string, unknown>): string => `export default ${JSON.stringify({
-  base: { build: 'node build.mjs', command: 'node dist/server.mjs', startTimeoutMs: 20_000, ...base },
-  profiles: { smoke: { repetitions: 6, warmupRepetitions: 1 } },
-  scenarios: { hit: { file: 'perf/hit.js', thresholds: [], gating: [{ metric: 'http_req_duration', stat: 'med', direction: 'lower' }] } },
-}, null, 2)};\n`;
-
-function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
-}
+/** Repetitions of 0.4 s (bisect's): 6 pairs a round resolve the 2x handler at any length. */
+const REPETITION = '400ms';
 
 describe('gate --base-ref on a user service in a real git repository', () => {
   let repo: string;
@@ -57,22 +28,15 @@ describe('gate --base-ref on a user service in a real git repository', () => {
   const cachedCheckouts = async (): Promise<string[]> => (existsSync(join(cache, 'worktrees')) ? (await readdir(join(cache, 'worktrees'))).filter((n) => !n.includes('.')) : []);
 
   beforeAll(async () => {
-    repo = await mkdtemp(join(tmpdir(), 'loadgate-baseref-'));
     cache = await mkdtemp(join(tmpdir(), 'loadgate-cache-'));
-    git(repo, 'init', '-q', '-b', 'main');
-    await writeFile(join(repo, 'build.mjs'), BUILD);
-    await writeFile(join(repo, 'loadgate.config.ts'), config({}));
-    await writeFile(join(repo, '.gitignore'), 'dist/\n.loadgate/\nresults/\nreports/\n');
-    execFileSync('mkdir', ['-p', join(repo, 'src'), join(repo, 'perf')]);
-    await writeFile(join(repo, 'perf', 'hit.js'), SCENARIO);
-    await writeFile(join(repo, 'src', 'server.mjs'), SERVER(0.3));
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'a tiny service');
-    await writeFile(join(repo, 'README.md'), 'a tiny service\n');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'docs');
-    await writeFile(join(repo, 'src', 'server.mjs'), SERVER(0.6));
-    git(repo, 'commit', '-qam', 'slower handler');
+    ({ repo } = await makeRepo(
+      [
+        { subject: 'a tiny service', files: { 'build.mjs': BUILD, 'loadgate.config.ts': config(6), 'perf/hit.js': scenario(REPETITION), 'src/server.mjs': SERVER(0.3) } },
+        { subject: 'docs', files: { 'README.md': 'a tiny service\n' } },
+        { subject: 'slower handler', files: { 'src/server.mjs': SERVER(0.6) } },
+      ],
+      'loadgate-baseref-',
+    ));
     execFileSync('node', ['build.mjs'], { cwd: repo });
   });
 
@@ -127,14 +91,14 @@ describe('gate --base-ref on a user service in a real git repository', () => {
     });
 
     it('a build that fails, with the tail of its log', async () => {
-      await writeFile(join(repo, 'bad-build.config.ts'), config({ build: 'echo compiling; echo "error: it broke" >&2; exit 3' }));
+      await writeFile(join(repo, 'bad-build.config.ts'), config(6, { build: 'echo compiling; echo "error: it broke" >&2; exit 3' }));
       const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~2', '--config', 'bad-build.config.ts'], { cwd: repo, env: env() });
       expect(r.stderr).toMatch(/the base build `echo compiling.*` in .* exited with code 3; the last lines of .*\.build\.log:\n(.*\n)*error: it broke/);
       expect(r.code).toBe(4);
     });
 
     it('a service that never listens', async () => {
-      await writeFile(join(repo, 'no-port.config.ts'), config({ command: 'node -e "setTimeout(() => {}, 60000)"', startTimeoutMs: 2000 }));
+      await writeFile(join(repo, 'no-port.config.ts'), config(6, { command: 'node -e "setTimeout(() => {}, 60000)"', startTimeoutMs: 2000 }));
       const r = await runCli(['gate', 'hit', '--base-ref', 'HEAD~2', '--config', 'no-port.config.ts'], { cwd: repo, env: env() });
       expect(r.stderr).toMatch(/target command "node -e .*" \(in .*\) did not listen on 127\.0\.0\.1:\$PORT \(\d+\) within 2 s/);
       expect(r.code).toBe(4);
