@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,13 @@ import { PACKAGE_ROOT } from '../../src/core/package-root.js';
 import { readResultsFile } from '../../src/results/results-store.js';
 import { runCli } from '../helpers/cli.js';
 
+/** Repetitions of 1 s (smoke: 2 s): the interrupt comes after the first one. */
+const PROJECT_CONFIG = `export default ${JSON.stringify({ profiles: { smoke: { env: { baseline: { DURATION: '1s' } } } } })};\n`;
+
 describe('Ctrl-C during a run', () => {
   it('stops gracefully, stops the target it started, writes an incomplete run that cannot become a baseline', async () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-interrupt-'));
+    await writeFile(join(project, 'loadgate.config.ts'), PROJECT_CONFIG);
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), 'run', 'baseline', '--count', '8'], {
       cwd: project,
       env: { ...process.env, CI: 'true' },
@@ -44,6 +48,7 @@ describe('Ctrl-C during a run', () => {
 
   it('a gate interrupted by Ctrl-C says MEASUREMENT FAILED on stdout and in every report, and exits 4', async () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-interrupt-gate-'));
+    await writeFile(join(project, 'loadgate.config.ts'), PROJECT_CONFIG);
     const reportDir = join(project, 'report');
     const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), 'gate', 'baseline', '--count', '8', '--report-dir', reportDir], {
       cwd: project,

@@ -116,7 +116,9 @@ describe('server-side view of a run', () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-server-metrics-'));
     const config = await loadConfig({ root: project });
     config.target.metricsUrl = `${target.url}/metrics`;
-    const { results } = await runSuite({ config, profile: 'smoke', scenarios: ['baseline'], count: 1, target: target.url, engine: 'embedded' });
+    // One short repetition holds every server_* metric (smoke's baseline runs 2 s); the drift guard's canary is not what this is about.
+    config.profiles.smoke!.env.baseline = { ...config.profiles.smoke!.env.baseline, DURATION: '1s' };
+    const { results } = await runSuite({ config, profile: 'smoke', scenarios: ['baseline'], count: 1, target: target.url, engine: 'embedded', canary: false });
     const metrics = results.scenarios[0]!.repetitions[0]!.summary.metrics;
     expect(metrics.server_cpu_seconds?.values.count).toBeGreaterThan(0);
     expect(metrics.server_resident_memory_bytes?.values.value).toBeGreaterThan(0);
@@ -144,6 +146,7 @@ describe('server-side view of a run', () => {
       count: 2,
       target: target.url,
       engine: 'embedded',
+      canary: false,
       onEvent: (e) => e.kind === 'warning' && warnings.push(e.text),
     });
     expect(warnings).toEqual([`metrics endpoint ${target.url}/no-such-metrics answered HTTP 404; no server_* metrics from it`]);
