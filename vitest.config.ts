@@ -32,9 +32,6 @@ const SHARED_PROCESS = [
   'test/engine/{awaited-each,execution-segments-arithmetic,go-option-types,io-reply-codec,k6-go-base64,k6-html-go-url,k6-percentile,k6-threshold-parse,options-messages,recording-histogram,setup-data,text-summary,time-series}.test.ts',
 ];
 
-/** Real k6 beside the engine, three runs at a time (test/conformance/conformance.test.ts). */
-const CONFORMANCE = ['test/conformance/**/*.test.ts'];
-
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -51,15 +48,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The conformance runs compare answers and words with real k6, never a time, so they run
-        // beside the group above (same groupOrder), in a process of their own.
-        test: { name: 'conformance', include: CONFORMANCE, sequence: { groupOrder: 0 }, fileParallelism: false },
-      },
-      {
-        extends: true,
         // Load tests share two cores: running files in parallel would make them measure each other.
-        // They start once the groups above have finished.
-        test: { name: 'load', include: ['test/**/*.test.ts'], exclude: [...SHARED_PROCESS, ...CONFORMANCE], sequence: { groupOrder: 1 }, fileParallelism: false },
+        // They start once the group above has finished.
+        test: { name: 'load', include: ['test/**/*.test.ts'], exclude: SHARED_PROCESS, sequence: { groupOrder: 1 }, fileParallelism: false },
       },
     ],
   },
