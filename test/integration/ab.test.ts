@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +10,26 @@ const bin = join(PACKAGE_ROOT, 'bin', 'loadgate.js');
 /** A side started by command, the way a team starts two builds of its service. */
 const targetCommand = (extra = ''): string => `"${process.execPath}" "${bin}" target start --port $PORT --seed 1000 ${extra}`;
 /**
- * The baseline scenario at 1 s per repetition (smoke: 2 s): the 1.5x handler change moves the
- * service's handler time by about +60 %, which 6 interleaved pairs resolve at any length, and the
- * suite spends half the time.
+ * A scenario of the project's own, `reads`: the shipped baseline's requests (a record by id and
+ * a page of an org's records, the service's SQLite and cache work) from its 4 VUs, for 0.4 s a
+ * repetition (the baseline's constant-vus cannot go under 1 s), gated as the baseline is on the
+ * service's own handler timing from its /metrics. The 1.5x handler change moves that by about
+ * +60 %, which 6 interleaved pairs resolve at any length.
  */
-const PROJECT_CONFIG = `export default ${JSON.stringify({ profiles: { smoke: { env: { baseline: { DURATION: '1s' } } } } })};\n`;
+const SCENARIO = `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = { scenarios: { reads: { executor: 'ramping-vus', startVUs: 4, stages: [{ duration: '400ms', target: 4 }], gracefulRampDown: '0s' } } };
+export default function () {
+  const n = __VU * 7919 + __ITER;
+  http.get(\`\${__ENV.BASE_URL}/records/\${1 + (n % 1000)}\`);
+  http.get(\`\${__ENV.BASE_URL}/records?org=org-\${String(1 + (n % 10)).padStart(3, '0')}&limit=20\`);
+  // Paced: the VU thread stays well below the busy level at which a repetition is left out as the generator's limit.
+  sleep(0.002);
+}
+`;
+const PROJECT_CONFIG = `export default ${JSON.stringify({
+  scenarios: { reads: { file: 'perf/reads.js', thresholds: [], gating: [{ metric: 'server_handler_duration', stat: 'value', direction: 'lower' }] } },
+})};\n`;
 
 /**
  * Interleaved A/B on real processes: both sides are commands given a free $PORT,
@@ -23,12 +38,14 @@ const PROJECT_CONFIG = `export default ${JSON.stringify({ profiles: { smoke: { e
 describe('loadgate ab', () => {
   it('passes two identical builds and fails a build slowed down 1.5x', async () => {
     const project = await mkdtemp(join(tmpdir(), 'loadgate-ab-'));
+    await mkdir(join(project, 'perf'));
+    await writeFile(join(project, 'perf', 'reads.js'), SCENARIO);
     await writeFile(join(project, 'loadgate.config.ts'), PROJECT_CONFIG);
-    const same = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand(), '--metrics-url', '/metrics'], { cwd: project });
-    expect(same.stdout).toMatch(/verdict: PASS/);
+    const same = await runCli(['ab', 'reads', '--count', '6', '--base', targetCommand(), '--head', targetCommand(), '--metrics-url', '/metrics'], { cwd: project });
+    expect(same.stdout, same.stdout + same.stderr).toMatch(/verdict: PASS/);
     expect(same.code).toBe(0);
     // Interleaved in pairs, each pair's order counterbalanced in blocks: AB BA or BA AB.
-    const sides = [...same.stderr.matchAll(/baseline \[(base|head)\] \d\/6/g)].map((m) => m[1]);
+    const sides = [...same.stderr.matchAll(/reads \[(base|head)\] \d\/6/g)].map((m) => m[1]);
     expect(sides).toHaveLength(12);
     for (let pair = 0; pair < 6; pair++) expect(new Set(sides.slice(2 * pair, 2 * pair + 2))).toEqual(new Set(['base', 'head']));
     for (let block = 0; block < 3; block++) expect(sides[4 * block]).toBe(sides[4 * block + 3]);
@@ -40,10 +57,10 @@ describe('loadgate ab', () => {
     expect(head.scenarios[0]!.repetitions).toHaveLength(6);
     expect(head.target.options?.command).toContain('target start');
 
-    const slow = await runCli(['ab', 'baseline', '--count', '6', '--base', targetCommand(), '--head', targetCommand('--slowdown 1.5'), '--metrics-url', '/metrics'], { cwd: project });
+    const slow = await runCli(['ab', 'reads', '--count', '6', '--base', targetCommand(), '--head', targetCommand('--slowdown 1.5'), '--metrics-url', '/metrics'], { cwd: project });
     expect(slow.stdout).toMatch(/verdict: FAIL/);
     // Handler time 1.5x shows in full in the service's own handler timing (see gate-honesty.test.ts).
-    expect(slow.stdout).toMatch(/baseline: server_handler_duration value regressed/);
+    expect(slow.stdout).toMatch(/reads: server_handler_duration value regressed/);
     expect(slow.code).toBe(1);
     // The confirmation round measured fresh processes of both builds, warmed up as in round 1:
     // a process that happens to run slower than its twin must not confirm itself.
@@ -53,7 +70,7 @@ describe('loadgate ab', () => {
       expect(round2.target.url).not.toBe(round1.target.url);
       expect(round2.target.options?.command).toBe(round1.target.options?.command);
     }
-    expect(slow.stderr).toMatch(/running baseline: 6 interleaved pairs each \(base, confirming and head, confirming, \+1 warm-up\)/);
+    expect(slow.stderr).toMatch(/running reads: 6 interleaved pairs each \(base, confirming and head, confirming, \+1 warm-up\)/);
   }, 240_000);
 
   it('names a side command that never listens', async () => {
