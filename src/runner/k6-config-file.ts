@@ -1,5 +1,6 @@
 /**
- * k6's config file (`-c/--config PATH`, else `K6_CONFIG`): JSON test options, the lowest of
+ * k6's config file (`-c/--config PATH`, else `K6_CONFIG`, else k6's default file in the user's
+ * config folder when there is one): JSON test options, the lowest of
  * k6's layers (config file, then the script's options, K6_* variables, flags). Read and
  * refused as each k6 generation reads it, word for word (measured against k6 v2.2.0 and
  * v0.49.0): `stat PATH: no such file or directory`, `couldn't parse the configuration from
@@ -8,6 +9,7 @@
  * know are ignored without a word, as k6 ignores them there.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { goErrnoText } from '../core/go-errno.js';
 import { ScriptLoadOptionsError } from '../engine/invalid-options-error.js';
 import { K6ExitCode } from '../core/errors.js';
@@ -60,6 +62,38 @@ export function readK6ConfigFile(path: string, compat: K6Compat): K6ConfigFile {
     if (err instanceof ScriptLoadOptionsError) return parseError(configFileWords(err.reason, compat));
     throw err;
   }
+}
+
+/**
+ * Where k6 looks for its config file when none is named: Go's os.UserConfigDir() ($XDG_CONFIG_HOME
+ * when absolute, else $HOME/.config; macOS ~/Library/Application Support; Windows %AppData%),
+ * then `k6/config.json` for k6 v2 and `loadimpact/k6/config.json` for v0.49 (measured: each
+ * generation reads only its own). Undefined when there is no such folder to name.
+ */
+export function defaultK6ConfigPath(compat: K6Compat, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  let base: string | undefined;
+  if (platform === 'win32') base = env.AppData || undefined;
+  else if (platform === 'darwin') base = env.HOME ? join(env.HOME, 'Library', 'Application Support') : undefined;
+  else if (env.XDG_CONFIG_HOME) base = isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : undefined;
+  else base = env.HOME ? join(env.HOME, '.config') : undefined;
+  if (base === undefined) return undefined;
+  return join(base, ...(compat === 'v0.49' ? ['loadimpact', 'k6'] : ['k6']), 'config.json');
+}
+
+/**
+ * k6's default config file, read as a named one is, when it exists; none there is no layer and
+ * no word, as in k6 (a folder or a broken file there is refused, as k6 refuses it).
+ */
+export function readDefaultK6ConfigFile(compat: K6Compat, env: NodeJS.ProcessEnv = process.env): K6ConfigFile | undefined {
+  const path = defaultK6ConfigPath(compat, env);
+  if (path === undefined) return undefined;
+  try {
+    statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  }
+  return readK6ConfigFile(path, compat);
 }
 
 /**

@@ -18,7 +18,7 @@ import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
-import { readK6ConfigFile } from './k6-config-file.js';
+import { readDefaultK6ConfigFile, readK6ConfigFile } from './k6-config-file.js';
 import { parseStageFlags } from './k6-option-flags.js';
 import type { Overrides } from '../engine/options/scenarios.js';
 
@@ -120,7 +120,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   // Layers k6 cannot read are refused where k6 refuses them: after the script loaded (engine-run.ts).
   const layerErrors: OptionLayerError[] = [];
   const configPath = opts.config ?? (process.env.K6_CONFIG || undefined);
-  const configFile = configPath === undefined ? undefined : readK6ConfigFile(configPath, opts.compat);
+  const configFile = configPath === undefined ? readDefaultK6ConfigFile(opts.compat) : readK6ConfigFile(configPath, opts.compat);
   if (configFile && 'error' in configFile) layerErrors.push(configFile.error);
   let fromEnv: Record<string, unknown> = {};
   try {

@@ -5,9 +5,10 @@
  * runs go to it too and must say the same lines with the same exit codes.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { K6Compat } from '../../src/engine/k6-compat.js';
 import { runCli } from '../helpers/cli.js';
@@ -63,10 +64,29 @@ function messagesOf(stderr: string): string[] {
   return [...stderr.matchAll(/ msg="((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
 }
 
-let dir: string;
+/**
+ * Homes for k6's default config file (no -c, no K6_CONFIG): k6 v2 reads <config dir>/k6/config.json,
+ * v0.49 <config dir>/loadimpact/k6/config.json, the config dir being $XDG_CONFIG_HOME or ~/.config.
+ */
+const DEFAULT_FILES: Record<string, string> = {
+  'home-v2/.config/k6/config.json': CONFIGS['good.json']!,
+  'home-both/.config/k6/config.json': CONFIGS['good.json']!,
+  'home-both/.config/loadimpact/k6/config.json': CONFIGS['good.json']!,
+  'home-bad/.config/k6/config.json': CONFIGS['syntax.json']!,
+  'home-bad/.config/loadimpact/k6/config.json': CONFIGS['syntax.json']!,
+  'xdg/k6/config.json': CONFIGS['good.json']!,
+  'xdg/loadimpact/k6/config.json': CONFIGS['good.json']!,
+};
+
+/** Made now, not in beforeAll: the comparisons' environments name their homes while the tests are collected. */
+const dir = mkdtempSync(join(tmpdir(), 'loadgate-k6-config-'));
+/** The environment of a run whose user's home is `home` (and whose config dir is `xdg`, when given). */
+const homeEnv = (home: string, xdg?: string): Record<string, string> => ({ HOME: join(dir, home), XDG_CONFIG_HOME: xdg ? join(dir, xdg) : '' });
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'loadgate-k6-config-'));
-  for (const [name, text] of Object.entries({ ...SCRIPTS, ...CONFIGS })) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries({ ...SCRIPTS, ...CONFIGS, ...DEFAULT_FILES })) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
   await mkdir(join(dir, 'folder.json'));
 });
 
@@ -136,6 +156,22 @@ describe.concurrent('k6 run -c: the options it gives', () => {
     }
   });
 
+  it("come from k6's default file when nothing names one: each generation its own folder, $XDG_CONFIG_HOME first, not read when -c names a file", async () => {
+    const thresholdsCrossed = async (compat: K6Compat, args: string[], env: Record<string, string>): Promise<boolean> => (await engine(compat, args, env)).code === 99;
+    expect(await thresholdsCrossed('v2', ['options.js'], homeEnv('home-v2'))).toBe(true);
+    expect(await thresholdsCrossed('v0.49', ['options.js'], homeEnv('home-both'))).toBe(true);
+    // k6 v0.49 reads only loadimpact/k6/config.json: home-v2 has none.
+    expect(await engine('v0.49', ['ok.js'], homeEnv('home-v2'))).toEqual({ code: 0, messages: [] });
+    expect(await thresholdsCrossed('v2', ['options.js'], homeEnv('home-bad', 'xdg'))).toBe(true);
+    expect(await engine('v2', ['-c', 'null.json', 'ok.js'], homeEnv('home-bad'))).toEqual({ code: 0, messages: [] });
+  });
+
+  it("refuse a broken default file in each generation's words, naming its whole path", async () => {
+    const at = (folder: string): string => `couldn't parse the configuration from ${JSON.stringify(join(dir, 'home-bad/.config', folder, 'config.json'))}: invalid character 'x' after object key:value pair`;
+    expect(await engine('v2', ['ok.js'], homeEnv('home-bad'))).toEqual({ code: 104, messages: [`${V2}${at('k6')}`] });
+    expect(await engine('v0.49', ['ok.js'], homeEnv('home-bad'))).toEqual({ code: 255, messages: [at('loadimpact/k6')] });
+  });
+
   it('come from K6_CONFIG when no flag names a file, and a null file is no options', async () => {
     expect((await engine('v2', ['options.js'], { K6_CONFIG: 'good.json' })).code).toBe(99);
     expect((await engine('v2', ['--config', 'null.json', 'ok.js'])).code).toBe(0);
@@ -156,6 +192,11 @@ for (const g of generations) {
       ['missing.json, bad script option', ['-c', 'missing.json', 'bad-option.js'], {}],
       ['K6_VUS=x, init error', ['throws.js'], { K6_VUS: 'x' }],
       ['K6_VUS=x, missing script', ['nope.js'], { K6_VUS: 'x' }],
+      ['default file in each folder', ['options.js'], homeEnv('home-both')],
+      ['default file in k6 v2\'s folder only', ['options.js'], homeEnv('home-v2')],
+      ['default file under $XDG_CONFIG_HOME', ['options.js'], homeEnv('home-bad', 'xdg')],
+      ['broken default file', ['ok.js'], homeEnv('home-bad')],
+      ['broken default file, -c given', ['-c', 'null.json', 'ok.js'], homeEnv('home-bad')],
     ];
     it.each(runs)('%s: same messages and exit code', async (_label, args, env) => {
       const real = await k6(g.path, args, env);
