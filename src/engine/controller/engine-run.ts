@@ -57,10 +57,10 @@ const stderrConsole: EngineConsole = {
   error: (...a) => process.stderr.write(`${format(...a)}\n`),
 };
 
-/** Ends the run early with a k6 exit code (script error, invalid config). */
 /** What a lifecycle VU's thread is started with, besides its runtime options. */
 type LifecycleSpawn = Pick<SpawnOptions, 'script' | 'counters' | 'blockingCalls'>;
 
+/** Ends the run early with a k6 exit code (script error, invalid config). */
 class RunFailure extends Error {
   constructor(
     readonly exitCode: number,

@@ -68,8 +68,9 @@ export class VuWorker {
   optionsJson: string | undefined;
   /** The thread's event-loop utilization once its init context had run: the start of its share of a window opened before it existed. */
   readyUtilization: EventLoopUtilization = { idle: 0, active: 0, utilization: 0 };
-  /** Performs the blocking calls' requests: loaded at spawn for a script whose calls block, else with the first such call. */
+  /** Performs the blocking calls' requests: made at the first such call, with the thread's options then. */
   private io: BlockingIo | undefined;
+  /** Its code: loaded at spawn for a script whose calls block, else with the first such call. */
   private ioModule: Promise<typeof import('./blocking-io.js')> | undefined;
   /** options.batch / batchPerHost, bounding each http.batch call's requests in flight. */
   private batchLimits: BatchLimits;
