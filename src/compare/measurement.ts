@@ -30,7 +30,7 @@ const EXIT_MEANINGS: Record<number, string> = {
   100: 'stopped by a setup() timeout',
   101: 'stopped by a teardown() timeout',
   103: 'could not initialize the script',
-  105: 'interrupted (external abort)',
+  [K6ExitCode.externalAbort]: 'interrupted (Ctrl-C or SIGTERM)',
   106: 'could not be parsed',
   109: 'could not be initialized (invalid module)',
   [K6ExitCode.markedAsFailed]: 'marked as failed by the script (exec.test.fail)',

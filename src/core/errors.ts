@@ -34,6 +34,8 @@ export const K6ExitCode = {
   /** teardown() outlived options.teardownTimeout. */
   teardownTimeout: 101,
   invalidConfig: 104,
+  /** Stopped from outside: Ctrl-C or SIGTERM (k6 cmd/exitcodes ExternalAbort). */
+  externalAbort: 105,
   scriptException: 107,
   aborted: 108,
   /** exec.test.fail() was called (k6 v0.52+): the test ran to its end, then failed. */

@@ -113,8 +113,19 @@ export interface EngineRunOptions {
   onPlan?: (plan: ExecutionPlan) => void;
   /** k6's --summary-time-unit (s, ms, us): over options.summaryTimeUnit. */
   summaryTimeUnit?: string;
-  /** Abort the run early (Ctrl-C): stop executors, still produce a summary. */
+  /**
+   * Abort the run early (Ctrl-C): stop executors, still produce a summary; exit 105 and k6's
+   * line naming the signal when its reason is an `Interrupted` (core/interrupt.ts), SIGINT otherwise.
+   */
   signal?: AbortSignal;
+  /**
+   * k6's --linger: when the test run is over (teardown() done) and `signal` has not stopped it,
+   * wait until `signal` aborts before the summary and handleSummary(), progress still reported
+   * with its final counts. The exit code is the one the run would have had. Needs `signal`.
+   */
+  linger?: boolean;
+  /** Called when the linger wait begins (k6 says so on stdout). */
+  onLinger?: () => void;
   /** Called every progressIntervalMs with live progress from the start of the test run, and once more after teardown() (`final`). */
   onProgress?: (p: EngineProgress) => void;
   /** @default 1000 (k6 redraws its bars every 100 ms on a terminal) */

@@ -20,7 +20,8 @@ import { decodeScriptOptions } from '../engine/options/go-option-types.js';
 import { checkExecutor } from '../engine/options/scenarios.js';
 import type { OptionLayerError } from '../engine/types.js';
 
-export type K6ConfigFile = { options: Record<string, unknown> } | { error: OptionLayerError };
+/** The file's test options and its `linger` (a field of k6's config, not an option), or k6's refusal. */
+export type K6ConfigFile = { options: Record<string, unknown>; linger?: boolean } | { error: OptionLayerError };
 
 /** The config file's options, or k6's refusal of it (the engine reports it where k6 does). */
 export function readK6ConfigFile(path: string, compat: K6Compat): K6ConfigFile {
@@ -51,13 +52,14 @@ export function readK6ConfigFile(path: string, compat: K6Compat): K6ConfigFile {
     return parseError(`json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value} into Go value of type cmd.Config`);
   }
   const { options } = knownScriptOptions(value as Record<string, unknown>, compat);
+  const { linger } = value as { linger?: unknown };
   try {
-    const decoded = decodeScriptOptions(options, compat);
+    const { linger: decodedLinger, ...decoded } = decodeScriptOptions(linger === undefined ? options : { ...options, linger }, compat);
     const scenarios = decoded.scenarios;
     if (scenarios && typeof scenarios === 'object') {
       for (const [name, s] of Object.entries(scenarios as Record<string, unknown>)) checkExecutor(`scenarios.${name}`, (s as { executor?: unknown } | null)?.executor);
     }
-    return { options: decoded };
+    return { options: decoded, ...(typeof decodedLinger === 'boolean' && { linger: decodedLinger }) };
   } catch (err) {
     if (err instanceof ScriptLoadOptionsError) return parseError(configFileWords(err.reason, compat));
     throw err;

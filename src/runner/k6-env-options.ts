@@ -51,6 +51,8 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_BLACKLIST_IPS', 'BlacklistIPs', 'blacklistIPs', 'cidrs'],
   ['K6_BLOCK_HOSTNAMES', 'BlockedHostnames', 'blockHostnames', 'hostnames'],
   ['K6_TAGS', 'RunTags', 'tags', 'tags'],
+  // Not a test option: the runner takes it out (k6-run.ts).
+  ['K6_LINGER', 'Linger', 'linger', 'bool'],
 ].map(([variable, field, option, kind]) => ({ variable, field, option, kind }) as EnvOption);
 
 /** A `K6_*` value k6 cannot read; `usage`: k6 exits 255 for it rather than 104 (envOptions). */

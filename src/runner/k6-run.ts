@@ -16,11 +16,15 @@ import { SUMMARY_MODES, type SummaryMode } from '../engine/metrics/end-of-test.j
 import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-options.js';
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
+import { goSignalName } from '../engine/controller/run-messages.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
 import { readDefaultK6ConfigFile, readK6ConfigFile } from './k6-config-file.js';
 import { parseStageFlags } from './k6-option-flags.js';
 import type { Overrides } from '../engine/options/scenarios.js';
+
+/** What k6 prints on stdout when the test is done and --linger holds it (both generations). */
+const LINGER_MESSAGE = 'The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...';
 
 /** The flags of `k6 run` that the embedded engine honours. */
 export interface K6RunOptions {
@@ -55,6 +59,8 @@ export interface K6RunOptions {
   logFormat?: string;
   /** k6's --log-output: stderr (default), stdout, none, or file=PATH (appended). */
   logOutput?: string;
+  /** k6's -l/--linger: once the test is done, wait for Ctrl-C before the summary (else K6_LINGER, else the config file's `linger`). */
+  linger?: boolean;
   /** k6's -c/--config: a JSON file of options under the script's (else K6_CONFIG names one). */
   config?: string;
 }
@@ -137,7 +143,9 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     return K6ExitCode.usage;
   }
   // K6_VUS, K6_DURATION and K6_ITERATIONS are shortcuts like --vus/--duration/--iterations, which win over them.
-  const { vus: envVus, duration: envDuration, iterations: envIterations, ...envRest } = fromEnv;
+  const { vus: envVus, duration: envDuration, iterations: envIterations, linger: envLinger, ...envRest } = fromEnv;
+  // k6's precedence for its own setting: the flag, K6_LINGER, then the config file.
+  const linger = opts.linger ?? (envLinger as boolean | undefined) ?? (configFile && 'options' in configFile ? configFile.linger : undefined) ?? false;
   if (!existsSync(scriptPath)) {
     // k6's words and exit code for a script that is not there (a module it cannot find on local disk).
     const anchor = opts.compat === 'v0.49' ? 'using-local-modules-with-docker' : 'use-modules-with-docker';
@@ -191,37 +199,57 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
       return K6ExitCode.usage;
     }
   }
-  const result = await withInterrupt((signal) =>
-    runScript({
-      scriptPath,
-      // As in k6: the system environment first, --env on top.
-      env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
-      overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
-      // k6's order: the config file, the script's options, then K6_* variables, then flags.
-      fileOptions: configFile && 'options' in configFile ? configFile.options : undefined,
-      cliOptions: { ...envRest, ...cliOptions },
-      optionLayerErrors: layerErrors,
-      summaryTrendStats: opts.summaryTrendStats,
-      summaryTimeUnit: opts.summaryTimeUnit,
-      executionSegment: opts.executionSegment,
-      executionSegmentSequence: opts.executionSegmentSequence,
-      vuThreads: opts.vuThreads,
-      jsonOutputFile: outFile,
-      signal,
-      onProgress: progress,
-      progressIntervalMs: drawn ? 100 : 1000,
-      // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
-      console: log.console,
-      verbose: opts.verbose === true,
-      compat: opts.compat,
-      summaryMode: summaryMode as SummaryMode | undefined,
-      // k6's logo and execution plan on stdout, unless -q.
-      onPlan: opts.quiet ? undefined : (plan) => writeLines(process.stdout, renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
-      machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
-      // Only k6's own outputs are written: no results file, so no histograms or time series.
-      resultsData: false,
-    }),
+  const result = await withInterrupt(
+    (signal) =>
+      runScript({
+        scriptPath,
+        // As in k6: the system environment first, --env on top.
+        env: opts.includeSystemEnvVars ? { ...systemEnv(), ...opts.env } : opts.env,
+        overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
+        // k6's order: the config file, the script's options, then K6_* variables, then flags.
+        fileOptions: configFile && 'options' in configFile ? configFile.options : undefined,
+        cliOptions: { ...envRest, ...cliOptions },
+        optionLayerErrors: layerErrors,
+        summaryTrendStats: opts.summaryTrendStats,
+        summaryTimeUnit: opts.summaryTimeUnit,
+        executionSegment: opts.executionSegment,
+        executionSegmentSequence: opts.executionSegmentSequence,
+        vuThreads: opts.vuThreads,
+        jsonOutputFile: outFile,
+        signal,
+        onProgress: progress,
+        progressIntervalMs: drawn ? 100 : 1000,
+        // Warnings and errors are printed as they happen (k6's log lines), not again at the end.
+        console: log.console,
+        verbose: opts.verbose === true,
+        compat: opts.compat,
+        summaryMode: summaryMode as SummaryMode | undefined,
+        // k6's logo and execution plan on stdout, unless -q.
+        onPlan: opts.quiet ? undefined : (plan) => writeLines(process.stdout, renderK6Header({ compat: opts.compat, script, outputs: opts.out.map(outputLabel), plan, colors: stdoutColors(opts) })),
+        machineReadableSummary: scriptSource === undefined ? undefined : { script: scriptSource },
+        // Only k6's own outputs are written: no results file, so no histograms or time series.
+        resultsData: false,
+        linger,
+        // On stdout, unless -q, as k6 says it.
+        onLinger: opts.quiet
+          ? undefined
+          : () => {
+              clearBars();
+              writeLines(process.stdout, `${LINGER_MESSAGE}\n`);
+            },
+      }),
+    {
+      // k6 says nothing at the first Ctrl-C: the run ends with its line naming the signal (exit 105).
+      announce: () => undefined,
+      // At the second it logs this and exits 105 at once, teardown() or summary still running.
+      hardStop: (sig) => {
+        clearBars();
+        log.write({ level: 'error', msg: 'Aborting k6 in response to signal', fields: { sig: goSignalName(sig) } });
+        return K6ExitCode.externalAbort;
+      },
+    },
   );
+  if (typeof result === 'number') return result;
   if (consoleFd !== undefined) closeSync(consoleFd);
 
   // Past the first failed requests the engine stops forwarding them; give their counted totals.

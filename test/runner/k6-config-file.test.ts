@@ -38,6 +38,7 @@ const CONFIGS: Record<string, string> = {
   'tags.json': '{"tags": {"a": 1}}',
   'stages.json': '{"stages": [{"duration": "1s", "target": "x"}]}',
   'null.json': 'null',
+  'linger.json': '{"linger": "yes"}',
 };
 
 const V2 = 'failed to load the configuration file from the local file system: ';
@@ -52,6 +53,8 @@ const REFUSED: Array<[string, string]> = [
   ['string.json', 'couldn\'t parse the configuration from "string.json": json: cannot unmarshal string into Go value of type cmd.Config'],
   ['empty.json', 'couldn\'t parse the configuration from "empty.json": unexpected end of JSON input'],
   ['stages.json', 'couldn\'t parse the configuration from "stages.json": strconv.ParseInt: parsing "x": invalid syntax'],
+  // Not a test option but k6's own setting, in the same file (cmd.Config).
+  ['linger.json', 'couldn\'t parse the configuration from "linger.json": json: cannot unmarshal string into Go value of type null.Bool'],
 ];
 
 interface Outcome {

@@ -73,6 +73,7 @@ export const k6Command: CommandModule = {
       .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', (v: string) => v.split(',').map((s) => s.trim()))
       .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
       .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
+      .option('-l, --linger', 'when the test is done, wait for Ctrl-C before the summary, as k6 (else K6_LINGER or the config file\'s "linger")')
       .option('-q, --quiet', 'no progress lines')
       .option('-v, --verbose', "show the script's console.debug lines (k6 hides them)")
       .option('--no-color', 'no colours in the log lines on a terminal (logfmt, as when stderr is not a terminal)')

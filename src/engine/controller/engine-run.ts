@@ -39,7 +39,8 @@ import { applyShortcutPrecedence } from '../options/shortcut-precedence.js';
 import { decodeScriptOptions } from '../options/go-option-types.js';
 import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
-import { abortMessage, crossedThresholdsMessage, initAbortMessage, NO_FULL_ITERATIONS_MESSAGE } from './run-messages.js';
+import { abortMessage, crossedThresholdsMessage, externalAbortMessage, initAbortMessage, NO_FULL_ITERATIONS_MESSAGE } from './run-messages.js';
+import { Interrupted } from '../../core/interrupt.js';
 import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
@@ -88,6 +89,8 @@ export class EngineRun {
   /** k6's `test aborted: …` line for an exec.test.abort(), logged when the run ends. */
   private abortText: string | undefined;
   private thresholdAbort = false;
+  /** The signal that stopped the test run (interrupt()). */
+  private interruptedBy: NodeJS.Signals | undefined;
   private testStartMs = Date.now();
   private timeSeries = new TimeSeries(this.testStartMs);
   private warningsForwarded = 0;
@@ -252,12 +255,14 @@ export class EngineRun {
       exitCode = failure.exitCode;
     } finally {
       stopVusMetrics();
-      progress?.end();
+      progress?.freeze();
     }
     // The lifecycle VU's thread now: teardown() may have needed a thread of its own.
     if (!this.lifecycleBusy) await (this.lifecycle as VuWorker).flush();
     const durationMs = performance.now() - t0;
     const endMs = Date.now();
+    if (progress?.testStarted) await this.linger(progress);
+    progress?.end();
     const outcomes = evaluateThresholds(thresholds, durationMs / 1000);
     const summaryTimeUnit = this.opts.summaryTimeUnit ?? resolved.run.summaryTimeUnit;
     const summary = buildSummary({ registry: this.registry, groups: this.groups, thresholds: outcomes, summaryTrendStats: resolved.summaryTrendStats, summaryTimeUnit, testRunDurationMs: durationMs, setupData: setupDataJson === undefined ? undefined : JSON.parse(setupDataJson) });
@@ -268,7 +273,10 @@ export class EngineRun {
       exitCode = K6ExitCode.markedAsFailed;
       this.finalEntries.push({ level: 'error', msg: 'test run was marked as failed' });
     } else if (exitCode === K6ExitCode.ok) {
-      if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
+      if (this.interruptedBy !== undefined) {
+        exitCode = K6ExitCode.externalAbort;
+        this.finalEntries.push({ level: 'error', msg: externalAbortMessage(this.interruptedBy) });
+      } else if (this.abortReason !== undefined && !this.thresholdAbort) exitCode = K6ExitCode.aborted;
       else if (outcomes.some((o) => !o.ok)) {
         exitCode = K6ExitCode.thresholdsCrossed;
         // After a threshold's abortOnFail, k6 has said so already.
@@ -385,6 +393,26 @@ export class EngineRun {
     }
     const out = r.resultJson === undefined ? {} : (JSON.parse(r.resultJson) as Record<string, unknown>);
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  }
+
+  /**
+   * k6's --linger: the test run is over (teardown() done, or setup() failed); unless the signal
+   * already stopped it, wait for the signal before the summary and handleSummary(). The time
+   * spent here counts in no rate: the test run's duration was taken before.
+   */
+  private async linger(progress: RunProgress): Promise<void> {
+    const signal = this.opts.signal;
+    if (!this.opts.linger || !signal || signal.aborted) return;
+    progress.repeatFrozen();
+    this.opts.onLinger?.();
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  }
+
+  /** The run's signal aborted (Ctrl-C, SIGTERM): a test-wide stop that ends in exit 105 and k6's line naming the signal. */
+  interrupt(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.interruptedBy = reason instanceof Interrupted ? reason.signal : 'SIGINT';
+    this.abort('interrupted (signal)');
   }
 
   /** Test-wide stop; `byThreshold` keeps exit 99 instead of 108. */

@@ -14,6 +14,19 @@ export function abortMessage(reason: string, location: string | undefined): stri
   return `test aborted${reason ? `: ${reason}` : ''}${location ? ` at ${location}` : ''}`;
 }
 
+/** Go's names of the signals that stop k6 (os.Signal's String()), as k6's lines quote them. */
+const GO_SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = { SIGINT: 'interrupt', SIGTERM: 'terminated', SIGHUP: 'hangup', SIGQUIT: 'quit' };
+
+/** How Go names `signal`: `interrupt` for SIGINT, `terminated` for SIGTERM. */
+export function goSignalName(signal: NodeJS.Signals): string {
+  return GO_SIGNAL_NAMES[signal] ?? signal;
+}
+
+/** Logged last when Ctrl-C or SIGTERM stopped the test run (exit 105). */
+export function externalAbortMessage(signal: NodeJS.Signals): string {
+  return `test run was aborted because k6 received a '${goSignalName(signal)}' signal`;
+}
+
 /** exec.test.abort() in the init context: k6 fails to load the script (exit 108), saying so. */
 export function initAbortMessage(scriptPath: string, reason: string, location: string | undefined): string {
   return scriptLoadMessage(scriptPath, abortMessage(reason, location));

@@ -16,8 +16,10 @@ export class RunProgress {
   private phase: 'init' | 'setup' | 'running' = 'init';
   /** The start of the test run (k6's `running (…)` clock), from initDone(). */
   private startedAt = performance.now();
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly maxDurationMs: number;
+  /** The counts when the test run ended (freeze()): reported from then on, as k6's bars stop moving. */
+  private frozen: EngineProgress | undefined;
 
   constructor(
     private readonly scenarios: readonly ScenarioConfig[],
@@ -28,7 +30,7 @@ export class RunProgress {
     /** The VUs initialized before setup() (initialVuCount): the Init bar's 100 %. */
     private readonly initialVus: number,
     private readonly onProgress: ((p: EngineProgress) => void) | undefined,
-    intervalMs = 1000,
+    private readonly intervalMs = 1000,
   ) {
     this.maxDurationMs = testMaxDurationMs(scenarios);
     if (onProgress) this.timer = setInterval(() => onProgress(this.snapshot()), intervalMs);
@@ -47,10 +49,29 @@ export class RunProgress {
     this.phase = 'running';
   }
 
-  /** After teardown(): the last report, with the final counts (none when VU initialization failed: no test ran). */
-  end(): void {
+  /** The test run began: VU initialization succeeded. */
+  get testStarted(): boolean {
+    return this.phase !== 'init';
+  }
+
+  /** After teardown(): the counts are final; reports stop until repeatFrozen() or end(). */
+  freeze(): void {
     clearInterval(this.timer);
-    if (this.phase !== 'init') this.onProgress?.({ ...this.snapshot(), final: true });
+    this.timer = undefined;
+    this.frozen ??= this.snapshot();
+  }
+
+  /** While k6 lingers its bars keep being drawn, with the counts they ended on. */
+  repeatFrozen(): void {
+    this.freeze();
+    const frozen = this.frozen as EngineProgress;
+    if (this.onProgress) this.timer = setInterval(() => this.onProgress?.(frozen), this.intervalMs);
+  }
+
+  /** The last report, with the final counts (none when VU initialization failed: no test ran). */
+  end(): void {
+    this.freeze();
+    if (this.testStarted) this.onProgress?.({ ...(this.frozen as EngineProgress), final: true });
   }
 
   snapshot(): EngineProgress {

@@ -29,6 +29,8 @@ export interface ScenarioRunnerInput {
     registry: MetricRegistry;
     state: ScenarioRunnerState;
     abort(reason: string, byThreshold?: boolean): void;
+    /** The run's signal aborted, with this reason. */
+    interrupt(reason: unknown): void;
     emit(entry: K6LogEntry): void;
   };
   pool: VuPool;
@@ -115,7 +117,7 @@ export async function runScenarios(input: ScenarioRunnerInput): Promise<Generato
     input.timeSeries.vus(Date.now(), active);
   };
   engine.state.abort = () => runs.forEach((r) => r.abort());
-  const onSignal = () => engine.abort('interrupted (signal)');
+  const onSignal = () => engine.interrupt(input.signal?.reason);
   if (input.signal?.aborted) onSignal();
   input.signal?.addEventListener('abort', onSignal, { once: true });
   const vusSampler = setInterval(sampleVus, VUS_SAMPLE_MS);

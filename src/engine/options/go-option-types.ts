@@ -50,6 +50,8 @@ const FIELDS: Record<string, GoField> = {
   httpDebug: { kind: 'null.String' },
   insecureSkipTLSVerify: { kind: 'null.Bool' },
   iterations: { kind: 'null.Int' },
+  // k6's config file's own field (cmd.Config, beside the options): a script's is dropped before decoding (knownScriptOptions).
+  linger: { kind: 'null.Bool' },
   maxRedirects: { kind: 'null.Int' },
   metricSamplesBufferSize: { kind: 'null.Int' },
   minIterationDuration: { kind: 'duration' },
