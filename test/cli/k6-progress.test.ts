@@ -158,6 +158,15 @@ describe('on a terminal, drawn in place as k6 v2.2.0 draws it (bytes read off k6
     expect(widest).toBeLessThan(60);
     expect(block).toMatch(/\[=+>-+\]/);
   });
+
+  it('takes a terminal that does not say its size (0 columns) as 80 wide, as k6 does', () => {
+    const bars = barsOf(options, 'running', () => ({ state: 'running', begun: true, spentMs: 1000, completedIterations: 1 }), 3);
+    const p = { elapsedMs: 1000, vus: 3, vusMax: 3, iterations: 5, interruptedIterations: 0, bars };
+    const at80 = renderK6ProgressBlock(p, { colors: false, last: true, columns: 80 });
+    expect(renderK6ProgressBlock(p, { colors: false, last: true, columns: 0 })).toBe(at80);
+    expect(renderK6ProgressBlock(p, { colors: false, last: true })).toBe(at80);
+    expect(at80).not.toBe(renderK6ProgressBlock(p, { colors: false, last: true, columns: 200 }));
+  });
 });
 
 /**

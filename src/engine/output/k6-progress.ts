@@ -40,11 +40,13 @@ export interface TerminalDrawing {
   colors: boolean;
   /** The last block: the cursor stays below it. */
   last: boolean;
-  /** Terminal columns: bars narrow (to 10 at least) when the lines would not fit. */
+  /** Terminal columns: bars narrow (to 10 at least) when the lines would not fit. None or 0 (a terminal of unknown size): 80, as k6. */
   columns?: number;
 }
 
 const BAR_WIDTH = 40;
+/** k6's width for a terminal that does not say its size. */
+const DEFAULT_COLUMNS = 80;
 const MIN_BAR_WIDTH = 10;
 
 /** One block of bars, as k6 prints it every second (on a terminal: draws it, see TerminalDrawing) and once more after the summary. */
@@ -64,7 +66,8 @@ export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }
   }
   const plain = all.map((b) => renderBar(b, leftWidth, widths, { width: BAR_WIDTH, colors: false }));
   const longest = Math.max(0, ...plain.map((l) => [...l].length));
-  const width = terminal.columns && longest >= terminal.columns ? Math.max(MIN_BAR_WIDTH, BAR_WIDTH - (longest - terminal.columns + 1)) : BAR_WIDTH;
+  const columns = terminal.columns || DEFAULT_COLUMNS;
+  const width = longest >= columns ? Math.max(MIN_BAR_WIDTH, BAR_WIDTH - (longest - columns + 1)) : BAR_WIDTH;
   const lines = all.map((b) => renderBar(b, leftWidth, widths, { width, colors: terminal.colors }));
   if (bars.phase === 'running') lines.unshift(runningLine(p, bars));
   const erase = '\x1b[K';
