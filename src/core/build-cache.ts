@@ -12,8 +12,8 @@
  * folder that fails the check is not used at all (every run rebuilds, which is slower, not wrong).
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, utimesSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
@@ -134,5 +134,49 @@ export async function pruneBuildCache(dir: string, kind: string, nowMs = Date.no
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);
     if (info && nowMs - info.mtimeMs > BUILD_CACHE_MAX_AGE_MS) await rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
+/** An artefact no entry names any more is deleted once no process has used it for this long. @default 1 day */
+export const UNREFERENCED_ARTEFACT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * Deletes the artefact files of `kind` beside the entries (`<kind>-<hash><suffix>`, each of
+ * `suffixes` going with the first: a bundle and its source map) that no `kind` entry names
+ * any more (a rebuild replaced them, or their entry was pruned) and that were not written or
+ * used (their users touch them: `touchArtefact`) for UNREFERENCED_ARTEFACT_MAX_AGE_MS. The
+ * wait spares a process still running on an artefact built before a rebuild, and one
+ * between writing an artefact and its entry.
+ */
+export async function pruneUnreferencedArtefacts(dir: string, kind: string, suffixes: readonly string[], nowMs = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const named = new Set<string>();
+  for (const name of names) {
+    if (!name.startsWith(`${kind}-`) || !name.endsWith('.json')) continue;
+    const entry = await readFile(join(dir, name), 'utf8').then(
+      (text) => JSON.parse(text) as Partial<CacheEntry<unknown>>,
+      () => undefined,
+    );
+    if (typeof entry?.value === 'string') named.add(basename(entry.value));
+  }
+  const [main = '', ...companions] = suffixes;
+  for (const name of names) {
+    if (!name.startsWith(`${kind}-`)) continue;
+    const companion = companions.find((s) => name.endsWith(s));
+    const artefact = companion ? `${name.slice(0, -companion.length)}${main}` : name.endsWith(main) ? name : undefined;
+    if (artefact === undefined || named.has(artefact)) continue;
+    // A companion goes by its artefact's last use (the artefact is what is touched).
+    const info = await stat(join(dir, artefact)).catch(() => stat(join(dir, name)).catch(() => undefined));
+    if (info && nowMs - info.mtimeMs > UNREFERENCED_ARTEFACT_MAX_AGE_MS) await rm(join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+/** Marks an artefact as in use now (pruneUnreferencedArtefacts goes by it); best effort. */
+export function touchArtefact(path: string): void {
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    // A file that cannot be touched is at worst rebuilt after it is pruned.
   }
 }

@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, isPrivateDir, readBuildCache, writeBuildCache } from '../../src/core/build-cache.js';
+import { BUILD_CACHE_MAX_AGE_MS, buildCacheDir, buildCacheFile, isPrivateDir, pruneUnreferencedArtefacts, readBuildCache, touchArtefact, UNREFERENCED_ARTEFACT_MAX_AGE_MS, writeBuildCache } from '../../src/core/build-cache.js';
 import { prepareScript } from '../../src/engine/controller/prepared-script.js';
 
 const savedCacheDir = process.env['LOADGATE_CACHE_DIR'];
@@ -118,5 +118,25 @@ describe('build cache', () => {
     utimesSync(otherKind, longAgo, longAgo);
     await writeBuildCache(buildCacheFile('prune', 'new'), [input], 2);
     expect([old, recent, otherKind].map((f) => existsSync(f))).toEqual([false, true, true]);
+  });
+
+  it('an artefact no entry names (a rebuild replaced it) goes with its map once unused for a day; one named, or used lately, stays', async () => {
+    const cache = mkdtempSync(join(dir, 'artefacts-'));
+    const input = join(dir, 'artefact-input.txt');
+    writeFileSync(input, 'x');
+    const files = (names: string[]): string[] => names.map((n) => join(cache, n));
+    const [named, replaced, usedLately, otherKind] = files(['bundle-aaaa.mjs', 'bundle-bbbb.mjs', 'bundle-cccc.mjs', 'other-dddd.mjs']);
+    for (const f of [named, replaced, usedLately, otherKind]) {
+      writeFileSync(f!, 'code');
+      writeFileSync(`${f}.map`, '{}');
+    }
+    // The entry names the current bundle, as worker-bundle.ts records it.
+    writeFileSync(join(cache, 'bundle-0123456789abcdef01234567.json'), JSON.stringify({ inputs: { [input]: 'h' }, value: named }));
+    const dayAgo = (Date.now() - UNREFERENCED_ARTEFACT_MAX_AGE_MS - 60_000) / 1000;
+    for (const f of [named, replaced, usedLately, otherKind]) for (const g of [f!, `${f}.map`]) utimesSync(g, dayAgo, dayAgo);
+    // A process still spawning threads from it touches it.
+    touchArtefact(usedLately!);
+    await pruneUnreferencedArtefacts(cache, 'bundle', ['.mjs', '.mjs.map']);
+    expect(readdirSync(cache).sort()).toEqual(['bundle-0123456789abcdef01234567.json', 'bundle-aaaa.mjs', 'bundle-aaaa.mjs.map', 'bundle-cccc.mjs', 'bundle-cccc.mjs.map', 'other-dddd.mjs', 'other-dddd.mjs.map']);
   });
 });

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { buildCacheDir, buildCacheFile, ensurePrivateDir, readBuildCache, sha256, writeBuildCache } from '../../core/build-cache.js';
+import { buildCacheDir, buildCacheFile, ensurePrivateDir, pruneUnreferencedArtefacts, readBuildCache, sha256, touchArtefact, writeBuildCache } from '../../core/build-cache.js';
 
 let bundled: Promise<string> | undefined;
 
@@ -79,6 +79,8 @@ async function bundleWorkerEntry(): Promise<string> {
   }
   if (shared) return file;
   await writeBuildCache(cacheFile, Object.keys(result.metafile.inputs).map((p) => resolve(absWorkingDir, p)), file);
+  // Each rebuild (changed sources, an upgrade) leaves the bundle before it: those long unused go.
+  await pruneUnreferencedArtefacts(dir, 'vu-worker', ['.mjs', '.mjs.map']);
   return file;
 }
 
@@ -91,6 +93,8 @@ async function privateTempFile(code: string): Promise<string> {
 
 /** A VU thread running the worker bundle (it waits for its init message). */
 export function newWorkerThread(file: string): Worker {
+  // In use: a rebuild by another process must not prune it from under this one's later threads.
+  touchArtefact(file);
   return new Worker(file, { stdout: false, stderr: false });
 }
 
