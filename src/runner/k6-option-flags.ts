@@ -45,9 +45,11 @@ const list: Reader = (value, previous) => [...((previous as string[] | undefined
 const text: Reader = (value) => value;
 
 /** `--tag NAME=VALUE`, repeatable. */
+/** `--tag NAME=VALUE`, repeatable; a missing name or value refused in k6's words (exit 255). */
 const tag: Reader = (value, previous) => {
   const at = value.indexOf('=');
-  if (at <= 0) throw new FlagValueError(`invalid argument "${value}" for "--tag" flag: tags must be NAME=VALUE`);
+  if (at === 0) throw new FlagValueError(`error parsing tag '${value}': invalid tag, empty name`);
+  if (at < 0 || at === value.length - 1) throw new FlagValueError(`error parsing tag '${value}': invalid tag, empty value`);
   return { ...((previous as Record<string, string> | undefined) ?? {}), [value.slice(0, at)]: value.slice(at + 1) };
 };
 
@@ -102,15 +104,21 @@ export function parseStageFlags(values: string[]): Array<{ duration: string; tar
 
 /**
  * The options the flags set, from commander's parsed values. A bare flag is `true`; a
- * `--no-x` flag is `x: false` in what commander parsed, and the option `true`.
+ * `--no-x` flag is `x: false` in what commander parsed, and the option `true`. `given` says
+ * whether the command line set a key (a `--no-x` flag's key is `true` by default): a bool
+ * flag given as false (`--throw=false`, `--no-setup=false`) sets its option false, over the
+ * script's, as in k6.
  */
-export function optionsFromFlags(parsed: Record<string, unknown>): Record<string, unknown> {
+export function optionsFromFlags(parsed: Record<string, unknown>, given: (key: string) => boolean = () => false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of K6_OPTION_FLAGS) {
     const v = parsed[f.parsedKey];
     if (v === undefined) continue;
     if (f.flags.startsWith('--no-')) {
       if (v === false) out[f.option] = true;
+      else if (given(f.parsedKey)) out[f.option] = false;
+    } else if (v === false) {
+      out[f.option] = false;
     } else if (f.read === undefined || v === true) {
       // (`--http-debug` without a value is k6's "headers")
       out[f.option] = f.option === 'httpDebug' ? 'headers' : true;

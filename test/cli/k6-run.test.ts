@@ -59,7 +59,7 @@ export function handleSummary(data: { metrics: { http_reqs: { values: { count: n
     const r = await runCli(['k6', 'run', 'hs.ts', '-q'], { cwd: dir, env: { BASE_URL: base } });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('reqs=3\n');
-    const off = await runCli(['k6', 'run', 'hs.ts', '-q', '--include-system-env-vars', 'false'], { cwd: dir, env: { BASE_URL: base } });
+    const off = await runCli(['k6', 'run', 'hs.ts', '-q', '--include-system-env-vars=false'], { cwd: dir, env: { BASE_URL: base } });
     expect(off.code).toBe(0);
     // k6's words for a relative URL (v2.2.0 and v0.49.0 alike).
     expect(k6LogText(off.stderr)).toContain('Request Failed: Get "undefined/health": unsupported protocol scheme ""');
@@ -86,7 +86,7 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     expect(seen(shared.stderr)).toEqual(['1', '2']);
     const bad = await runCli(['k6', 'run', 'threads.js', '--vu-threads', 'many'], { cwd: dir });
     expect(bad.code).toBe(255);
-    expect(bad.stderr).toContain('--vu-threads must be one of auto, per-vu, shared, got "many"');
+    expect(k6LogText(bad.stderr).trim()).toBe('--vu-threads must be one of auto, per-vu, shared, got "many"');
   });
 
   it('exits 255 as k6 does for usage errors: a missing script, an unknown flag, a bad flag value', async () => {
@@ -96,7 +96,7 @@ export default function () { http.get(__ENV.BASE_URL + '/health'); globalThis.se
     expect(k6LogText(missing.stderr)).toMatch(/The moduleSpecifier "nope\.js" couldn't be found on local disk/);
     const flag = await runCli(['k6', 'run', '--bogus', 'nope.js'], { cwd: dir });
     expect(flag.code).toBe(255);
-    expect(flag.stderr).toMatch(/unknown option '--bogus'/);
+    expect(k6LogText(flag.stderr).trim()).toBe('unknown flag: --bogus');
     const value = await runCli(['k6', 'run', '--vu-threads', 'many', 'nope.js'], { cwd: dir });
     expect(value.code).toBe(255);
     // The rest of loadgate keeps its own usage code.

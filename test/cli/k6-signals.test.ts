@@ -172,7 +172,10 @@ function signalCases(subject: Subject): void {
   it('a second Ctrl-C during teardown(): stops at once, exit 105, no summary', async () => {
     const r = await runAndSignal(subject, ['-q', '--address=', 'slow-teardown.js'], { ready: iterating, signals: ['SIGINT', 'SIGINT'] });
     expect(r.code).toBe(105);
-    expect(r.messages.filter((m) => m !== 'iteration')).toEqual(['teardown start', 'Aborting k6 in response to signal sig=interrupt']);
+    // (Real k6 v2.2.0 once logged one more line while exiting, on a loaded machine: the order is checked, not the count.)
+    const lines = r.messages.filter((m) => m !== 'iteration');
+    expect(lines.slice(0, 2)).toEqual(['teardown start', 'Aborting k6 in response to signal sig=interrupt']);
+    expect(lines).not.toContain('teardown end');
     expect(r.stdout).toBe('');
   });
 }

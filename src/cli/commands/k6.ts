@@ -1,9 +1,11 @@
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { K6ExitCode } from '../../core/errors.js';
+import { goParseDuration } from '../../core/go-parse-duration.js';
+import { goParseInt } from '../../core/go-strconv.js';
 import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-compat.js';
 import type { K6RunOptions } from '../../runner/k6-run.js';
 import { FlagValueError, K6_OPTION_FLAGS, optionsFromFlags } from '../../runner/k6-option-flags.js';
-import { positiveInt } from '../options.js';
+import { PflagCommand } from '../pflag-command.js';
 import type { CommandModule } from './types.js';
 
 type K6RunFlags = K6RunOptions;
@@ -15,20 +17,35 @@ function vuThreadsFlag(value: string): K6RunFlags['vuThreads'] {
   throw new InvalidArgumentError(`--vu-threads must be one of ${VU_THREADS.join(', ')}, got "${value}"`);
 }
 
-/** `-e KEY=VALUE`, repeatable, as in k6. */
-/** k6's bool flags accept a bare flag, true or false. */
-function boolFlag(flag: string): (value: string) => boolean {
+/** pflag's int flag (Go's strconv.ParseInt); a negative or zero count is for k6's configuration check to refuse. */
+function intFlag(flag: string): (value: string) => number {
   return (value) => {
-    if (value === 'true') return true;
-    if (value === 'false') return false;
-    throw new InvalidArgumentError(`${flag} must be true or false, got "${value}"`);
+    const parsed = goParseInt(value);
+    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
+    return parsed.value;
   };
 }
 
+/** pflag's duration flag: Go's time.ParseDuration (no days, unlike a script's durations). */
+function durationFlag(flag: string): (value: string) => string {
+  return (value) => {
+    const parsed = goParseDuration(value);
+    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
+    return value;
+  };
+}
+
+/** `-e KEY=VALUE`, repeatable; `-e KEY` alone sets it empty; a name k6 would not take refused in its words. */
 function envPair(raw: string, previous: Record<string, string>): Record<string, string> {
   const idx = raw.indexOf('=');
-  if (idx <= 0) throw new InvalidArgumentError(`--env must be KEY=VALUE, got "${raw}"`);
-  return { ...previous, [raw.slice(0, idx)]: raw.slice(idx + 1) };
+  const [name, value] = idx < 0 ? [raw, ''] : [raw.slice(0, idx), raw.slice(idx + 1)];
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new FlagValueError(`invalid environment variable name '${name}'`);
+  return { ...previous, [name]: value };
+}
+
+/** pflag's string slice: comma-separated, and empty for an empty value (k6 then shows no trend stats). */
+function statList(value: string): string[] {
+  return value === '' ? [] : value.split(',').map((s) => s.trim());
 }
 
 function collect(raw: string, previous: string[] | undefined): string[] {
@@ -38,18 +55,12 @@ function collect(raw: string, previous: string[] | undefined): string[] {
 export const k6Command: CommandModule = {
   register(program: Command, setExitCode) {
     const k6 = program.command('k6').description("Run k6 scripts on the embedded engine with k6's flags and exit codes");
-    const run = k6.command('run');
+    // k6's command line as pflag reads it: `--flag=false`, and pflag's words for bad input (exit 255).
+    const run = new PflagCommand('run').argumentsHint(': arg should either be "-", if reading script from stdin, or a path to a script file');
+    k6.addCommand(run);
     for (const f of K6_OPTION_FLAGS) {
-      const read = f.read;
-      if (!read) run.option(f.flags, f.description);
-      else
-        run.option(f.flags, f.description, (value: string, previous: unknown) => {
-          try {
-            return read(value, previous);
-          } catch (err) {
-            throw err instanceof FlagValueError ? new InvalidArgumentError(err.message) : err;
-          }
-        });
+      if (!f.read) run.option(f.flags, f.description);
+      else run.option(f.flags, f.description, f.read);
     }
     run
       .option('--log-format <format>', "k6's log format: json or raw (anything else: logfmt, or coloured lines on a terminal)")
@@ -59,18 +70,18 @@ export const k6Command: CommandModule = {
       .option('--no-usage-report', 'accepted for k6 compatibility; the engine never reports usage')
       .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 107 script error, 108 test.abort()')
       .argument('<script>', 'k6 script, JavaScript or TypeScript')
-      .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', positiveInt('--vus'))
-      .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s')
-      .option('-i, --iterations <n>', 'total iterations (shared between VUs)', positiveInt('--iterations'))
+      .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', intFlag('-u, --vus'))
+      .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s', durationFlag('-d, --duration'))
+      .option('-i, --iterations <n>', 'total iterations (shared between VUs)', intFlag('-i, --iterations'))
       .option('-s, --stage <duration:target>', 'a ramping stage, repeatable, e.g. -s 30s:10 -s 1m:0 (replaces the script\'s scenarios, like k6)', collect)
       .option('-e, --env <KEY=VALUE>', 'add a variable to __ENV (repeatable)', envPair, {})
-      .option('--include-system-env-vars [bool]', "pass the process's environment into __ENV, as k6 run does by default (false to turn off)", boolFlag('--include-system-env-vars'), true)
+      .option('--include-system-env-vars', "pass the process's environment into __ENV, as k6 run does by default (--include-system-env-vars=false to turn off)", true)
       .option('-o, --out <output>', 'json=FILE: every sample as k6 JSON lines (.gz compresses)', collect, [])
       .option('--summary-export <file>', "k6's legacy end-of-test summary JSON")
       .option('--summary-mode <mode>', 'end-of-test summary: compact (default), full (also per group and scenario) or disabled; as k6 v2, also from K6_SUMMARY_MODE')
       .option('--new-machine-readable-summary', "k6 v2's machine-readable summary (schema 1.0.0) for --summary-export and handleSummary()")
       .option('--summary-time-unit <unit>', "time unit of the summary's trend values: s, ms or us (default: automatic per value)")
-      .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', (v: string) => v.split(',').map((s) => s.trim()))
+      .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', statList)
       .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
       .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
       .option('-l, --linger', 'when the test is done, wait for Ctrl-C before the summary, as k6 (else K6_LINGER or the config file\'s "linger")')
@@ -101,13 +112,13 @@ iterations and arrival-rate arrivals add up to the unsegmented test. Then merge 
       .exitOverride((err) => {
         throw err.exitCode === 0 ? err : new CommanderError(K6ExitCode.usage, err.code, err.message);
       })
-      .action(async (script: string, opts: K6RunFlags) => {
+      .action(async (script: string, opts: K6RunFlags, command: Command) => {
         // The lifecycle VU's thread boots while the engine's modules load and the script compiles
         // (async VUs then share it; a VU of its own thread each gets a spare started with it).
         const { prestartWorkerThreads } = await import('../../engine/controller/worker-bundle.js');
         prestartWorkerThreads(1);
         const { runK6Script } = await import('../../runner/k6-run.js');
-        setExitCode(await runK6Script(script, { ...opts, cliOptions: optionsFromFlags(opts as unknown as Record<string, unknown>), summaryModeFlag: opts.summaryMode !== undefined, summaryMode: opts.summaryMode ?? process.env.K6_SUMMARY_MODE }));
+        setExitCode(await runK6Script(script, { ...opts, cliOptions: optionsFromFlags(opts as unknown as Record<string, unknown>, (key) => command.getOptionValueSource(key) === 'cli'), summaryModeFlag: opts.summaryMode !== undefined, summaryMode: opts.summaryMode ?? process.env.K6_SUMMARY_MODE }));
       });
   },
 };
