@@ -68,7 +68,7 @@ export const k6Command: CommandModule = {
       .option('-c, --config <file>', "JSON config file of test options, under the script's (as k6; else $K6_CONFIG)")
       .option('--address <address>', 'accepted for k6 compatibility; the engine has no REST API')
       .option('--no-usage-report', 'accepted for k6 compatibility; the engine never reports usage')
-      .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 107 script error, 108 test.abort()')
+      .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 105 Ctrl-C, 107 script error, 108 test.abort(), 255 usage')
       .argument('<script>', 'k6 script, JavaScript or TypeScript')
       .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', intFlag('-u, --vus'))
       .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s', durationFlag('-d, --duration'))
