@@ -2,7 +2,8 @@
  * A commander command that reads its command line as Go's pflag does, for `loadgate k6 run`:
  * k6 parses its flags with pflag, and a user who swaps `k6 run` for `loadgate k6 run` keeps
  * what they type and what they are told. Commander still defines the flags and the help; this
- * adds pflag's `--flag=false` for bool flags (and `-l=true`), and answers bad input with
+ * adds pflag's `--flag=false` for bool flags (and `-l=true`), gives a flag whose value is
+ * optional (`--http-debug`) a value only after `=`, and answers bad input with
  * pflag's (and cobra's) words as one k6 log line, exit 255: `unknown flag: --nope`,
  * `unknown shorthand flag: 'x' in -xy`, `flag needs an argument: 'u' in -u`,
  * `invalid argument "x" for "-u, --vus" flag: strconv.ParseInt: parsing "x": invalid syntax`.
@@ -91,6 +92,12 @@ export class PflagCommand extends Command {
       if (arg === '--') {
         out.push(...argv.slice(i));
         break;
+      }
+      // A flag whose value is optional (--http-debug) takes one only after `=`: never the next argument.
+      const bare = this.options.find((o) => o.optional && (o.long === arg || o.short === arg));
+      if (bare) {
+        out.push(`${bare.long ?? arg}=${String(bare.presetArg ?? '')}`);
+        continue;
       }
       const m = /^(--[^=]+|-[^-=])=(.*)$/s.exec(arg);
       const option = m ? this.options.find((o) => o.long === m[1] || o.short === m[1]) : undefined;

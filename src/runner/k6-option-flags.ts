@@ -26,6 +26,8 @@ export interface K6OptionFlag {
   read?: Reader;
   /** Repeatable: the reader receives what the flag gave before. */
   repeatable?: boolean;
+  /** A flag whose value is optional: its value when given bare (pflag's NoOptDefVal). */
+  preset?: string;
 }
 
 export class FlagValueError extends Error {}
@@ -74,7 +76,7 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--rps <n>', description: 'requests per second for the whole test (options.rps)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
   { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
   { flags: '--local-ips <ips>', description: 'source addresses (options.localIPs; not implemented by the engine)', option: 'localIPs', parsedKey: 'localIps', read: text },
-  { flags: '--http-debug [mode]', description: 'log requests and responses (options.httpDebug; not implemented by the engine)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v },
+  { flags: '--http-debug [mode]', description: 'log each request and response as k6 dumps them; =full with their bodies (options.httpDebug)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v, preset: 'headers' },
   { flags: '--console-output <file>', description: "the script's console lines to this file (appended), not the log", option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
   { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },
 ];
@@ -120,8 +122,7 @@ export function optionsFromFlags(parsed: Record<string, unknown>, given: (key: s
     } else if (v === false) {
       out[f.option] = false;
     } else if (f.read === undefined || v === true) {
-      // (`--http-debug` without a value is k6's "headers")
-      out[f.option] = f.option === 'httpDebug' ? 'headers' : true;
+      out[f.option] = f.preset ?? true;
     } else out[f.option] = v;
   }
   return out;

@@ -196,4 +196,10 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     match: /^2\.2: "" 0\.49: "logfmt"$/,
     note: "v0.49's `vus` warning is the only log line",
   },
+  {
+    scripts: ['http-debug.js'],
+    point: 'log',
+    match: /^(2\.2 only: info: Request:\\n[A-Z]+ \S+ HTTP\/1\.1\\nHost: [^\\]+\\nUser-Agent: Grafana k6\/2\.2\.0(\\n| )|0\.49 only: info: Request:\\n[A-Z]+ \S+ HTTP\/1\.1\\nHost: [^\\]+\\nUser-Agent: k6\/0\.49\.0 \(https:\/\/k6\.io\/\)(\\n| ))/,
+    note: "the request dumps name each generation's default User-Agent; the rest of the dumps is the same",
+  },
 ];

@@ -75,6 +75,9 @@ export function normaliseText(text: string, ctx: NormaliseContext): string {
       // goja's program-counter after line:column in k6's stack frames says nothing to a user.
       .replace(/(:\d+:\d+)\(\d+\)/g, '$1')
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, '<time>')
+      // An HTTP Date header (http-debug dumps) and a request_id.
+      .replace(/\b[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\b/g, '<http-date>')
+      .replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, '<uuid>')
       // Measured durations carry decimals; configured ones (1s, 700ms) do not.
       .replace(/\b\d+\.\d+(ns|µs|us|ms|s|m|h)\b/g, '<duration>')
       .replace(/(\n\t- [^\n]*)+/g, sortListLines)

@@ -91,6 +91,13 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
     res.on('close', () => clearTimeout(timer));
     return;
   }
+  // A body in two writes: Node sends it chunked.
+  if (path === '/chunked') {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.write('first,');
+    res.end('second');
+    return;
+  }
   if (path === '/html') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(HTML_PAGE);

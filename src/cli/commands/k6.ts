@@ -59,8 +59,10 @@ export const k6Command: CommandModule = {
     const run = new PflagCommand('run').argumentsHint(': arg should either be "-", if reading script from stdin, or a path to a script file');
     k6.addCommand(run);
     for (const f of K6_OPTION_FLAGS) {
-      if (!f.read) run.option(f.flags, f.description);
-      else run.option(f.flags, f.description, f.read);
+      const option = run.createOption(f.flags, f.description);
+      if (f.read) option.argParser(f.read);
+      if (f.preset !== undefined) option.preset(f.preset);
+      run.addOption(option);
     }
     run
       .option('--log-format <format>', "k6's log format: json or raw (anything else: logfmt, or coloured lines on a terminal)")

@@ -41,6 +41,7 @@ import { segmentLength } from '../segments/execution-segment.js';
 import type { Overrides } from '../options/scenarios.js';
 import { abortMessage, crossedThresholdsMessage, externalAbortMessage, initAbortMessage, NO_FULL_ITERATIONS_MESSAGE } from './run-messages.js';
 import { Interrupted } from '../../core/interrupt.js';
+import { httpDebugMode } from '../http/http-debug.js';
 import { scriptLoadMessage } from '../script/load-message.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
@@ -461,6 +462,7 @@ export class EngineRun {
       insecureSkipTLSVerify: raw.insecureSkipTLSVerify === true,
       tags,
       throwOnRequestError: raw.throw === true,
+      httpDebug: httpDebugMode(raw.httpDebug),
       http,
       rpsLimiter: http.rps > 0 ? (this.rpsLimiter ??= SharedRateLimiter.newBuffer()) : undefined,
       testStartMs: Date.now(),

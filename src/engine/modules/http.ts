@@ -4,6 +4,7 @@
  * VU's own connection pool on this thread's event loop.
  */
 import type { WireRequest, WireResponse } from '../http/wire.js';
+import { httpDebugEntries } from '../http/http-debug.js';
 import type { VuState } from '../state/vu-state.js';
 import { K6Response, buildResponse, emitRequestMetrics, followRedirect, prepareRequest, redirectTarget, type PreparedRequest, type RequestParams } from './http-request.js';
 import { digestAuthorization, parseDigestChallenge, type DigestCredentials } from '../http/digest-auth.js';
@@ -89,6 +90,8 @@ export function createHttpModule(vu: VuState): Record<string, unknown> {
     const url = req.wire.url;
     const creds = req.digest;
     emitRequestMetrics(vu, req, res, req.hops === 0 ? req.tagUrl : url, creds !== undefined);
+    const debug = vu.runtime.httpDebug;
+    if (debug) for (const entry of httpDebugEntries(req.wire, res, debug, { group: vu.groupPath, iter: vu.iterationInScenario, scenario: vu.scenario?.name, vu: vu.id })) vu.log(entry);
     req.hops++;
     // Only the iteration's first request starts from closed connections, not its later hops.
     if (req.wire.closeIdleFirst) req.wire.closeIdleFirst = false;

@@ -8,7 +8,6 @@
 const UNSUPPORTED: Record<string, string> = {
   dns: 'DNS uses the system resolver with its own caching and selection',
   localIPs: 'connections use the default source address',
-  httpDebug: 'requests and responses are not logged',
   systemTags: 'samples carry the default system tags',
   paused: 'the test starts at once',
 };

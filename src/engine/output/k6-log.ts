@@ -79,7 +79,8 @@ function sortedFields(fields: Record<string, string> | undefined): Array<[string
 
 /** logrus quotes a value unless every character is one of [A-Za-z0-9-._/@^+]; an empty one too. */
 export function logfmtValue(v: string): string {
-  return v !== '' && /^[A-Za-z0-9\-._/@^+]+$/.test(v) ? v : goQuote(v);
+  // logrus quotes neither a plain word nor an empty value (`group=` at the root group).
+  return /^[A-Za-z0-9\-._/@^+]*$/.test(v) ? v : goQuote(v);
 }
 
 /** Go's time.RFC3339 in the local time zone (`2026-12-05T04:58:36Z`, `…T05:58:36+01:00`). */

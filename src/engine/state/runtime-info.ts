@@ -2,6 +2,7 @@
  * What a VU knows of its run and of the scenario it runs in: the options it follows and
  * the scenario's identity and progress basis (exec.scenario), as the controller sends them.
  */
+import type { HttpDebugMode } from '../http/http-debug.js';
 import type { Stripes } from '../segments/stripes.js';
 import type { HttpRuntimeOptions } from '../options/http-options.js';
 import type { K6Compat } from '../k6-compat.js';
@@ -26,6 +27,8 @@ export interface VuRuntimeOptions {
   vuIdStripes?: Stripes;
   /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
   compat?: K6Compat;
+  /** options.httpDebug: each request and response logged as k6 dumps them (http/http-debug.ts). */
+  httpDebug?: HttpDebugMode;
   /** options.rps > 0: the shared slot of the test's request rate limit (state/rate-limiter.ts). */
   rpsLimiter?: SharedArrayBuffer;
 }

@@ -11,6 +11,7 @@ import { BUILTIN_ID } from '../metrics/metric-types.js';
 import type { SharedRateLimiter } from './rate-limiter.js';
 import type { VuRandom } from './vu-random.js';
 import type { PendingWork } from './pending-work.js';
+import type { K6LogEntry } from '../output/k6-log.js';
 
 /** Blocking operations, implemented with Atomics.wait by the worker. */
 export interface BlockingBridge {
@@ -63,6 +64,8 @@ export interface VuState {
   scriptDir: string;
   /** Reports an error line (request failures etc.) to the controller. */
   warn(text: string): void;
+  /** A k6 log line with its fields (http-debug dumps). */
+  log(entry: K6LogEntry): void;
   /** Reads the shared iteration counters (scenario.iterationInTest). */
   nextIterationInTest(): number;
   /** Instance-wide numbers published by the controller (protocol INSTANCE_*). */

@@ -33,6 +33,7 @@ import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unkn
 import { SharedRateLimiter } from '../state/rate-limiter.js';
 import { VuRandom } from '../state/vu-random.js';
 import { PendingWork } from '../state/pending-work.js';
+import type { K6LogEntry } from '../output/k6-log.js';
 
 /** open() outside the init context, in k6's words (its own function: goja's stack names it, script/k6-stack.ts). */
 function openOutsideInit(): never {
@@ -106,6 +107,7 @@ export interface VuHost {
   bridge: BlockingBridge;
   console: Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
   warn(text: string): void;
+  log(entry: K6LogEntry): void;
   nextIterationInTest(scenarioIndex: number): number;
   /** Reads a slot of the shared counters (INSTANCE_*). */
   readCounter(slot: number): number;
@@ -161,6 +163,7 @@ export class Vu {
       closeIdleFirst: false,
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
+      log: (entry) => host.log(entry),
       readCounter: (slot) => host.readCounter(slot),
       random: new VuRandom(),
       rateLimit: host.runtime.rpsLimiter ? new SharedRateLimiter(host.runtime.rpsLimiter, host.runtime.http.rps) : undefined,

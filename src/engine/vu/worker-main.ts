@@ -161,6 +161,7 @@ async function init(msg: InitMessage): Promise<void> {
     bridge: makeBridge(msg.ioPort, msg.ioBuffer, msg.wakePath),
     console: makeConsole(msg.runtime.compat ?? 'v2'),
     warn: (text) => post({ type: 'log', level: 'warn', text }),
+    log: (entry) => post({ type: 'log', level: 'info', text: entry.msg, entry }),
     nextIterationInTest: (i) => Atomics.add(counters, scenarioCounter(i, SCENARIO_STARTED), 1),
     readCounter: (slot) => Atomics.load(counters, slot),
     markTestFailed: (reason) => post({ type: 'markFailed', reason }),
