@@ -58,7 +58,7 @@ describe('invalid segments: exit 104 naming the value', () => {
   it.each([
     [{ executionSegment: 'abc' }, 'options.executionSegment: "abc" is invalid: "abc" is not a percentage, decimal or fraction; use start:end'],
     [{ executionSegment: '2/3:1/3' }, 'options.executionSegment: "2/3:1/3" is invalid: the start 2/3 must be less than the end 1/3'],
-    [{ executionSegment: '1/4:1/2', executionSegmentSequence: THIRDS }, 'is not in the execution segment sequence "0,1/3,2/3,1"; use one of its segments: 0:1/3, 1/3:2/3, 2/3:1'],
+    [{ executionSegment: '1/4:1/2', executionSegmentSequence: THIRDS }, "provided segment 1/4:1/2 can't be found in sequence 0,1/3,2/3,1"],
     [{ executionSegment: '0:1/3', executionSegmentSequence: '0;1/3;1' }, 'options.executionSegmentSequence: "0;1/3;1" is invalid'],
   ])('%j', async (segmentation, message) => {
     const r = await runScript({ scriptPath: script, ...segmentation, console: quiet() });

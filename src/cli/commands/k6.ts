@@ -6,6 +6,7 @@ import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-co
 import type { K6RunOptions } from '../../runner/k6-run.js';
 import { FlagValueError, K6_OPTION_FLAGS, optionsFromFlags } from '../../runner/k6-option-flags.js';
 import { PflagCommand } from '../pflag-command.js';
+import { k6ExecutionSegmentFlagError, k6ExecutionSegmentSequenceFlagError } from '../../engine/segments/execution-segment.js';
 import type { CommandModule } from './types.js';
 
 type K6RunFlags = K6RunOptions;
@@ -31,6 +32,15 @@ function durationFlag(flag: string): (value: string) => string {
   return (value) => {
     const parsed = goParseDuration(value);
     if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
+    return value;
+  };
+}
+
+/** A flag value as k6 reads it when it parses its options: refused in k6's words (exit 255). */
+function k6Checked(error: (value: string) => string | undefined): (value: string) => string {
+  return (value) => {
+    const problem = error(value);
+    if (problem !== undefined) throw new FlagValueError(problem);
     return value;
   };
 }
@@ -84,8 +94,8 @@ export const k6Command: CommandModule = {
       .option('--new-machine-readable-summary', "k6 v2's machine-readable summary (schema 1.0.0) for --summary-export and handleSummary()")
       .option('--summary-time-unit <unit>', "time unit of the summary's trend values: s, ms or us (default: automatic per value)")
       .option('--summary-trend-stats <list>', 'trend stats in the summary, e.g. avg,med,p(95),p(99.9)', statList)
-      .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)")
-      .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)')
+      .option('--execution-segment <segment>', "this instance's share of the test, k6's start:end (0:1/3, 1/3:2/3, 50%:100%, 0.5:1)", k6Checked(k6ExecutionSegmentFlagError))
+      .option('--execution-segment-sequence <points>', 'every instance\'s segment, e.g. 0,1/3,2/3,1 (give all instances the same one)', k6Checked(k6ExecutionSegmentSequenceFlagError))
       .option('-l, --linger', 'when the test is done, wait for Ctrl-C before the summary, as k6 (else K6_LINGER or the config file\'s "linger")')
       .option('-q, --quiet', 'no progress lines')
       .option('-v, --verbose', "show the script's console.debug lines (k6 hides them)")

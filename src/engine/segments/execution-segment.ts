@@ -5,7 +5,7 @@
  * exactly which VUs, iterations and arrivals are its own.
  */
 import { InvalidOptionsError } from '../invalid-options-error.js';
-import { compare, formatRational, ONE, parseRational, sub, ZERO, type Rational } from './rational.js';
+import { compare, formatRational, ONE, parseRational, rational, sub, ZERO, type Rational } from './rational.js';
 
 export interface ExecutionSegment {
   readonly from: Rational;
@@ -96,4 +96,66 @@ export function filledSequence(sequence: readonly ExecutionSegment[], segment: E
   if (compare(first.from, ZERO) !== 0) base.unshift({ from: ZERO, to: first.from });
   if (compare(last.to, ONE) !== 0) base.push({ from: last.to, to: ONE });
   return base;
+}
+
+/** Go's big.Rat FloatString(2): two decimals, halves rounded away from zero, a minus sign on any negative value. */
+function goFloatString2(r: Rational): string {
+  const negative = r.num < 0n;
+  const scaled = (negative ? -r.num : r.num) * 100n;
+  let q = scaled / r.den;
+  if ((scaled % r.den) * 2n >= r.den) q += 1n;
+  return `${negative ? '-' : ''}${q / 100n}.${String(q % 100n).padStart(2, '0')}`;
+}
+
+/** k6's stringToRat: a whole percentage, else what big.Rat reads; its words when neither. */
+function k6Point(text: string): Rational | string {
+  if (text.endsWith('%')) {
+    const body = text.slice(0, -1);
+    return /^[+-]?\d+$/.test(body) ? rational(BigInt(body), 100n) : `'${text}' is not a valid percentage`;
+  }
+  // big.Rat takes no surrounding spaces.
+  const r = text.trim() === text ? parseRational(text) : undefined;
+  return r ?? `'${text}' is not a valid percentage, decimal, fraction or interval value`;
+}
+
+/** k6's NewExecutionSegment checks, in its order and words. */
+function k6SegmentError(from: Rational, to: Rational): string | undefined {
+  if (compare(from, ZERO) < 0) return `segment start value must be at least 0 but was ${goFloatString2(from)}`;
+  if (compare(from, to) >= 0) return `segment start(${goFloatString2(from)}) must be less than its end(${goFloatString2(to)})`;
+  if (compare(to, ONE) > 0) return `segment end value can't be more than 1 but was ${goFloatString2(to)}`;
+  return undefined;
+}
+
+/**
+ * What k6 says of an `--execution-segment` flag value it cannot take (exit 255; both
+ * generations word it alike), undefined when it takes it. Forms Go reads that the engine
+ * does not (hex floats, underscores) are refused here too.
+ */
+export function k6ExecutionSegmentFlagError(text: string): string | undefined {
+  if (text === '') return undefined;
+  const colon = text.indexOf(':');
+  let from = ZERO;
+  if (colon >= 0) {
+    const start = k6Point(text.slice(0, colon));
+    if (typeof start === 'string') return start;
+    from = start;
+  }
+  const to = k6Point(colon >= 0 ? text.slice(colon + 1) : text);
+  return typeof to === 'string' ? to : k6SegmentError(from, to);
+}
+
+/** The same for `--execution-segment-sequence`. */
+export function k6ExecutionSegmentSequenceFlagError(text: string): string | undefined {
+  if (text === '') return undefined;
+  const points = text.split(',');
+  if (points.length < 2) return `at least 2 points are needed for an execution segment sequence, ${points.length} given`;
+  let start: Rational | undefined;
+  for (const point of points) {
+    const r = k6Point(point);
+    if (typeof r === 'string') return r;
+    const problem = start === undefined ? undefined : k6SegmentError(start, r);
+    if (problem) return problem;
+    start = r;
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
  * iterations and arrivals whose index falls on its stripes, so the instances
  * together run each one exactly once without talking to each other.
  */
-import { InvalidOptionsError } from '../invalid-options-error.js';
+import { InvalidOptionsError, K6WordedOptionsError } from '../invalid-options-error.js';
 import { filledSequence, formatSegment, formatSequence, FULL_SEGMENT, parseExecutionSegment, parseExecutionSegmentSequence, segmentEquals, segmentLength, type ExecutionSegment } from './execution-segment.js';
 import { lcm, rational } from './rational.js';
 import { stripedIndex, type Stripes } from './stripes.js';
@@ -137,9 +137,8 @@ export function resolveExecutionTuple(segmentText: string | undefined, sequenceT
   const filled = filledSequence(sequence, segment);
   const index = filled.findIndex((s) => segmentEquals(s, segment));
   if (index < 0) {
-    const choices = sequence.map(formatSegment).join(', ');
-    const what = segmentText?.trim() ? `the execution segment "${segmentText.trim()}" (${formatSegment(segment)}) is not` : 'no execution segment is given, and the whole test 0:1 is not';
-    throw new InvalidOptionsError('executionSegment', `${what} in the execution segment sequence "${sequenceText?.trim()}"; use one of its segments: ${choices}`);
+    // k6's configuration check's words (exit 104), the values as k6 prints them (0:1 for no segment).
+    throw new K6WordedOptionsError('executionSegment', `There were problems with the specified script configuration:\n\t- provided segment ${formatSegment(segment)} can't be found in sequence ${formatSequence(sequence)}`);
   }
   return filled.length === 1 ? WHOLE_TEST : new ExecutionTuple(filled, index);
 }
