@@ -1,6 +1,8 @@
 /** `k6 run` on the embedded engine: the library side of `loadgate k6 run`. */
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { BundleError, K6ExitCode, K6UsageError } from '../core/errors.js';
@@ -94,8 +96,29 @@ function logOutputStream(spec: string | undefined): { stream: NodeJS.WriteStream
  * outputs), --summary-export and --out json=FILE; returns k6's exit code.
  */
 export async function runK6Script(script: string, opts: K6RunOptions): Promise<number> {
+  if (script !== '-') return runScriptFile(script, resolve(script), opts);
+  // `-`: the script comes on stdin, as in k6. It runs from a private folder (mkdtemp makes it
+  // 0700), removed afterwards; a relative import cannot resolve, as in k6 (which reads it as file:///-).
+  const dir = await mkdtemp(join(tmpdir(), 'loadgate-stdin-'));
+  try {
+    const file = join(dir, '-');
+    await writeFileAtomic(file, await readAll(process.stdin));
+    return await runScriptFile(script, file, opts);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The run of `script` (as the user named it: shown in the header and messages), read from `file`. */
+async function runScriptFile(script: string, file: string, opts: K6RunOptions): Promise<number> {
   const outFile = jsonOutputFile(opts.out);
-  let scriptPath = resolve(script);
+  let scriptPath = file;
   // --console-output is the CLI's, not the engine's: the script's console lines go to that file (appended, as k6 does).
   const { consoleOutput, ...cliOptions } = opts.cliOptions ?? {};
   let consoleFd: number | undefined;
@@ -105,7 +128,9 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     k6LogConsole({ noColor: !opts.color, format: opts.logFormat }).write({ level: 'error', msg: output.error });
     return K6ExitCode.usage;
   }
-  const log = k6LogConsole({ stream: output.stream, noColor: !opts.color, format: opts.logFormat, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
+  // A script from stdin runs from a temp file: its lines name it as k6 names stdin, file:///-.
+  const aliases = script === '-' ? [{ from: pathToFileURL(file).href, to: 'file:///-' }, { from: file, to: '-' }] : undefined;
+  const log = k6LogConsole({ stream: output.stream, noColor: !opts.color, format: opts.logFormat, aliases, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
   const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
   if (opts.compat === 'v0.49' && v2Only) {
     // k6 v0.49's words for a flag it does not have (its summary is the one k6 v2 calls legacy).
@@ -170,7 +195,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
     }
   }
   // The script as the user wrote it (a .ts before bundling), as k6 quotes it in the machine-readable summary.
-  const scriptSource = opts.newMachineReadableSummary ? await readFile(resolve(script), 'utf8') : undefined;
+  const scriptSource = opts.newMachineReadableSummary ? await readFile(file, 'utf8') : undefined;
   // k6's progress bars on stdout: once a second, or on a terminal redrawn in place ten times a
   // second; the last block comes after the summary, as in k6.
   const drawn = !opts.quiet && process.stdout.isTTY === true;

@@ -20,6 +20,17 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('loadgate k6 run', () => {
+  it("runs a script read from stdin (`-`), naming it as k6 does: script: -, file:///- in stacks; lines recorded from k6 v2.2.0", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-stdin-'));
+    const r = await runCli(['k6', 'run', '--iterations', '1', '-'], { cwd: dir, input: 'export default function () { console.log("hi"); throw new Error("boom"); }\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ +script: -$/m);
+    expect(k6LogText(r.stderr).trim()).toBe('hi\nError: boom\n\tat default (file:///-:1:55)');
+    const init = await runCli(['k6', 'run', '-q', '-'], { cwd: dir, input: 'throw new Error("init")\nexport default function () {}\n' });
+    expect(init.code).toBe(107);
+    expect(k6LogText(init.stderr).trim()).toBe('Error: init\n\tat file:///-:1:7');
+  });
+
   it("runs k6's own script unchanged, with k6's summary, outputs and exit code", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'loadgate-k6run-'));
     const r = await runCli(

@@ -12,9 +12,9 @@ export interface CliRun {
  * Runs the real CLI (bin/loadgate.js over the compiled dist/, which `npm test`
  * builds first) in `cwd`, exactly as a user would.
  */
-export function runCli(args: string[], options: { cwd: string; timeoutMs?: number; env?: Record<string, string> } = { cwd: process.cwd() }): Promise<CliRun> {
+export function runCli(args: string[], options: { cwd: string; timeoutMs?: number; env?: Record<string, string>; input?: string } = { cwd: process.cwd() }): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [join(PACKAGE_ROOT, 'bin', 'loadgate.js'), ...args],
       { cwd: options.cwd, timeout: options.timeoutMs ?? 240_000, env: { ...process.env, CI: 'true', ...options.env }, maxBuffer: 16 * 1024 * 1024 },
@@ -23,5 +23,7 @@ export function runCli(args: string[], options: { cwd: string; timeoutMs?: numbe
         resolve({ code, stdout, stderr });
       },
     );
+    // What the command reads on stdin (`k6 run -`).
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }

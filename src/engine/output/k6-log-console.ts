@@ -31,6 +31,8 @@ export interface K6LogConsoleOptions {
   format?: string;
   /** k6 --console-output: the script's console lines go here (a line each, logfmt without `source`), not to the log. */
   consoleOutput?: (line: string) => void;
+  /** Texts shown as others in every line, in order (a script read from stdin runs from a temp file; k6 names it file:///-). */
+  aliases?: Array<{ from: string; to: string }>;
 }
 
 export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
@@ -41,7 +43,10 @@ export function k6LogConsole(options: K6LogConsoleOptions = {}): K6LogConsole {
   const held: K6LogEntry[] = [];
   let suppressed = false;
   let before = (): void => {};
-  const write = (entry: K6LogEntry): void => {
+  const aliases = options.aliases ?? [];
+  const shown = aliases.length ? (text: string): string => aliases.reduce((t, a) => t.split(a.from).join(a.to), text) : undefined;
+  const write = (original: K6LogEntry): void => {
+    const entry = shown ? { ...original, msg: shown(original.msg), fields: original.fields && Object.fromEntries(Object.entries(original.fields).map(([k, v]) => [k, shown(v)])) } : original;
     before();
     const now = new Date();
     let line: string;
