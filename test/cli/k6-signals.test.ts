@@ -187,12 +187,8 @@ describe.concurrent('k6 run and signals, on the engine', () => {
 
 const generations = everyK6Generation(import.meta.url, 'the signal comparisons');
 for (const g of generations) {
+  // Both generations answer signals alike, so the engine runs once, as current k6.
   describe.concurrent(`k6 run and signals, on ${g.name} (v${g.version})`, () => {
     signalCases({ name: g.name, compat: g.compat, command: (args) => [g.path, ['run', ...args]] });
   });
-  if (g.compat === 'v0.49') {
-    describe.concurrent('k6 run and signals, on the engine under --compat v0.49', () => {
-      signalCases(engine('v0.49'));
-    });
-  }
 }
