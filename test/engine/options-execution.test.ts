@@ -20,12 +20,14 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
-    const { warnings } = resolve({ systemTags: ['url'], dns: { ttl: '1m' }, paused: true, httpDebug: 'full' });
-    // httpDebug is implemented (http/http-debug.ts): no warning for it.
-    expect(warnings).toHaveLength(3);
+    const { warnings } = resolve({ systemTags: ['url', 'vu', 'iter'], dns: { ttl: '1m' }, paused: true, httpDebug: 'full' });
+    // httpDebug is implemented (http/http-debug.ts): no warning for it. systemTags is, but for the tags it cannot add or drop.
+    expect(warnings).toHaveLength(4);
+    expect(warnings).toContain('options.systemTags: the embedded engine does not add the vu, iter tags to samples (run the script on k6 if it depends on them)');
+    expect(warnings).toContain('options.systemTags: the embedded engine keeps the check and group tags on samples though the option leaves them out (the summary counts checks per group from them)');
     expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
     expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
-    for (const key of ['systemTags', 'dns', 'paused']) {
+    for (const key of ['dns', 'paused']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
   });
@@ -34,7 +36,7 @@ describe('script options', () => {
     const { warnings } = resolve({
       rps: 5, dns: {}, noConnectionReuse: false, hosts: { 'a.test': '127.0.0.1' }, blockHostnames: ['*.b.test'], blacklistIPs: ['10.0.0.0/8'], tlsAuth: [], httpDebug: '',
       noVUConnectionReuse: true, userAgent: 'x/1', discardResponseBodies: true, insecureSkipTLSVerify: true, throw: true, tags: { a: 'b' }, maxRedirects: 3, batch: 5, batchPerHost: 2, noCookiesReset: true,
-      noSetup: true, noTeardown: true, noThresholds: true, summaryTimeUnit: 's', minIterationDuration: '1s', setupTimeout: '5s', teardownTimeout: '5s',
+      noSetup: true, noTeardown: true, noThresholds: true, summaryTimeUnit: 's', minIterationDuration: '1s', setupTimeout: '5s', teardownTimeout: '5s', systemTags: ['url', 'check', 'group'],
     });
     expect(warnings).toEqual([]);
   });

@@ -181,7 +181,7 @@ export class EngineRun {
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
-      thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds);
+      thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds, resolved.raw.systemTags);
       if (this.opts.jsonOutputFile) await this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       if (this.opts.onPlan) {
         const share = segmentLength(resolved.executionTuple.segment);
@@ -463,6 +463,7 @@ export class EngineRun {
       tags,
       throwOnRequestError: raw.throw === true,
       httpDebug: httpDebugMode(raw.httpDebug),
+      systemTags: Array.isArray(raw.systemTags) ? Object.fromEntries(raw.systemTags.map((t) => [String(t), true] as const)) : undefined,
       http,
       rpsLimiter: http.rps > 0 ? (this.rpsLimiter ??= SharedRateLimiter.newBuffer()) : undefined,
       testStartMs: Date.now(),
@@ -553,11 +554,11 @@ export class EngineRun {
     }
   }
 
-  private parseThresholds(raw: unknown): ThresholdGroup[] {
+  private parseThresholds(raw: unknown, systemTags: unknown): ThresholdGroup[] {
     try {
       const groups = parseThresholds(raw, this.registry, this.compat);
-      // k6 always tracks the expected-response latency as a sub-metric.
-      this.registry.submetric('http_req_duration{expected_response:true}');
+      // k6 tracks the expected-response latency as a sub-metric, unless options.systemTags leaves the tag out.
+      if (!Array.isArray(systemTags) || systemTags.includes('expected_response')) this.registry.submetric('http_req_duration{expected_response:true}');
       return groups;
     } catch (err) {
       if (err instanceof ThresholdSyntaxError || err instanceof InvalidOptionsError || err instanceof MetricConflictError) {

@@ -4,7 +4,7 @@
  */
 import type { WireRequest, WireResponse } from '../http/wire.js';
 import { parseDurationMs } from '../options/duration.js';
-import { baseTags, tagSetWith, type RequestTagMemo, type VuState } from '../state/vu-state.js';
+import { baseTags, systemTagOn, tagSetWith, type RequestTagMemo, type VuState } from '../state/vu-state.js';
 import { BUILTIN_ID } from '../metrics/metric-types.js';
 import { tagKey } from '../state/sample-buffer.js';
 import { canonicalHeaderKey } from '../http/response-parser.js';
@@ -190,10 +190,17 @@ function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url
   const status = res.status;
   const key = `${req.tagsKey}\u0003${name}\u0003${req.method}\u0003${url}\u0003${status}\u0003${exp}\u0003${res.proto}\u0003${res.errorCode}\u0003${res.tlsVersion}`;
   const id = tagSetWith(vu, key, () => {
-    const tags: Record<string, string> = { ...req.tags, name, method: req.method, url, status: String(status), proto: res.proto || 'HTTP/1.1' };
-    if (req.responseCallback) tags.expected_response = String(expected);
-    if (res.errorCode) tags.error_code = String(res.errorCode);
-    if (res.tlsVersion) tags.tls_version = res.tlsVersion;
+    // The system tags options.systemTags keeps; a tag the script gave (params.tags.name) stays, as in k6.
+    const on = (tag: string): boolean => systemTagOn(vu, tag);
+    const tags: Record<string, string> = { ...req.tags };
+    if (on('name')) tags.name = name;
+    if (on('method')) tags.method = req.method;
+    if (on('url')) tags.url = url;
+    if (on('status')) tags.status = String(status);
+    if (on('proto')) tags.proto = res.proto || 'HTTP/1.1';
+    if (req.responseCallback && on('expected_response')) tags.expected_response = String(expected);
+    if (res.errorCode && on('error_code')) tags.error_code = String(res.errorCode);
+    if (res.tlsVersion && on('tls_version')) tags.tls_version = res.tlsVersion;
     return tags;
   });
   const entry: RequestTagMemo = { base, tagsKey: req.tagsKey, name, method: req.method, url, status, expected: exp, proto: res.proto, errorCode: res.errorCode, tlsVersion: res.tlsVersion, id };

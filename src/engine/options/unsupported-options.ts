@@ -8,7 +8,6 @@
 const UNSUPPORTED: Record<string, string> = {
   dns: 'DNS uses the system resolver with its own caching and selection',
   localIPs: 'connections use the default source address',
-  systemTags: 'samples carry the default system tags',
   paused: 'the test starts at once',
 };
 
@@ -20,11 +19,23 @@ function isDefault(value: unknown): boolean {
   return false;
 }
 
+/** The system tags k6 can add that the engine does not; and those it always keeps (the summary's checks per group are counted from them). */
+const SYSTEM_TAGS_NOT_ADDED = ['vu', 'iter', 'ip', 'ocsp_status'];
+const SYSTEM_TAGS_ALWAYS_KEPT = ['check', 'group'];
+
 /** One warning per unsupported option the script sets, naming it and what the engine does instead. */
 export function unsupportedOptionWarnings(raw: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [key, reason] of Object.entries(UNSUPPORTED)) {
     if (key in raw && !isDefault(raw[key])) out.push(`options.${key} is not supported by the embedded engine and is ignored: ${reason} (run the script on k6 if it depends on it)`);
+  }
+  // systemTags is honoured for the tags the engine adds, except where this says it is not.
+  if (Array.isArray(raw.systemTags)) {
+    const asked = raw.systemTags.map(String);
+    const notAdded = SYSTEM_TAGS_NOT_ADDED.filter((t) => asked.includes(t));
+    const kept = SYSTEM_TAGS_ALWAYS_KEPT.filter((t) => !asked.includes(t));
+    if (notAdded.length) out.push(`options.systemTags: the embedded engine does not add the ${notAdded.join(', ')} tag${notAdded.length > 1 ? 's' : ''} to samples (run the script on k6 if it depends on them)`);
+    if (kept.length) out.push(`options.systemTags: the embedded engine keeps the ${kept.join(' and ')} tag${kept.length > 1 ? 's' : ''} on samples though the option leaves ${kept.length > 1 ? 'them' : 'it'} out (the summary counts checks per group from them)`);
   }
   return out;
 }

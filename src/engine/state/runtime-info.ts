@@ -27,6 +27,8 @@ export interface VuRuntimeOptions {
   vuIdStripes?: Stripes;
   /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
   compat?: K6Compat;
+  /** options.systemTags: the system tags samples carry (undefined: k6's default set, all but vu, iter, ip, ocsp_status). */
+  systemTags?: Record<string, true>;
   /** options.httpDebug: each request and response logged as k6 dumps them (http/http-debug.ts). */
   httpDebug?: HttpDebugMode;
   /** options.rps > 0: the shared slot of the test's request rate limit (state/rate-limiter.ts). */

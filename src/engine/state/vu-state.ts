@@ -106,10 +106,20 @@ export interface RequestTagMemo {
   id: number;
 }
 
+/**
+ * Whether samples carry system tag `tag` (options.systemTags; k6's default set when unset).
+ * `check` and `group` are always carried: the summary's checks per group are counted from them
+ * (options/unsupported-options.ts warns when a script leaves them out).
+ */
+export function systemTagOn(vu: VuState, tag: string): boolean {
+  const enabled = vu.runtime.systemTags;
+  return enabled === undefined || enabled[tag] === true;
+}
+
 /** Tags every sample of this VU carries right now. */
 export function currentTags(vu: VuState): Record<string, string> {
   const tags: Record<string, string> = { ...vu.tags, group: vu.groupPath };
-  if (vu.scenario) tags.scenario = vu.scenario.name;
+  if (vu.scenario && systemTagOn(vu, 'scenario')) tags.scenario = vu.scenario.name;
   return tags;
 }
 
