@@ -32,12 +32,24 @@ export interface K6OptionFlag {
 
 export class FlagValueError extends Error {}
 
-/** Go's strconv.ParseInt, as k6's int flags read: `invalid argument "x" for "--batch" flag: …`. */
-function int(flag: string): Reader {
+/**
+ * pflag's int flag, Go's strconv.ParseInt: `invalid argument "x" for "--batch" flag: …`. A
+ * negative or zero count is for k6's configuration check to refuse, not the flag.
+ */
+export function int(flag: string): (value: string) => number {
   return (value) => {
     const parsed = goParseInt(value);
     if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
     return parsed.value;
+  };
+}
+
+/** pflag's duration flag, Go's time.ParseDuration (no days, unlike a script's durations); the text is kept. */
+export function duration(flag: string): (value: string) => string {
+  return (value) => {
+    const parsed = goParseDuration(value);
+    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
+    return value;
   };
 }
 

@@ -1,10 +1,8 @@
 import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 import { K6ExitCode } from '../../core/errors.js';
-import { goParseDuration } from '../../core/go-parse-duration.js';
-import { goParseInt } from '../../core/go-strconv.js';
 import { DEFAULT_K6_COMPAT, K6_COMPATS, type K6Compat } from '../../engine/k6-compat.js';
 import type { K6RunOptions } from '../../runner/k6-run.js';
-import { FlagValueError, K6_OPTION_FLAGS, optionsFromFlags } from '../../runner/k6-option-flags.js';
+import { duration, FlagValueError, int, K6_OPTION_FLAGS, optionsFromFlags } from '../../runner/k6-option-flags.js';
 import { PflagCommand } from '../pflag-command.js';
 import { k6ExecutionSegmentFlagError, k6ExecutionSegmentSequenceFlagError } from '../../engine/segments/execution-segment.js';
 import type { CommandModule } from './types.js';
@@ -16,24 +14,6 @@ const VU_THREADS = ['auto', 'per-vu', 'shared'] as const;
 function vuThreadsFlag(value: string): K6RunFlags['vuThreads'] {
   if ((VU_THREADS as readonly string[]).includes(value)) return value as K6RunFlags['vuThreads'];
   throw new InvalidArgumentError(`--vu-threads must be one of ${VU_THREADS.join(', ')}, got "${value}"`);
-}
-
-/** pflag's int flag (Go's strconv.ParseInt); a negative or zero count is for k6's configuration check to refuse. */
-function intFlag(flag: string): (value: string) => number {
-  return (value) => {
-    const parsed = goParseInt(value);
-    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
-    return parsed.value;
-  };
-}
-
-/** pflag's duration flag: Go's time.ParseDuration (no days, unlike a script's durations). */
-function durationFlag(flag: string): (value: string) => string {
-  return (value) => {
-    const parsed = goParseDuration(value);
-    if (!parsed.ok) throw new FlagValueError(`invalid argument "${value}" for "${flag}" flag: ${parsed.error}`);
-    return value;
-  };
 }
 
 /** A flag value as k6 reads it when it parses its options: refused in k6's words (exit 255). */
@@ -82,9 +62,9 @@ export const k6Command: CommandModule = {
       .option('--no-usage-report', 'accepted for k6 compatibility; the engine never reports usage')
       .description('Run a k6 script (.js or .ts) like `k6 run`: exit 99 thresholds crossed, 104 invalid config, 105 Ctrl-C, 107 script error, 108 test.abort(), 255 usage')
       .argument('<script>', 'k6 script, JavaScript or TypeScript')
-      .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', intFlag('-u, --vus'))
-      .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s', durationFlag('-d, --duration'))
-      .option('-i, --iterations <n>', 'total iterations (shared between VUs)', intFlag('-i, --iterations'))
+      .option('-u, --vus <n>', 'number of VUs (replaces the script\'s scenarios, like k6)', int('-u, --vus'))
+      .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s', duration('-d, --duration'))
+      .option('-i, --iterations <n>', 'total iterations (shared between VUs)', int('-i, --iterations'))
       .option('-s, --stage <duration:target>', 'a ramping stage, repeatable, e.g. -s 30s:10 -s 1m:0 (replaces the script\'s scenarios, like k6)', collect)
       .option('-e, --env <KEY=VALUE>', 'add a variable to __ENV (repeatable)', envPair, {})
       .option('--include-system-env-vars', "pass the process's environment into __ENV, as k6 run does by default (--include-system-env-vars=false to turn off)", true)
