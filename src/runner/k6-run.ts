@@ -99,14 +99,26 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   if (script !== '-') return runScriptFile(script, resolve(script), opts);
   // `-`: the script comes on stdin, as in k6. It runs from a private folder (mkdtemp makes it
   // 0700), removed afterwards; a relative import cannot resolve, as in k6 (which reads it as file:///-).
+  // k6 v2 parses a script from stdin as JavaScript and, when that fails, compiles it as
+  // TypeScript (its errors then in esbuild's words); k6 v0.49 takes JavaScript only.
   const dir = await mkdtemp(join(tmpdir(), 'loadgate-stdin-'));
   try {
-    const file = join(dir, '-');
-    await writeFileAtomic(file, await readAll(process.stdin));
+    const source = await readAll(process.stdin);
+    const file = join(dir, opts.compat === 'v0.49' || (await parsesAsJavaScript(source)) ? '-' : '-.ts');
+    await writeFileAtomic(file, source);
     return await runScriptFile(script, file, opts);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Whether `source` is JavaScript as it stands (esbuild, loaded only for a script from stdin). */
+async function parsesAsJavaScript(source: string): Promise<boolean> {
+  const { transform } = await import('esbuild');
+  return transform(source, { loader: 'js', format: 'esm', logLevel: 'silent' }).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -129,7 +141,8 @@ async function runScriptFile(script: string, file: string, opts: K6RunOptions): 
     return K6ExitCode.usage;
   }
   // A script from stdin runs from a temp file: its lines name it as k6 names stdin, file:///-.
-  const aliases = script === '-' ? [{ from: pathToFileURL(file).href, to: 'file:///-' }, { from: file, to: '-' }] : undefined;
+  // (k6 names it 'file:///-' where the engine names the script as given, resolved against the working directory.)
+  const aliases = script === '-' ? [{ from: pathToFileURL(file).href, to: 'file:///-' }, { from: pathToFileURL(resolve(script)).href, to: 'file:///-' }, { from: file, to: '-' }] : undefined;
   const log = k6LogConsole({ stream: output.stream, noColor: !opts.color, format: opts.logFormat, aliases, consoleOutput: toConsoleFile ? (line) => consoleFd !== undefined && writeSync(consoleFd, line) : undefined });
   const v2Only = [opts.summaryModeFlag && '--summary-mode', opts.newMachineReadableSummary && '--new-machine-readable-summary'].find(Boolean);
   if (opts.compat === 'v0.49' && v2Only) {
@@ -180,11 +193,13 @@ async function runScriptFile(script: string, file: string, opts: K6RunOptions): 
     });
     return K6ExitCode.usage;
   }
-  if (/\.(c|m)?tsx?$/.test(script)) {
+  if (/\.(c|m)?tsx?$/.test(file)) {
     try {
       // esbuild is loaded for TypeScript scripts only.
       const { bundleScenario } = await import('../bundle/index.js');
-      scriptPath = (await bundleScenario({ entry: script, outDir: join('.loadgate', 'bundles') })).bundlePath;
+      // A script from stdin is bundled in its own temp folder, nothing left in the working directory.
+      const fromStdin = script === '-';
+      scriptPath = (await bundleScenario({ entry: fromStdin ? file : script, outDir: fromStdin ? join(dirname(file), 'bundle') : join('.loadgate', 'bundles') })).bundlePath;
     } catch (err) {
       // k6 reports an unparseable script as a script exception.
       if (err instanceof BundleError) {

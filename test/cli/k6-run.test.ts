@@ -29,6 +29,14 @@ describe('loadgate k6 run', () => {
     const init = await runCli(['k6', 'run', '-q', '-'], { cwd: dir, input: 'throw new Error("init")\nexport default function () {}\n' });
     expect(init.code).toBe(107);
     expect(k6LogText(init.stderr).trim()).toBe('Error: init\n\tat file:///-:1:7');
+    // What is not JavaScript k6 v2 compiles as TypeScript: types run, a syntax error is in esbuild's words.
+    const typed = await runCli(['k6', 'run', '-q', '--iterations', '1', '-'], { cwd: dir, input: 'const x: number = 1;\nexport default function () { console.log(x); throw new Error("b"); }\n' });
+    expect(k6LogText(typed.stderr).trim()).toBe('1\nError: b\n\tat default (file:///-:2:51)');
+    const broken = await runCli(['k6', 'run', '-q', '-'], { cwd: dir, input: 'syntax error(\n' });
+    expect(broken.code).toBe(107);
+    expect(k6LogText(broken.stderr).trim()).toBe("could not initialize '-': could not load JS test 'file:///-': file:///-: Line 1:7 Expected \";\" but found \"error\"");
+    // Nothing is left in the working directory.
+    expect(existsSync(join(dir, '.loadgate'))).toBe(false);
   });
 
   it("runs k6's own script unchanged, with k6's summary, outputs and exit code", async () => {
