@@ -193,7 +193,9 @@ async function runScriptFile(script: string, file: string, opts: K6RunOptions): 
     });
     return K6ExitCode.usage;
   }
-  if (/\.(c|m)?tsx?$/.test(file)) {
+  // k6 v2 runs a .ts that is JavaScript as it stands as JavaScript (its stacks then without a
+  // source map): the engine compiles such a file itself. The rest is bundled as TypeScript.
+  if (/\.(c|m)?tsx?$/.test(file) && !(opts.compat !== 'v0.49' && (await parsesAsJavaScript(await readFile(file, 'utf8').catch(() => ''))))) {
     try {
       // esbuild is loaded for TypeScript scripts only.
       const { bundleScenario } = await import('../bundle/index.js');

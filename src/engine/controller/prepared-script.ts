@@ -18,7 +18,7 @@ export interface PreparedScript {
 }
 
 /** Bump to drop every cached script when the cached shape changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /**
  * Compiles and plans `scriptPath` for `vuThreads`, or takes both from the cache.

@@ -19,6 +19,11 @@ export interface CompiledScript {
   errorSites?: ErrorSites;
   /** `k6` / `k6/…` names the script and its bundled files import statically (k6 v2 checks them while loading). */
   k6Imports?: string[];
+  /**
+   * A TypeScript entry that is JavaScript as it stands: k6 v2 parses it as JavaScript (no
+   * source map, goja's 1-based columns in its stacks) and compiles only what fails to parse.
+   */
+  entryIsJavaScript?: boolean;
 }
 
 export interface SourceMapJson {

@@ -35,6 +35,8 @@ export interface K6StackContext {
   compat: K6Compat;
   /** The script file as given (k6 prints positions in it without a source map). */
   entryFile: string;
+  /** The entry is a .ts file that parses as JavaScript: k6 v2 runs it unmapped, as a .js. */
+  entryIsJavaScript?: boolean;
   /** The name esbuild gave an anonymous `export default function` (goja calls it `default`). */
   generatedDefaultName?: string;
   /** Our k6 API functions that call back into the script, by their function name → the native frame goja shows. */
@@ -120,7 +122,7 @@ function scriptPosition(site: CallSiteLike, isCall: boolean, ctx: K6StackContext
   const pos = ctx.mapper.lookup(line, column0);
   if (!pos) return undefined;
   const text = ctx.mapper.sourceText(pos.source);
-  const mapped = ctx.compat === 'v0.49' || pos.source !== ctx.entryFile || TS_FILE.test(pos.source);
+  const mapped = ctx.compat === 'v0.49' || pos.source !== ctx.entryFile || (TS_FILE.test(pos.source) && !ctx.entryIsJavaScript);
   const shown = text === undefined ? { line: pos.line, column: mapped ? pos.column0 : pos.column0 + 1 } : gojaColumn(text, pos, isCall, mapped);
   return `${pathToFileURL(pos.source).href}:${shown.line}:${shown.column}`;
 }

@@ -23,6 +23,7 @@ export class K6ErrorReport {
       code: script.code,
       compat,
       entryFile: script.filename,
+      entryIsJavaScript: script.entryIsJavaScript === true,
       generatedDefaultName: script.errorSites?.generatedDefaultName,
       nativeNames: k6NativeNames(compat),
     };
