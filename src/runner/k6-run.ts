@@ -112,7 +112,7 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   }
 }
 
-/** Whether `source` is JavaScript as it stands (esbuild, loaded only for a script from stdin). */
+/** Whether `source` is JavaScript as it stands (esbuild, loaded only for a .ts script or one from stdin). */
 async function parsesAsJavaScript(source: string): Promise<boolean> {
   const { transform } = await import('esbuild');
   return transform(source, { loader: 'js', format: 'esm', logLevel: 'silent' }).then(
