@@ -19,6 +19,7 @@ import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-opt
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 import { goSignalName } from '../engine/controller/run-messages.js';
+import { parsesAsJavaScript } from '../engine/script/parses-as-javascript.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
 import { readDefaultK6ConfigFile, readK6ConfigFile } from './k6-config-file.js';
@@ -110,15 +111,6 @@ export async function runK6Script(script: string, opts: K6RunOptions): Promise<n
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Whether `source` is JavaScript as it stands (esbuild, loaded only for a .ts script or one from stdin). */
-async function parsesAsJavaScript(source: string): Promise<boolean> {
-  const { transform } = await import('esbuild');
-  return transform(source, { loader: 'js', format: 'esm', logLevel: 'silent' }).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -5,7 +5,8 @@
  * map composes any inline map already in the script (our bundles carry one), so
  * positions map back to the scenario's TypeScript source.
  */
-import { build, transformSync, type Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { parsesAsJavaScript } from './parses-as-javascript.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
@@ -54,22 +55,12 @@ export async function compileScriptWithInputs(scriptPath: string): Promise<{ scr
   // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
   code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
   const source = readSource(filename);
-  const entryIsJavaScript = TS_ENTRY.test(filename) && source !== undefined && parsesAsJavaScript(source);
+  const entryIsJavaScript = TS_ENTRY.test(filename) && source !== undefined && (await parsesAsJavaScript(source));
   const script = prepareErrorSites({ filename, code, sourceMap, k6Imports: staticK6Imports(result.metafile), ...(entryIsJavaScript && { entryIsJavaScript }) }, source);
   return { script, inputs: Object.keys(result.metafile?.inputs ?? {}).map((p) => resolve(process.cwd(), p)) };
 }
 
 const TS_ENTRY = /\.(c|m)?tsx?$/;
-
-/** Whether `source` parses as JavaScript as it stands (esbuild, as k6 v2 tries JavaScript first). */
-function parsesAsJavaScript(source: string): boolean {
-  try {
-    transformSync(source, { loader: 'js', format: 'esm', logLevel: 'silent' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The external k6 modules named by `import` statements anywhere in the bundle (not require() calls). */
 function staticK6Imports(metafile: Metafile | undefined): string[] {
