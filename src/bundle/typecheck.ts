@@ -1,4 +1,5 @@
 import { dirname, join, relative, resolve } from 'node:path';
+import { isTypeScriptFile } from '../engine/script/parses-as-javascript.js';
 import { createRequire } from 'node:module';
 import type * as TypeScript from 'typescript';
 import { BundleError } from '../core/errors.js';
@@ -39,7 +40,7 @@ function scenarioCompilerOptions(ts: typeof TypeScript): TypeScript.CompilerOpti
  * the others; .js scenarios are not checked.
  */
 export function typecheckScenarios(files: string[], root: string = process.cwd()): void {
-  const tsFiles = files.filter((f) => /\.(c|m)?tsx?$/.test(f)).map((f) => resolve(root, f));
+  const tsFiles = files.filter(isTypeScriptFile).map((f) => resolve(root, f));
   if (tsFiles.length === 0) return;
   const ts = loadTypescript();
   const program = ts.createProgram(tsFiles, scenarioCompilerOptions(ts));

@@ -19,7 +19,7 @@ import { isSummaryTimeUnit, SUMMARY_TIME_UNITS } from '../engine/options/run-opt
 import { k6SyntaxErrorMessage } from '../engine/script/syntax-error.js';
 import { withInterrupt } from '../core/interrupt.js';
 import { goSignalName } from '../engine/controller/run-messages.js';
-import { parsesAsJavaScript } from '../engine/script/parses-as-javascript.js';
+import { isTypeScriptFile, parsesAsJavaScript } from '../engine/script/parses-as-javascript.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
 import { readDefaultK6ConfigFile, readK6ConfigFile } from './k6-config-file.js';
@@ -187,7 +187,7 @@ async function runScriptFile(script: string, file: string, opts: K6RunOptions): 
   }
   // k6 v2 runs a .ts that is JavaScript as it stands as JavaScript (its stacks then without a
   // source map): the engine compiles such a file itself. The rest is bundled as TypeScript.
-  if (/\.(c|m)?tsx?$/.test(file) && !(opts.compat !== 'v0.49' && (await parsesAsJavaScript(await readFile(file, 'utf8').catch(() => ''))))) {
+  if (isTypeScriptFile(file) && !(opts.compat !== 'v0.49' && (await parsesAsJavaScript(await readFile(file, 'utf8').catch(() => ''))))) {
     try {
       // esbuild is loaded for TypeScript scripts only.
       const { bundleScenario } = await import('../bundle/index.js');

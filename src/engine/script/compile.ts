@@ -6,7 +6,7 @@
  * positions map back to the scenario's TypeScript source.
  */
 import { build, type Metafile } from 'esbuild';
-import { parsesAsJavaScript } from './parses-as-javascript.js';
+import { isTypeScriptFile, parsesAsJavaScript } from './parses-as-javascript.js';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ScriptError } from '../../core/errors.js';
@@ -55,12 +55,10 @@ export async function compileScriptWithInputs(scriptPath: string): Promise<{ scr
   // The map is applied by us (source-position.ts); drop the comment so nothing else tries.
   code = code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
   const source = readSource(filename);
-  const entryIsJavaScript = TS_ENTRY.test(filename) && source !== undefined && (await parsesAsJavaScript(source));
+  const entryIsJavaScript = isTypeScriptFile(filename) && source !== undefined && (await parsesAsJavaScript(source));
   const script = prepareErrorSites({ filename, code, sourceMap, k6Imports: staticK6Imports(result.metafile), ...(entryIsJavaScript && { entryIsJavaScript }) }, source);
   return { script, inputs: Object.keys(result.metafile?.inputs ?? {}).map((p) => resolve(process.cwd(), p)) };
 }
-
-const TS_ENTRY = /\.(c|m)?tsx?$/;
 
 /** The external k6 modules named by `import` statements anywhere in the bundle (not require() calls). */
 function staticK6Imports(metafile: Metafile | undefined): string[] {

@@ -13,6 +13,7 @@
  * the callee, with none). goja's program counter, the `(17)` after the column, is not
  * printed: it has no V8 counterpart.
  */
+import { isTypeScriptFile } from './parses-as-javascript.js';
 import { pathToFileURL } from 'node:url';
 import type { K6Compat } from '../k6-compat.js';
 import type { OriginalPosition, SourcePositionMapper } from './source-position.js';
@@ -61,7 +62,6 @@ export function k6NativeNames(compat: K6Compat): Record<string, string> {
   return names;
 }
 
-const TS_FILE = /\.(c|m)?tsx?$/;
 
 /** The frames of a stack, k6's way: `name (file:///…:line:col)`, `file:///…:line:col` or `name (native)`. */
 export function k6Frames(sites: readonly CallSiteLike[], ctx: K6StackContext): string[] {
@@ -122,7 +122,7 @@ function scriptPosition(site: CallSiteLike, isCall: boolean, ctx: K6StackContext
   const pos = ctx.mapper.lookup(line, column0);
   if (!pos) return undefined;
   const text = ctx.mapper.sourceText(pos.source);
-  const mapped = ctx.compat === 'v0.49' || pos.source !== ctx.entryFile || (TS_FILE.test(pos.source) && !ctx.entryIsJavaScript);
+  const mapped = ctx.compat === 'v0.49' || pos.source !== ctx.entryFile || (isTypeScriptFile(pos.source) && !ctx.entryIsJavaScript);
   const shown = text === undefined ? { line: pos.line, column: mapped ? pos.column0 : pos.column0 + 1 } : gojaColumn(text, pos, isCall, mapped);
   return `${pathToFileURL(pos.source).href}:${shown.line}:${shown.column}`;
 }

@@ -14,6 +14,7 @@
  * after a number) and kept as they are otherwise. goja adds "(and N more errors)" when its
  * error recovery found more; that count is goja's own and is not reproduced.
  */
+import { isTypeScriptFile } from './parses-as-javascript.js';
 import { pathToFileURL } from 'node:url';
 import type { K6Compat } from '../k6-compat.js';
 import { scriptLoadMessage } from './load-message.js';
@@ -81,12 +82,11 @@ export function k6SyntaxErrorMessage(at: SyntaxErrorAt, compat: K6Compat, script
     return formatSyntaxError({ ...at, file: url, text: babel.text, byteColumn: byteColumn(lineText, babel.column) });
   }
   // Current k6 hands TypeScript to esbuild (its words, its 0-based column), JavaScript to goja.
-  if (TS_FILE.test(at.file)) return scriptLoadMessage(scriptPath, `${url}: Line ${at.line}:${column} ${at.text}`);
+  if (isTypeScriptFile(at.file)) return scriptLoadMessage(scriptPath, `${url}: Line ${at.line}:${column} ${at.text}`);
   const goja = gojaWording(at.text, lineText, column);
   return scriptLoadMessage(scriptPath, `${url}: Line ${at.line}:${goja.column + 1} ${goja.text}`);
 }
 
-const TS_FILE = /\.(c|m)?tsx?$/;
 
 interface Worded {
   text: string;
