@@ -519,6 +519,8 @@ export class EngineRun {
     try {
       // First the options as k6's JSON decoding reads them: `vus: "2"` is 2, a wrong type stops the script.
       const decoded = decodeScriptOptions(scriptOptions, this.compat);
+      // k6 counts the script's functions once it has read its options, before anything else.
+      if (exportNames.length === 0) throw new RunFailure(K6ExitCode.usage, scriptLoadMessage(this.opts.scriptPath, 'no exported functions in script'));
       // Once the script's options are read, k6 consolidates the others: a layer it could not read stops it here.
       this.failOnLayer('config-file');
       this.failOnLayer('env');

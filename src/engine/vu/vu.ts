@@ -265,8 +265,9 @@ export class Vu {
     }
   }
 
+  /** The exports k6 can call (its callableExports): a scenario's exec, setup() and the rest must be functions. */
   exportNames(): string[] {
-    return Object.keys(this.exports).filter((k) => k !== '__esModule');
+    return Object.keys(this.exports).filter((k) => k !== '__esModule' && typeof this.exports[k] === 'function');
   }
 
   /**
