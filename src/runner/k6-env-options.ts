@@ -7,9 +7,10 @@
 import { parseK6Duration } from '../core/go-parse-duration.js';
 import { goQuote } from '../core/go-quote.js';
 import { isHostnamePattern, parseCidr } from '../engine/options/network-options.js';
+import { parseLocalIps } from '../engine/options/local-ips.js';
 import { goParseBool, goParseInt } from '../core/go-strconv.js';
 
-type Kind = 'int' | 'bool' | 'string' | 'duration' | 'cidrs' | 'hostnames' | 'tags';
+type Kind = 'int' | 'bool' | 'string' | 'duration' | 'cidrs' | 'hostnames' | 'tags' | 'ippool';
 
 interface EnvOption {
   variable: string;
@@ -27,6 +28,7 @@ const GO_TYPES: Record<Kind, string> = {
   cidrs: '[]*lib.IPNet',
   hostnames: 'types.NullHostnameTrie',
   tags: 'map[string]string',
+  ippool: 'types.NullIPPool',
 };
 
 const ENV_OPTIONS: EnvOption[] = [
@@ -51,6 +53,7 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_BLACKLIST_IPS', 'BlacklistIPs', 'blacklistIPs', 'cidrs'],
   ['K6_BLOCK_HOSTNAMES', 'BlockedHostnames', 'blockHostnames', 'hostnames'],
   ['K6_TAGS', 'RunTags', 'tags', 'tags'],
+  ['K6_LOCAL_IPS', 'LocalIPs', 'localIPs', 'ippool'],
   // Not a test option: the runner takes it out (k6-run.ts).
   ['K6_LINGER', 'Linger', 'linger', 'bool'],
 ].map(([variable, field, option, kind]) => ({ variable, field, option, kind }) as EnvOption);
@@ -99,6 +102,9 @@ function read(kind: Kind, text: string): unknown {
         if (!isHostnamePattern(p)) throw new Error(`invalid hostname pattern '${p}'`);
         return p;
       });
+    case 'ippool':
+      parseLocalIps(text);
+      return text;
     case 'tags':
       return Object.fromEntries(
         text.split(',').map((item) => {

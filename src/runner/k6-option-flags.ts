@@ -10,6 +10,7 @@
 import { goParseDuration } from '../core/go-parse-duration.js';
 import { goParseInt } from '../core/go-strconv.js';
 import { formatGoDuration } from '../engine/options/duration.js';
+import { LocalIpsError, parseLocalIps } from '../engine/options/local-ips.js';
 
 /** A flag's parsed value → the option's value; throws (with k6's meaning) on a bad value. */
 type Reader = (value: string, previous: unknown) => unknown;
@@ -67,6 +68,17 @@ const tag: Reader = (value, previous) => {
   return { ...((previous as Record<string, string> | undefined) ?? {}), [value.slice(0, at)]: value.slice(at + 1) };
 };
 
+/** `--local-ips`: k6 refuses a bad pool in its own words (`x is not a valid IP, IP range or CIDR`), exit 255. */
+const localIps: Reader = (value) => {
+  try {
+    parseLocalIps(value);
+  } catch (err) {
+    if (err instanceof LocalIpsError) throw new FlagValueError(err.message);
+    throw err;
+  }
+  return value;
+};
+
 export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--batch <n>', description: 'requests of one http.batch() in flight at once (options.batch)', option: 'batch', parsedKey: 'batch', read: int('--batch') },
   { flags: '--batch-per-host <n>', description: 'of those, at most this many per host (options.batchPerHost)', option: 'batchPerHost', parsedKey: 'batchPerHost', read: int('--batch-per-host') },
@@ -87,7 +99,7 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   // Options the engine does not implement: set, so that its warning names what is lost.
   { flags: '--rps <n>', description: 'requests per second for the whole test (options.rps)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
   { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
-  { flags: '--local-ips <ips>', description: 'source addresses (options.localIPs; not implemented by the engine)', option: 'localIPs', parsedKey: 'localIps', read: text },
+  { flags: '--local-ips <ips>', description: 'source addresses of the VUs: IPs, ranges (a-b) and CIDRs, comma-separated; VU n connects from the nth', option: 'localIPs', parsedKey: 'localIps', read: localIps },
   { flags: '--http-debug [mode]', description: 'log each request and response as k6 dumps them; =full with their bodies (options.httpDebug)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v, preset: 'headers' },
   { flags: '--console-output <file>', description: "the script's console lines to this file (appended), not the log", option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
   { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },

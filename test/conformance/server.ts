@@ -39,6 +39,8 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
   const path = url.pathname;
   let m: RegExpExecArray | null;
   if (path === '/health') return json(res, 200, { status: 'ok' });
+  // The address the client connected from (--local-ips).
+  if (path === '/peer') return json(res, 200, { address: req.socket.remoteAddress });
   if (path === '/json') return json(res, 200, { name: 'loadgate', items: [1, 2, 3], nested: { ok: true } });
   if (path === '/echo') {
     res.writeHead(200, { 'Content-Type': req.headers['content-type'] ?? 'application/octet-stream' });

@@ -80,7 +80,7 @@ describe('sync request codec (shared buffer)', () => {
 
   it('round-trips requests, a repeated one and a changed one, with and without a body', () => {
     const { writer, reader } = pair();
-    for (const req of [request(), request({ body: new TextEncoder().encode('other') }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ body: new Uint8Array(0) })]) {
+    for (const req of [request(), request({ body: new TextEncoder().encode('other') }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ method: 'GET', body: null, headers: {}, insecureSkipTLSVerify: false }), request({ body: new Uint8Array(0) }), request({ localAddress: '127.0.0.2', closeIdleFirst: true, noConnectionReuse: true })]) {
       expect(writer.write(req)).toBe(true);
       const back = reader.read();
       expect({ ...back, body: back.body && Buffer.from(back.body).toString() }).toEqual({ ...req, insecureSkipTLSVerify: req.insecureSkipTLSVerify === true, body: req.body && Buffer.from(req.body).toString() });

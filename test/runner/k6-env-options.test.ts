@@ -46,6 +46,8 @@ describe('K6_* option variables', () => {
     expect(refusal({ K6_BLACKLIST_IPS: 'x' })).toEqual(["envconfig.Process: assigning K6_BLACKLIST_IPS to BlacklistIPs: converting 'x' to type []*lib.IPNet. details: failed to parse CIDR 'x': invalid CIDR address: x", false]);
     expect(refusal({ K6_BLOCK_HOSTNAMES: 'a.*.b' })).toEqual(["envconfig.Process: assigning K6_BLOCK_HOSTNAMES to BlockedHostnames: converting 'a.*.b' to type types.NullHostnameTrie. details: invalid hostname pattern 'a.*.b'", false]);
     expect(refusal({ K6_TAGS: 'b=2' })).toEqual(['envconfig.Process: assigning K6_TAGS to RunTags: converting \'b=2\' to type map[string]string. details: invalid map item: "b=2"', false]);
+    expect(refusal({ K6_LOCAL_IPS: 'x' })).toEqual(["envconfig.Process: assigning K6_LOCAL_IPS to LocalIPs: converting 'x' to type types.NullIPPool. details: x is not a valid IP, IP range or CIDR", false]);
+    expect(envOptions({ K6_LOCAL_IPS: '127.0.0.2-127.0.0.4' })).toEqual({ localIPs: '127.0.0.2-127.0.0.4' });
     expect(refusal({ K6_LINGER: 'yes' })).toEqual(["envconfig.Process: assigning K6_LINGER to Linger: converting 'yes' to type null.Bool. details: invalid input:yes", false]);
     expect(refusal({ K6_NO_THRESHOLDS: 'x' })).toEqual(['env var \'K6_NO_THRESHOLDS\' is not a valid boolean value: strconv.ParseBool: parsing "x": invalid syntax', true]);
   });

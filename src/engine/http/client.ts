@@ -8,7 +8,7 @@ import { goQuote } from '../../core/go-quote.js';
 import { goUrlError, K6HttpErrorCode } from './error-codes.js';
 import { goUrlRefusal, type GoUrlRefusal } from './go-url.js';
 import { DEFAULT_K6_COMPAT, type K6Compat } from '../k6-compat.js';
-import { Connection, requestFailure, type ExchangeDone, type Target } from './connection.js';
+import { Connection, poolKeyOf, requestFailure, type ExchangeDone, type Target } from './connection.js';
 import type { WireRequest, WireResponse } from './wire.js';
 import { DialPolicy, type DialRoute } from './dial-policy.js';
 import type { NetworkPolicy } from '../options/network-options.js';
@@ -125,18 +125,18 @@ export class HttpConnectionPool {
     for (const list of this.idle.values()) for (const c of list.splice(0)) c.destroy();
   }
 
-  /** The idle list of an origin (the last one is remembered: VUs mostly hit one origin). */
-  private idleList(origin: string): Connection[] {
-    if (origin === this.lastOrigin) return this.lastIdle;
-    let list = this.idle.get(origin);
-    if (!list) this.idle.set(origin, (list = []));
-    this.lastOrigin = origin;
+  /** The idle list of a pool key, an origin (the last one is remembered: VUs mostly hit one origin). */
+  private idleList(key: string): Connection[] {
+    if (key === this.lastOrigin) return this.lastIdle;
+    let list = this.idle.get(key);
+    if (!list) this.idle.set(key, (list = []));
+    this.lastOrigin = key;
     this.lastIdle = list;
     return list;
   }
 
-  private takeIdle(origin: string): Connection | undefined {
-    const list = this.idleList(origin);
+  private takeIdle(key: string): Connection | undefined {
+    const list = this.idleList(key);
     while (list !== undefined && list.length > 0) {
       const c = list.pop() as Connection;
       if (!c.dead && !c.socket.destroyed) return c;
@@ -148,8 +148,8 @@ export class HttpConnectionPool {
   private attempt(req: WireRequest, target: Target, allowReuse: boolean, resolve: (r: WireResponse) => void): void {
     const t0 = performance.now();
     if (req.closeIdleFirst) this.closeIdle();
-    const reused = allowReuse && req.noConnectionReuse !== true ? this.takeIdle(target.origin) : undefined;
-    const conn = reused ?? new Connection(target, { insecureSkipTLSVerify: req.insecureSkipTLSVerify === true, policy: this.options.tls, compat: this.options.compat }, this.onDone, this.routeOf(target));
+    const reused = allowReuse && req.noConnectionReuse !== true ? this.takeIdle(poolKeyOf(target.origin, req.localAddress)) : undefined;
+    const conn = reused ?? new Connection(target, { insecureSkipTLSVerify: req.insecureSkipTLSVerify === true, policy: this.options.tls, compat: this.options.compat }, this.onDone, this.routeOf(target), req.localAddress);
     this.busy.add(conn);
     conn.resolve = resolve;
     conn.begin(req, target, t0, reused !== undefined);
@@ -169,7 +169,7 @@ export class HttpConnectionPool {
     // retry once on a fresh connection, as Go's transport does for requests that never got a byte back.
     if (retryable && !this.closed) return this.attempt(req, target, false, resolve);
     if (this.closed || conn.dead || req.noConnectionReuse === true) conn.destroy();
-    else this.idleList(conn.origin).push(conn);
+    else this.idleList(conn.poolKey).push(conn);
     if (this.options.deliverAtTurnEnd) deliverLater(resolve, response);
     else resolve(response);
   }

@@ -30,6 +30,11 @@ function k6TlsVersion(protocol: string | null): string {
   return m ? `tls${m[1]}.${m[2] ?? '0'}` : protocol;
 }
 
+/** The idle list a connection belongs to: its origin, and its source address when it has its own. */
+export function poolKeyOf(origin: string, localAddress: string | undefined): string {
+  return localAddress === undefined ? origin : `${origin} ${localAddress}`;
+}
+
 export interface Target {
   origin: string;
   secure: boolean;
@@ -48,7 +53,8 @@ export class Connection {
   socket: net.Socket;
   /** Closed, broken, or told by the server not to be reused. */
   dead = false;
-  readonly origin: string;
+  /** Which idle list it goes back to: its origin, and the address it connects from when the VU has one (`--local-ips`). */
+  readonly poolKey: string;
   private readonly secure: boolean;
   private readonly parser = new ResponseParser();
   /** Socket byte counters at the start of the current exchange. */
@@ -97,15 +103,17 @@ export class Connection {
     private readonly tlsSetup: TlsSetup,
     private readonly done: ExchangeDone,
     route?: DialRoute,
+    private readonly localAddress?: string,
   ) {
-    this.origin = target.origin;
+    this.poolKey = poolKeyOf(target.origin, localAddress);
     this.secure = target.secure;
     this.tConnectStart = performance.now();
     this.dialHost = route?.host ?? target.host;
     this.dialPort = route?.port ?? target.port;
-    const raw = route?.lookup
-      ? net.connect({ host: this.dialHost, port: this.dialPort, noDelay: true, lookup: route.lookup })
-      : net.connect({ host: this.dialHost, port: this.dialPort, noDelay: true });
+    const options: net.NetConnectOpts = { host: this.dialHost, port: this.dialPort, noDelay: true };
+    if (route?.lookup) options.lookup = route.lookup;
+    if (localAddress !== undefined) options.localAddress = localAddress;
+    const raw = net.connect(options);
     this.socket = raw;
     raw.on('error', this.onError);
     raw.once('connect', () => {
@@ -299,7 +307,8 @@ export class Connection {
 
   /** What the error texts name: the request, both ends of the connection, and whether its head had come. */
   private failedRequest(req: WireRequest): FailedRequest {
-    return { method: req.method, url: req.url, host: this.dialHost, port: this.dialPort, local: this.local, headReceived: this.parser.head !== undefined, compat: this.tlsSetup.compat };
+    const source = this.localAddress === undefined ? undefined : `${this.localAddress.includes(':') ? `[${this.localAddress}]` : this.localAddress}:0`;
+    return { method: req.method, url: req.url, host: this.dialHost, port: this.dialPort, local: this.local, source, headReceived: this.parser.head !== undefined, compat: this.tlsSetup.compat };
   }
 
   private finish(response: WireResponse, retryable: boolean): void {

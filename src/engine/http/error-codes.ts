@@ -53,6 +53,8 @@ export interface FailedRequest {
   port: number;
   /** `ip:port` of this side of the connection, once connected (Go names both ends in read errors). */
   local?: string;
+  /** `ip:0` the connection was dialled from, when the VU has a source address (`--local-ips`). */
+  source?: string;
   headReceived: boolean;
   /** The k6 generation whose words TLS errors take. @default current k6 */
   compat?: K6Compat;
@@ -97,16 +99,21 @@ export function errorFromSocket(err: Error & { code?: string }, req: FailedReque
   const { host, port } = req;
   const addr = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const conn = req.local ? `${req.local}->${addr}` : addr;
+  // Go names the source address of a dial that has one (`--local-ips`): `dial tcp 127.0.0.2:0->127.0.0.1:80: …`.
+  const dialed = req.source ? `${req.source}->${addr}` : addr;
   switch (err.code) {
     case 'ECONNREFUSED':
-      return failure(req, K6HttpErrorCode.tcpDialRefused, 'dial: connection refused', `dial tcp ${addr}: connect: connection refused`);
+      return failure(req, K6HttpErrorCode.tcpDialRefused, 'dial: connection refused', `dial tcp ${dialed}: connect: connection refused`);
     case 'ETIMEDOUT':
-      return failure(req, K6HttpErrorCode.tcpDialTimeout, 'dial: i/o timeout', `dial tcp ${addr}: i/o timeout`);
+      return failure(req, K6HttpErrorCode.tcpDialTimeout, 'dial: i/o timeout', `dial tcp ${dialed}: i/o timeout`);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'EADDRNOTAVAIL': {
-      const cause = `dial tcp ${addr}: connect: ${goErrnoText(err)}`;
-      return failure(req, K6HttpErrorCode.tcpDial, cause, cause);
+      // Any other errno of the connect (or, with a source address, bind) call: k6's "unknown errno" (1213).
+      const errno = Math.abs((err as { errno?: number }).errno ?? 0);
+      const text = goErrnoText(err);
+      const syscall = (err as { syscall?: string }).syscall === 'bind' ? 'bind' : 'connect';
+      return failure(req, K6HttpErrorCode.tcpDialUnknownErrno, `dial: unknown errno ${errno} error with msg \`${text}\``, `dial tcp ${dialed}: ${syscall}: ${text}`);
     }
     case 'ENOTFOUND':
       return failure(req, K6HttpErrorCode.dnsNoSuchHost, 'lookup: no such host', `lookup ${host}: no such host`);

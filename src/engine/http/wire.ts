@@ -29,6 +29,8 @@ export interface WireRequest {
   noConnectionReuse?: boolean;
   /** Close the VU's idle connections first: the first request of an iteration under noVUConnectionReuse. */
   closeIdleFirst?: boolean;
+  /** The address to connect from (the VU's, from `--local-ips`); connections are kept apart by it. */
+  localAddress?: string;
 }
 
 export interface WireResponse {

@@ -146,6 +146,7 @@ export function prepareRequest(vu: VuState, methodIn: string, urlIn: unknown, bo
     wire.noConnectionReuse = true;
     headers['Connection'] = 'close';
   }
+  if (vu.localAddress !== undefined) wire.localAddress = vu.localAddress;
   if (vu.closeIdleFirst) {
     wire.closeIdleFirst = true;
     vu.closeIdleFirst = false;

@@ -14,9 +14,11 @@ export interface NetworkPolicy {
   blockedHostnames: string[];
   /** `blacklistIPs`: CIDR ranges, as given. */
   blacklistedRanges: string[];
+  /** `--local-ips` / `K6_LOCAL_IPS` (not a script option in k6): the VUs' source addresses, as given (local-ips.ts); '' for none. */
+  localIPs: string;
 }
 
-export const NO_NETWORK_POLICY: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [] };
+export const NO_NETWORK_POLICY: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: '' };
 
 /** k6's hostname patterns: a name, optionally led by one `*` (`*.example.com`); no other `*`. */
 export function isHostnamePattern(p: string): boolean {
@@ -43,7 +45,8 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
  */
 export function resolveNetworkPolicy(raw: Record<string, unknown>): NetworkPolicy {
   const hosts = (raw.hosts ?? {}) as Record<string, unknown>;
-  const out: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [] };
+  // localIPs comes from the CLI or the environment only, which checked it (local-ips.ts).
+  const out: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: typeof raw.localIPs === 'string' ? raw.localIPs : '' };
   for (const [key, value] of Object.entries(hosts)) {
     if (typeof value !== 'string') continue;
     if (!isHostnamePattern(key)) throw new ScriptLoadOptionsError('hosts', `invalid host pattern ${JSON.stringify(key)}: a "*" may only lead the name, as in "*.example.com"`, `invalid host pattern '${key}'`);

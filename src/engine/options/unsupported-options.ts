@@ -7,7 +7,6 @@
 /** Option → what the engine does instead (the warning's reason). */
 const UNSUPPORTED: Record<string, string> = {
   dns: 'DNS uses the system resolver with its own caching and selection',
-  localIPs: 'connections use the default source address',
   paused: 'the test starts at once',
 };
 

@@ -61,6 +61,8 @@ export interface VuState {
   cookieJar: CookieJar;
   /** noVUConnectionReuse: the next request closes the connections the last iteration left open. */
   closeIdleFirst: boolean;
+  /** The source address this VU connects from (`--local-ips`), undefined for the system's choice. */
+  localAddress: string | undefined;
   scriptDir: string;
   /** Reports an error line (request failures etc.) to the controller. */
   warn(text: string): void;

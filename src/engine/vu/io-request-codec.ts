@@ -7,7 +7,7 @@
  *
  * Layout: Int32 text bytes, body bytes (-1: no body), text version; then the UTF-8 text
  * method, url, timeoutMs, flags (1 insecureSkipTLSVerify, 2 noConnectionReuse, 4 closeIdleFirst),
- * then header name/value pairs,
+ * localAddress ('' for none), then header name/value pairs,
  * joined by NUL; then the body. A VU usually sends the same request again and again: an
  * unchanged text is not re-encoded, and the controller reuses what it decoded last time.
  */
@@ -36,7 +36,7 @@ export class RequestWriter {
   /** Writes a request; false when it does not fit or cannot be encoded (use the port). */
   write(req: WireRequest): boolean {
     const flags = (req.insecureSkipTLSVerify === true ? 1 : 0) | (req.noConnectionReuse === true ? 2 : 0) | (req.closeIdleFirst === true ? 4 : 0);
-    let text = `${req.method}${SEP}${req.url}${SEP}${req.timeoutMs}${SEP}${flags}`;
+    let text = `${req.method}${SEP}${req.url}${SEP}${req.timeoutMs}${SEP}${flags}${SEP}${req.localAddress ?? ''}`;
     const headers = req.headers;
     for (const k in headers) text += `${SEP}${k}${SEP}${headers[k]}`;
     const body = req.body;
@@ -45,7 +45,7 @@ export class RequestWriter {
     let textLen = this.ints[TEXT_LEN] as number;
     if (text !== this.lastText || this.version === 0) {
       // A NUL inside a string would shift the fields after it; one more than the fields' NULs means one did.
-      if (countSep(text) !== 3 + 2 * Object.keys(headers).length) return false;
+      if (countSep(text) !== 4 + 2 * Object.keys(headers).length) return false;
       // utf8 is at most 3 bytes per UTF-16 unit.
       if (TEXT_AT + text.length * 3 + bodyLen > buf.length) return false;
       textLen = buf.write(text, TEXT_AT, 'utf8');
@@ -90,11 +90,12 @@ export class RequestReader {
     if (req === undefined || version !== this.version) {
       const parts = this.buf.toString('utf8', TEXT_AT, TEXT_AT + textLen).split(SEP);
       const headers: Record<string, string> = {};
-      for (let i = 4; i < parts.length; i += 2) headers[parts[i] as string] = parts[i + 1] as string;
+      for (let i = 5; i < parts.length; i += 2) headers[parts[i] as string] = parts[i + 1] as string;
       const flags = Number(parts[3]);
       req = { method: parts[0] as string, url: parts[1] as string, headers, body: null, timeoutMs: Number(parts[2]), insecureSkipTLSVerify: (flags & 1) !== 0 };
       if ((flags & 2) !== 0) req.noConnectionReuse = true;
       if ((flags & 4) !== 0) req.closeIdleFirst = true;
+      if (parts[4]) req.localAddress = parts[4];
       this.version = version;
     }
     if (req.body !== body) req = { ...req, body };

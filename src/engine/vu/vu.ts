@@ -28,6 +28,7 @@ import { THROWN_HELPER } from '../script/thrown-helper.js';
 import { noteThrown } from './thrown-values.js';
 import { hiddenNodeGlobals } from './script-globals.js';
 import type { K6Compat } from '../k6-compat.js';
+import { parseLocalIps, vuLocalAddress, type IpPool } from '../options/local-ips.js';
 import { framelessGoError, GoError } from '../modules/go-error.js';
 import { retiredModuleMessage, unknownModuleMessage, unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
@@ -161,6 +162,7 @@ export class Vu {
       responseCallback: DEFAULT_RESPONSE_CALLBACK,
       cookieJar: new CookieJar(),
       closeIdleFirst: false,
+      localAddress: localAddressOf(host.runtime.http.network.localIPs, id),
       scriptDir: dirname(host.script.filename),
       warn: (t) => host.warn(t),
       log: (entry) => host.log(entry),
@@ -415,4 +417,14 @@ function classify(err: unknown, inPromise: boolean): IterationOutcome {
   if (err instanceof IterationInterrupted) return INTERRUPTED;
   if (err instanceof TestAbort) return { kind: 'abort', reason: err.reason, error: err };
   return { kind: 'error', error: err, inPromise };
+}
+
+/** The pool of `--local-ips`, parsed once per thread. */
+let localIpPool: { text: string; pool: IpPool | undefined } | undefined;
+
+/** VU `id`'s source address from `--local-ips` (checked when the run began), as k6 assigns it. */
+function localAddressOf(text: string, id: number): string | undefined {
+  if (text === '') return undefined;
+  if (localIpPool?.text !== text) localIpPool = { text, pool: parseLocalIps(text) };
+  return localIpPool.pool ? vuLocalAddress(localIpPool.pool, id) : undefined;
 }
