@@ -29,7 +29,7 @@ const SHARED_PROCESS = [
   'test/cli/{exit-codes,huge-inputs,output-dirs,profile-names,report-sign-off,lazy-commands}.test.ts',
   'test/runner/{proc-stat,k6-binary-find,k6-binary-output,k6-env-options,k6-config-file}.test.ts',
   'test/engine/tls.test.ts',
-  'test/engine/{awaited-each,http-debug,local-ips,execution-segments-arithmetic,go-option-types,io-reply-codec,k6-go-base64,k6-html-go-url,k6-percentile,k6-threshold-parse,options-messages,recording-histogram,setup-data,text-summary,time-series}.test.ts',
+  'test/engine/{awaited-each,http-debug,local-ips,dns-resolver,execution-segments-arithmetic,go-option-types,io-reply-codec,k6-go-base64,k6-html-go-url,k6-percentile,k6-threshold-parse,options-messages,recording-histogram,setup-data,text-summary,time-series}.test.ts',
 ];
 
 export default defineConfig({

@@ -8,9 +8,10 @@ import { parseK6Duration } from '../core/go-parse-duration.js';
 import { goQuote } from '../core/go-quote.js';
 import { isHostnamePattern, parseCidr } from '../engine/options/network-options.js';
 import { parseLocalIps } from '../engine/options/local-ips.js';
+import { parseDnsText } from '../engine/options/dns-options.js';
 import { goParseBool, goParseInt } from '../core/go-strconv.js';
 
-type Kind = 'int' | 'bool' | 'string' | 'duration' | 'cidrs' | 'hostnames' | 'tags' | 'ippool';
+type Kind = 'int' | 'bool' | 'string' | 'duration' | 'cidrs' | 'hostnames' | 'tags' | 'ippool' | 'dns';
 
 interface EnvOption {
   variable: string;
@@ -29,6 +30,7 @@ const GO_TYPES: Record<Kind, string> = {
   hostnames: 'types.NullHostnameTrie',
   tags: 'map[string]string',
   ippool: 'types.NullIPPool',
+  dns: 'types.DNSConfig',
 };
 
 const ENV_OPTIONS: EnvOption[] = [
@@ -54,6 +56,7 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_BLOCK_HOSTNAMES', 'BlockedHostnames', 'blockHostnames', 'hostnames'],
   ['K6_TAGS', 'RunTags', 'tags', 'tags'],
   ['K6_LOCAL_IPS', 'LocalIPs', 'localIPs', 'ippool'],
+  ['K6_DNS', 'DNS', 'dns', 'dns'],
   // Not a test option: the runner takes it out (k6-run.ts).
   ['K6_LINGER', 'Linger', 'linger', 'bool'],
 ].map(([variable, field, option, kind]) => ({ variable, field, option, kind }) as EnvOption);
@@ -102,6 +105,8 @@ function read(kind: Kind, text: string): unknown {
         if (!isHostnamePattern(p)) throw new Error(`invalid hostname pattern '${p}'`);
         return p;
       });
+    case 'dns':
+      return parseDnsText(text);
     case 'ippool':
       parseLocalIps(text);
       return text;

@@ -11,6 +11,7 @@ import { goParseDuration } from '../core/go-parse-duration.js';
 import { goParseInt } from '../core/go-strconv.js';
 import { formatGoDuration } from '../engine/options/duration.js';
 import { LocalIpsError, parseLocalIps } from '../engine/options/local-ips.js';
+import { DnsOptionError, parseDnsText } from '../engine/options/dns-options.js';
 
 /** A flag's parsed value → the option's value; throws (with k6's meaning) on a bad value. */
 type Reader = (value: string, previous: unknown) => unknown;
@@ -79,6 +80,16 @@ const localIps: Reader = (value) => {
   return value;
 };
 
+/** `--dns ttl=1m,select=first,policy=any`: k6 refuses a bad one in its own words (`no value for key ttl`), exit 255. */
+const dns: Reader = (value) => {
+  try {
+    return parseDnsText(value);
+  } catch (err) {
+    if (err instanceof DnsOptionError) throw new FlagValueError(err.message);
+    throw err;
+  }
+};
+
 export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--batch <n>', description: 'requests of one http.batch() in flight at once (options.batch)', option: 'batch', parsedKey: 'batch', read: int('--batch') },
   { flags: '--batch-per-host <n>', description: 'of those, at most this many per host (options.batchPerHost)', option: 'batchPerHost', parsedKey: 'batchPerHost', read: int('--batch-per-host') },
@@ -99,6 +110,7 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   // Options the engine does not implement: set, so that its warning names what is lost.
   { flags: '--rps <n>', description: 'requests per second for the whole test (options.rps)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
   { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
+  { flags: '--dns <config>', description: 'DNS: ttl=<duration|inf|0>, select=first|random|roundRobin, policy=preferIPv4|preferIPv6|onlyIPv4|onlyIPv6|any, comma-separated (options.dns)', option: 'dns', parsedKey: 'dns', read: dns },
   { flags: '--local-ips <ips>', description: 'source addresses of the VUs: IPs, ranges (a-b) and CIDRs, comma-separated; VU n connects from the nth', option: 'localIPs', parsedKey: 'localIps', read: localIps },
   { flags: '--http-debug [mode]', description: 'log each request and response as k6 dumps them; =full with their bodies (options.httpDebug)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v, preset: 'headers' },
   { flags: '--console-output <file>', description: "the script's console lines to this file (appended), not the log", option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },

@@ -22,6 +22,7 @@ import { goSignalName } from '../engine/controller/run-messages.js';
 import { isTypeScriptFile, parsesAsJavaScript } from '../engine/script/parses-as-javascript.js';
 import { goErrnoText } from '../core/go-errno.js';
 import { EnvOptionError, envOptions } from './k6-env-options.js';
+import { mergeDns } from '../engine/options/dns-options.js';
 import { readDefaultK6ConfigFile, readK6ConfigFile } from './k6-config-file.js';
 import { parseStageFlags } from './k6-option-flags.js';
 import type { Overrides } from '../engine/options/scenarios.js';
@@ -242,7 +243,7 @@ async function runScriptFile(script: string, file: string, opts: K6RunOptions): 
         overrides: { vus: opts.vus ?? (envVus as number | undefined), duration: opts.duration ?? (envDuration as string | undefined), iterations: opts.iterations ?? (envIterations as number | undefined), stages },
         // k6's order: the config file, the script's options, then K6_* variables, then flags.
         fileOptions: configFile && 'options' in configFile ? configFile.options : undefined,
-        cliOptions: { ...envRest, ...cliOptions },
+        cliOptions: withLayeredDns({ ...envRest, ...cliOptions }, envRest.dns, cliOptions.dns),
         optionLayerErrors: layerErrors,
         summaryTrendStats: opts.summaryTrendStats,
         summaryTimeUnit: opts.summaryTimeUnit,
@@ -352,4 +353,10 @@ async function describeBundleError(err: BundleError, script: string, compat: K6C
   const file = resolve(err.file);
   const source = await readFile(file, 'utf8').catch(() => undefined);
   return k6SyntaxErrorMessage({ file, line, byteColumn: column - 1, text, source }, compat, script);
+}
+
+/** `--dns` over `K6_DNS` field by field, as k6 applies them (the others replace each other whole). */
+function withLayeredDns(options: Record<string, unknown>, ...layers: unknown[]): Record<string, unknown> {
+  const dns = mergeDns(...layers);
+  return dns ? { ...options, dns } : options;
 }

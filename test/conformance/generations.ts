@@ -148,10 +148,11 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
       'invalid-duration-text.js',
       'invalid-blacklist-cidr.js',
       'invalid-host-pattern.js',
+      'invalid-dns-fields.js',
     ],
     point: 'exit',
     match: /^2\.2: "104" 0\.49: "255"$/,
-    note: 'an unknown executor or scenario field, a value of the wrong type, a bad CIDR or host pattern (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
+    note: 'an unknown executor or scenario field, a value of the wrong type, a bad CIDR or host pattern, a dns select or policy k6 does not have (k6 cannot load the script): v2 exits 104 (invalid configuration), v0.49 255',
   },
   {
     scripts: ['invalid-whole-number-fraction.js'],

@@ -21,13 +21,13 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
     const { warnings } = resolve({ systemTags: ['url', 'vu', 'iter'], dns: { ttl: '1m' }, paused: true, httpDebug: 'full' });
-    // httpDebug is implemented (http/http-debug.ts): no warning for it. systemTags is, but for the tags it cannot add or drop.
-    expect(warnings).toHaveLength(4);
+    // httpDebug and dns are implemented (http/http-debug.ts, http/dns-resolver.ts): no warning for them. systemTags is, but for the tags it cannot add or drop.
+    expect(warnings).toHaveLength(3);
     expect(warnings).toContain('options.systemTags: the embedded engine does not add the vu, iter tags to samples (run the script on k6 if it depends on them)');
     expect(warnings).toContain('options.systemTags: the embedded engine keeps the check and group tags on samples though the option leaves them out (the summary counts checks per group from them)');
     expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
     expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
-    for (const key of ['dns', 'paused']) {
+    for (const key of ['paused']) {
       expect(warnings.find((w) => w.startsWith(`options.${key} is not supported by the embedded engine and is ignored: `))).toBeDefined();
     }
   });
@@ -88,11 +88,11 @@ describe('script options', () => {
       expect(at).toHaveLength(3);
       for (let i = 1; i < at.length; i++) expect((at[i] as number) - (at[i - 1] as number)).toBeGreaterThanOrEqual(295);
       const ignored = r.warnings.filter((w) => w.includes('is not supported by the embedded engine')).map((w) => /^options\.(\w+)/.exec(w)?.[1]);
-      expect(ignored.sort()).toEqual(['dns', 'paused']);
+      expect(ignored.sort()).toEqual(['paused']);
       // k6 names the first unknown field in sorted order (noThresholds before totallyMadeUp).
       expect(r.warnings).toContain('There were unknown fields in the options exported in the script: json: unknown field "noThresholds"');
       // Warnings reach the console as they happen, too.
-      expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(2);
+      expect(out.lines.filter((l) => l.startsWith('options.')).length).toBe(1);
     });
 
     it("ignores the script's own noThresholds, as k6 does (an unknown field there)", async () => {

@@ -43,6 +43,7 @@ import { abortMessage, crossedThresholdsMessage, externalAbortMessage, initAbort
 import { Interrupted } from '../../core/interrupt.js';
 import { httpDebugMode } from '../http/http-debug.js';
 import { scriptLoadMessage } from '../script/load-message.js';
+import { DnsOptionError, dnsTtlMs, mergeDns, type DnsOption } from '../options/dns-options.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
@@ -177,10 +178,13 @@ export class EngineRun {
       // k6's CLI flags replace the script's options they name (runner/k6-option-flags.ts).
       // k6's layers: its config file, then the script's options, then K6_* variables and flags.
       const scriptOptions = { ...this.opts.fileOptions, ...exported.options, ...this.opts.cliOptions };
+      // dns is consolidated field by field (a layer's `ttl` leaves another's `policy`).
+      const dns = mergeDns(this.opts.fileOptions?.dns, exported.options.dns, this.opts.cliOptions?.dns);
+      if (dns) scriptOptions.dns = dns;
       // k6 decodes threshold expressions with the options: one it cannot parse is reported
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
-      resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames);
+      resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames, exported.options.dns);
       thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds, resolved.raw.systemTags);
       if (this.opts.jsonOutputFile) await this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       if (this.opts.onPlan) {
@@ -515,12 +519,20 @@ export class EngineRun {
     this.emit({ level: 'warning', msg: text });
   }
 
-  private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[]): ResolvedEngineOptions {
+  /** @param scriptDns the script's own `dns`, whose ttl k6 reads while loading the script */
+  private resolveOptions(scriptOptions: Record<string, unknown>, exportNames: string[], scriptDns: unknown): ResolvedEngineOptions {
     try {
       // First the options as k6's JSON decoding reads them: `vus: "2"` is 2, a wrong type stops the script.
       const decoded = decodeScriptOptions(scriptOptions, this.compat);
       // k6 counts the script's functions once it has read its options, before anything else.
       if (exportNames.length === 0) throw new RunFailure(K6ExitCode.usage, scriptLoadMessage(this.opts.scriptPath, 'no exported functions in script'));
+      // Then it builds its resolver from the script's own dns (a bad ttl from the CLI is found later, without the load words).
+      try {
+        dnsTtlMs((scriptDns as DnsOption | undefined)?.ttl);
+      } catch (err) {
+        if (err instanceof DnsOptionError) throw new RunFailure(K6ExitCode.usage, scriptLoadMessage(this.opts.scriptPath, err.message));
+        throw err;
+      }
       // Once the script's options are read, k6 consolidates the others: a layer it could not read stops it here.
       this.failOnLayer('config-file');
       this.failOnLayer('env');
@@ -537,6 +549,7 @@ export class EngineRun {
     } catch (err) {
       if (err instanceof ScriptLoadOptionsError) throw new RunFailure(this.compat === 'v0.49' ? K6ExitCode.usage : K6ExitCode.invalidConfig, scriptLoadMessage(this.opts.scriptPath, err.reason));
       if (err instanceof InvalidOptionsError) throw new RunFailure(K6ExitCode.invalidConfig, err.message);
+      if (err instanceof DnsOptionError) throw new RunFailure(K6ExitCode.usage, err.message);
       throw err;
     }
   }

@@ -81,9 +81,12 @@ export interface PoolOptions {
 /** Connection pool and request executor for one VU. */
 export class HttpConnectionPool {
   private readonly dial: DialPolicy | undefined;
+  /** The policy when it can refuse a request before it connects (hosts, blockHostnames, blacklistIPs). */
+  private readonly refusing: DialPolicy | undefined;
 
   constructor(private readonly options: PoolOptions = {}) {
     this.dial = DialPolicy.of(options.network);
+    this.refusing = this.dial?.plain ? undefined : this.dial;
   }
 
   private readonly idle = new Map<string, Connection[]>();
@@ -97,7 +100,7 @@ export class HttpConnectionPool {
   request(req: WireRequest): Promise<WireResponse> {
     const target = parseTarget(req.url, this.options.compat ?? DEFAULT_K6_COMPAT);
     if ('code' in target) return Promise.resolve(requestFailure({ code: target.code, message: target.message, goError: target.bare ? target.cause : goUrlError(req.method, req.url, target.cause) }));
-    const route = this.dial?.route(target.host, target.port, req.url);
+    const route = this.refusing?.route(target.host, target.port, req.url);
     if (route && 'code' in route) return Promise.resolve(requestFailure({ code: route.code, message: route.message, goError: goUrlError(req.method, req.url, route.cause) }));
     const work = this.options.work;
     if (!work) return new Promise((resolve) => this.attempt(req, target, true, resolve));

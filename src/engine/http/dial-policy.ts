@@ -3,12 +3,15 @@
  * name in `blockHostnames` is refused before anything else, `hosts` maps names (`name:port`
  * first, then `name`, then the longest `*.suffix`) to an address or to another name, and an
  * address in `blacklistIPs` is refused before any connection, whether it came from the URL,
- * from `hosts` or from DNS. Refusals read as k6's (codes 1111 and 1110).
+ * from `hosts` or from DNS. A name goes to k6's resolver (`dns`: cache, policy, select;
+ * http/dns-resolver.ts), which hands the connection one address. Refusals read as k6's
+ * (codes 1111 and 1110; 1000 `lookup <name>: no such host` when the policy leaves no address).
  */
 import { BlockList, isIP } from 'node:net';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { parseCidr, type NetworkPolicy } from '../options/network-options.js';
 import { K6HttpErrorCode } from './error-codes.js';
+import { resolverFor, type DnsResolver } from './dns-resolver.js';
 
 /** What k6 says when it will not dial: `res.error_code`, `res.error`, and the cause in Go's url.Error. */
 export interface DialRefusal {
@@ -46,6 +49,9 @@ function splitHostPort(value: string): { host: string; port?: number } {
 
 export class DialPolicy {
   private readonly ranges: Array<{ text: string; list: BlockList }>;
+  private readonly resolver: DnsResolver;
+  /** None of hosts, blockHostnames, blacklistIPs: only names need a route (most scripts). */
+  readonly plain: boolean;
 
   constructor(private readonly policy: NetworkPolicy) {
     this.ranges = policy.blacklistedRanges.map((text) => {
@@ -54,16 +60,20 @@ export class DialPolicy {
       list.addSubnet(cidr.address, cidr.prefix, cidr.family);
       return { text, list };
     });
+    this.resolver = resolverFor(policy.dns);
+    this.plain = policy.hosts.length === 0 && policy.blockedHostnames.length === 0 && policy.blacklistedRanges.length === 0;
   }
 
-  /** Whether the policy changes anything (most scripts set none of the three options). */
   static of(policy: NetworkPolicy | undefined): DialPolicy | undefined {
-    if (!policy || (policy.hosts.length === 0 && policy.blockedHostnames.length === 0 && policy.blacklistedRanges.length === 0)) return undefined;
-    return new DialPolicy(policy);
+    return policy ? new DialPolicy(policy) : undefined;
   }
 
-  /** The route to `host:port`, or why k6 would refuse it (`url`: the request's, whose host k6 names in its own case). */
-  route(host: string, port: number, url = ''): DialRoute | DialRefusal {
+  /**
+   * The route to `host:port` (undefined: the address as the URL gives it), or why k6 would
+   * refuse it (`url`: the request's, whose host k6 names in its own case).
+   */
+  route(host: string, port: number, url = ''): DialRoute | DialRefusal | undefined {
+    if (this.plain) return isIP(host) ? undefined : { host, port, lookup: this.checkedLookup };
     if (!isIP(host)) {
       const name = host.toLowerCase();
       const blocked = this.policy.blockedHostnames.find((p) => matches(name, p));
@@ -85,7 +95,6 @@ export class DialPolicy {
       const refusal = this.blacklisted(target.host);
       return refusal ?? target;
     }
-    if (this.ranges.length === 0) return target;
     return { ...target, lookup: this.checkedLookup };
   }
 
@@ -104,14 +113,19 @@ export class DialPolicy {
     return hit ? { code: K6HttpErrorCode.blacklistedIp, message: 'ip is blacklisted', cause: `IP (${ip}) is in a blacklisted range (${hit.text})` } : undefined;
   }
 
-  /** DNS, then the blacklist on its answer. */
-  private readonly checkedLookup = ((hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-    dnsLookup(hostname, options, (err, address, family) => {
-      if (err) return callback(err, address, family);
-      const first = Array.isArray(address) ? (address[0]?.address ?? '') : address;
-      const refusal = this.blacklisted(first);
-      if (refusal) return callback(new DialRefusedError(refusal), address, family);
-      callback(null, address, family);
+  /** k6's resolver, then the blacklist on the address it chose; as net.connect's `lookup` (which may ask for all addresses). */
+  private readonly checkedLookup = ((hostname: string, options: { all?: boolean }, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    const fail = (err: Error) => callback(err, options.all ? [] : '', 0);
+    this.resolver.resolve(hostname, (err, address) => {
+      if (err) return fail(err);
+      if (!address) {
+        const words = `lookup ${hostname}: no such host`;
+        return fail(new DialRefusedError({ code: K6HttpErrorCode.generic, message: words, cause: words }));
+      }
+      const refusal = this.blacklisted(address.address);
+      if (refusal) return fail(new DialRefusedError(refusal));
+      if (options.all) callback(null, [address]);
+      else callback(null, address.address, address.family);
     });
   }) as unknown as typeof dnsLookup;
 }

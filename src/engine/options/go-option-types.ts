@@ -16,6 +16,7 @@
 import type { K6Compat } from '../k6-compat.js';
 import { decodeNullInt, decodeScenarioWholeNumbers, decodeStages, nullTypeObjectValue } from './go-null-int.js';
 import { ScriptLoadOptionsError } from '../invalid-options-error.js';
+import { checkDnsEnum, DNS_POLICIES, DNS_SELECTS } from './dns-options.js';
 import { parseK6Duration } from '../../core/go-parse-duration.js';
 import { unknownCipherSuite } from './tls-options.js';
 
@@ -161,6 +162,7 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
         const unknown = unknownCipherSuite(value as unknown[]);
         if (unknown !== undefined) refuse(unknown, `${unknown}; use Go's names, as in "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"`);
       }
+      if (key === 'dns' && kind === 'object') checkDnsFields(value as Record<string, unknown>, compat);
       if (key === 'tlsVersion' && kind === 'object') {
         // Its {min, max} form is decoded with unknown fields refused.
         const unknown = Object.keys(value as object).sort().find((k) => k !== 'min' && k !== 'max');
@@ -184,6 +186,34 @@ function decodeField(key: string, field: GoField, value: unknown, compat: K6Comp
       return value;
     }
   }
+}
+
+/**
+ * `dns`'s fields as k6's DNSConfig decodes them (unknown ones ignored): policy, then select,
+ * then ttl, whatever their order in the script (as k6 v2.2.0 and v0.49.0 report them).
+ */
+function checkDnsFields(dns: Record<string, unknown>, compat: K6Compat): void {
+  for (const field of ['policy', 'select'] as const) {
+    const v = dns[field];
+    if (v === undefined || v === null) continue;
+    const kind = kindOf(v);
+    if (kind !== 'string') {
+      const go = compat === 'v0.49' ? structFieldError(compat, '', kind, 'dns', 'string') : structFieldError(compat, customSnippet('dns', kind), kind, `dns.${field}`, 'string');
+      throw new ScriptLoadOptionsError(`dns.${field}`, `must be a string, got ${JSON.stringify(v)}`, go);
+    }
+    try {
+      checkDnsEnum(field, v as string);
+    } catch (err) {
+      const valid = (field === 'select' ? DNS_SELECTS : DNS_POLICIES).join(', ');
+      throw new ScriptLoadOptionsError(`dns.${field}`, `${JSON.stringify(v)} is not one of ${valid}`, (err as Error).message);
+    }
+  }
+  const ttl = dns.ttl;
+  if (ttl === undefined || ttl === null || typeof ttl === 'string' || kindOf(ttl) === 'object') return;
+  // guregu's null.String: Go's name of the kind it read (an array's has none).
+  const kind = kindOf(ttl);
+  const goKind = kind === 'number' ? 'float64' : kind === 'array' ? '' : kind;
+  throw new ScriptLoadOptionsError('dns.ttl', `must be a string, got ${JSON.stringify(ttl)}`, `json: cannot unmarshal ${goKind} into Go value of type null.String`);
 }
 
 /** A scenario's durations, which k6 decodes as it loads the script. */

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { ScriptLoadOptionsError } from '../invalid-options-error.js';
+import { DEFAULT_DNS, resolveDns, type DnsRuntime } from './dns-options.js';
 
 export interface NetworkPolicy {
   /** `hosts`: key (lower case: `name`, `name:port`, `*.suffix`) → value as given (`ip`, `ip:port`, `[v6]:port`, or a name). */
@@ -16,9 +17,11 @@ export interface NetworkPolicy {
   blacklistedRanges: string[];
   /** `--local-ips` / `K6_LOCAL_IPS` (not a script option in k6): the VUs' source addresses, as given (local-ips.ts); '' for none. */
   localIPs: string;
+  /** `dns`: the resolver's cache time, policy and select (dns-options.ts). */
+  dns: DnsRuntime;
 }
 
-export const NO_NETWORK_POLICY: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: '' };
+export const NO_NETWORK_POLICY: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: '', dns: DEFAULT_DNS };
 
 /** k6's hostname patterns: a name, optionally led by one `*` (`*.example.com`); no other `*`. */
 export function isHostnamePattern(p: string): boolean {
@@ -46,7 +49,7 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
 export function resolveNetworkPolicy(raw: Record<string, unknown>): NetworkPolicy {
   const hosts = (raw.hosts ?? {}) as Record<string, unknown>;
   // localIPs comes from the CLI or the environment only, which checked it (local-ips.ts).
-  const out: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: typeof raw.localIPs === 'string' ? raw.localIPs : '' };
+  const out: NetworkPolicy = { hosts: [], blockedHostnames: [], blacklistedRanges: [], localIPs: typeof raw.localIPs === 'string' ? raw.localIPs : '', dns: resolveDns(raw.dns) };
   for (const [key, value] of Object.entries(hosts)) {
     if (typeof value !== 'string') continue;
     if (!isHostnamePattern(key)) throw new ScriptLoadOptionsError('hosts', `invalid host pattern ${JSON.stringify(key)}: a "*" may only lead the name, as in "*.example.com"`, `invalid host pattern '${key}'`);

@@ -6,7 +6,6 @@
 
 /** Option → what the engine does instead (the warning's reason). */
 const UNSUPPORTED: Record<string, string> = {
-  dns: 'DNS uses the system resolver with its own caching and selection',
   paused: 'the test starts at once',
 };
 
