@@ -59,3 +59,10 @@ it("without options.systemTags: k6's default set", async () => {
   expect(tagsOf('http_reqs')?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/health$/);
   expect(Object.keys(r.summary.metrics)).toContain('http_req_duration{expected_response:true}');
 });
+
+it('systemTags naming ip: the address each request connected to', async () => {
+  const { r, tagsOf } = await run('status,ip');
+  expect(r.exitCode).toBe(0);
+  expect(tagsOf('http_reqs')).toEqual({ group: '', ip: '127.0.0.1', name: 'named', status: '200' });
+  expect(r.warnings.join('\n')).not.toContain('does not add');
+});

@@ -34,6 +34,9 @@ export const options = {
   tlsVersion: __ENV.TLSV ? JSON.parse(__ENV.TLSV) : undefined,
   tlsAuth: __ENV.AUTH ? [{ domains: ['127.0.0.1'], cert, key }] : undefined,
   tlsCipherSuites: __ENV.CS ? JSON.parse(__ENV.CS) : undefined,
+  // ocsp_status tags TLS responses only (a crossed threshold would add k6's error line).
+  systemTags: __ENV.OCSP_TAG ? ['ocsp_status', 'status', 'check', 'group'] : undefined,
+  thresholds: __ENV.OCSP_TAG ? { 'http_reqs{ocsp_status:unknown}': ['count==1'], 'http_reqs{status:200}': ['count==2'] } : undefined,
 };
 export default function () {
   for (const url of __ENV.URLS.split(' ')) {
@@ -141,6 +144,12 @@ const CASES: Case[] = [
     env: { TRUST: '1', CS: '["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]', TLSV: '"tls1.2"' },
     urls: ['https://127.0.0.1:{any}/'],
     lines: ['warn Get "https://127.0.0.1:{any}/": remote error: tls: handshake failure', 'https://127.0.0.1:{any}/ 0 1010 remote error: tls: handshake failure    -'],
+  },
+  {
+    name: 'systemTags naming ocsp_status: a TLS response is tagged "unknown" (nothing stapled), a plain one not at all',
+    env: { TRUST: '1', OCSP_TAG: '1' },
+    urls: ['https://127.0.0.1:{any}/', 'http://127.0.0.1:{plain}/'],
+    lines: ['https://127.0.0.1:{any}/ 200 0  tls1.3 TLS_AES_256_GCM_SHA384 unknown null', 'http://127.0.0.1:{plain}/ 200 0     null'],
   },
   {
     name: 'plain HTTP next to them: no TLS version, cipher suite or OCSP status',

@@ -183,13 +183,15 @@ const MEMO_SIZE = 8;
 function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url: string, name: string, expected: boolean): number {
   const base = baseTags(vu);
   const exp = req.responseCallback ? (expected ? 1 : 0) : 2;
+  // k6 tags the address it connected to only when options.systemTags names `ip` (not by default).
+  const ip = vu.runtime.systemTags?.ip === true ? res.remoteIp : '';
   const memo = vu.requestTagMemo;
   for (let i = 0; i < memo.length; i++) {
     const m = memo[i] as RequestTagMemo;
-    if (m.base === base && m.url === url && m.status === res.status && m.name === name && m.method === req.method && m.expected === exp && m.tagsKey === req.tagsKey && m.proto === res.proto && m.errorCode === res.errorCode && m.tlsVersion === res.tlsVersion) return m.id;
+    if (m.base === base && m.url === url && m.status === res.status && m.name === name && m.method === req.method && m.expected === exp && m.tagsKey === req.tagsKey && m.proto === res.proto && m.errorCode === res.errorCode && m.tlsVersion === res.tlsVersion && m.ip === ip) return m.id;
   }
   const status = res.status;
-  const key = `${req.tagsKey}\u0003${name}\u0003${req.method}\u0003${url}\u0003${status}\u0003${exp}\u0003${res.proto}\u0003${res.errorCode}\u0003${res.tlsVersion}`;
+  const key = `${req.tagsKey}\u0003${name}\u0003${req.method}\u0003${url}\u0003${status}\u0003${exp}\u0003${res.proto}\u0003${res.errorCode}\u0003${res.tlsVersion}\u0003${ip}`;
   const id = tagSetWith(vu, key, () => {
     // The system tags options.systemTags keeps; a tag the script gave (params.tags.name) stays, as in k6.
     const on = (tag: string): boolean => systemTagOn(vu, tag);
@@ -202,9 +204,12 @@ function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url
     if (req.responseCallback && on('expected_response')) tags.expected_response = String(expected);
     if (res.errorCode && on('error_code')) tags.error_code = String(res.errorCode);
     if (res.tlsVersion && on('tls_version')) tags.tls_version = res.tlsVersion;
+    if (ip) tags.ip = ip;
+    // No server here staples an OCSP answer, so k6's status is "unknown" on every TLS response.
+    if (res.tlsVersion && vu.runtime.systemTags?.ocsp_status === true) tags.ocsp_status = 'unknown';
     return tags;
   });
-  const entry: RequestTagMemo = { base, tagsKey: req.tagsKey, name, method: req.method, url, status, expected: exp, proto: res.proto, errorCode: res.errorCode, tlsVersion: res.tlsVersion, id };
+  const entry: RequestTagMemo = { base, tagsKey: req.tagsKey, name, method: req.method, url, status, expected: exp, proto: res.proto, errorCode: res.errorCode, tlsVersion: res.tlsVersion, ip, id };
   if (memo.length < MEMO_SIZE) memo.push(entry);
   else memo[(vu.iterationInInstance + status) % MEMO_SIZE] = entry;
   return id;

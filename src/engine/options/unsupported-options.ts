@@ -18,7 +18,7 @@ function isDefault(value: unknown): boolean {
 }
 
 /** The system tags k6 can add that the engine does not; and those it always keeps (the summary's checks per group are counted from them). */
-const SYSTEM_TAGS_NOT_ADDED = ['vu', 'iter', 'ip', 'ocsp_status'];
+const SYSTEM_TAGS_NOT_ADDED = ['vu', 'iter'];
 const SYSTEM_TAGS_ALWAYS_KEPT = ['check', 'group'];
 
 /** One warning per unsupported option the script sets, naming it and what the engine does instead. */

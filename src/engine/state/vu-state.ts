@@ -105,6 +105,8 @@ export interface RequestTagMemo {
   proto: string;
   errorCode: number;
   tlsVersion: string;
+  /** The `ip` tag ('' when options.systemTags leaves it out, as by default, or nothing was connected). */
+  ip: string;
   id: number;
 }
 
