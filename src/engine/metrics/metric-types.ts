@@ -32,6 +32,13 @@ export const BUILTIN_METRICS: ReadonlyArray<MetricDefinition> = [
   { name: 'http_req_receiving', type: 'trend', contains: 'time' },
   { name: 'http_req_duration', type: 'trend', contains: 'time' },
   { name: 'http_req_failed', type: 'rate', contains: 'default' },
+  // k6/ws (modules/ws.ts).
+  { name: 'ws_sessions', type: 'counter', contains: 'default' },
+  { name: 'ws_msgs_sent', type: 'counter', contains: 'default' },
+  { name: 'ws_msgs_received', type: 'counter', contains: 'default' },
+  { name: 'ws_ping', type: 'trend', contains: 'time' },
+  { name: 'ws_session_duration', type: 'trend', contains: 'time' },
+  { name: 'ws_connecting', type: 'trend', contains: 'time' },
 ];
 
 /** Worker-side id of a built-in metric (SampleBuffer defines them first, in this order). */

@@ -41,6 +41,8 @@ export type AsyncifyResult =
 const BLOCKING: Record<string, ReadonlySet<string>> = {
   k6: new Set(['sleep']),
   'k6/http': new Set(['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'batch']),
+  // A WebSocket session blocks the VU until the socket closes.
+  'k6/ws': new Set(['connect']),
 };
 
 /**

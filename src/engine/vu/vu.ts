@@ -17,6 +17,7 @@ import { createDataModule } from '../modules/data.js';
 import { createEncodingModule } from '../modules/encoding.js';
 import { createCryptoModule } from '../modules/crypto.js';
 import { createHtmlModule } from '../modules/html/index.js';
+import { createWsModule } from '../modules/ws.js';
 import { missingTimerGlobal, VuTimers, type TimerFunctions } from '../modules/timers.js';
 import type { CompiledScript } from '../script/compiled-script.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from '../state/vu-state.js';
@@ -195,6 +196,7 @@ export class Vu {
       'k6/encoding': createEncodingModule,
       'k6/crypto': createCryptoModule,
       'k6/html': createHtmlModule,
+      'k6/ws': () => createWsModule(vu),
       ...this.timerModules(),
     };
     const cache = new Map<string, unknown>();

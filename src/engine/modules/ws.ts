@@ -1,0 +1,360 @@
+/**
+ * The `k6/ws` module: `ws.connect(url, params?, fn)` opens a WebSocket, runs `fn(socket)`,
+ * fires the socket's events until it is closed, and returns the handshake's response, as
+ * k6's js/modules/k6/ws does. The session is a blocking call of the VU: the script's calls
+ * are awaited (script/asyncify.ts), and the events run on the VU's own event loop.
+ *
+ * As k6: `ws_sessions`, `ws_connecting` and `ws_session_duration` for every attempt (tagged
+ * with `url`, and `status` and `subproto` once a response came), `ws_msgs_sent` /
+ * `ws_msgs_received` per message, `ws_ping` per pong to the socket's own ping; a handshake
+ * that fails returns `{ status: 0, error }` (a refused connection) or the server's answer
+ * (`status: 403`, its body), without calling `fn`; a close the server starts with a code other
+ * than 1000/1001 is an `error` event (`websocket: close 4001: …`) before `close`; `close()`
+ * sends 1001 unless given a code; an exception in a handler closes the socket and ends the
+ * call with it. The WebSocket itself is the `ws` package's client, loaded on first use.
+ */
+import { createRequire } from 'node:module';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type WebSocket from 'ws';
+import { canonicalHeaderKey } from '../http/response-parser.js';
+import { tagSetWith, emitBuiltin, type VuState } from '../state/vu-state.js';
+import { GoError } from './go-error.js';
+import { IterationInterrupted } from './k6.js';
+
+declare const __LOADGATE_RESOLVE_FROM__: string | undefined;
+
+let wsClass: typeof WebSocket | undefined;
+
+function webSocketClass(): typeof WebSocket {
+  if (wsClass) return wsClass;
+  const from = typeof __LOADGATE_RESOLVE_FROM__ === 'string' ? __LOADGATE_RESOLVE_FROM__ : import.meta.url;
+  wsClass = createRequire(from)('ws') as typeof WebSocket;
+  return wsClass;
+}
+
+/** What ws.connect returns (k6's WSHTTPResponse). */
+interface WsResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  error: string;
+}
+
+/** A Go error as a script's handler receives it: `e.error()` is its text. */
+class WsError {
+  constructor(private readonly text: string) {}
+  error(): string {
+    return this.text;
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** gorilla/websocket's CloseError text: `websocket: close 1006 (abnormal closure): unexpected EOF`. */
+const CLOSE_NAMES: Record<number, string> = {
+  1000: 'normal', 1001: 'going away', 1002: 'protocol error', 1003: 'unsupported data', 1005: 'no status', 1006: 'abnormal closure',
+  1007: 'invalid payload data', 1008: 'policy violation', 1009: 'message too big', 1010: 'mandatory extension missing', 1011: 'internal server error', 1015: 'TLS handshake error',
+};
+
+function closeErrorText(code: number, reason: string): string {
+  const name = CLOSE_NAMES[code];
+  return `websocket: close ${code}${name ? ` (${name})` : ''}${reason ? `: ${reason}` : ''}`;
+}
+
+/** Go's dial error text for a connection that failed before the handshake. */
+function dialErrorText(err: Error & { code?: string; address?: string; port?: number }, host: string, port: string): string {
+  if (err.code === 'ECONNREFUSED') return `dial tcp ${host}:${port}: connect: connection refused`;
+  if (err.code === 'ENOTFOUND') return `dial tcp: lookup ${host}: no such host`;
+  return err.message;
+}
+
+const GOING_AWAY = 1001;
+/** How often a session looks at the VU's stop flag. */
+const STOP_CHECK_MS = 100;
+
+export function createWsModule(vu: VuState): Record<string, unknown> {
+  const connect = async (url: unknown, ...args: unknown[]): Promise<WsResponse> => {
+    if (vu.inInit) throw new GoError('using websockets in the init context is not supported');
+    // A VU blocked in its own thread has no event loop for the socket's events.
+    if (!vu.blockingCallsAwaited) throw new Error('ws.connect is not supported by the embedded engine in a script whose blocking calls it cannot await (its VUs then block a thread each; the engine warned why); run the script on k6');
+    let params: unknown;
+    let fn: unknown;
+    if (args.length === 2) [params, fn] = args;
+    else if (args.length === 1) [fn] = args;
+    else throw new GoError('invalid number of arguments to ws.connect');
+    if (typeof fn !== 'function') throw new GoError('last argument to ws.connect must be a function');
+    // An open socket is the VU's pending work: its iteration waits for the session, as k6's event loop does.
+    vu.work.begin();
+    try {
+      return await new Session(vu, String(url), params, fn as (socket: unknown) => unknown).run();
+    } finally {
+      vu.work.end();
+    }
+  };
+  const mod = { connect };
+  return { ...mod, default: mod, __esModule: true };
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+class Session {
+  private readonly handlers = new Map<string, Handler[]>();
+  private ws: WebSocket | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pings = new Map<string, number>();
+  private pingCounter = 0;
+  private tagSetId = -1;
+  private closed = false;
+  private ended = false;
+  private finish: ((err?: unknown) => void) | undefined;
+  private readonly extraTags: Record<string, string> = {};
+  private readonly socketApi: Record<string, unknown>;
+
+  constructor(
+    private readonly vu: VuState,
+    private readonly url: string,
+    params: unknown,
+    private readonly setupFn: (socket: unknown) => unknown,
+  ) {
+    this.socketApi = this.makeSocketApi();
+    this.headers = {};
+    if (params && typeof params === 'object') {
+      const p = params as { headers?: unknown; tags?: unknown };
+      if (p.headers && typeof p.headers === 'object') for (const [k, v] of Object.entries(p.headers)) this.headers[canonicalHeaderKey(k)] = String(v);
+      if (p.tags && typeof p.tags === 'object') for (const [k, v] of Object.entries(p.tags)) this.extraTags[k] = String(v);
+    }
+  }
+
+  private readonly headers: Record<string, string>;
+
+  private on(tag: string): boolean {
+    const enabled = this.vu.runtime.systemTags;
+    return enabled === undefined ? tag !== 'ip' : enabled[tag] === true;
+  }
+
+  async run(): Promise<WsResponse> {
+    const WebSocketClass = webSocketClass();
+    if (this.on('url')) this.extraTags.url = this.url;
+    const start = Date.now();
+    const t0 = performance.now();
+    const ws = new WebSocketClass(this.url, { headers: this.headers, handshakeTimeout: 60_000, perMessageDeflate: false, followRedirects: false, ...(this.vu.localAddress ? { localAddress: this.vu.localAddress } : {}) });
+    this.ws = ws;
+    const handshake = await new Promise<{ ok: true; res: IncomingMessage } | { ok: false; response: WsResponse }>((resolve) => {
+      ws.once('upgrade', (res) => resolve({ ok: true, res }));
+      ws.once('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ ok: false, response: { url: '', status: res.statusCode ?? 0, headers: goHeaders(res), body: Buffer.concat(chunks).toString('utf8'), error: '' } }));
+        res.on('error', () => resolve({ ok: false, response: { url: '', status: res.statusCode ?? 0, headers: goHeaders(res), body: '', error: '' } }));
+        this.status(res);
+      });
+      ws.once('error', (err: Error & { code?: string }) => {
+        const u = new URL(this.url);
+        const port = u.port || (u.protocol === 'wss:' ? '443' : '80');
+        resolve({ ok: false, response: { url: '', status: 0, headers: {}, body: '', error: dialErrorText(err, u.hostname, port) } });
+      });
+    });
+    const connectingMs = performance.now() - t0;
+    if (handshake.ok) this.status(handshake.res);
+    this.emit('ws_sessions', 1, start);
+    this.emit('ws_connecting', connectingMs, start);
+    if (!handshake.ok) {
+      ws.terminate();
+      this.emit('ws_session_duration', performance.now() - t0, start);
+      this.countBytes(ws);
+      return handshake.response;
+    }
+    const response: WsResponse = { url: this.url, status: 101, headers: goHeaders(handshake.res), body: '', error: '' };
+    const ended = new Promise<void>((resolve, reject) => {
+      this.finish = (err?: unknown) => (err === undefined ? resolve() : reject(err));
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      this.emit('ws_msgs_received', 1, Date.now());
+      if (isBinary) this.fire('binaryMessage', data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+      else this.fire('message', data.toString('utf8'));
+    });
+    ws.on('ping', () => this.fire('ping'));
+    ws.on('pong', (data: Buffer) => {
+      const sent = this.pings.get(data.toString('utf8'));
+      if (sent !== undefined) this.emit('ws_ping', performance.now() - sent, Date.now());
+      this.fire('pong');
+    });
+    ws.on('close', (code: number, reason: Buffer) => {
+      if (this.closed) return;
+      // gorilla reports every close but a normal one or going away as an error first.
+      if (code !== 1000 && code !== GOING_AWAY) this.fire('error', new WsError(closeErrorText(code, reason.toString('utf8'))));
+      this.close(code);
+    });
+    ws.on('error', (err: Error) => this.fire('error', new WsError(err.message)));
+    this.watchStop();
+    try {
+      this.setupFn(this.socketApi);
+    } catch (err) {
+      this.close(GOING_AWAY, err);
+    }
+    if (!this.closed) this.fire('open');
+    try {
+      await ended;
+    } finally {
+      this.emit('ws_session_duration', performance.now() - t0, start);
+      this.countBytes(ws);
+    }
+    return response;
+  }
+
+  /** The handshake's answer tags the session's samples (status, subproto). */
+  private status(res: IncomingMessage): void {
+    if (this.on('status')) this.extraTags.status = String(res.statusCode ?? 0);
+    if (this.on('subproto')) this.extraTags.subproto = String(res.headers['sec-websocket-protocol'] ?? '');
+    if (this.on('ip') && res.socket?.remoteAddress) this.extraTags.ip = res.socket.remoteAddress;
+  }
+
+  private emit(metric: string, value: number, timeMs: number): void {
+    // The first sample comes once the handshake's tags are known.
+    if (this.tagSetId < 0) {
+      const extra = { ...this.extraTags };
+      this.tagSetId = tagSetWith(this.vu, `ws\u0004${JSON.stringify(Object.entries(extra).sort())}`, () => extra);
+    }
+    emitBuiltin(this.vu, metric, this.tagSetId, value, timeMs);
+  }
+
+  private countBytes(ws: WebSocket): void {
+    const socket = (ws as unknown as { _socket?: { bytesWritten: number; bytesRead: number } })._socket;
+    const req = (ws as unknown as { _req?: { socket?: { bytesWritten: number; bytesRead: number } } })._req;
+    const s = socket ?? req?.socket;
+    if (!s) return;
+    const root = this.vu.groupPath === '' ? tagSetWith(this.vu, '') : tagSetWith(this.vu, 'root-group', () => ({ group: '' }));
+    const now = Date.now();
+    if (s.bytesWritten) emitBuiltin(this.vu, 'data_sent', root, s.bytesWritten, now);
+    if (s.bytesRead) emitBuiltin(this.vu, 'data_received', root, s.bytesRead, now);
+  }
+
+  /** Runs the script's handlers of `event`; one that throws closes the socket and ends the call with its exception. */
+  private fire(event: string, ...args: unknown[]): void {
+    for (const h of this.handlers.get(event) ?? []) {
+      try {
+        h(...args);
+      } catch (err) {
+        this.close(GOING_AWAY, err);
+        return;
+      }
+    }
+  }
+
+  /**
+   * k6's closeConnection: the close frame, the script's close handlers, then the session ends
+   * (with `err` when a handler threw or the VU was stopped).
+   */
+  private close(code: number, err?: unknown): void {
+    if (this.closed) {
+      if (err !== undefined) this.end(err);
+      return;
+    }
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const ws = this.ws as WebSocket;
+    let failure = err;
+    const run = (event: string, ...args: unknown[]) => {
+      for (const h of this.handlers.get(event) ?? []) {
+        try {
+          h(...args);
+        } catch (e) {
+          failure ??= e;
+          return;
+        }
+      }
+    };
+    try {
+      if (ws.readyState === ws.OPEN) ws.close(code);
+    } catch (e) {
+      run('error', new WsError((e as Error).message));
+    }
+    run('close', code);
+    // Go closes the connection at once, the close frame written first.
+    setTimeout(() => ws.terminate(), 100).unref();
+    this.end(failure);
+  }
+
+  private end(err?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.finish?.(err);
+  }
+
+  /** A VU stopped hard closes its socket (going away) and ends its iteration. */
+  private watchStop(): void {
+    const check = async (): Promise<void> => {
+      while (!this.closed) {
+        if (await this.vu.bridge.sleepAsync(STOP_CHECK_MS, this.vu.stopSlot)) {
+          if (!this.closed) this.close(GOING_AWAY, new IterationInterrupted());
+          return;
+        }
+      }
+    };
+    void check();
+  }
+
+  private makeSocketApi(): Record<string, unknown> {
+    const timer = (name: string, repeat: boolean) => (fn: unknown, ms: unknown) => {
+      const d = Number(ms);
+      if (!(d > 0)) throw new GoError(`${name} requires a >0 timeout parameter, received ${Number.isNaN(d) ? 'NaN' : d.toFixed(2)}`);
+      if (typeof fn !== 'function' || this.closed) return;
+      const run = () => {
+        if (this.closed) return;
+        try {
+          (fn as Handler)();
+        } catch (err) {
+          this.close(GOING_AWAY, err);
+        }
+      };
+      const t = repeat ? setInterval(run, d) : setTimeout(() => {
+        this.timers.delete(t);
+        run();
+      }, d);
+      this.timers.add(t);
+    };
+    return {
+      on: (event: unknown, handler: unknown) => {
+        if (typeof handler !== 'function') return;
+        const name = String(event);
+        const list = this.handlers.get(name) ?? [];
+        list.push(handler as Handler);
+        this.handlers.set(name, list);
+      },
+      send: (message: unknown) => {
+        if (this.closed || !this.ws) return;
+        this.ws.send(String(message));
+        this.emit('ws_msgs_sent', 1, Date.now());
+      },
+      sendBinary: (message: unknown) => {
+        if (this.closed || !this.ws) return;
+        if (!(message instanceof ArrayBuffer)) throw new GoError('expected ArrayBuffer as argument, received: ' + (message === null ? 'null' : typeof message));
+        this.ws.send(Buffer.from(message), { binary: true });
+        this.emit('ws_msgs_sent', 1, Date.now());
+      },
+      ping: () => {
+        if (this.closed || !this.ws) return;
+        const id = String(this.pingCounter++);
+        this.pings.set(id, performance.now());
+        this.ws.ping(id);
+      },
+      close: (code?: unknown) => this.close(code === undefined ? GOING_AWAY : Math.trunc(Number(code))),
+      setTimeout: timer('setTimeout', false),
+      setInterval: timer('setInterval', true),
+    };
+  }
+}
+
+/** Response headers as Go gives them to k6: canonical names, repeated values joined with ", ". */
+function goHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const k = canonicalHeaderKey(raw[i] as string);
+    out[k] = out[k] === undefined ? (raw[i + 1] as string) : `${out[k]}, ${raw[i + 1] as string}`;
+  }
+  return out;
+}
