@@ -5,7 +5,8 @@
  * each other.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface ConformanceServer {
   /** http://127.0.0.1:PORT */
@@ -116,6 +117,26 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     req.on('end', () => route(req, res, Buffer.concat(chunks)));
   });
   server.keepAliveTimeout = 30_000;
+  // WebSockets (k6/ws): /ws/echo echoes text as `echo:<text>` and binary as it came, and pings
+  // the client first when asked (?ping=1); /ws/close-me sends `bye` and closes with 4001;
+  // /ws/reject refuses the upgrade with a 403 and a body.
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/ws/reject') {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nforbidden');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      if (url.pathname === '/ws/close-me') {
+        ws.send('bye');
+        ws.close(4001, 'server says');
+        return;
+      }
+      ws.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? ws.send(data, { binary: true }) : ws.send(`echo:${data.toString()}`)));
+      if (url.searchParams.get('ping') === '1') ws.ping('server');
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -70,6 +70,13 @@ function dialErrorText(err: Error & { code?: string; address?: string; port?: nu
   return err.message;
 }
 
+/**
+ * On an error a socket's handler threw: an Error made where the script called ws.connect. k6
+ * calls the handlers inside that call, so its stack goes on through `Connect-fm (native)` to
+ * the script's call (vu/thrown-values.ts appends these frames).
+ */
+export const CONTINUED_AT = Symbol('loadgate.continuedAt');
+
 const GOING_AWAY = 1001;
 /** How often a session looks at the VU's stop flag. */
 const STOP_CHECK_MS = 100;
@@ -85,10 +92,11 @@ export function createWsModule(vu: VuState): Record<string, unknown> {
     else if (args.length === 1) [fn] = args;
     else throw new GoError('invalid number of arguments to ws.connect');
     if (typeof fn !== 'function') throw new GoError('last argument to ws.connect must be a function');
+    const calledAt = new Error('ws.connect');
     // An open socket is the VU's pending work: its iteration waits for the session, as k6's event loop does.
     vu.work.begin();
     try {
-      return await new Session(vu, String(url), params, fn as (socket: unknown) => unknown).run();
+      return await new Session(vu, String(url), params, fn as (socket: unknown) => unknown, calledAt).run();
     } finally {
       vu.work.end();
     }
@@ -117,6 +125,7 @@ class Session {
     private readonly url: string,
     params: unknown,
     private readonly setupFn: (socket: unknown) => unknown,
+    private readonly calledAt: Error,
   ) {
     this.socketApi = this.makeSocketApi();
     this.headers = {};
@@ -141,6 +150,8 @@ class Session {
     const t0 = performance.now();
     const ws = new WebSocketClass(this.url, { headers: this.headers, handshakeTimeout: 60_000, perMessageDeflate: false, followRedirects: false, ...(this.vu.localAddress ? { localAddress: this.vu.localAddress } : {}) });
     this.ws = ws;
+    // Frames can come right behind the handshake: they wait until the script's function and its open handlers ran.
+    this.listen(ws);
     const handshake = await new Promise<{ ok: true; res: IncomingMessage } | { ok: false; response: WsResponse }>((resolve) => {
       ws.once('upgrade', (res) => resolve({ ok: true, res }));
       ws.once('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
@@ -170,24 +181,6 @@ class Session {
     const ended = new Promise<void>((resolve, reject) => {
       this.finish = (err?: unknown) => (err === undefined ? resolve() : reject(err));
     });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      this.emit('ws_msgs_received', 1, Date.now());
-      if (isBinary) this.fire('binaryMessage', data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-      else this.fire('message', data.toString('utf8'));
-    });
-    ws.on('ping', () => this.fire('ping'));
-    ws.on('pong', (data: Buffer) => {
-      const sent = this.pings.get(data.toString('utf8'));
-      if (sent !== undefined) this.emit('ws_ping', performance.now() - sent, Date.now());
-      this.fire('pong');
-    });
-    ws.on('close', (code: number, reason: Buffer) => {
-      if (this.closed) return;
-      // gorilla reports every close but a normal one or going away as an error first.
-      if (code !== 1000 && code !== GOING_AWAY) this.fire('error', new WsError(closeErrorText(code, reason.toString('utf8'))));
-      this.close(code);
-    });
-    ws.on('error', (err: Error) => this.fire('error', new WsError(err.message)));
     this.watchStop();
     try {
       this.setupFn(this.socketApi);
@@ -195,13 +188,58 @@ class Session {
       this.close(GOING_AWAY, err);
     }
     if (!this.closed) this.fire('open');
+    this.started = true;
+    for (const event of this.queued.splice(0)) if (!this.closed) event();
     try {
       await ended;
     } finally {
-      this.emit('ws_session_duration', performance.now() - t0, start);
+      // A session the VU's stop closed loses its duration, as in k6 (its sample comes after the VU's context ended).
+      if (!this.stopped) this.emit('ws_session_duration', performance.now() - t0, start);
       this.countBytes(ws);
     }
     return response;
+  }
+
+  private started = false;
+  /** Closed because the VU was stopped. */
+  private stopped = false;
+  private readonly queued: Array<() => void> = [];
+
+  /** Runs `event` now once the session started, else after the open handlers. */
+  private deliver(event: () => void): void {
+    if (this.started) event();
+    else this.queued.push(event);
+  }
+
+  private listen(ws: WebSocket): void {
+    ws.on('message', (data: Buffer, isBinary: boolean) =>
+      this.deliver(() => {
+        this.emit('ws_msgs_received', 1, Date.now());
+        if (isBinary) this.fire('binaryMessage', data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+        else this.fire('message', data.toString('utf8'));
+      }),
+    );
+    ws.on('ping', () => this.deliver(() => this.fire('ping')));
+    ws.on('pong', (data: Buffer) => {
+      const at = performance.now();
+      this.deliver(() => {
+        const sent = this.pings.get(data.toString('utf8'));
+        if (sent !== undefined) this.emit('ws_ping', at - sent, Date.now());
+        this.fire('pong');
+      });
+    });
+    ws.on('close', (code: number, reason: Buffer) =>
+      this.deliver(() => {
+        if (this.closed) return;
+        // gorilla reports every close but a normal one or going away as an error first.
+        if (code !== 1000 && code !== GOING_AWAY) this.fire('error', new WsError(closeErrorText(code, reason.toString('utf8'))));
+        this.close(code);
+      }),
+    );
+    // Errors before the handshake completed are the handshake's (run() reads them).
+    ws.on('error', (err: Error) => {
+      if (this.finish) this.deliver(() => this.fire('error', new WsError(err.message)));
+    });
   }
 
   /** The handshake's answer tags the session's samples (status, subproto). */
@@ -281,6 +319,7 @@ class Session {
   private end(err?: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    if (err !== null && typeof err === 'object' && !(err instanceof IterationInterrupted)) (err as { [CONTINUED_AT]?: Error })[CONTINUED_AT] = this.calledAt;
     this.finish?.(err);
   }
 
@@ -289,7 +328,9 @@ class Session {
     const check = async (): Promise<void> => {
       while (!this.closed) {
         if (await this.vu.bridge.sleepAsync(STOP_CHECK_MS, this.vu.stopSlot)) {
-          if (!this.closed) this.close(GOING_AWAY, new IterationInterrupted());
+          // k6 v2 ends the iteration there; v0.49 returns from ws.connect and the script runs on.
+          this.stopped = true;
+          if (!this.closed) this.close(GOING_AWAY, this.vu.runtime.compat === 'v0.49' ? undefined : new IterationInterrupted());
           return;
         }
       }

@@ -6,6 +6,7 @@
  * `throw`, as in goja.
  */
 import type { CallSiteLike } from '../script/k6-stack.js';
+import { CONTINUED_AT } from '../modules/ws.js';
 
 const sitesOf = new WeakMap<object, CallSiteLike[]>();
 let lastThrown: { value: unknown; sites: CallSiteLike[] } | undefined;
@@ -44,11 +45,21 @@ export function noteThrown(value: unknown): unknown {
   return value;
 }
 
-/** The call sites of a thrown value: an error's own, or those of the `throw` that threw a non-error last. */
+/**
+ * The call sites of a thrown value: an error's own (and, for one a WebSocket handler threw, the
+ * frames of the script's ws.connect call after them), or those of the `throw` that threw a
+ * non-error last.
+ */
 export function thrownCallSites(value: unknown): CallSiteLike[] | undefined {
   if (isError(value)) {
     void (value as Error).stack;
-    return sitesOf.get(value as object);
+    const own = sitesOf.get(value as object);
+    const at = (value as { [CONTINUED_AT]?: Error })[CONTINUED_AT];
+    if (own && at) {
+      void at.stack;
+      return [...own, ...(sitesOf.get(at) ?? [])];
+    }
+    return own;
   }
   return lastThrown && Object.is(lastThrown.value, value) ? lastThrown.sites : undefined;
 }
