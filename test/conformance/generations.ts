@@ -23,7 +23,7 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     }),
   ),
   {
-    scripts: ['abort-test-abort.js', 'check-group.js', 'error-teardown.js', 'error-throw-in-default.js', 'error-throw-in-init.js', 'fail-in-setup.js', 'http-forms-json.js', 'open-missing-file.js', 'typescript-as-javascript.ts', 'ws-handler-throws.js'],
+    scripts: ['abort-test-abort.js', 'check-group.js', 'error-teardown.js', 'error-throw-in-default.js', 'error-throw-in-init.js', 'fail-in-setup.js', 'http-forms-json.js', 'open-missing-file.js', 'typescript-as-javascript.ts', 'ws-handler-throws.js', 'ws-in-init.js'],
     point: 'log',
     match: /^(2\.2|0\.49) only: error: .*(\\n\\tat | at (default \()?<scripts>\/)/,
     note: 'stack traces: v2 names every frame ("at default (file:line:col)"), v0.49 leaves the default function anonymous ("at file:line:col") and some columns one lower; v2 adds hint="script exception" to iteration errors and source="stacktrace" to setup/teardown/init ones; native frames moved to go.k6.io/k6/v2/internal/…',

@@ -82,7 +82,8 @@ const GOING_AWAY = 1001;
 const STOP_CHECK_MS = 100;
 
 export function createWsModule(vu: VuState): Record<string, unknown> {
-  const connect = async (url: unknown, ...args: unknown[]): Promise<WsResponse> => {
+  // Not async itself: what it refuses, it throws where the script called it (the init context's call is not awaited).
+  const connect = (url: unknown, ...args: unknown[]): Promise<WsResponse> => {
     if (vu.inInit) throw new GoError('using websockets in the init context is not supported');
     // A VU blocked in its own thread has no event loop for the socket's events.
     if (!vu.blockingCallsAwaited) throw new Error('ws.connect is not supported by the embedded engine in a script whose blocking calls it cannot await (its VUs then block a thread each; the engine warned why); run the script on k6');
@@ -92,17 +93,20 @@ export function createWsModule(vu: VuState): Record<string, unknown> {
     else if (args.length === 1) [fn] = args;
     else throw new GoError('invalid number of arguments to ws.connect');
     if (typeof fn !== 'function') throw new GoError('last argument to ws.connect must be a function');
-    const calledAt = new Error('ws.connect');
-    // An open socket is the VU's pending work: its iteration waits for the session, as k6's event loop does.
-    vu.work.begin();
-    try {
-      return await new Session(vu, String(url), params, fn as (socket: unknown) => unknown, calledAt).run();
-    } finally {
-      vu.work.end();
-    }
+    return session(vu, new Session(vu, String(url), params, fn as (socket: unknown) => unknown, new Error('ws.connect')));
   };
   const mod = { connect };
   return { ...mod, default: mod, __esModule: true };
+}
+
+/** An open socket is the VU's pending work: its iteration waits for the session, as k6's event loop does. */
+async function session(vu: VuState, s: Session): Promise<WsResponse> {
+  vu.work.begin();
+  try {
+    return await s.run();
+  } finally {
+    vu.work.end();
+  }
 }
 
 type Handler = (...args: unknown[]) => unknown;
