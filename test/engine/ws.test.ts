@@ -2,15 +2,18 @@
  * k6/ws on the engine alone, against a real WebSocket server on 127.0.0.1 (the conformance
  * scripts ws-*.js compare whole runs with real k6 where it is installed): a session's metrics
  * and events, a VU stopped mid-session (its socket closed going away, the iteration ended),
- * --local-ips on the socket, and the refusals: in the init context, and in a script whose
- * blocking calls cannot be awaited.
+ * --local-ips on the socket, wss:// under k6's TLS settings (SSL_CERT_FILE, insecureSkipTLSVerify;
+ * the texts recorded from k6 v2.2.0 and v0.49.0), and the refusals: in the init context, and in
+ * a script whose blocking calls cannot be awaited.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { runScript } from '../../src/engine/index.js';
 import { captureConsole } from './helpers/target-server.js';
@@ -35,11 +38,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function run(source: string, extra: { vuThreads?: 'per-vu'; localIPs?: string } = {}) {
+async function run(source: string, extra: { vuThreads?: 'per-vu'; localIPs?: string; compat?: 'v0.49'; env?: Record<string, string> } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'loadgate-ws-'));
   await writeFile(join(dir, 'script.js'), source);
   const out = captureConsole();
-  const r = await runScript({ scriptPath: join(dir, 'script.js'), env: { WS: url }, console: out.console, vuThreads: extra.vuThreads, cliOptions: extra.localIPs ? { localIPs: extra.localIPs } : undefined });
+  const r = await runScript({ scriptPath: join(dir, 'script.js'), env: { WS: url, ...extra.env }, console: out.console, vuThreads: extra.vuThreads, compat: extra.compat, cliOptions: extra.localIPs ? { localIPs: extra.localIPs } : undefined });
   return { r, lines: out.lines };
 }
 
@@ -106,4 +109,33 @@ export const options = { iterations: 1 };
 export default function () { ws.connect(__ENV.WS + '/s', (socket) => socket.on('open', () => socket.close())); }
 `, { vuThreads: 'per-vu' });
   expect(blocking.r.errors.join('\\n')).toContain('ws.connect is not supported by the embedded engine in a script whose blocking calls it cannot await');
+});
+
+it('wss://: trusted through SSL_CERT_FILE or insecureSkipTLSVerify; an unknown authority is the handshake error, in each generation\'s words', async () => {
+  const tls = new URL('../fixtures/tls/', import.meta.url).pathname;
+  const secure = https.createServer({ key: readFileSync(join(tls, 'server.key')), cert: readFileSync(join(tls, 'server.pem')) });
+  new WebSocketServer({ server: secure }).on('connection', (ws) => ws.on('message', (d) => ws.send(`secure:${d.toString()}`)));
+  await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+  const wss = `wss://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+  const script = `import ws from 'k6/ws';
+export const options = { iterations: 1, insecureSkipTLSVerify: __ENV.INSECURE === '1' };
+export default function () {
+  const res = ws.connect(__ENV.WSS + '/t', (socket) => {
+    socket.on('open', () => socket.send('x'));
+    socket.on('message', (m) => { console.log(m); socket.close(); });
+  });
+  console.log('status=' + res.status + ' error=' + res.error);
+}
+`;
+  try {
+    expect((await run(script, { env: { WSS: wss, INSECURE: '1' } })).lines).toEqual(['secure:x', 'status=101 error=']);
+    expect((await run(script, { env: { WSS: wss } })).lines).toEqual(['status=0 error=tls: failed to verify certificate: x509: certificate signed by unknown authority']);
+    expect((await run(script, { env: { WSS: wss }, compat: 'v0.49' })).lines).toEqual(['status=0 error=x509: certificate signed by unknown authority']);
+    vi.stubEnv('SSL_CERT_FILE', join(tls, 'ca.pem'));
+    expect((await run(script, { env: { WSS: wss } })).lines).toEqual(['secure:x', 'status=101 error=']);
+  } finally {
+    vi.unstubAllEnvs();
+    secure.closeAllConnections();
+    await new Promise((resolve) => secure.close(resolve));
+  }
 });

@@ -17,6 +17,8 @@ import { createRequire } from 'node:module';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { canonicalHeaderKey } from '../http/response-parser.js';
+import { errorFromSocket } from '../http/error-codes.js';
+import { secureContextFor } from '../options/tls-options.js';
 import { tagSetWith, emitBuiltin, type VuState } from '../state/vu-state.js';
 import { GoError } from './go-error.js';
 import { IterationInterrupted } from './k6.js';
@@ -61,13 +63,6 @@ const CLOSE_NAMES: Record<number, string> = {
 function closeErrorText(code: number, reason: string): string {
   const name = CLOSE_NAMES[code];
   return `websocket: close ${code}${name ? ` (${name})` : ''}${reason ? `: ${reason}` : ''}`;
-}
-
-/** Go's dial error text for a connection that failed before the handshake. */
-function dialErrorText(err: Error & { code?: string; address?: string; port?: number }, host: string, port: string): string {
-  if (err.code === 'ECONNREFUSED') return `dial tcp ${host}:${port}: connect: connection refused`;
-  if (err.code === 'ENOTFOUND') return `dial tcp: lookup ${host}: no such host`;
-  return err.message;
 }
 
 /**
@@ -132,7 +127,10 @@ class Session {
     private readonly calledAt: Error,
   ) {
     this.socketApi = this.makeSocketApi();
-    this.headers = {};
+    // As k6: its User-Agent, and the cookies the VU's jar holds for the address (as http:// / https://).
+    this.headers = vu.runtime.userAgent === '' ? {} : { 'User-Agent': vu.runtime.userAgent };
+    const cookie = vu.cookieJar.header(url.replace(/^ws(s?):/i, 'http$1:'));
+    if (cookie) this.headers.Cookie = cookie;
     if (params && typeof params === 'object') {
       const p = params as { headers?: unknown; tags?: unknown };
       if (p.headers && typeof p.headers === 'object') for (const [k, v] of Object.entries(p.headers)) this.headers[canonicalHeaderKey(k)] = String(v);
@@ -152,7 +150,18 @@ class Session {
     if (this.on('url')) this.extraTags.url = this.url;
     const start = Date.now();
     const t0 = performance.now();
-    const ws = new WebSocketClass(this.url, { headers: this.headers, handshakeTimeout: 60_000, perMessageDeflate: false, followRedirects: false, ...(this.vu.localAddress ? { localAddress: this.vu.localAddress } : {}) });
+    const host = new URL(this.url).hostname.replace(/^\[|\]$/g, '');
+    // wss:// as k6's HTTPS: its trusted roots, tlsVersion, cipher suites and client certificates, insecureSkipTLSVerify.
+    const secureContext = secureContextFor(this.vu.runtime.http.tls, host);
+    const ws = new WebSocketClass(this.url, {
+      headers: this.headers,
+      handshakeTimeout: 60_000,
+      perMessageDeflate: false,
+      followRedirects: false,
+      rejectUnauthorized: !this.vu.runtime.insecureSkipTLSVerify,
+      ...(secureContext ? { secureContext } : {}),
+      ...(this.vu.localAddress ? { localAddress: this.vu.localAddress } : {}),
+    });
     this.ws = ws;
     // Frames can come right behind the handshake: they wait until the script's function and its open handlers ran.
     this.listen(ws);
@@ -167,8 +176,10 @@ class Session {
       });
       ws.once('error', (err: Error & { code?: string }) => {
         const u = new URL(this.url);
-        const port = u.port || (u.protocol === 'wss:' ? '443' : '80');
-        resolve({ ok: false, response: { url: '', status: 0, headers: {}, body: '', error: dialErrorText(err, u.hostname, port) } });
+        const port = Number(u.port || (u.protocol === 'wss:' ? 443 : 80));
+        // Go's words for the failure, as an HTTP request's (without the URL around them).
+        const failed = errorFromSocket(err, { method: 'GET', url: this.url, host, port, headReceived: true, compat: this.vu.runtime.compat, source: this.vu.localAddress && `${this.vu.localAddress}:0` });
+        resolve({ ok: false, response: { url: '', status: 0, headers: {}, body: '', error: failed.goError } });
       });
     });
     const connectingMs = performance.now() - t0;
