@@ -239,7 +239,10 @@ class Session {
       const at = performance.now();
       this.deliver(() => {
         const sent = this.pings.get(data.toString('utf8'));
-        if (sent !== undefined) this.emit('ws_ping', at - sent, Date.now());
+        if (sent !== undefined) {
+        this.pings.delete(data.toString('utf8'));
+        this.emit('ws_ping', at - sent, Date.now());
+      }
         this.fire('pong');
       });
     });
@@ -382,12 +385,13 @@ class Session {
       },
       send: (message: unknown) => {
         if (this.closed || !this.ws) return;
-        this.ws.send(String(message));
+        // Go's string argument: null and undefined are empty.
+        this.ws.send(message === null || message === undefined ? '' : String(message));
         this.emit('ws_msgs_sent', 1, Date.now());
       },
       sendBinary: (message: unknown) => {
         if (this.closed || !this.ws) return;
-        if (!(message instanceof ArrayBuffer)) throw new GoError('expected ArrayBuffer as argument, received: ' + (message === null ? 'null' : typeof message));
+        if (!(message instanceof ArrayBuffer)) throw new GoError(`expected ArrayBuffer as argument, received: ${gojaClassName(message)}`);
         this.ws.send(Buffer.from(message), { binary: true });
         this.emit('ws_msgs_sent', 1, Date.now());
       },
@@ -401,6 +405,23 @@ class Session {
       setTimeout: timer('setTimeout', false),
       setInterval: timer('setInterval', true),
     };
+  }
+}
+
+/** goja's class name of a value, as k6's messages name what they got: `String`, `Number`, `Object`, `Uint8Array`. */
+function gojaClassName(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  switch (typeof value) {
+    case 'string':
+      return 'String';
+    case 'number':
+      return 'Number';
+    case 'boolean':
+      return 'Boolean';
+    case 'function':
+      return 'Function';
+    default:
+      return Array.isArray(value) ? 'Array' : ((value as object).constructor?.name ?? 'Object');
   }
 }
 

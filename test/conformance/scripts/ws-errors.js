@@ -1,4 +1,4 @@
-// about: k6/ws when things go wrong: a refused connection and a refused upgrade return without calling the function (status 0 with Go's error, the server's 403 and body); a server's close 4001 is an error event, then close; setTimeout(…, 0) is refused
+// about: k6/ws when things go wrong: a refused connection and a refused upgrade return without calling the function (status 0 with Go's error, the server's 403 and body); a server's close 4001 is an error event, then close; bad arguments to setTimeout, setInterval, sendBinary and send
 // conformance: {"counts":["ws_sessions","ws_msgs_received","checks"]}
 import ws from 'k6/ws';
 import { check } from 'k6';
@@ -29,6 +29,21 @@ export default function () {
     } catch (e) {
       console.log(`setTimeout: ${e}`);
     }
-    socket.close();
+    try {
+      socket.setInterval(() => {}, -1);
+    } catch (e) {
+      console.log(`setInterval: ${e}`);
+    }
+    try {
+      socket.sendBinary('text');
+    } catch (e) {
+      console.log(`sendBinary: ${e}`);
+    }
+    socket.on('open', () => socket.send(null));
+    socket.on('message', (m) => {
+      console.log(`null sent as ${JSON.stringify(m)}`);
+      socket.close('4000');
+    });
+    socket.on('close', (code) => console.log(`closed with ${code} (${typeof code})`));
   });
 }
