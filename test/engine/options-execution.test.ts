@@ -21,10 +21,9 @@ const resolve = (raw: Record<string, unknown>) => resolveEngineOptions(raw, unde
 describe('script options', () => {
   it('warns about each supported-by-k6 option the engine ignores, naming it, and about unknown keys', () => {
     const { warnings } = resolve({ systemTags: ['url', 'vu', 'iter'], dns: { ttl: '1m' }, paused: true, httpDebug: 'full' });
-    // httpDebug and dns are implemented (http/http-debug.ts, http/dns-resolver.ts): no warning for them. systemTags is, but for the tags it cannot add or drop.
-    expect(warnings).toHaveLength(3);
+    // httpDebug and dns are implemented (http/http-debug.ts, http/dns-resolver.ts): no warning for them. systemTags is, but for the tags it cannot add.
+    expect(warnings).toHaveLength(2);
     expect(warnings).toContain('options.systemTags: the embedded engine does not add the vu, iter tags to samples (run the script on k6 if it depends on them)');
-    expect(warnings).toContain('options.systemTags: the embedded engine keeps the check and group tags on samples though the option leaves them out (the summary counts checks per group from them)');
     expect(knownScriptOptions({ vuz: 3, iterations: 1, noThresholds: true, cloud: {} }, 'v2')).toEqual({ options: { iterations: 1, cloud: {} }, firstUnknown: 'noThresholds' });
     expect(knownScriptOptions({ cloud: {} }, 'v0.49')).toEqual({ options: {}, firstUnknown: 'cloud' });
     for (const key of ['paused']) {

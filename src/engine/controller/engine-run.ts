@@ -44,6 +44,7 @@ import { Interrupted } from '../../core/interrupt.js';
 import { httpDebugMode } from '../http/http-debug.js';
 import { scriptLoadMessage } from '../script/load-message.js';
 import { DnsOptionError, dnsTtlMs, mergeDns, type DnsOption } from '../options/dns-options.js';
+import { carriesSystemTag, summaryOnlyTags, systemTagSet, type SystemTagSet } from '../options/system-tags.js';
 import { unknownModulesMessage, unknownToK6 } from '../modules/k6-module-names.js';
 import { k6SyntaxErrorMessage, ScriptSyntaxError } from '../script/syntax-error.js';
 import { SharedRateLimiter } from '../state/rate-limiter.js';
@@ -127,9 +128,13 @@ export class EngineRun {
     this.registry = new MetricRegistry({ exactSamples: resolveExactTrendSamples(opts.exactTrendSamples), resultsHistogram: this.resultsData });
     this.console = opts.console ?? stderrConsole;
     this.compat = opts.compat ?? DEFAULT_K6_COMPAT;
-    if (opts.onSample) this.registry.observe(opts.onSample);
+    const onSample = opts.onSample;
+    if (onSample) this.registry.observe((def, tags, value, timeMs) => onSample(def, this.registry.visibleTags(tags), value, timeMs));
+    // k6 v2 builds the summary data's groups from the samples' tags (a check without its tag is left out);
+    // k6 v0.49 from its group tree, whatever options.systemTags says.
     this.registry.observe((m, tags, value) => {
-      if (m.name === 'checks') this.groups.check(tags.group ?? '', tags.check ?? '', value !== 0);
+      const t = this.compat === 'v0.49' ? tags : this.registry.visibleTags(tags);
+      if (t.check !== undefined) this.groups.check(t.group ?? '', t.check, value !== 0);
     }, ['checks']);
     if (opts.summaryMode && opts.summaryMode !== 'disabled') this.endOfTest = new EndOfTestCollector(this.registry, opts.summaryMode);
   }
@@ -185,7 +190,10 @@ export class EngineRun {
       // before any configuration error (unless noThresholds skips them).
       if (scriptOptions.noThresholds !== true) this.parseThresholdExpressions(scriptOptions.thresholds);
       resolved = this.resolveOptions(scriptOptions, this.lifecycle.exportNames, exported.options.dns);
-      thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds, resolved.raw.systemTags);
+      const systemTags = systemTagSet(resolved.raw.systemTags);
+      // The tags kept only for the summary (check, group) count for no threshold and reach no output.
+      this.registry.hideTags(summaryOnlyTags(systemTags));
+      thresholds = this.parseThresholds(resolved.run.noThresholds ? undefined : resolved.thresholds, systemTags);
       if (this.opts.jsonOutputFile) await this.openJsonOutput(this.opts.jsonOutputFile, thresholds);
       if (this.opts.onPlan) {
         const share = segmentLength(resolved.executionTuple.segment);
@@ -349,7 +357,8 @@ export class EngineRun {
       thresholds: thresholds.filter((t) => t.summaryName === metric).flatMap((t) => t.rules.map((r) => r.expression.source)),
       submetrics: this.registry.metrics.get(metric)?.submetrics ?? [],
     }));
-    this.registry.observe(this.jsonOutput.sample);
+    const json = this.jsonOutput;
+    this.registry.observe((def, tags, value, timeMs) => json.sample(def, this.registry.visibleTags(tags), value, timeMs));
   }
 
   /** setup/teardown bounded by setupTimeout/teardownTimeout (k6 default 60 s). */
@@ -467,7 +476,7 @@ export class EngineRun {
       tags,
       throwOnRequestError: raw.throw === true,
       httpDebug: httpDebugMode(raw.httpDebug),
-      systemTags: Array.isArray(raw.systemTags) ? Object.fromEntries(raw.systemTags.map((t) => [String(t), true] as const)) : undefined,
+      systemTags: systemTagSet(raw.systemTags),
       http,
       rpsLimiter: http.rps > 0 ? (this.rpsLimiter ??= SharedRateLimiter.newBuffer()) : undefined,
       testStartMs: Date.now(),
@@ -569,11 +578,11 @@ export class EngineRun {
     }
   }
 
-  private parseThresholds(raw: unknown, systemTags: unknown): ThresholdGroup[] {
+  private parseThresholds(raw: unknown, systemTags: SystemTagSet | undefined): ThresholdGroup[] {
     try {
       const groups = parseThresholds(raw, this.registry, this.compat);
       // k6 tracks the expected-response latency as a sub-metric, unless options.systemTags leaves the tag out.
-      if (!Array.isArray(systemTags) || systemTags.includes('expected_response')) this.registry.submetric('http_req_duration{expected_response:true}');
+      if (carriesSystemTag(systemTags, 'expected_response')) this.registry.submetric('http_req_duration{expected_response:true}');
       return groups;
     } catch (err) {
       if (err instanceof ThresholdSyntaxError || err instanceof InvalidOptionsError || err instanceof MetricConflictError) {

@@ -143,8 +143,12 @@ export class EndOfTestCollector {
     registry: MetricRegistry,
     readonly mode: Exclude<SummaryMode, 'disabled'>,
   ) {
-    registry.observe((_m, tags, value) => this.rootChecks.count(tags.check ?? '', value !== 0), ['checks']);
-    if (mode === 'full') registry.observe((def, tags, value) => this.addToGroups(def, tags, value));
+    // k6 v2's summary reads checks and groups from the samples' tags: without the tags (options.systemTags) a check is not listed by name, nor a sample under its group.
+    registry.observe((_m, tags, value) => {
+      const check = registry.visibleTags(tags).check;
+      if (check !== undefined) this.rootChecks.count(check, value !== 0);
+    }, ['checks']);
+    if (mode === 'full') registry.observe((def, tags, value) => this.addToGroups(def, registry.visibleTags(tags), value));
   }
 
   /** As k6 does: a sample counts in its non-default scenario, then in its own group only (not the group's ancestors). */

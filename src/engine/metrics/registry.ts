@@ -86,13 +86,34 @@ export class MetricRegistry {
     for (const o of this.observersOf(name)) o(metric.def, tags, value, timeMs);
   }
 
-  /** The sinks a sample with these tags lands in: the metric's and every matching sub-metric's. */
+  /** The sinks a sample with these tags lands in: the metric's and every matching sub-metric's (a hidden tag matches none). */
   route(metric: RegisteredMetric, tags: Record<string, string>): AnySink[] {
     const sinks: AnySink[] = [metric.sink];
+    const hidden = this.hidden;
     for (const sub of metric.submetrics) {
-      if (sub.tags.every(([k, v]) => tags[k] === v)) sinks.push(sub.sink);
+      if (sub.tags.every(([k, v]) => tags[k] === v && !hidden.has(k))) sinks.push(sub.sink);
     }
     return sinks;
+  }
+
+  private hidden: ReadonlySet<string> = new Set();
+  private readonly visible = new WeakMap<Record<string, string>, Record<string, string>>();
+
+  /**
+   * Tags the samples carry for the summary alone (check and group when options.systemTags
+   * leaves them out): no sub-metric matches them and visibleTags() leaves them out. Set before
+   * the first sample.
+   */
+  hideTags(names: readonly string[]): void {
+    this.hidden = new Set(names);
+  }
+
+  /** A sample's tags as outputs show them: without the hidden ones (one object per tag set). */
+  visibleTags(tags: Record<string, string>): Record<string, string> {
+    if (this.hidden.size === 0) return tags;
+    let v = this.visible.get(tags);
+    if (!v) this.visible.set(tags, (v = Object.fromEntries(Object.entries(tags).filter(([k]) => !this.hidden.has(k)))));
+    return v;
   }
 
   /** Ingestor for one worker's batches (worker-local ids → registry entries). */

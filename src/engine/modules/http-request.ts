@@ -184,7 +184,7 @@ function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url
   const base = baseTags(vu);
   const exp = req.responseCallback ? (expected ? 1 : 0) : 2;
   // k6 tags the address it connected to only when options.systemTags names `ip` (not by default).
-  const ip = vu.runtime.systemTags?.ip === true ? res.remoteIp : '';
+  const ip = systemTagOn(vu, 'ip') ? res.remoteIp : '';
   const memo = vu.requestTagMemo;
   for (let i = 0; i < memo.length; i++) {
     const m = memo[i] as RequestTagMemo;
@@ -206,7 +206,7 @@ function requestTagSet(vu: VuState, req: PreparedRequest, res: WireResponse, url
     if (res.tlsVersion && on('tls_version')) tags.tls_version = res.tlsVersion;
     if (ip) tags.ip = ip;
     // No server here staples an OCSP answer, so k6's status is "unknown" on every TLS response.
-    if (res.tlsVersion && vu.runtime.systemTags?.ocsp_status === true) tags.ocsp_status = 'unknown';
+    if (res.tlsVersion && on('ocsp_status')) tags.ocsp_status = 'unknown';
     return tags;
   });
   const entry: RequestTagMemo = { base, tagsKey: req.tagsKey, name, method: req.method, url, status, expected: exp, proto: res.proto, errorCode: res.errorCode, tlsVersion: res.tlsVersion, ip, id };

@@ -19,7 +19,7 @@ import type WebSocket from 'ws';
 import { canonicalHeaderKey } from '../http/response-parser.js';
 import { errorFromSocket } from '../http/error-codes.js';
 import { secureContextFor } from '../options/tls-options.js';
-import { tagSetWith, emitBuiltin, type VuState } from '../state/vu-state.js';
+import { tagSetWith, emitBuiltin, systemTagOn, type VuState } from '../state/vu-state.js';
 import { GoError } from './go-error.js';
 import { IterationInterrupted } from './k6.js';
 
@@ -141,8 +141,7 @@ class Session {
   private readonly headers: Record<string, string>;
 
   private on(tag: string): boolean {
-    const enabled = this.vu.runtime.systemTags;
-    return enabled === undefined ? tag !== 'ip' : enabled[tag] === true;
+    return systemTagOn(this.vu, tag);
   }
 
   async run(): Promise<WsResponse> {

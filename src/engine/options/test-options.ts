@@ -6,6 +6,7 @@
  */
 import type { K6Compat } from '../k6-compat.js';
 import type { Overrides } from './scenarios.js';
+import { DEFAULT_SYSTEM_TAGS } from './system-tags.js';
 
 /** The JSON fields of k6's lib.Options, in k6's order (current k6 adds handleSummaryTimeout and features). */
 function optionFields(compat: K6Compat): string[] {
@@ -20,8 +21,6 @@ function optionFields(compat: K6Compat): string[] {
   ];
 }
 
-/** k6's default system tags (metrics.DefaultSystemTagSet), as exec.test.options lists them. */
-const DEFAULT_SYSTEM_TAGS = ['check', 'error', 'error_code', 'expected_response', 'group', 'method', 'name', 'proto', 'scenario', 'service', 'status', 'subproto', 'tls_version', 'url'];
 
 /** The scenario fields k6 prints as null when a derived scenario leaves them unset. */
 const BASE_NULLS = { startTime: null, gracefulStop: null, env: null, exec: null, tags: null };
@@ -31,7 +30,7 @@ export function consolidatedTestOptions(raw: Record<string, unknown>, overrides:
   const out: Record<string, unknown> = Object.fromEntries(fields.map((k) => [k, null]));
   for (const k of fields) if (raw[k] !== undefined) out[k] = raw[k];
   out.dns = { ttl: null, select: null, policy: null, ...(isObject(raw.dns) ? raw.dns : {}) };
-  out.systemTags ??= DEFAULT_SYSTEM_TAGS;
+  out.systemTags ??= [...DEFAULT_SYSTEM_TAGS];
   const o = overrides ?? {};
   if (o.vus !== undefined || o.duration !== undefined || o.iterations !== undefined || o.stages !== undefined) {
     // A higher config tier's execution settings replace the script's (k6's Options.Apply).

@@ -17,9 +17,8 @@ function isDefault(value: unknown): boolean {
   return false;
 }
 
-/** The system tags k6 can add that the engine does not; and those it always keeps (the summary's checks per group are counted from them). */
+/** The system tags k6 can add that the engine does not (k6 writes them as samples' metadata, which the engine has not). */
 const SYSTEM_TAGS_NOT_ADDED = ['vu', 'iter'];
-const SYSTEM_TAGS_ALWAYS_KEPT = ['check', 'group'];
 
 /** One warning per unsupported option the script sets, naming it and what the engine does instead. */
 export function unsupportedOptionWarnings(raw: Record<string, unknown>): string[] {
@@ -31,9 +30,7 @@ export function unsupportedOptionWarnings(raw: Record<string, unknown>): string[
   if (Array.isArray(raw.systemTags)) {
     const asked = raw.systemTags.map(String);
     const notAdded = SYSTEM_TAGS_NOT_ADDED.filter((t) => asked.includes(t));
-    const kept = SYSTEM_TAGS_ALWAYS_KEPT.filter((t) => !asked.includes(t));
     if (notAdded.length) out.push(`options.systemTags: the embedded engine does not add the ${notAdded.join(', ')} tag${notAdded.length > 1 ? 's' : ''} to samples (run the script on k6 if it depends on them)`);
-    if (kept.length) out.push(`options.systemTags: the embedded engine keeps the ${kept.join(' and ')} tag${kept.length > 1 ? 's' : ''} on samples though the option leaves ${kept.length > 1 ? 'them' : 'it'} out (the summary counts checks per group from them)`);
   }
   return out;
 }

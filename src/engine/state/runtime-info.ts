@@ -2,6 +2,7 @@
  * What a VU knows of its run and of the scenario it runs in: the options it follows and
  * the scenario's identity and progress basis (exec.scenario), as the controller sends them.
  */
+import type { SystemTagSet } from '../options/system-tags.js';
 import type { HttpDebugMode } from '../http/http-debug.js';
 import type { Stripes } from '../segments/stripes.js';
 import type { HttpRuntimeOptions } from '../options/http-options.js';
@@ -27,8 +28,8 @@ export interface VuRuntimeOptions {
   vuIdStripes?: Stripes;
   /** The k6 generation whose messages and exec.test.options the VUs follow. @default 'v2' */
   compat?: K6Compat;
-  /** options.systemTags: the system tags samples carry (undefined: k6's default set, all but vu, iter, ip, ocsp_status). */
-  systemTags?: Record<string, true>;
+  /** options.systemTags: the system tags samples carry (undefined: k6's default set; options/system-tags.ts). */
+  systemTags?: SystemTagSet;
   /** options.httpDebug: each request and response logged as k6 dumps them (http/http-debug.ts). */
   httpDebug?: HttpDebugMode;
   /** options.rps > 0: the shared slot of the test's request rate limit (state/rate-limiter.ts). */

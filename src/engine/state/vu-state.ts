@@ -2,6 +2,7 @@
  * Everything one VU's k6 modules need: identity, current scenario and group,
  * tags, the sample buffer, its connection pool and the blocking bridge.
  */
+import { carriesSystemTag } from '../options/system-tags.js';
 import { tagKey, type SampleBuffer } from './sample-buffer.js';
 import type { CookieJar } from '../http/cookie-jar.js';
 import type { HttpConnectionPool } from '../http/client.js';
@@ -112,12 +113,11 @@ export interface RequestTagMemo {
 
 /**
  * Whether samples carry system tag `tag` (options.systemTags; k6's default set when unset).
- * `check` and `group` are always carried: the summary's checks per group are counted from them
- * (options/unsupported-options.ts warns when a script leaves them out).
+ * `check` and `group` are carried whatever it says: the summary's checks per group are counted
+ * from them, and the metric registry hides them where the option leaves them out.
  */
 export function systemTagOn(vu: VuState, tag: string): boolean {
-  const enabled = vu.runtime.systemTags;
-  return enabled === undefined || enabled[tag] === true;
+  return carriesSystemTag(vu.runtime.systemTags, tag);
 }
 
 /** Tags every sample of this VU carries right now. */
