@@ -120,7 +120,8 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
   // WebSockets (k6/ws): /ws/echo echoes text as `echo:<text>` and binary as it came, and pings
   // the client first when asked (?ping=1); /ws/headers sends the handshake's headers of interest first; /ws/close-me sends `bye` and closes with 4001;
   // /ws/reject refuses the upgrade with a 403 and a body.
-  const wss = new WebSocketServer({ noServer: true });
+  // Compression only when a client offers it (k6/ws's params.compression).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/ws/reject') {
@@ -136,7 +137,7 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       ws.on('message', (data: Buffer, isBinary: boolean) => (isBinary ? ws.send(data, { binary: true }) : ws.send(`echo:${data.toString()}`)));
       if (url.searchParams.get('ping') === '1') ws.ping('server');
       // What the handshake carried: the headers k6 adds (User-Agent, the jar's Cookie) and the script's.
-      if (url.pathname === '/ws/headers') ws.send(JSON.stringify({ ua: req.headers['user-agent'] ?? null, cookie: req.headers.cookie ?? null, auth: req.headers.authorization ?? null, custom: req.headers['x-custom'] ?? null }));
+      if (url.pathname === '/ws/headers') ws.send(JSON.stringify({ ua: req.headers['user-agent'] ?? null, cookie: req.headers.cookie ?? null, auth: req.headers.authorization ?? null, custom: req.headers['x-custom'] ?? null, extensions: req.headers['sec-websocket-extensions'] ?? null }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -21,6 +21,7 @@ import { errorFromSocket } from '../http/error-codes.js';
 import { secureContextFor } from '../options/tls-options.js';
 import { tagSetWith, emitBuiltin, systemTagOn, type VuState } from '../state/vu-state.js';
 import { GoError } from './go-error.js';
+import { K6CookieJar } from './http-cookies.js';
 import { IterationInterrupted } from './k6.js';
 
 declare const __LOADGATE_RESOLVE_FROM__: string | undefined;
@@ -127,18 +128,23 @@ class Session {
     private readonly calledAt: Error,
   ) {
     this.socketApi = this.makeSocketApi();
-    // As k6: its User-Agent, and the cookies the VU's jar holds for the address (as http:// / https://).
-    this.headers = vu.runtime.userAgent === '' ? {} : { 'User-Agent': vu.runtime.userAgent };
-    const cookie = vu.cookieJar.header(url.replace(/^ws(s?):/i, 'http$1:'));
-    if (cookie) this.headers.Cookie = cookie;
-    if (params && typeof params === 'object') {
-      const p = params as { headers?: unknown; tags?: unknown };
-      if (p.headers && typeof p.headers === 'object') for (const [k, v] of Object.entries(p.headers)) this.headers[canonicalHeaderKey(k)] = String(v);
-      if (p.tags && typeof p.tags === 'object') for (const [k, v] of Object.entries(p.tags)) this.extraTags[k] = String(v);
+    const p = (params && typeof params === 'object' ? params : {}) as { headers?: unknown; tags?: unknown; jar?: unknown; compression?: unknown };
+    // k6 offers permessage-deflate without context takeover, or nothing.
+    if (p.compression !== undefined && p.compression !== null && p.compression !== '') {
+      if (p.compression !== 'deflate') throw new GoError(`unsupported compression algorithm '${String(p.compression)}', supported algorithm is 'deflate'`);
+      this.deflate = true;
     }
+    // As k6: its User-Agent, and the cookies the jar (params.jar, else the VU's) holds for the address (as http:// / https://).
+    this.headers = vu.runtime.userAgent === '' ? {} : { 'User-Agent': vu.runtime.userAgent };
+    const jar = (p.jar !== undefined && p.jar !== null ? K6CookieJar.unwrap(p.jar) : undefined) ?? vu.cookieJar;
+    const cookie = jar.header(url.replace(/^ws(s?):/i, 'http$1:'));
+    if (cookie) this.headers.Cookie = cookie;
+    if (p.headers && typeof p.headers === 'object') for (const [k, v] of Object.entries(p.headers)) this.headers[canonicalHeaderKey(k)] = String(v);
+    if (p.tags && typeof p.tags === 'object') for (const [k, v] of Object.entries(p.tags)) this.extraTags[k] = String(v);
   }
 
   private readonly headers: Record<string, string>;
+  private deflate = false;
 
   private on(tag: string): boolean {
     return systemTagOn(this.vu, tag);
@@ -155,7 +161,8 @@ class Session {
     const ws = new WebSocketClass(this.url, {
       headers: this.headers,
       handshakeTimeout: 60_000,
-      perMessageDeflate: false,
+      // As gorilla offers it: no context takeover either way, no window size (ws takes false there; its types say number).
+      perMessageDeflate: this.deflate ? { serverNoContextTakeover: true, clientNoContextTakeover: true, clientMaxWindowBits: false as unknown as number } : false,
       followRedirects: false,
       rejectUnauthorized: !this.vu.runtime.insecureSkipTLSVerify,
       ...(secureContext ? { secureContext } : {}),
