@@ -204,6 +204,24 @@ export const GENERATION_DIFFERENCES: GenerationDifference[] = [
     note: "the request dumps name each generation's default User-Agent; the rest of the dumps is the same",
   },
   {
+    scripts: ['websockets-errors.js', 'websockets-session.js'],
+    point: 'log',
+    match: /^(2\.2 only: warn: k6\/experimental\/websockets is deprecated and will be removed in a future release\. Please use k6\/websockets instead\.|(2\.2|0\.49) only: info: (.*: )?(close (code,reason,)?(reason,)?target,timestamp,type code=\S+ reason=("[^"]*"|undefined) readyState=3|binaryType: GoError: .*|sent \[object Uint8Array\]|send \[object Uint8Array\]: GoError: unsupported send type \[\]uint8) source="console")$/,
+    note: "k6's browser-like WebSocket: v2 warns that the experimental name is deprecated; v0.49's close events carry no code or reason, its binaryType is ArrayBuffer and not settable (v2: blob, settable to arraybuffer), and it sends no typed array",
+  },
+  {
+    scripts: ['websockets-session.js'],
+    point: 'checks',
+    match: /^(2\.2 only: ::CONNECTING at first=2\/0|0\.49 only: ::CONNECTING at first=0\/2)$/,
+    note: "v0.49's readyState is its Go enum boxed (typeof \"object\"): not === 0",
+  },
+  {
+    scripts: ['websockets-session.js'],
+    point: 'counts',
+    match: /^(2\.2 only: checks=6\/0|0\.49 only: checks=4\/2)$/,
+    note: "v0.49's readyState is its Go enum boxed (typeof \"object\"): not === 0",
+  },
+  {
     scripts: ['options-system-tags-no-check.js'],
     point: 'checks',
     match: /^0\.49 only: ::inner::ok=2\/0$/,

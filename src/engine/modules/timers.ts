@@ -60,7 +60,26 @@ export class VuTimers {
 
   /** Whether anything would keep k6's event loop, and so the iteration, running. */
   get busy(): boolean {
-    return this.pending.size > 0 || this.running > 0 || this.failure !== undefined;
+    return this.pending.size > 0 || this.running > 0 || this.failure !== undefined || this.holds.size > 0;
+  }
+
+  /** Other event sources on the VU's loop (k6/websockets' open sockets): each keeps it busy until released. */
+  private readonly holds = new Set<() => void>();
+
+  /**
+   * Keeps k6's event loop, and so the iteration, running until released, as an open WebSocket
+   * does. `run` calls back into the script as a timer's callback would (what it throws ends the
+   * iteration with it); `stop` is called when the iteration ends without the release (the VU
+   * was stopped, or the script threw).
+   */
+  hold(stop: () => void): { release(): void; run(call: () => unknown): void } {
+    this.holds.add(stop);
+    return {
+      release: () => {
+        if (this.holds.delete(stop)) this.notify();
+      },
+      run: (call) => this.run(call),
+    };
   }
 
   /**
@@ -85,6 +104,11 @@ export class VuTimers {
   /** Stops every pending timer, warning for each as k6 does when the iteration did not end by itself. */
   stopPending(): void {
     this.failure = undefined;
+    if (this.holds.size > 0) {
+      const stops = [...this.holds];
+      this.holds.clear();
+      for (const stop of stops) stop();
+    }
     if (this.running > 0) {
       this.running = 0;
       this.epoch++;

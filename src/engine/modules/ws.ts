@@ -13,27 +13,11 @@
  * sends 1001 unless given a code; an exception in a handler closes the socket and ends the
  * call with it. The WebSocket itself is the `ws` package's client, loaded on first use.
  */
-import { createRequire } from 'node:module';
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
-import { canonicalHeaderKey } from '../http/response-parser.js';
-import { errorFromSocket } from '../http/error-codes.js';
-import { secureContextFor } from '../options/tls-options.js';
-import { tagSetWith, emitBuiltin, systemTagOn, type VuState } from '../state/vu-state.js';
+import type { VuState } from '../state/vu-state.js';
 import { GoError } from './go-error.js';
-import { K6CookieJar } from './http-cookies.js';
 import { IterationInterrupted } from './k6.js';
-
-declare const __LOADGATE_RESOLVE_FROM__: string | undefined;
-
-let wsClass: typeof WebSocket | undefined;
-
-function webSocketClass(): typeof WebSocket {
-  if (wsClass) return wsClass;
-  const from = typeof __LOADGATE_RESOLVE_FROM__ === 'string' ? __LOADGATE_RESOLVE_FROM__ : import.meta.url;
-  wsClass = createRequire(from)('ws') as typeof WebSocket;
-  return wsClass;
-}
+import { binaryOf, closeErrorText, gojaClassName, goHeaders, WsConnection, type HandshakeParams } from './ws-client.js';
 
 /** What ws.connect returns (k6's WSHTTPResponse). */
 interface WsResponse {
@@ -53,17 +37,6 @@ class WsError {
   toString(): string {
     return this.text;
   }
-}
-
-/** gorilla/websocket's CloseError text: `websocket: close 1006 (abnormal closure): unexpected EOF`. */
-const CLOSE_NAMES: Record<number, string> = {
-  1000: 'normal', 1001: 'going away', 1002: 'protocol error', 1003: 'unsupported data', 1005: 'no status', 1006: 'abnormal closure',
-  1007: 'invalid payload data', 1008: 'policy violation', 1009: 'message too big', 1010: 'mandatory extension missing', 1011: 'internal server error', 1015: 'TLS handshake error',
-};
-
-function closeErrorText(code: number, reason: string): string {
-  const name = CLOSE_NAMES[code];
-  return `websocket: close ${code}${name ? ` (${name})` : ''}${reason ? `: ${reason}` : ''}`;
 }
 
 /**
@@ -109,16 +82,19 @@ type Handler = (...args: unknown[]) => unknown;
 
 class Session {
   private readonly handlers = new Map<string, Handler[]>();
+  private readonly conn: WsConnection;
   private ws: WebSocket | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly pings = new Map<string, number>();
   private pingCounter = 0;
-  private tagSetId = -1;
   private closed = false;
   private ended = false;
   private finish: ((err?: unknown) => void) | undefined;
-  private readonly extraTags: Record<string, string> = {};
   private readonly socketApi: Record<string, unknown>;
+  private started = false;
+  /** Closed because the VU was stopped. */
+  private stopped = false;
+  private readonly queued: Array<() => void> = [];
 
   constructor(
     private readonly vu: VuState,
@@ -128,75 +104,21 @@ class Session {
     private readonly calledAt: Error,
   ) {
     this.socketApi = this.makeSocketApi();
-    const p = (params && typeof params === 'object' ? params : {}) as { headers?: unknown; tags?: unknown; jar?: unknown; compression?: unknown };
-    // k6 offers permessage-deflate without context takeover, or nothing.
-    if (p.compression !== undefined && p.compression !== null && p.compression !== '') {
-      if (p.compression !== 'deflate') throw new GoError(`unsupported compression algorithm '${String(p.compression)}', supported algorithm is 'deflate'`);
-      this.deflate = true;
-    }
-    // As k6: its User-Agent, and the cookies the jar (params.jar, else the VU's) holds for the address (as http:// / https://).
-    this.headers = vu.runtime.userAgent === '' ? {} : { 'User-Agent': vu.runtime.userAgent };
-    const jar = (p.jar !== undefined && p.jar !== null ? K6CookieJar.unwrap(p.jar) : undefined) ?? vu.cookieJar;
-    const cookie = jar.header(url.replace(/^ws(s?):/i, 'http$1:'));
-    if (cookie) this.headers.Cookie = cookie;
-    if (p.headers && typeof p.headers === 'object') for (const [k, v] of Object.entries(p.headers)) this.headers[canonicalHeaderKey(k)] = String(v);
-    if (p.tags && typeof p.tags === 'object') for (const [k, v] of Object.entries(p.tags)) this.extraTags[k] = String(v);
-  }
-
-  private readonly headers: Record<string, string>;
-  private deflate = false;
-
-  private on(tag: string): boolean {
-    return systemTagOn(this.vu, tag);
+    this.conn = new WsConnection(vu, url, (params && typeof params === 'object' ? params : {}) as HandshakeParams);
   }
 
   async run(): Promise<WsResponse> {
-    const WebSocketClass = webSocketClass();
-    if (this.on('url')) this.extraTags.url = this.url;
-    const start = Date.now();
-    const t0 = performance.now();
-    const host = new URL(this.url).hostname.replace(/^\[|\]$/g, '');
-    // wss:// as k6's HTTPS: its trusted roots, tlsVersion, cipher suites and client certificates, insecureSkipTLSVerify.
-    const secureContext = secureContextFor(this.vu.runtime.http.tls, host);
-    const ws = new WebSocketClass(this.url, {
-      headers: this.headers,
-      handshakeTimeout: 60_000,
-      // As gorilla offers it: no context takeover either way, no window size (ws takes false there; its types say number).
-      perMessageDeflate: this.deflate ? { serverNoContextTakeover: true, clientNoContextTakeover: true, clientMaxWindowBits: false as unknown as number } : false,
-      followRedirects: false,
-      rejectUnauthorized: !this.vu.runtime.insecureSkipTLSVerify,
-      ...(secureContext ? { secureContext } : {}),
-      ...(this.vu.localAddress ? { localAddress: this.vu.localAddress } : {}),
-    });
-    this.ws = ws;
+    const conn = this.conn;
     // Frames can come right behind the handshake: they wait until the script's function and its open handlers ran.
-    this.listen(ws);
-    const handshake = await new Promise<{ ok: true; res: IncomingMessage } | { ok: false; response: WsResponse }>((resolve) => {
-      ws.once('upgrade', (res) => resolve({ ok: true, res }));
-      ws.once('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ ok: false, response: { url: '', status: res.statusCode ?? 0, headers: goHeaders(res), body: Buffer.concat(chunks).toString('utf8'), error: '' } }));
-        res.on('error', () => resolve({ ok: false, response: { url: '', status: res.statusCode ?? 0, headers: goHeaders(res), body: '', error: '' } }));
-        this.status(res);
-      });
-      ws.once('error', (err: Error & { code?: string }) => {
-        const u = new URL(this.url);
-        const port = Number(u.port || (u.protocol === 'wss:' ? 443 : 80));
-        // Go's words for the failure, as an HTTP request's (without the URL around them).
-        const failed = errorFromSocket(err, { method: 'GET', url: this.url, host, port, headReceived: true, compat: this.vu.runtime.compat, source: this.vu.localAddress && `${this.vu.localAddress}:0` });
-        resolve({ ok: false, response: { url: '', status: 0, headers: {}, body: '', error: failed.goError } });
-      });
-    });
-    const connectingMs = performance.now() - t0;
-    if (handshake.ok) this.status(handshake.res);
-    this.emit('ws_sessions', 1, start);
-    this.emit('ws_connecting', connectingMs, start);
+    const handshake = await conn.open((ws) => this.listen(ws));
+    const ws = conn.ws as WebSocket;
+    this.ws = ws;
+    conn.emitConnected();
     if (!handshake.ok) {
       ws.terminate();
-      this.emit('ws_session_duration', performance.now() - t0, start);
-      this.countBytes(ws);
-      return handshake.response;
+      conn.emitSessionDuration();
+      conn.countBytes();
+      return { url: '', status: handshake.status, headers: handshake.headers, body: handshake.body, error: handshake.error };
     }
     const response: WsResponse = { url: this.url, status: 101, headers: goHeaders(handshake.res), body: '', error: '' };
     const ended = new Promise<void>((resolve, reject) => {
@@ -215,16 +137,11 @@ class Session {
       await ended;
     } finally {
       // A session the VU's stop closed loses its duration, as in k6 (its sample comes after the VU's context ended).
-      if (!this.stopped) this.emit('ws_session_duration', performance.now() - t0, start);
-      this.countBytes(ws);
+      if (!this.stopped) conn.emitSessionDuration();
+      conn.countBytes();
     }
     return response;
   }
-
-  private started = false;
-  /** Closed because the VU was stopped. */
-  private stopped = false;
-  private readonly queued: Array<() => void> = [];
 
   /** Runs `event` now once the session started, else after the open handlers. */
   private deliver(event: () => void): void {
@@ -235,7 +152,7 @@ class Session {
   private listen(ws: WebSocket): void {
     ws.on('message', (data: Buffer, isBinary: boolean) =>
       this.deliver(() => {
-        this.emit('ws_msgs_received', 1, Date.now());
+        this.conn.emit('ws_msgs_received', 1);
         if (isBinary) this.fire('binaryMessage', data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
         else this.fire('message', data.toString('utf8'));
       }),
@@ -247,7 +164,7 @@ class Session {
         const sent = this.pings.get(data.toString('utf8'));
         if (sent !== undefined) {
         this.pings.delete(data.toString('utf8'));
-        this.emit('ws_ping', at - sent, Date.now());
+        this.conn.emit('ws_ping', at - sent);
       }
         this.fire('pong');
       });
@@ -264,33 +181,6 @@ class Session {
     ws.on('error', (err: Error) => {
       if (this.finish) this.deliver(() => this.fire('error', new WsError(err.message)));
     });
-  }
-
-  /** The handshake's answer tags the session's samples (status, subproto). */
-  private status(res: IncomingMessage): void {
-    if (this.on('status')) this.extraTags.status = String(res.statusCode ?? 0);
-    if (this.on('subproto')) this.extraTags.subproto = String(res.headers['sec-websocket-protocol'] ?? '');
-    if (this.on('ip') && res.socket?.remoteAddress) this.extraTags.ip = res.socket.remoteAddress;
-  }
-
-  private emit(metric: string, value: number, timeMs: number): void {
-    // The first sample comes once the handshake's tags are known.
-    if (this.tagSetId < 0) {
-      const extra = { ...this.extraTags };
-      this.tagSetId = tagSetWith(this.vu, `ws\u0004${JSON.stringify(Object.entries(extra).sort())}`, () => extra);
-    }
-    emitBuiltin(this.vu, metric, this.tagSetId, value, timeMs);
-  }
-
-  private countBytes(ws: WebSocket): void {
-    const socket = (ws as unknown as { _socket?: { bytesWritten: number; bytesRead: number } })._socket;
-    const req = (ws as unknown as { _req?: { socket?: { bytesWritten: number; bytesRead: number } } })._req;
-    const s = socket ?? req?.socket;
-    if (!s) return;
-    const root = this.vu.groupPath === '' ? tagSetWith(this.vu, '') : tagSetWith(this.vu, 'root-group', () => ({ group: '' }));
-    const now = Date.now();
-    if (s.bytesWritten) emitBuiltin(this.vu, 'data_sent', root, s.bytesWritten, now);
-    if (s.bytesRead) emitBuiltin(this.vu, 'data_received', root, s.bytesRead, now);
   }
 
   /** Runs the script's handlers of `event`; one that throws closes the socket and ends the call with its exception. */
@@ -393,13 +283,13 @@ class Session {
         if (this.closed || !this.ws) return;
         // Go's string argument: null and undefined are empty.
         this.ws.send(message === null || message === undefined ? '' : String(message));
-        this.emit('ws_msgs_sent', 1, Date.now());
+        this.conn.emit('ws_msgs_sent', 1);
       },
       sendBinary: (message: unknown) => {
         if (this.closed || !this.ws) return;
         if (!(message instanceof ArrayBuffer)) throw new GoError(`expected ArrayBuffer as argument, received: ${gojaClassName(message)}`);
-        this.ws.send(Buffer.from(message), { binary: true });
-        this.emit('ws_msgs_sent', 1, Date.now());
+        this.ws.send(binaryOf(message), { binary: true });
+        this.conn.emit('ws_msgs_sent', 1);
       },
       ping: () => {
         if (this.closed || !this.ws) return;
@@ -412,32 +302,4 @@ class Session {
       setInterval: timer('setInterval', true),
     };
   }
-}
-
-/** goja's class name of a value, as k6's messages name what they got: `String`, `Number`, `Object`, `Uint8Array`. */
-function gojaClassName(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  switch (typeof value) {
-    case 'string':
-      return 'String';
-    case 'number':
-      return 'Number';
-    case 'boolean':
-      return 'Boolean';
-    case 'function':
-      return 'Function';
-    default:
-      return Array.isArray(value) ? 'Array' : ((value as object).constructor?.name ?? 'Object');
-  }
-}
-
-/** Response headers as Go gives them to k6: canonical names, repeated values joined with ", ". */
-function goHeaders(res: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  const raw = res.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const k = canonicalHeaderKey(raw[i] as string);
-    out[k] = out[k] === undefined ? (raw[i + 1] as string) : `${out[k]}, ${raw[i + 1] as string}`;
-  }
-  return out;
 }

@@ -54,7 +54,7 @@ export function k6NativeNames(compat: K6Compat): Record<string, string> {
   const open = `${js}.(*Bundle).setInitGlobals.func3`;
   // open() outside the init context: k6 v0.49 refused it from another function than open's own.
   const openOutsideInit = compat === 'v0.49' ? `${js}.(*Runner).newVU.func2` : open;
-  const names: Record<string, string> = { parse: 'parse', check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit, requireOutsideInit: `${js}.(*requireImpl).require-fm`, submitForm: 'reflect.methodValueCall', clickLink: 'reflect.methodValueCall', connect: `${js}/modules/k6/ws.(*WS).Connect-fm`, markFailed: `${js}/modules/k6/execution.(*ModuleInstance).newTestInfo.func2.1` };
+  const names: Record<string, string> = { parse: 'parse', check: `${k6}.Check-fm`, group: `${k6}.Group-fm`, groupSettled: `${k6}.Group-fm`, fail: `${k6}.Fail-fm`, open, openOutsideInit, requireOutsideInit: `${js}.(*requireImpl).require-fm`, submitForm: 'reflect.methodValueCall', clickLink: 'reflect.methodValueCall', connect: `${js}/modules/k6/ws.(*WS).Connect-fm`, webSocketSend: compat === 'v0.49' ? 'github.com/grafana/xk6-websockets/websockets.(*webSocket).send-fm' : `${js}/modules/k6/websockets.(*webSocket).send-fm`, markFailed: `${js}/modules/k6/execution.(*ModuleInstance).newTestInfo.func2.1` };
   // An import k6 v0.49 cannot resolve throws from its require(); v2 refuses those before init.
   if (compat === 'v0.49') names.requireModule = `${js}.(*requireImpl).require-fm`;
   // A call of require() after init is a call of undefined there: goja shows no frame for it.

@@ -18,6 +18,7 @@ import { createEncodingModule } from '../modules/encoding.js';
 import { createCryptoModule } from '../modules/crypto.js';
 import { createHtmlModule } from '../modules/html/index.js';
 import { createWsModule } from '../modules/ws.js';
+import { createWebSocketsModule } from '../modules/websockets.js';
 import { missingTimerGlobal, VuTimers, type TimerFunctions } from '../modules/timers.js';
 import type { CompiledScript } from '../script/compiled-script.js';
 import { tagSetWith, emitBuiltin, type BlockingBridge, type VuState } from '../state/vu-state.js';
@@ -197,6 +198,7 @@ export class Vu {
       'k6/crypto': createCryptoModule,
       'k6/html': createHtmlModule,
       'k6/ws': () => createWsModule(vu),
+      ...this.webSocketsModules(),
       ...this.timerModules(),
     };
     const cache = new Map<string, unknown>();
@@ -244,6 +246,26 @@ export class Vu {
   /** k6 ends the init context once its timers have fired too; throws what a callback threw. */
   async settleInit(): Promise<void> {
     if (this.timers.busy) await this.settleTimers();
+  }
+
+  /**
+   * k6's browser-like WebSockets: `k6/websockets` in v2, where the experimental name still works
+   * with k6's deprecation warning; `k6/experimental/websockets` in v0.49.
+   */
+  private webSocketsModules(): Record<string, () => unknown> {
+    const make = () => createWebSocketsModule(this.state, this.timers);
+    if ((this.state.runtime.compat ?? 'v2') === 'v0.49') return { 'k6/experimental/websockets': make };
+    return {
+      'k6/websockets': make,
+      'k6/experimental/websockets': () => {
+        // Once a run, as k6 (its first init context is the lifecycle VU's, __VU 0).
+        if (this.state.id === 0 && !experimentalWebSocketsWarned) {
+          experimentalWebSocketsWarned = true;
+          this.host.warn('k6/experimental/websockets is deprecated and will be removed in a future release. Please use k6/websockets instead.');
+        }
+        return make();
+      },
+    };
   }
 
   /**
@@ -430,3 +452,6 @@ function localAddressOf(text: string, id: number): string | undefined {
   if (localIpPool?.text !== text) localIpPool = { text, pool: parseLocalIps(text) };
   return localIpPool.pool ? vuLocalAddress(localIpPool.pool, id) : undefined;
 }
+
+/** Whether this thread said that k6/experimental/websockets is deprecated (k6 says it once). */
+let experimentalWebSocketsWarned = false;
