@@ -40,10 +40,10 @@ export interface EngineProgress {
 export interface ProgressBars {
   /**
    * `init`: the VUs needed before setup() are being initialized (`init` says how far);
-   * `setup`: setup() runs and no scenario has started; `running` from then on (the last report
-   * after teardown() too).
+   * `paused`: options.paused holds the test before setup(); `setup`: setup() runs and no
+   * scenario has started; `running` from then on (the last report after teardown() too).
    */
-  phase: 'init' | 'setup' | 'running';
+  phase: 'init' | 'paused' | 'setup' | 'running';
   /** While `init`: VUs initialized of those needed before setup() (k6's `Init [ 60% ] 06/10 VUs initialized`). */
   init?: { done: number; total: number };
   /** k6's "max VUs" of the plan: the width of the VU counts. */

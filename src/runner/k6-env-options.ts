@@ -57,6 +57,7 @@ const ENV_OPTIONS: EnvOption[] = [
   ['K6_TAGS', 'RunTags', 'tags', 'tags'],
   ['K6_LOCAL_IPS', 'LocalIPs', 'localIPs', 'ippool'],
   ['K6_DNS', 'DNS', 'dns', 'dns'],
+  ['K6_PAUSED', 'Paused', 'paused', 'bool'],
   // Not a test option: the runner takes it out (k6-run.ts).
   ['K6_LINGER', 'Linger', 'linger', 'bool'],
 ].map(([variable, field, option, kind]) => ({ variable, field, option, kind }) as EnvOption);

@@ -3,7 +3,8 @@
  * stops the test run (teardown() and the summary still come) and ends it with exit 105 and k6's
  * line naming the signal; a second one stops at once (k6's "Aborting k6 in response to signal",
  * exit 105); --linger (or K6_LINGER, or the config file's `linger`) holds the finished test until
- * the signal, before the summary. The same runs go to each real k6 found, which must answer
+ * the signal, before the summary; a paused test waits for it before setup(). The same runs go
+ * to each real k6 found, which must answer
  * with the same exit codes, lines and order.
  */
 import { spawn } from 'node:child_process';
@@ -43,6 +44,12 @@ export default function () { console.log('iteration'); sleep(0.1); }
 export function teardown() { console.log('teardown start'); sleep(5); console.log('teardown end'); }
 `,
   'linger.json': '{"linger": true}',
+  // Started paused: nothing of it may run before the signal ends the wait.
+  'paused.js': `export const options = { paused: true };
+export function setup() { console.log('setup'); }
+export default function () { console.log('iteration'); }
+export function teardown() { console.log('teardown'); }
+`,
 };
 for (const [name, text] of Object.entries(SCRIPTS)) writeFileSync(join(dir, name), text);
 
@@ -154,6 +161,15 @@ function signalCases(subject: Subject): void {
     expect(r.stdoutAtSignal).not.toMatch(/data_sent/);
     expect(r.messages).toHaveLength(1);
     expect(r.messages[0]).toMatch(/^Error: boom\n\tat setup \(/);
+  });
+
+  it('options.paused (no REST API to resume it, as with --address=): VUs initialized, then only Ctrl-C ends the wait, with no setup(), iteration or teardown()', async () => {
+    const r = await runAndSignal(subject, ['--address=', 'paused.js'], { ready: (out) => /\] paused/.test(out), settleMs: 500, signals: ['SIGINT'] });
+    expect(r.aliveAtSignal).toBe(true);
+    expect(r.code).toBe(105);
+    expect(r.messages).toEqual(["test run was aborted because k6 received a 'interrupt' signal"]);
+    expect(r.stdout).toMatch(/vus_max\.+: 1 /);
+    expect(r.stdout).not.toMatch(/iterations\.+:/);
   });
 
   it('SIGTERM mid-run: teardown() runs, then exit 105 with the signal named', async () => {

@@ -51,6 +51,7 @@ describe('K6_* option variables', () => {
     expect(refusal({ K6_DNS: 'select=x' })).toEqual(["envconfig.Process: assigning K6_DNS to DNS: converting 'select=x' to type types.DNSConfig. details: x does not belong to DNSSelect values", false]);
     expect(refusal({ K6_DNS: 'ttl' })).toEqual(["envconfig.Process: assigning K6_DNS to DNS: converting 'ttl' to type types.DNSConfig. details: no value for key ttl", false]);
     expect(envOptions({ K6_DNS: 'policy=onlyIPv6' })).toEqual({ dns: { policy: 'onlyIPv6' } });
+    expect(envOptions({ K6_PAUSED: 'true' })).toEqual({ paused: true });
     expect(refusal({ K6_LINGER: 'yes' })).toEqual(["envconfig.Process: assigning K6_LINGER to Linger: converting 'yes' to type null.Bool. details: invalid input:yes", false]);
     expect(refusal({ K6_NO_THRESHOLDS: 'x' })).toEqual(['env var \'K6_NO_THRESHOLDS\' is not a valid boolean value: strconv.ParseBool: parsing "x": invalid syntax', true]);
   });

@@ -242,7 +242,9 @@ export class EngineRun {
       // k6 starts its 1 s vus/vus_max ticker just before VU init, which takes it milliseconds;
       // worker threads take longer, so the ticker starts with the test run instead.
       stopVusMetrics = this.emitVusMetrics(pool);
-      const setup = resolved.run.noSetup ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
+      // A paused test waits here for the signal, as k6 does without its REST API; then nothing runs.
+      const stoppedWhilePaused = resolved.run.paused && (await this.pausedUntilInterrupted(progress));
+      const setup = resolved.run.noSetup || stoppedWhilePaused ? {} : await this.callWithTimeout('setup', undefined, resolved.setupTimeoutMs);
       if (setup.aborted) throw new RunFailure(K6ExitCode.aborted, `setup() called exec.test.abort()`);
       if (setup.error) throw new RunFailure(setup.timedOut ? K6ExitCode.setupTimeout : K6ExitCode.scriptException, `setup() failed: ${setup.error}`, setup.entry);
       setupDataJson = setup.resultJson;
@@ -251,7 +253,7 @@ export class EngineRun {
         generator = await runScenarios({ engine: this, pool, initialVus, counters: new Int32Array(this.counters), scenarios: resolved.scenarios, setupDataJson, thresholds, timeSeries: this.timeSeries, startMs: this.testStartMs, signal: this.opts.signal, progress, blockingVus });
       }
       await pool.flush();
-      const teardown = resolved.run.noTeardown ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
+      const teardown = resolved.run.noTeardown || stoppedWhilePaused ? {} : await this.callWithTimeout('teardown', setupDataJson, resolved.teardownTimeoutMs);
       if (teardown.aborted) exitCode = K6ExitCode.aborted;
       else if (teardown.error) {
         this.errors.add(`teardown() failed: ${teardown.error}`);
@@ -420,6 +422,23 @@ export class EngineRun {
     progress.repeatFrozen();
     this.opts.onLinger?.();
     await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  }
+
+  /**
+   * options.paused: k6 holds the test before setup() until its REST API resumes it; the engine
+   * has no REST API (k6 with `--address=` has none either), so only the signal ends the wait,
+   * and the test with it (true). Without a signal to wait for, it does not pause (false).
+   */
+  private async pausedUntilInterrupted(progress: RunProgress): Promise<boolean> {
+    const signal = this.opts.signal;
+    if (!signal) {
+      this.optionWarning('options.paused is ignored: this run has no signal to wait for (the engine has no REST API to resume a test), so it starts at once');
+      return false;
+    }
+    progress.pause();
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    this.interrupt(signal.reason);
+    return true;
   }
 
   /** The run's signal aborted (Ctrl-C, SIGTERM): a test-wide stop that ends in exit 105 and k6's line naming the signal. */

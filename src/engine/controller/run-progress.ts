@@ -13,7 +13,7 @@ export class RunProgress {
   private runs: readonly ScenarioRun[] = [];
   /** performance.now() when the scenarios' clock started (their startTimes count from it). */
   private scenariosT0 = 0;
-  private phase: 'init' | 'setup' | 'running' = 'init';
+  private phase: 'init' | 'paused' | 'setup' | 'running' = 'init';
   /** The start of the test run (k6's `running (…)` clock), from initDone(). */
   private startedAt = performance.now();
   private timer: NodeJS.Timeout | undefined;
@@ -40,6 +40,11 @@ export class RunProgress {
   initDone(): void {
     this.phase = 'setup';
     this.startedAt = performance.now();
+  }
+
+  /** options.paused: the test waits before setup() (k6's `Run [ 100% ] paused`). */
+  pause(): void {
+    this.phase = 'paused';
   }
 
   /** The scenarios' executors exist and their clock runs from `t0`. */

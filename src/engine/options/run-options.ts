@@ -21,6 +21,13 @@ export interface RunOptions {
   minIterationDurationMs: number;
   /** Fixed unit of time values in the text summary: '', 's', 'ms' or 'us'. @default '' (automatic) */
   summaryTimeUnit: string;
+  /**
+   * Start paused (options.paused, --paused): k6 waits for its REST API to resume the test. The
+   * engine has no REST API, as k6 with `--address=` has none: the VUs are initialized and the
+   * test waits for Ctrl-C or SIGTERM, which end it with no setup(), iteration or teardown().
+   * @default false
+   */
+  paused: boolean;
 }
 
 
@@ -44,5 +51,6 @@ export function resolveRunOptions(raw: Record<string, unknown>): RunOptions {
     noThresholds: flag(raw, 'noThresholds'),
     minIterationDurationMs: minIteration === undefined || minIteration === null ? 0 : parseDurationMs(minIteration, 'minIterationDuration'),
     summaryTimeUnit: unit as string,
+    paused: flag(raw, 'paused'),
   };
 }

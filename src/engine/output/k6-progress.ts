@@ -53,7 +53,7 @@ const MIN_BAR_WIDTH = 10;
 export function renderK6ProgressBlock(p: EngineProgress & { bars: ProgressBars }, terminal?: TerminalDrawing): string {
   const { bars } = p;
   const scenarioBars = bars.scenarios.map(scenarioBar);
-  const first = bars.phase === 'setup' ? [{ left: 'Run', status: ' ', fraction: 1, columns: ['setup()'] }] : bars.init ? [initBar(bars.init)] : [];
+  const first = bars.phase === 'setup' || bars.phase === 'paused' ? [{ left: 'Run', status: ' ', fraction: 1, columns: [bars.phase === 'setup' ? 'setup()' : 'paused'] }] : bars.init ? [initBar(bars.init)] : [];
   const all = [...first, ...scenarioBars];
   const leftWidth = Math.min(MAX_LEFT, Math.max(MIN_LEFT, ...all.map((b) => b.left.length)));
   // Column i's width: the widest among the bars where it is followed by another column.
