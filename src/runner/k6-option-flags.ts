@@ -3,8 +3,7 @@
  * `loadgate k6 run` takes them: each flag, how its value reads, and the option it sets. The
  * CLI registers them from this table; optionsFromFlags() turns what was parsed into options
  * that go over the script's own (k6's order: CLI flags win; a flag replaces the option whole,
- * `--tag` the script's `tags` too). Flags for options the engine does not implement set them
- * anyway, so the engine's warning names what is lost.
+ * `--tag` the script's `tags` too; `--dns` only the fields it names).
  */
 
 import { goParseDuration } from '../core/go-parse-duration.js';
@@ -107,14 +106,13 @@ export const K6_OPTION_FLAGS: readonly K6OptionFlag[] = [
   { flags: '--tag <NAME=VALUE>', description: "a tag on every sample, repeatable; replaces the script's tags (options.tags)", option: 'tags', parsedKey: 'tag', read: tag, repeatable: true },
   { flags: '-w, --throw', description: 'throw on failed requests instead of warning (options.throw)', option: 'throw', parsedKey: 'throw' },
   { flags: '--user-agent <ua>', description: 'User-Agent header of requests (options.userAgent)', option: 'userAgent', parsedKey: 'userAgent', read: text },
-  // Options the engine does not implement: set, so that its warning names what is lost.
   { flags: '--rps <n>', description: 'requests per second for the whole test (options.rps)', option: 'rps', parsedKey: 'rps', read: int('--rps') },
-  { flags: '--system-tags <tags>', description: 'system tags to keep (options.systemTags; not implemented by the engine)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
+  { flags: '--system-tags <tags>', description: 'the system tags samples carry, comma-separated (options.systemTags; vu and iter are not added)', option: 'systemTags', parsedKey: 'systemTags', read: list, repeatable: true },
   { flags: '--dns <config>', description: 'DNS: ttl=<duration|inf|0>, select=first|random|roundRobin, policy=preferIPv4|preferIPv6|onlyIPv4|onlyIPv6|any, comma-separated (options.dns)', option: 'dns', parsedKey: 'dns', read: dns },
   { flags: '--local-ips <ips>', description: 'source addresses of the VUs: IPs, ranges (a-b) and CIDRs, comma-separated; VU n connects from the nth', option: 'localIPs', parsedKey: 'localIps', read: localIps },
   { flags: '--http-debug [mode]', description: 'log each request and response as k6 dumps them; =full with their bodies (options.httpDebug)', option: 'httpDebug', parsedKey: 'httpDebug', read: (v) => v, preset: 'headers' },
   { flags: '--console-output <file>', description: "the script's console lines to this file (appended), not the log", option: 'consoleOutput', parsedKey: 'consoleOutput', read: text },
-  { flags: '--paused', description: 'start paused (options.paused; not implemented by the engine: there is no REST API to resume it)', option: 'paused', parsedKey: 'paused' },
+  { flags: '--paused', description: 'start paused (options.paused): the VUs are initialized and the test waits for Ctrl-C (there is no REST API to resume it), as k6 with --address=', option: 'paused', parsedKey: 'paused' },
 ];
 
 /**
