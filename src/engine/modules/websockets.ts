@@ -53,8 +53,6 @@ class Socket {
   private extensions = '';
   private readonly on = new Map<EventName, unknown>();
   private readonly listeners = new Map<string, unknown[]>();
-  private readonly pings = new Map<string, number>();
-  private pingCounter = 0;
   private readonly loop: { release(): void; run(call: () => unknown): void };
   private opened = false;
   private finished = false;
@@ -121,12 +119,7 @@ class Socket {
     ws.on('pong', (data: Buffer) => {
       const at = performance.now();
       this.afterOpen(() => {
-        const id = data.toString('utf8');
-        const sent = this.pings.get(id);
-        if (sent !== undefined) {
-          this.pings.delete(id);
-          this.conn.emit('ws_ping', at - sent);
-        }
+        this.conn.pong(data, at);
         this.dispatch('pong', {});
       });
     });
@@ -219,9 +212,7 @@ class Socket {
     value('send', webSocketSend);
     value('ping', () => {
       if (this.readyState !== OPEN || !this.ws) throw new GoError('InvalidStateError');
-      const id = String(this.pingCounter++);
-      this.pings.set(id, performance.now());
-      this.ws.ping(id);
+      this.conn.ping();
       this.conn.emit('ws_msgs_sent', 1);
     });
     value('close', (code?: unknown, reason?: unknown) => {

@@ -133,6 +133,25 @@ export class WsConnection {
     emitBuiltin(this.vu, metric, this.tagSetId, value, timeMs);
   }
 
+  private readonly pings = new Map<string, number>();
+  private pingCounter = 0;
+
+  /** Pings the server; the pong to it gives ws_ping (k6 numbers its pings' payloads). */
+  ping(): void {
+    const id = String(this.pingCounter++);
+    this.pings.set(id, performance.now());
+    this.ws?.ping(id);
+  }
+
+  /** A pong that came at `at` (performance.now()): ws_ping when it answers one of this session's pings. */
+  pong(data: Buffer, at: number): void {
+    const id = data.toString('utf8');
+    const sent = this.pings.get(id);
+    if (sent === undefined) return;
+    this.pings.delete(id);
+    this.emit('ws_ping', at - sent);
+  }
+
   /** The attempt's ws_sessions and ws_connecting, dated when it began. */
   emitConnected(): void {
     this.emit('ws_sessions', 1, this.startMs);

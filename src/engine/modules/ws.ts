@@ -85,8 +85,6 @@ class Session {
   private readonly conn: WsConnection;
   private ws: WebSocket | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly pings = new Map<string, number>();
-  private pingCounter = 0;
   private closed = false;
   private ended = false;
   private finish: ((err?: unknown) => void) | undefined;
@@ -161,11 +159,7 @@ class Session {
     ws.on('pong', (data: Buffer) => {
       const at = performance.now();
       this.deliver(() => {
-        const sent = this.pings.get(data.toString('utf8'));
-        if (sent !== undefined) {
-        this.pings.delete(data.toString('utf8'));
-        this.conn.emit('ws_ping', at - sent);
-      }
+        this.conn.pong(data, at);
         this.fire('pong');
       });
     });
@@ -293,9 +287,7 @@ class Session {
       },
       ping: () => {
         if (this.closed || !this.ws) return;
-        const id = String(this.pingCounter++);
-        this.pings.set(id, performance.now());
-        this.ws.ping(id);
+        this.conn.ping();
       },
       close: (code?: unknown) => this.close(code === undefined ? GOING_AWAY : Math.trunc(Number(code))),
       setTimeout: timer('setTimeout', false),
