@@ -230,5 +230,7 @@ function goTypeName(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (value instanceof Uint8Array) return '[]uint8';
   if (typeof value === 'object') return 'map[string]interface {}';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'float64';
+  if (typeof value === 'boolean') return 'bool';
   return gojaClassName(value).toLowerCase();
 }

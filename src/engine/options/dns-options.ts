@@ -82,16 +82,11 @@ export function dnsTtlMs(text: string | null | undefined): number {
   // A plain number is milliseconds, as k6 reads it: a float32 printed with two decimals.
   if (DECIMAL.test(text)) ms = Number(Math.fround(Number(text)).toFixed(2));
   else {
-    const parsed = parseDurationWithDays(text);
-    if (parsed !== undefined) ms = parsed;
+    const parsed = parseK6Duration(text);
+    if (parsed.ok) ms = parsed.ms;
   }
   if (ms === undefined || ms < 0 || !Number.isFinite(ms)) throw new DnsOptionError(`invalid DNS TTL: ${text}`);
   return ms;
-}
-
-function parseDurationWithDays(text: string): number | undefined {
-  const parsed = parseK6Duration(text);
-  return parsed.ok ? parsed.ms : undefined;
 }
 
 /** The resolver's settings from the consolidated option (its fields checked while decoding). */

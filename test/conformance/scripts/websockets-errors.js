@@ -35,7 +35,7 @@ export default function () {
     console.log(`send before open: ${e}`);
   }
   ws.onopen = () => {
-    for (const v of [{ a: 1 }, new Uint8Array([1])]) {
+    for (const v of [{ a: 1 }, new Uint8Array([1]), 5, 1.5, true]) {
       try {
         ws.send(v);
         console.log(`sent ${Object.prototype.toString.call(v)}`);
